@@ -1,0 +1,130 @@
+"""The values that flow through FocusGuard: probe -> Sample -> Classified -> engine -> store / ui.
+
+Times are POSIX timestamps (float seconds) everywhere inside the core, so the engine
+and the store can be driven by an injected clock; local dates and wall-clock times
+appear only where a human reads them (summaries, focus blocks, day end).
+
+Time accounting follows the heartbeat convention: a sample taken at ``t`` says what
+was on screen from ``t`` until the next sample, as long as that next sample comes
+within ``max_gap`` (twice the sampling interval). A longer gap (suspend, lock
+screen, clock jump) counts for nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Kind(StrEnum):
+    """What an activity is, independent of today's priority."""
+
+    PRODUCTIVE = "productive"
+    DISTRACTION = "distraction"
+    NEUTRAL = "neutral"
+
+
+class Classification(StrEnum):
+    """What a sample is, relative to the declared priority. Exactly one per sample."""
+
+    PRIORITY = "priority"
+    PRODUCTIVE_DISTRACTION = "productive_distraction"
+    DISTRACTION = "distraction"
+    NEUTRAL = "neutral"
+    UNCLASSIFIED = "unclassified"
+    IDLE = "idle"
+    PAUSED = "paused"
+    PRIVATE = "private"
+
+    @property
+    def off_priority(self) -> bool:
+        """True for the classes that start or feed an off-priority streak."""
+        return self in OFF_PRIORITY
+
+
+OFF_PRIORITY = frozenset(
+    {
+        Classification.PRODUCTIVE_DISTRACTION,
+        Classification.DISTRACTION,
+        Classification.UNCLASSIFIED,
+    }
+)
+
+
+class Answer(StrEnum):
+    """How the user answered a nudge."""
+
+    BACK = "back"
+    SNOOZE = "snooze"
+    PART_OF_PRIORITY = "part_of_priority"
+    IGNORED = "ignored"
+
+
+@dataclass(frozen=True, slots=True)
+class Sample:
+    """One reading of the active window. ``idle`` is set by the idle probe."""
+
+    at: float
+    app: str
+    title: str
+    exe: str = ""
+    pid: int | None = None
+    idle: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """A rule matches when every field it gives matches (None = not given).
+
+    ``app``: case-insensitive glob on the process/application name;
+    ``title``: case-insensitive regex searched in the window title;
+    ``exe``: glob on the executable path.
+    """
+
+    app: str | None = None
+    title: str | None = None
+    exe: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Activity:
+    """A named group of rules, e.g. "Sales" (productive) or "Video" (distraction)."""
+
+    name: str
+    kind: Kind
+    rules: tuple[Rule, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Classified:
+    """A sample with its verdict. ``activity`` is None when no rule matched
+    (and for idle, paused and private samples). App and title are already
+    blanked for private samples and the title for ``record_titles = false``."""
+
+    sample: Sample
+    activity: str | None
+    classification: Classification
+
+
+@dataclass(frozen=True, slots=True)
+class Declaration:
+    """Today's top priority as the user declared it."""
+
+    at: float
+    activity: str
+    next_step: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Nudge:
+    """The engine's decision to interrupt: what the streak was made of at ``at``."""
+
+    at: float
+    activity: str | None
+    classification: Classification
+    streak_seconds: float
+    distraction_seconds: float
+    level: int
+    app: str = ""
+    title: str = ""
+    id: int | None = None

@@ -1,0 +1,1 @@
+"""Icons, the desktop file and AppStream metainfo, shipped as package data."""
