@@ -1,0 +1,299 @@
+"""The desktop app: wires the Qt views to the controller and runs the event loop.
+
+Data flows one way: the sampler thread reads the probes -> `Controller.handle_sample`
+classifies, feeds the engine and stores -> this module renders the `Update`.
+"""
+
+from __future__ import annotations
+
+import logging
+import logging.handlers
+import os
+import signal
+import sys
+from datetime import datetime
+from pathlib import Path
+
+from platformdirs import user_log_dir, user_runtime_dir
+
+from focusguard import __version__
+from focusguard.controller import Controller, Update
+from focusguard.core.config import config_path
+from focusguard.core.model import Kind, Nudge
+from focusguard.platform.window import WindowInfo, make_window_probe
+from focusguard.store import Store, default_db_path
+from focusguard.ui.declare import DeclareDialog
+from focusguard.ui.icons import app_icon
+from focusguard.ui.nudge import NudgeView, NudgeWindow
+from focusguard.ui.qt import QtCore, QtWidgets
+from focusguard.ui.sampler import ProbeWorker, Sampler
+from focusguard.ui.single_instance import SingleInstance, notify_running
+from focusguard.ui.tray import TrayMenu, TrayPresenter
+
+log = logging.getLogger("focusguard")
+
+#: Config edits on disk are looked for this often.
+CONFIG_POLL_MS = 2000
+
+
+def log_dir() -> Path:
+    return Path(user_log_dir("focusguard", appauthor=False))
+
+
+def setup_logging() -> Path:
+    """A rotating log file in the user log dir (and stderr), so a bad tick leaves a trace."""
+    directory = log_dir()
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / "focusguard.log"
+    handler = logging.handlers.RotatingFileHandler(path, maxBytes=1_000_000, backupCount=3,
+                                                   encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    stream = logging.StreamHandler(sys.stderr)
+    stream.setFormatter(logging.Formatter("focusguard: %(message)s"))
+    root = logging.getLogger()
+    root.setLevel(logging.INFO)
+    root.addHandler(handler)
+    root.addHandler(stream)
+    return path
+
+
+class FocusGuardApp(QtCore.QObject):
+    """The running app: tray, nudge, dialogs, and the controller behind them."""
+
+    def __init__(self, controller: Controller, sampler: Sampler | None = None,
+                 presenter: TrayPresenter | None = None) -> None:
+        super().__init__()
+        self.controller = controller
+        self.menu = TrayMenu()
+        self.presenter = presenter or TrayPresenter(self.menu)
+        self.nudge = NudgeWindow()
+        self.declare_dialog = DeclareDialog()
+        self.sampler = sampler
+        self._window_probe = None  # for "Back to <priority>" activation, made on first use
+
+        self.menu.declare_requested.connect(lambda: self.open_declare(steal_focus=True))
+        self.menu.pause_requested.connect(self.pause)
+        self.menu.resume_requested.connect(self.resume)
+        self.menu.today_requested.connect(self.show_today)
+        self.menu.settings_requested.connect(self.show_settings)
+        self.menu.quit_requested.connect(self.quit)
+        self.declare_dialog.declared.connect(self.declare)
+        self.nudge.back.connect(self.on_back)
+        self.nudge.snooze.connect(self.on_snooze)
+        self.nudge.part_of_priority.connect(self.on_part_of_priority)
+        self.nudge.change_priority.connect(self.on_change_priority)
+        self.nudge.classify_as.connect(self.on_classify_as)
+        self.presenter.fallback_used.connect(lambda why: log.warning("%s", why))
+
+        self._config_timer = QtCore.QTimer(self)
+        self._config_timer.setInterval(CONFIG_POLL_MS)
+        self._config_timer.timeout.connect(self.reload_config)
+        if sampler is not None:
+            sampler.worker.sampled.connect(self.on_sample)
+            sampler.worker.failed.connect(self.on_probe_failed)
+            sampler.worker.dnd_changed.connect(self.on_dnd_changed)
+
+    def start(self) -> None:
+        self._refresh_menu()
+        self.presenter.set_tooltip(self.controller.tooltip())
+        self.presenter.start()
+        if self.controller.config_problem:
+            self.presenter.show_message("FocusGuard: config has errors", self.controller.config_problem)
+        self._config_timer.start()
+        if self.sampler is not None:
+            self.sampler.start()
+        log.info("FocusGuard %s started", __version__)
+
+    # --- samples ----------------------------------------------------------------------
+
+    @QtCore.Slot(object, object)
+    def on_sample(self, window: WindowInfo | None, idle_seconds: float | None) -> None:
+        try:
+            update = self.controller.handle_sample(window, idle_seconds)
+        except Exception:  # noqa: BLE001 - log it; the next tick runs
+            log.exception("tick failed")
+            return
+        self.render(update)
+
+    @QtCore.Slot(str)
+    def on_probe_failed(self, message: str) -> None:
+        update = self.controller.handle_probe_error(message)
+        if update.message:
+            log.warning("%s", update.message)
+        self.render(update)
+
+    @QtCore.Slot(bool)
+    def on_dnd_changed(self, active: bool) -> None:
+        log.info("desktop do-not-disturb %s", "on" if active else "off")
+        self.controller.dnd_active = active
+
+    def render(self, update: Update) -> None:
+        self.presenter.set_state(update.state)
+        self.presenter.set_tooltip(update.tooltip)
+        self._refresh_menu()
+        if update.message:
+            self.presenter.show_message("FocusGuard", update.message)
+        if update.close_nudge:
+            self.nudge.hide()
+        if update.show_nudge is not None:
+            self.show_nudge(update.show_nudge)
+        if update.prompt_declaration:
+            self.open_declare(steal_focus=False)
+
+    def _refresh_menu(self) -> None:
+        declaration = self.controller.declaration
+        self.menu.set_priority(declaration.activity if declaration else None,
+                               declaration.next_step if declaration else "")
+        paused_until = self.controller.engine.paused_until if self.controller.paused else None
+        self.menu.set_paused(None if paused_until is None
+                             else datetime.fromtimestamp(paused_until).strftime("%H:%M"))
+
+    # --- the nudge --------------------------------------------------------------------
+
+    def show_nudge(self, nudge: Nudge) -> None:
+        declaration = self.controller.declaration
+        view = NudgeView.from_nudge(
+            nudge,
+            priority=declaration.activity if declaration else "",
+            next_step=declaration.next_step if declaration else "",
+            snooze_minutes=self.controller.config.nudge.snooze_minutes,
+            off_priority_seconds_today=self.controller.off_priority_seconds_today(),
+        )
+        log.info("nudge: level %d, %s, %s", nudge.level, nudge.classification, nudge.activity)
+        self.nudge.show_nudge(view, tray_hint=self.presenter.geometry_hint())
+
+    def on_back(self) -> None:
+        window = self.controller.answer_back()
+        self.nudge.hide()
+        if window is not None:
+            self._activate(window)
+
+    def _activate(self, target: WindowInfo) -> None:
+        try:
+            if self._window_probe is None:
+                self._window_probe = make_window_probe()
+            self._window_probe.activate(lambda w: w.title == target.title and w.app == target.app)
+        except Exception:  # noqa: BLE001 - going back still counts if activation fails
+            log.exception("could not activate %r", target.title)
+
+    def on_snooze(self) -> None:
+        self.controller.answer_snooze()
+        self.nudge.hide()
+
+    def on_part_of_priority(self, scope: str) -> None:
+        try:
+            rule = self.controller.answer_part_of_priority(scope)
+        except Exception as exc:  # noqa: BLE001 - e.g. config unparseable: say so, keep the nudge
+            log.exception("could not add a rule")
+            self.presenter.show_message("FocusGuard: could not add the rule", str(exc))
+            return
+        log.info("taught rule %s to %s", rule, self.controller.priority)
+        self.nudge.hide()
+
+    def on_classify_as(self, kind: str) -> None:
+        try:
+            nudge = self.controller.teach(Kind(kind))
+        except Exception as exc:  # noqa: BLE001
+            log.exception("could not add a rule")
+            self.presenter.show_message("FocusGuard: could not add the rule", str(exc))
+            return
+        self.show_nudge(nudge)
+
+    def on_change_priority(self) -> None:
+        self.open_declare(steal_focus=True)
+
+    # --- menu actions -----------------------------------------------------------------
+
+    def open_declare(self, *, steal_focus: bool) -> None:
+        activity, next_step = self.controller.suggested_declaration()
+        if self.controller.declaration is not None:
+            activity, next_step = self.controller.declaration.activity, self.controller.declaration.next_step
+        self.declare_dialog.populate(self.controller.config.activity_names, activity, next_step)
+        self.declare_dialog.open_dialog(steal_focus=steal_focus)
+
+    def declare(self, activity: str, next_step: str) -> None:
+        declaration = self.controller.declare(activity, next_step)
+        log.info("declared priority %s", declaration.activity)
+        if self.controller.pending is not None:  # a new priority ends the old nudge
+            self.controller.answer_back()
+            self.nudge.hide()
+        self._refresh_menu()
+        self.presenter.set_tooltip(self.controller.tooltip())
+
+    def pause(self, minutes: float | None) -> None:
+        until = self.controller.pause(minutes)
+        log.info("paused until %s", datetime.fromtimestamp(until))
+        self.nudge.hide()
+        self._refresh_menu()
+
+    def resume(self) -> None:
+        self.controller.resume()
+        self._refresh_menu()
+
+    def show_today(self) -> None:
+        """The end-of-day summary window for today lands with the summary issue; until
+        then the tray shows the day's figures."""
+        self.presenter.show_message("FocusGuard: today so far", self.controller.tooltip())
+
+    def show_settings(self) -> None:
+        """The settings window lands with its own issue; until then, open the file."""
+        from focusguard.ui.qt import QtGui
+
+        QtGui.QDesktopServices.openUrl(QtCore.QUrl.fromLocalFile(str(self.controller.config_file)))
+
+    def reload_config(self) -> None:
+        message = self.controller.reload_config_if_changed()
+        if self.sampler is not None:
+            self.sampler.set_interval(self.controller.config.sampling.interval_seconds)
+        if message:
+            self.presenter.show_message("FocusGuard: config has errors", message)
+
+    def quit(self) -> None:
+        QtWidgets.QApplication.quit()
+
+    def shutdown(self) -> None:
+        if self.sampler is not None:
+            self.sampler.stop()
+        self.presenter.hide()
+        self.controller.close()
+        log.info("FocusGuard stopped")
+
+
+def run_app(config_file: Path | None = None, db_file: Path | None = None) -> int:
+    """`focusguard` with no command. Returns the exit code."""
+    os.environ.setdefault("QT_LOGGING_RULES", "qt.qpa.*=false")
+    qapp = QtWidgets.QApplication.instance() or QtWidgets.QApplication(sys.argv[:1])
+    qapp.setApplicationName("FocusGuard")
+    qapp.setApplicationDisplayName("FocusGuard")
+    qapp.setDesktopFileName("focusguard")
+    qapp.setQuitOnLastWindowClosed(False)
+
+    lock_dir = Path(user_runtime_dir("focusguard", appauthor=False, ensure_exists=False))
+    instance = SingleInstance(lock_dir)
+    if not instance.acquire():
+        notify_running()
+        print("FocusGuard is already running")
+        return 0
+
+    log_path = setup_logging()
+    qapp.setWindowIcon(app_icon())
+    store = Store(db_file or default_db_path())
+    controller = Controller(config_file or config_path(), store)
+    store.flush_every = controller.config.sampling.interval_seconds
+    worker = ProbeWorker(controller.config.sampling.interval_seconds)
+    app = FocusGuardApp(controller, Sampler(worker))
+    instance.activated.connect(app.presenter.popup_menu)
+    qapp.aboutToQuit.connect(app.shutdown)
+    log.info("log file %s, config %s, database %s", log_path, controller.config_file, store.path)
+    app.start()
+    # SIGTERM/SIGINT quit cleanly (the open event is flushed); the timer lets Python run
+    # its signal handlers while Qt's loop is in C++.
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda *_: qapp.quit())
+    wakeup = QtCore.QTimer()
+    wakeup.start(500)
+    wakeup.timeout.connect(lambda: None)
+    try:
+        return qapp.exec()
+    finally:
+        instance.release()

@@ -1,0 +1,407 @@
+"""What the desktop app decides, without Qt (Picard/Mu style: a controller drives views).
+
+The Qt layer reads the probes off the GUI thread, hands each reading to
+`Controller.handle_sample`, and renders the `Update` it gets back (tray state and
+tooltip, a nudge to show or close, the morning prompt, a config error). Every answer
+the user gives goes back through a method here, so the whole behaviour of the app is
+tested with fake probes and an injected clock, without a widget.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import logging
+import os
+import re
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta, tzinfo
+from pathlib import Path
+
+import tomlkit
+
+from focusguard.core.config import Config, add_rule, load_config, update_config
+from focusguard.core.engine import NudgeEngine, Schedule
+from focusguard.core.model import (
+    Answer,
+    Classification,
+    Classified,
+    Declaration,
+    OFF_PRIORITY,
+    Kind,
+    Nudge,
+    Rule,
+    Sample,
+)
+from focusguard.core.palette import TrayState, tray_state_for
+from focusguard.core.rules import Classifier
+from focusguard.core.summary import DaySummary, summarize_day
+from focusguard.core.timefmt import duration as duration_text
+from focusguard.platform.window import WindowInfo
+from focusguard.store import Store
+
+log = logging.getLogger(__name__)
+
+#: An unanswered nudge counts as ignored after this long.
+IGNORE_AFTER_SECONDS = 120.0
+#: The tooltip's day figures are recomputed at most this often.
+SUMMARY_EVERY_SECONDS = 15.0
+#: Where "Distraction" / "Productive" answers to "What is this?" put their rule.
+TAUGHT_ACTIVITIES = {Kind.DISTRACTION: "Other distractions", Kind.PRODUCTIVE: "Other productive work"}
+
+
+@dataclass(frozen=True)
+class Update:
+    """What the view should show after one sample."""
+
+    state: TrayState
+    tooltip: str
+    classified: Classified | None = None
+    show_nudge: Nudge | None = None
+    close_nudge: bool = False
+    prompt_declaration: bool = False
+    message: str | None = None  # a problem worth telling the user once (config error, probe down)
+
+
+def next_local_midnight(at: float, tz: tzinfo | None = None) -> float:
+    day = datetime.fromtimestamp(at, tz).date() + timedelta(days=1)
+    return datetime(day.year, day.month, day.day, tzinfo=tz).timestamp()
+
+
+class Controller:
+    """Probe reading in, decisions out. One per running app."""
+
+    def __init__(
+        self,
+        config_file: Path,
+        store: Store,
+        *,
+        clock: Callable[[], float] = time.time,
+        tz: tzinfo | None = None,
+        own_pid: int | None = None,
+    ) -> None:
+        self.config_file = config_file
+        self.store = store
+        self.clock = clock
+        self.tz = tz
+        self.own_pid = os.getpid() if own_pid is None else own_pid
+        result = load_config(config_file)
+        self.config: Config = result.config
+        self.config_problem: str | None = None if result.ok else self._problem_text(result.problems)
+        self._config_mtime = self._mtime()
+        self.classifier = Classifier(self.config.activities, self.config.privacy)
+        self.engine = NudgeEngine(self.config.nudge, max_gap=self.config.max_gap,
+                                  schedule=self._schedule(), tz=tz)
+        self.store.max_gap = self.config.max_gap
+        self.declaration: Declaration | None = None
+        self.day: date | None = None
+        self.state = TrayState.NO_PRIORITY
+        self.pending: Nudge | None = None
+        self.last: Classified | None = None
+        self.last_window: WindowInfo | None = None
+        self.priority_window: WindowInfo | None = None
+        self.prompted_on: date | None = None
+        self.probe_error: str | None = None
+        self.dnd_active = False
+        self._summary: DaySummary | None = None
+        self._summary_at = float("-inf")
+        self._refresh_day(self.clock())
+
+    # --- configuration ----------------------------------------------------------------
+
+    def _schedule(self) -> Schedule:
+        return Schedule(self.config.focus_blocks, self.config.day.outside_focus_blocks)
+
+    def _mtime(self) -> float | None:
+        try:
+            return self.config_file.stat().st_mtime_ns
+        except OSError:
+            return None
+
+    @staticmethod
+    def _problem_text(problems: list) -> str:
+        return "\n".join(str(p) for p in problems if getattr(p, "severity", "error") == "error")
+
+    def apply_config(self, config: Config) -> None:
+        """Switches to a new, valid config at once, keeping the streak."""
+        self.config = config
+        self.classifier = Classifier(config.activities, config.privacy)
+        self.engine.reconfigure(config.nudge, max_gap=config.max_gap, schedule=self._schedule())
+        self.store.max_gap = config.max_gap
+        self.config_problem = None
+        self._config_mtime = self._mtime()
+
+    def reload_config_if_changed(self) -> str | None:
+        """Re-reads config.toml when it changed on disk. Returns an error to show, once.
+
+        A broken edit keeps the last good config running; the file is left as it is.
+        """
+        mtime = self._mtime()
+        if mtime == self._config_mtime:
+            return None
+        self._config_mtime = mtime
+        result = load_config(self.config_file, create=False, last_good=self.config)
+        if result.ok:
+            self.apply_config(result.config)
+            log.info("config reloaded from %s", self.config_file)
+            return None
+        self.config_problem = self._problem_text(result.problems)
+        log.warning("config %s has errors, keeping the last good one:\n%s",
+                    self.config_file, self.config_problem)
+        return f"{self.config_file} has errors; FocusGuard keeps the last good settings.\n{self.config_problem}"
+
+    # --- the day and its priority -----------------------------------------------------
+
+    def local_date(self, at: float) -> date:
+        return datetime.fromtimestamp(at, self.tz).date()
+
+    def _refresh_day(self, at: float) -> None:
+        """Picks up today's declaration, including one made by the CLI meanwhile."""
+        self.day = self.local_date(at)
+        declaration = self.store.declaration_on(self.day, self.tz)
+        if declaration != self.declaration:
+            self.declaration = declaration
+            self._summary_at = float("-inf")
+
+    @property
+    def priority(self) -> str | None:
+        return self.declaration.activity if self.declaration else None
+
+    def declare(self, activity: str, next_step: str = "") -> Declaration:
+        known = self.config.activity(activity)
+        if known is None:
+            raise ValueError(f"unknown activity {activity!r}; known: {', '.join(self.config.activity_names)}")
+        declaration = Declaration(at=self.clock(), activity=known.name, next_step=next_step.strip())
+        self.store.declare(declaration)
+        self.declaration = declaration
+        self._summary_at = float("-inf")
+        return declaration
+
+    def suggested_declaration(self) -> tuple[str, str]:
+        """What the morning prompt is pre-filled with: yesterday's "tomorrow's priority"."""
+        today = self.local_date(self.clock())
+        journal = self.store.journal(today - timedelta(days=1))
+        if journal and journal.tomorrow_activity:
+            return journal.tomorrow_activity, journal.tomorrow_next_step
+        last = self.store.declarations(end=self.clock())
+        if last:
+            return last[-1].activity, ""
+        return "", ""
+
+    # --- pausing ----------------------------------------------------------------------
+
+    def pause(self, minutes: float | None) -> float:
+        """Pauses for `minutes`, or until the next local midnight when None."""
+        at = self.clock()
+        until = next_local_midnight(at, self.tz) if minutes is None else at + minutes * 60
+        self.engine.pause(until)
+        return until
+
+    def resume(self) -> None:
+        self.engine.resume()
+
+    @property
+    def paused(self) -> bool:
+        return self.engine.is_paused(self.clock())
+
+    # --- sampling ---------------------------------------------------------------------
+
+    def _held(self, window: WindowInfo | None) -> bool:
+        """Full-screen presentations and calls, and the desktop's do-not-disturb, hold nudges."""
+        if self.dnd_active:
+            return True
+        if window is None or not window.fullscreen:
+            return False
+        name = window.app.lower()
+        return any(fnmatch.fnmatchcase(name, glob.lower()) for glob in self.config.nudge.hold_during_apps)
+
+    def _classify(self, window: WindowInfo | None, idle: bool, at: float) -> Classified:
+        paused = self.engine.is_paused(at)
+        if window is None or window.pid == self.own_pid:
+            # No active window (the desktop) or one of FocusGuard's own: never counts against.
+            sample = Sample(at=at, app="", title="", idle=idle)
+            if paused or idle:
+                return self.classifier.classify(sample, self.priority, paused=paused)
+            return Classified(sample, None, Classification.NEUTRAL)
+        sample = Sample(at=at, app=window.app, title=window.title, exe=window.exe,
+                        pid=window.pid, idle=idle)
+        return self.classifier.classify(sample, self.priority, paused=paused)
+
+    def handle_sample(self, window: WindowInfo | None, idle_seconds: float | None) -> Update:
+        """One probe reading: classify, feed the engine, store, and say what to show."""
+        at = self.clock()
+        self.probe_error = None
+        previous_day = self.day
+        self._refresh_day(at)
+        idle = idle_seconds is not None and idle_seconds >= self.config.sampling.idle_after_minutes * 60
+        classified = self._classify(window, idle, at)
+        self.store.record(classified)
+        self.last, self.last_window = classified, window
+        if classified.classification is Classification.PRIORITY and window is not None:
+            self.priority_window = window
+
+        close = False
+        if self.pending is not None:
+            if classified.classification is Classification.PRIORITY:
+                self._answer(Answer.BACK, at)
+                close = True
+            elif at - self.pending.at >= IGNORE_AFTER_SECONDS:
+                self._answer(Answer.IGNORED, at)
+                close = True
+
+        nudge = self.engine.feed(classified, has_priority=self.priority is not None,
+                                 hold=self._held(window))
+        if nudge is not None:
+            nudge = replace(nudge, id=self.store.add_nudge(nudge))
+            self.pending = nudge
+
+        prompt = (
+            self.declaration is None
+            and classified.classification not in (Classification.IDLE, Classification.PAUSED)
+            and self.prompted_on != self.day
+        )
+        if prompt:
+            self.prompted_on = self.day
+        if previous_day is not None and previous_day != self.day:
+            self.priority_window = None
+
+        self.state = self._tray_state(classified)
+        return Update(state=self.state, tooltip=self.tooltip(), classified=classified,
+                      show_nudge=nudge, close_nudge=close and nudge is None,
+                      prompt_declaration=prompt)
+
+    def handle_probe_error(self, message: str) -> Update:
+        """The window probe is down (no X display, xrandr missing...): say why, record nothing."""
+        first = self.probe_error != message
+        self.probe_error = message
+        self.state = TrayState.UNAVAILABLE
+        return Update(state=self.state, tooltip=self.tooltip(), message=message if first else None)
+
+    def _tray_state(self, classified: Classified) -> TrayState:
+        if classified.classification in (Classification.IDLE, Classification.PAUSED):
+            return TrayState.IDLE
+        if self.priority is None:
+            return TrayState.NO_PRIORITY
+        return tray_state_for(classified.classification, self.state)
+
+    # --- answers to a nudge -----------------------------------------------------------
+
+    def _answer(self, answer: Answer, at: float) -> None:
+        nudge, self.pending = self.pending, None
+        self.engine.answer(answer, at)
+        if nudge is not None and nudge.id is not None:
+            self.store.answer_nudge(nudge.id, answer, at)
+
+    def answer_back(self) -> WindowInfo | None:
+        """Ends the streak; returns the priority window seen today, for the view to activate."""
+        self._answer(Answer.BACK, self.clock())
+        return self.priority_window
+
+    def answer_snooze(self) -> None:
+        self._answer(Answer.SNOOZE, self.clock())
+
+    def answer_ignored(self) -> None:
+        self._answer(Answer.IGNORED, self.clock())
+
+    def rule_for(self, nudge: Nudge, scope: str) -> Rule:
+        """The rule "It's part of <priority>" teaches: this app, or this exact title."""
+        if scope == "app" and nudge.app:
+            return Rule(app=_glob_escape(nudge.app))
+        if nudge.title:
+            return Rule(title=f"^{re.escape(nudge.title)}$")
+        raise ValueError("the nudged window has no app or title to make a rule from")
+
+    def answer_part_of_priority(self, scope: str) -> Rule:
+        """Teaches a rule for the nudged window to the priority activity and ends the streak."""
+        nudge = self.pending
+        if nudge is None or self.priority is None:
+            raise ValueError("no nudge to answer")
+        rule = self.rule_for(nudge, scope)
+        self.apply_config(add_rule(self.config_file, self.priority, rule))
+        self._answer(Answer.PART_OF_PRIORITY, self.clock())
+        return rule
+
+    def teach(self, kind: Kind) -> Nudge:
+        """Answers "What is this?": files the nudged window under a catch-all activity of
+        that kind, and returns the nudge re-classified (the view keeps it open)."""
+        nudge = self.pending
+        if nudge is None:
+            raise ValueError("no nudge to answer")
+        name = TAUGHT_ACTIVITIES[kind]
+        rule = self.rule_for(nudge, "app")
+
+        def mutate(doc: tomlkit.TOMLDocument) -> None:
+            activities = doc.setdefault("activity", tomlkit.aot())
+            for table in activities:
+                if str(table.get("name", "")).lower() == name.lower():
+                    table.setdefault("rules", tomlkit.array()).append(_inline(rule))
+                    return
+            table = tomlkit.table()
+            table["name"] = name
+            table["kind"] = kind.value
+            rules = tomlkit.array()
+            rules.append(_inline(rule))
+            table["rules"] = rules
+            activities.append(table)
+
+        self.apply_config(update_config(self.config_file, mutate))
+        classification = (Classification.DISTRACTION if kind is Kind.DISTRACTION
+                          else Classification.PRODUCTIVE_DISTRACTION)
+        self.pending = replace(nudge, activity=name, classification=classification)
+        return self.pending
+
+    # --- what the tray says -----------------------------------------------------------
+
+    def today(self) -> DaySummary:
+        """Today's summary, recomputed at most every SUMMARY_EVERY_SECONDS."""
+        now = self.clock()
+        if self._summary is None or now - self._summary_at >= SUMMARY_EVERY_SECONDS or \
+                self._summary.date != self.local_date(now):
+            self.store.flush()
+            self._summary = summarize_day(self.store, self.local_date(now), self.tz)
+            self._summary_at = now
+        return self._summary
+
+    def tooltip(self) -> str:
+        if self.probe_error:
+            return f"FocusGuard: {self.probe_error}"
+        if self.declaration is None:
+            return "FocusGuard: no priority declared today.\nDeclare one to start guarding it."
+        summary = self.today()
+        lines = [f"FocusGuard · Priority: {self.declaration.activity}"]
+        if self.declaration.next_step:
+            lines.append(f"Next step: {self.declaration.next_step}")
+        ratio = "—" if summary.focus_ratio is None else f"{summary.focus_ratio:.0%}"
+        lines.append(f"{duration_text(summary.seconds['priority'])} on it today · focus {ratio}")
+        if self.engine.is_paused(self.clock()):
+            until = datetime.fromtimestamp(self.engine.paused_until, self.tz)
+            lines.append(f"Paused until {until:%H:%M}")
+        else:
+            streak = self.engine.streak
+            if streak.off_seconds > 0:
+                lines.append(f"Off-priority streak: {duration_text(streak.off_seconds)}")
+        return "\n".join(lines)
+
+    def off_priority_seconds_today(self) -> float:
+        """Today's time that went elsewhere: the level-3 nudge says it."""
+        seconds = self.today().seconds
+        return sum(seconds[c.value] for c in OFF_PRIORITY)
+
+    def close(self) -> None:
+        self.store.close()
+
+
+def _glob_escape(text: str) -> str:
+    """A glob that matches exactly `text` (fnmatch has no escape function)."""
+    return re.sub(r"([*?\[])", r"[\1]", text)
+
+
+def _inline(rule: Rule) -> tomlkit.items.InlineTable:
+    table = tomlkit.inline_table()
+    for key in ("app", "title", "exe"):
+        value = getattr(rule, key)
+        if value is not None:
+            table[key] = value
+    return table
+

@@ -1,0 +1,153 @@
+"""`focusguard doctor`: one line per thing FocusGuard needs from this desktop, with the fix.
+
+Each check is independent and never raises: a broken X server, a missing binary or an
+unreadable database is a FAIL line with a fix, never a traceback. The tray check runs Qt
+in a subprocess so this module (and the CLI) stay Qt-free and a crashing platform
+plugin cannot take the doctor down with it.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import stat
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from focusguard.core.config import config_path, load_config
+from focusguard.platform.idle import make_idle_probe
+from focusguard.platform.session import session_type
+from focusguard.platform.window import ProbeUnavailable, make_window_probe
+from focusguard.store import Store, default_db_path
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str
+    status: str  # "OK", "WARN" or "FAIL"
+    detail: str
+    fix: str = ""
+
+    def line(self) -> str:
+        text = f"{self.status:<4}  {self.name}: {self.detail}"
+        return f"{text} -> {self.fix}" if self.fix and self.status != "OK" else text
+
+
+def check_display() -> Check:
+    kind = session_type()
+    display = os.environ.get("DISPLAY", "")
+    if kind == "wayland":
+        if display:
+            return Check("session", "WARN", f"Wayland (XWayland on DISPLAY={display})",
+                         "only XWayland windows are visible to FocusGuard; log in to an X11 session "
+                         "for complete tracking")
+        return Check("session", "FAIL", "Wayland without XWayland", "log in to an X11 session")
+    if kind == "x11":
+        if not display:
+            return Check("session", "FAIL", "X11 session but DISPLAY is not set",
+                         "run FocusGuard from your desktop session")
+        return Check("session", "OK", f"X11 (DISPLAY={display})")
+    if kind in ("windows", "macos"):
+        return Check("session", "OK", kind)
+    return Check("session", "FAIL", "no graphical session (DISPLAY is not set)",
+                 "run FocusGuard from a desktop session")
+
+
+def check_xrandr() -> Check:
+    if not sys.platform.startswith("linux"):
+        return Check("xrandr", "OK", "not needed on this platform")
+    path = shutil.which("xrandr")
+    if path:
+        return Check("xrandr", "OK", path)
+    return Check("xrandr", "FAIL", "the xrandr program is missing (pywinctl needs it)",
+                 "install it: sudo apt install x11-xserver-utils")
+
+
+def check_window() -> Check:
+    try:
+        probe = make_window_probe()
+        window = probe.active_window()
+    except ProbeUnavailable as exc:
+        return Check("window probe (pywinctl)", "FAIL", str(exc), "see the session and xrandr lines above")
+    except Exception as exc:  # noqa: BLE001 - the doctor reports everything
+        return Check("window probe (pywinctl)", "FAIL", f"{type(exc).__name__}: {exc}")
+    if window is None:
+        return Check("window probe (pywinctl)", "WARN", "readable, but no window is active now")
+    return Check("window probe (pywinctl)", "OK", f"{window.app} — {window.title!r}")
+
+
+def check_idle() -> Check:
+    try:
+        seconds = make_idle_probe().idle_seconds()
+    except Exception as exc:  # noqa: BLE001
+        return Check("idle time", "FAIL", f"{type(exc).__name__}: {exc}",
+                     "idle time will be treated as active")
+    if seconds is None:
+        return Check("idle time", "WARN", "unknown on this desktop",
+                     "idle time is treated as active: pause FocusGuard when you step away")
+    return Check("idle time", "OK", f"{seconds:.0f} s since the last input")
+
+
+TRAY_PROBE = (
+    "import sys\n"
+    "from PySide6.QtWidgets import QApplication, QSystemTrayIcon\n"
+    "app = QApplication(sys.argv[:1])\n"
+    "print('yes' if QSystemTrayIcon.isSystemTrayAvailable() else 'no')\n"
+)
+
+
+def check_tray() -> Check:
+    try:
+        done = subprocess.run([sys.executable, "-c", TRAY_PROBE], capture_output=True,
+                              text=True, timeout=15)
+    except subprocess.TimeoutExpired:
+        return Check("tray", "FAIL", "Qt did not start within 15 s")
+    answer = done.stdout.strip().splitlines()[-1:] or [""]
+    if answer == ["yes"]:
+        return Check("tray", "OK", "a system tray is available")
+    if answer == ["no"]:
+        return Check("tray", "WARN", "no system tray on this desktop",
+                     "FocusGuard shows a small status window instead; on GNOME install the "
+                     "AppIndicator extension")
+    why = (done.stderr.strip().splitlines() or ["Qt failed to start"])[-1]
+    return Check("tray", "FAIL", why, "install Qt's xcb libraries (see README)")
+
+
+def check_config(config_file: Path | None) -> Check:
+    result = load_config(config_file, create=False)
+    if not result.path.exists():
+        return Check("config", "OK", f"{result.path} (not created yet: defaults)")
+    if result.ok:
+        warnings = f", {len(result.problems)} warning(s)" if result.problems else ""
+        return Check("config", "OK", f"{result.path} ({len(result.config.activities)} activities{warnings})")
+    first = result.problems[0]
+    return Check("config", "FAIL", f"{result.path}: {first}" + (
+        f" (+{len(result.problems) - 1} more)" if len(result.problems) > 1 else ""),
+        "run `focusguard config check` and fix the file")
+
+
+def check_database(db_file: Path | None) -> Check:
+    path = db_file or default_db_path()
+    try:
+        Store(path).close()
+        mode = stat.S_IMODE(path.stat().st_mode)
+        size = path.stat().st_size
+    except Exception as exc:  # noqa: BLE001
+        return Check("database", "FAIL", f"{path}: {type(exc).__name__}: {exc}")
+    detail = f"{path} ({size / 1024:.0f} KiB, mode {mode:04o})"
+    if mode & 0o077:
+        return Check("database", "WARN", detail, f"chmod 600 {path}")
+    return Check("database", "OK", detail)
+
+
+def run_checks(config_file: Path | None = None, db_file: Path | None = None) -> Iterator[Check]:
+    checks: list[Callable[[], Check]] = [
+        check_display, check_xrandr, check_window, check_idle, check_tray,
+        lambda: check_config(config_file or config_path()),
+        lambda: check_database(db_file),
+    ]
+    for check in checks:
+        yield check()

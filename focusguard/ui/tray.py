@@ -1,0 +1,231 @@
+"""The tray icon and its menu, or a small status window where the desktop has no tray.
+
+`TrayPresenter` is the one interface the app talks to: `set_state`, `set_tooltip`,
+`set_priority`, `set_paused`, `show_message`, `popup_menu`. Behind it sits a real
+QSystemTrayIcon or, after waiting for a tray that never came (GNOME without the
+AppIndicator extension), an always-on-top `StatusWindow` with the same menu; if a tray
+appears later the presenter moves into it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from focusguard.core.palette import TrayState
+from focusguard.ui.icons import tray_icon
+from focusguard.ui.qt import QtCore, QtGui, QtWidgets
+
+#: How long to wait for a tray before falling back (panels often start after autostarted apps).
+TRAY_WAIT_SECONDS = 10.0
+PAUSE_CHOICES: tuple[tuple[str, float | None], ...] = (
+    ("15 minutes", 15), ("30 minutes", 30), ("1 hour", 60), ("Until tomorrow", None))
+
+
+class TrayMenu(QtWidgets.QMenu):
+    """The menu shared by the tray icon and the status window."""
+
+    declare_requested = QtCore.Signal()
+    pause_requested = QtCore.Signal(object)  # minutes, or None = until tomorrow
+    resume_requested = QtCore.Signal()
+    today_requested = QtCore.Signal()
+    settings_requested = QtCore.Signal()
+    quit_requested = QtCore.Signal()
+
+    def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.priority_action = self.addAction("No priority declared")
+        self.priority_action.setEnabled(False)
+        self.next_action = self.addAction("")
+        self.next_action.setEnabled(False)
+        self.next_action.setVisible(False)
+        self.addSeparator()
+        self.declare_action = self.addAction("Declare priority...")
+        self.declare_action.triggered.connect(self.declare_requested)
+        self.pause_menu = self.addMenu("Pause")
+        for label, minutes in PAUSE_CHOICES:
+            self.pause_menu.addAction(label).triggered.connect(
+                lambda _=False, m=minutes: self.pause_requested.emit(m))
+        self.resume_action = self.addAction("Resume")
+        self.resume_action.triggered.connect(self.resume_requested)
+        self.resume_action.setVisible(False)
+        self.addSeparator()
+        self.today_action = self.addAction("Today so far")
+        self.today_action.triggered.connect(self.today_requested)
+        self.settings_action = self.addAction("Settings...")
+        self.settings_action.triggered.connect(self.settings_requested)
+        self.addSeparator()
+        self.quit_action = self.addAction("Quit")
+        self.quit_action.triggered.connect(self.quit_requested)
+
+    def set_priority(self, activity: str | None, next_step: str) -> None:
+        self.priority_action.setText(f"Priority: {activity}" if activity else "No priority declared")
+        self.next_action.setText(f"Next: {next_step}")
+        self.next_action.setVisible(bool(activity and next_step))
+
+    def set_paused(self, paused_until_text: str | None) -> None:
+        self.pause_menu.menuAction().setVisible(paused_until_text is None)
+        self.resume_action.setVisible(paused_until_text is not None)
+        if paused_until_text:
+            self.resume_action.setText(f"Resume (paused until {paused_until_text})")
+
+
+class StatusWindow(QtWidgets.QWidget):
+    """A small always-on-top chip standing in for the tray: icon, one line, the menu on click."""
+
+    TITLE = "FocusGuard status"
+
+    def __init__(self, menu: TrayMenu) -> None:
+        super().__init__(None, QtCore.Qt.WindowType.Tool
+                         | QtCore.Qt.WindowType.WindowStaysOnTopHint
+                         | QtCore.Qt.WindowType.FramelessWindowHint)
+        self.setWindowTitle(self.TITLE)
+        self.setAttribute(QtCore.Qt.WidgetAttribute.WA_ShowWithoutActivating)
+        self.menu = menu
+        self.icon = QtWidgets.QLabel()
+        self.text = QtWidgets.QLabel("FocusGuard")
+        self.why = QtWidgets.QLabel("")
+        self.why.setVisible(False)
+        self.why.setWordWrap(True)
+        self.why.setStyleSheet("color: palette(mid); font-size: 11px;")
+        button = QtWidgets.QToolButton()
+        button.setText("☰")
+        button.setToolTip("FocusGuard menu")
+        button.setAutoRaise(True)
+        button.clicked.connect(lambda: self.menu.popup(QtGui.QCursor.pos()))
+        row = QtWidgets.QHBoxLayout()
+        row.addWidget(self.icon)
+        row.addWidget(self.text, 1)
+        row.addWidget(button)
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.setContentsMargins(10, 6, 6, 6)
+        layout.addLayout(row)
+        layout.addWidget(self.why)
+        self.setStyleSheet("StatusWindow { background: palette(window); border: 1px solid palette(mid);"
+                           " border-radius: 8px; }")
+        self.setAutoFillBackground(True)
+        self.setMaximumWidth(360)
+
+    def set_state(self, state: TrayState) -> None:
+        self.icon.setPixmap(tray_icon(state).pixmap(22, 22))
+
+    def set_summary(self, text: str) -> None:
+        first = text.splitlines()[0] if text else "FocusGuard"
+        self.text.setText(first.removeprefix("FocusGuard · "))
+        self.setToolTip(text)
+
+    def set_why(self, text: str) -> None:
+        self.why.setText(text)
+        self.why.setVisible(bool(text))
+
+    def place(self) -> None:
+        screen = QtGui.QGuiApplication.primaryScreen()
+        if screen is None:
+            return
+        self.adjustSize()
+        area = screen.availableGeometry()
+        self.move(area.right() - self.width() - 16, area.top() + 16)
+
+    def mousePressEvent(self, event: QtGui.QMouseEvent) -> None:  # noqa: N802 (Qt API)
+        self.menu.popup(event.globalPosition().toPoint())
+
+
+class TrayPresenter(QtCore.QObject):
+    """The tray if there is one, the status window otherwise; the same calls either way."""
+
+    fallback_used = QtCore.Signal(str)
+
+    def __init__(self, menu: TrayMenu, *, tray_available: Callable[[], bool] | None = None,
+                 wait_seconds: float = TRAY_WAIT_SECONDS, parent: QtCore.QObject | None = None) -> None:
+        super().__init__(parent)
+        self.menu = menu
+        self._available = tray_available or QtWidgets.QSystemTrayIcon.isSystemTrayAvailable
+        self.state = TrayState.NO_PRIORITY
+        self.tooltip = "FocusGuard"
+        self.tray = QtWidgets.QSystemTrayIcon(self)
+        self.tray.setContextMenu(menu)
+        self.tray.activated.connect(self._on_activated)
+        self.status: StatusWindow | None = None
+        self._waited = 0.0
+        self._wait_seconds = wait_seconds
+        self._poll = QtCore.QTimer(self)
+        self._poll.setInterval(500)
+        self._poll.timeout.connect(self._check_tray)
+
+    def start(self) -> None:
+        self._apply()
+        if self._available():
+            self.tray.show()
+        else:
+            self._poll.start()
+
+    @property
+    def in_tray(self) -> bool:
+        return self.tray.isVisible()
+
+    def _check_tray(self) -> None:
+        """Waits for a tray, then falls back; later moves into a tray that appeared."""
+        if self._available():
+            if self.status is not None:
+                self.status.hide()
+            self.tray.show()
+            self._poll.setInterval(500)
+            self._poll.stop()
+            return
+        self._waited += self._poll.interval() / 1000
+        if self.status is None and self._waited >= self._wait_seconds:
+            why = ("No system tray on this desktop, so FocusGuard shows this status window instead. "
+                   "On GNOME, the AppIndicator extension adds a tray.")
+            self.status = StatusWindow(self.menu)
+            self.status.set_why(why)
+            self._apply()
+            self.status.place()
+            self.status.show()
+            self._poll.setInterval(5000)  # keep looking for a tray that appears later
+            self.fallback_used.emit(why)
+
+    def _apply(self) -> None:
+        self.tray.setIcon(tray_icon(self.state))
+        self.tray.setToolTip(self.tooltip)
+        if self.status is not None:
+            self.status.set_state(self.state)
+            self.status.set_summary(self.tooltip)
+
+    def set_state(self, state: TrayState) -> None:
+        if state != self.state:
+            self.state = state
+            self._apply()
+
+    def set_tooltip(self, text: str) -> None:
+        if text != self.tooltip:
+            self.tooltip = text
+            self._apply()
+
+    def show_message(self, title: str, text: str) -> None:
+        if self.in_tray and self.tray.supportsMessages():
+            self.tray.showMessage(title, text, tray_icon(TrayState.UNAVAILABLE), 10000)
+        elif self.status is not None:
+            self.status.set_why(text)
+            self.status.adjustSize()
+
+    def geometry_hint(self) -> QtCore.QRect | None:
+        """Where the tray icon is, for placing the level-1 nudge near it."""
+        if self.in_tray:
+            rect = self.tray.geometry()
+            return rect if rect.isValid() and not rect.isEmpty() else None
+        return self.status.frameGeometry() if self.status is not None else None
+
+    def popup_menu(self) -> None:
+        """A second `focusguard` start asks for the menu: show it where the user can see it."""
+        hint = self.geometry_hint()
+        point = hint.bottomLeft() if hint is not None else QtGui.QCursor.pos()
+        self.menu.popup(point)
+
+    def _on_activated(self, reason: QtWidgets.QSystemTrayIcon.ActivationReason) -> None:
+        if reason in (QtWidgets.QSystemTrayIcon.ActivationReason.Trigger,
+                      QtWidgets.QSystemTrayIcon.ActivationReason.MiddleClick):
+            self.menu.popup(QtGui.QCursor.pos())
+
+    def hide(self) -> None:
+        self.tray.hide()
+        if self.status is not None:
+            self.status.hide()

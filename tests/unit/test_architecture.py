@@ -1,0 +1,51 @@
+"""The layering rules that keep the core fast and testable without a display."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parents[2] / "focusguard"
+QT_FREE = [
+    *sorted((PACKAGE / "core").glob("*.py")),
+    *sorted((PACKAGE / "platform").glob("*.py")),
+    PACKAGE / "store.py",
+    PACKAGE / "cli.py",
+    PACKAGE / "controller.py",
+    PACKAGE / "doctor.py",
+]
+
+
+def imported_modules(path: Path) -> set[str]:
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module)
+    return names
+
+
+@pytest.mark.parametrize("path", QT_FREE, ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_module_imports_no_qt(path: Path) -> None:
+    forbidden = {name for name in imported_modules(path)
+                 if name.split(".")[0] in {"PySide6", "shiboken6"} or name.startswith("focusguard.ui")}
+    assert not forbidden, f"{path.name} imports {forbidden}"
+
+
+def test_core_imports_nothing_from_outside_the_core() -> None:
+    for path in (PACKAGE / "core").glob("*.py"):
+        outside = {name for name in imported_modules(path)
+                   if name.startswith("focusguard.") and not name.startswith("focusguard.core")}
+        assert not outside, f"core/{path.name} imports {outside}"
+
+
+def test_cli_runs_without_loading_qt() -> None:
+    code = ("import sys, focusguard.cli, focusguard.doctor, focusguard.controller;"
+            "print(sorted(m for m in sys.modules if m.startswith('PySide6')))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

@@ -1,0 +1,325 @@
+"""The app's decisions without Qt: fake windows in, tray state / nudges / answers out."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from focusguard.controller import IGNORE_AFTER_SECONDS, Controller, next_local_midnight
+from focusguard.core.config import parse_config
+from focusguard.core.model import Classification, Kind
+from focusguard.core.palette import TrayState
+from focusguard.platform.window import WindowInfo
+from focusguard.store import Journal, Store
+
+TZ = ZoneInfo("Europe/Berlin")
+CONFIG = """\
+# my own comment, kept
+[sampling]
+interval_seconds = 2
+idle_after_minutes = 3
+
+[nudge]
+distraction_after_minutes = 1
+off_priority_after_minutes = 2
+grace_seconds = 10
+snooze_minutes = 1
+hold_during_apps = ["zoom*"]
+
+[[activity]]
+name = "Sales"
+kind = "productive"
+rules = [ { title = "HubSpot" } ]
+
+[[activity]]
+name = "Engineering"
+kind = "productive"
+rules = [ { app = "code" } ]
+
+[[activity]]
+name = "Video"
+kind = "distraction"
+rules = [ { title = "YouTube" } ]
+"""
+
+SALES = WindowInfo(app="firefox", title="HubSpot - Deals", pid=100)
+CODE = WindowInfo(app="code", title="app.py - Visual Studio Code", pid=101)
+VIDEO = WindowInfo(app="firefox", title="YouTube - cats", pid=100)
+MYSTERY = WindowInfo(app="gimp", title="Untitled", pid=102)
+
+
+class Clock:
+    def __init__(self, start: datetime) -> None:
+        self.now = start.timestamp()
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def setup(tmp_path: Path):
+    config_file = tmp_path / "config.toml"
+    config_file.write_text(CONFIG, encoding="utf-8")
+    clock = Clock(datetime(2026, 11, 23, 9, 0, tzinfo=TZ))  # a Monday
+    store = Store(tmp_path / "fg.db", max_gap=4.0, flush_every=0)
+    controller = Controller(config_file, store, clock=clock, tz=TZ, own_pid=999)
+    yield controller, clock, config_file
+    controller.close()
+
+
+def run(controller: Controller, clock: Clock, window: WindowInfo | None, seconds: float,
+        idle: float | None = 0.0, every: float = 2.0):
+    """Feeds `window` every `every` seconds for `seconds`; returns the updates."""
+    updates = []
+    end = clock.now + seconds
+    while clock.now < end:
+        updates.append(controller.handle_sample(window, idle))
+        clock.now += every
+    return updates
+
+
+def nudges(updates):
+    return [u.show_nudge for u in updates if u.show_nudge is not None]
+
+
+def test_no_priority_prompts_once_and_never_nudges(setup) -> None:
+    controller, clock, _ = setup
+    updates = run(controller, clock, VIDEO, 300)
+    assert [u.prompt_declaration for u in updates].count(True) == 1
+    assert updates[0].prompt_declaration
+    assert nudges(updates) == []
+    assert updates[-1].state is TrayState.NO_PRIORITY
+
+
+def test_idle_first_sample_does_not_prompt(setup) -> None:
+    controller, clock, _ = setup
+    first = run(controller, clock, VIDEO, 2, idle=600)
+    assert not first[0].prompt_declaration
+    assert first[0].state is TrayState.IDLE
+    assert run(controller, clock, VIDEO, 2)[0].prompt_declaration
+
+
+def test_distraction_nudges_at_threshold_and_back_on_own_closes(setup) -> None:
+    controller, clock, _ = setup
+    controller.declare("sales", "call three customers")
+    assert controller.priority == "Sales"
+    run(controller, clock, SALES, 20)
+    updates = run(controller, clock, VIDEO, 70)
+    shown = nudges(updates)
+    assert len(shown) == 1
+    assert shown[0].classification is Classification.DISTRACTION
+    assert shown[0].id is not None
+    assert updates[-1].state is TrayState.DISTRACTION
+    back = run(controller, clock, SALES, 2)[0]
+    assert back.close_nudge and back.state is TrayState.PRIORITY
+    row = controller.store.db.execute("select answer from nudges").fetchone()
+    assert row == ("back",)
+
+
+def test_cli_declaration_is_picked_up_on_next_sample(setup, tmp_path) -> None:
+    controller, clock, _ = setup
+    run(controller, clock, SALES, 4)
+    other = Store(tmp_path / "fg.db")
+    from focusguard.core.model import Declaration
+    other.declare(Declaration(at=clock.now, activity="Sales", next_step="send proposal"))
+    other.close()
+    update = run(controller, clock, SALES, 2)[0]
+    assert controller.priority == "Sales"
+    assert update.state is TrayState.PRIORITY
+    assert "send proposal" in update.tooltip
+
+
+def test_snooze_then_renudge_at_level_two(setup) -> None:
+    controller, clock, _ = setup
+    controller.declare("Sales")
+    first = nudges(run(controller, clock, VIDEO, 62))
+    assert [n.level for n in first] == [1]
+    controller.answer_snooze()
+    later = nudges(run(controller, clock, VIDEO, 90))
+    assert [n.level for n in later] == [2]
+    assert later[0].at - first[0].at >= 60
+
+
+def test_unanswered_nudge_counts_as_ignored(setup) -> None:
+    controller, clock, _ = setup
+    controller.declare("Sales")
+    run(controller, clock, VIDEO, 62)
+    assert controller.pending is not None
+    updates = run(controller, clock, VIDEO, IGNORE_AFTER_SECONDS + 4)
+    assert any(u.close_nudge for u in updates)
+    answers = [r[0] for r in controller.store.db.execute("select answer from nudges order by at")]
+    assert answers[0] == "ignored"
+
+
+def test_part_of_priority_teaches_rule_keeps_comments(setup) -> None:
+    controller, clock, config_file = setup
+    controller.declare("Sales")
+    run(controller, clock, CODE, 122)
+    assert controller.pending is not None
+    rule = controller.answer_part_of_priority("app")
+    assert rule.app == "code"
+    text = config_file.read_text(encoding="utf-8")
+    assert "# my own comment, kept" in text
+    config, _ = parse_config(text)
+    # Sales comes before Engineering, so the new rule wins for the code window.
+    assert controller.classifier.match("code", "x.py").name == "Sales"
+    assert any(r.app == "code" for r in config.activity("Sales").rules)
+    update = run(controller, clock, CODE, 2)[0]
+    assert update.classified.classification is Classification.PRIORITY
+
+
+def test_title_rule_matches_only_that_title(setup) -> None:
+    controller, clock, _ = setup
+    controller.declare("Sales")
+    weird = WindowInfo(app="gimp", title="Budget (Q3) [draft].xcf", pid=5)
+    run(controller, clock, weird, 122)
+    rule = controller.answer_part_of_priority("title")
+    assert controller.classifier.match("gimp", "Budget (Q3) [draft].xcf").name == "Sales"
+    assert controller.classifier.match("gimp", "Budget (Q3) [draft].xcf 2") is None
+    assert rule.title is not None
+
+
+def test_teach_unclassified_as_distraction(setup) -> None:
+    controller, clock, config_file = setup
+    controller.declare("Sales")
+    shown = nudges(run(controller, clock, MYSTERY, 122))
+    assert shown[0].classification is Classification.UNCLASSIFIED
+    nudge = controller.teach(Kind.DISTRACTION)
+    assert nudge.classification is Classification.DISTRACTION
+    assert nudge.activity == "Other distractions"
+    assert controller.config.activity("Other distractions").kind is Kind.DISTRACTION
+    assert 'name = "Other distractions"' in config_file.read_text(encoding="utf-8")
+    assert controller.pending is nudge  # still open: the user still answers back/snooze
+
+
+def test_broken_config_edit_keeps_last_good_and_file(setup) -> None:
+    controller, clock, config_file = setup
+    broken = CONFIG.replace('title = "YouTube"', 'title = "You(Tube"')
+    config_file.write_text(broken, encoding="utf-8")
+    message = controller.reload_config_if_changed()
+    assert message is not None and "activity[2].rules[0].title" in message
+    assert config_file.read_text(encoding="utf-8") == broken
+    assert controller.classifier.match("firefox", "YouTube").name == "Video"
+    assert controller.reload_config_if_changed() is None  # said once
+
+
+def test_config_edit_applies_new_thresholds(setup) -> None:
+    controller, clock, config_file = setup
+    config_file.write_text(CONFIG.replace("interval_seconds = 2", "interval_seconds = 1"), encoding="utf-8")
+    assert controller.reload_config_if_changed() is None
+    assert controller.config.sampling.interval_seconds == 1
+    assert controller.store.max_gap == 2
+
+
+def test_pause_records_paused_and_blocks_nudges(setup) -> None:
+    controller, clock, _ = setup
+    controller.declare("Sales")
+    until = controller.pause(30)
+    assert until == clock.now + 1800
+    updates = run(controller, clock, VIDEO, 300)
+    assert nudges(updates) == []
+    assert updates[-1].state is TrayState.IDLE
+    assert {u.classified.classification for u in updates} == {Classification.PAUSED}
+    controller.resume()
+    assert not controller.paused
+
+
+def test_pause_until_tomorrow_is_next_local_midnight(setup) -> None:
+    controller, clock, _ = setup
+    until = controller.pause(None)
+    assert datetime.fromtimestamp(until, TZ) == datetime(2026, 11, 24, 0, 0, tzinfo=TZ)
+
+
+def test_next_local_midnight_across_dst() -> None:
+    at = datetime(2026, 3, 28, 22, 0, tzinfo=TZ).timestamp()
+    assert next_local_midnight(at, TZ) - at == 2 * 3600
+    at = datetime(2026, 3, 29, 12, 0, tzinfo=TZ).timestamp()
+    assert next_local_midnight(at, TZ) - at == 12 * 3600
+
+
+def test_own_windows_and_no_window_are_neutral(setup) -> None:
+    controller, clock, _ = setup
+    controller.declare("Sales")
+    own = WindowInfo(app="python3", title="FocusGuard nudge", pid=999)
+    update = run(controller, clock, own, 2)[0]
+    assert update.classified.classification is Classification.NEUTRAL
+    update = run(controller, clock, None, 2)[0]
+    assert update.classified.classification is Classification.NEUTRAL
+
+
+def test_fullscreen_hold_app_defers_nudge(setup) -> None:
+    controller, clock, _ = setup
+    controller.declare("Sales")
+    call = WindowInfo(app="zoom", title="YouTube talk (screen share)", pid=7, fullscreen=True)
+    assert nudges(run(controller, clock, call, 120)) == []
+    assert len(nudges(run(controller, clock, VIDEO, 4))) == 1
+
+
+def test_dnd_holds_nudge(setup) -> None:
+    controller, clock, _ = setup
+    controller.declare("Sales")
+    controller.dnd_active = True
+    assert nudges(run(controller, clock, VIDEO, 120)) == []
+    controller.dnd_active = False
+    assert len(nudges(run(controller, clock, VIDEO, 4))) == 1
+
+
+def test_back_returns_priority_window_seen_today(setup) -> None:
+    controller, clock, _ = setup
+    controller.declare("Sales")
+    run(controller, clock, SALES, 4)
+    run(controller, clock, VIDEO, 62)
+    assert controller.answer_back() == SALES
+    assert controller.pending is None
+
+
+def test_probe_error_is_said_once(setup) -> None:
+    controller, _, _ = setup
+    first = controller.handle_probe_error("window probe unavailable: no X display")
+    second = controller.handle_probe_error("window probe unavailable: no X display")
+    assert first.state is TrayState.UNAVAILABLE and first.message
+    assert second.message is None
+    assert "no X display" in second.tooltip
+
+
+def test_tooltip_shows_time_on_priority_and_ratio(setup) -> None:
+    controller, clock, _ = setup
+    controller.declare("Sales", "call three customers")
+    run(controller, clock, SALES, 600)
+    run(controller, clock, CODE, 60)
+    clock.now += 20  # past the summary cache
+    text = controller.tooltip()
+    assert "Priority: Sales" in text and "call three customers" in text
+    assert "10 min on it today" in text and "focus 91%" in text
+    assert "Off-priority streak: 1 min" in text
+
+
+def test_morning_prompt_prefilled_from_yesterdays_journal(setup) -> None:
+    controller, clock, _ = setup
+    controller.store.save_journal(Journal(day=date(2026, 11, 22), tomorrow_activity="Engineering",
+                                          tomorrow_next_step="fix the login bug"))
+    assert controller.suggested_declaration() == ("Engineering", "fix the login bug")
+
+
+def test_new_day_prompts_again(setup) -> None:
+    controller, clock, _ = setup
+    controller.declare("Sales")
+    assert not any(u.prompt_declaration for u in run(controller, clock, SALES, 10))
+    clock.now = datetime(2026, 11, 24, 8, 0, tzinfo=TZ).timestamp()
+    update = run(controller, clock, SALES, 2)[0]
+    assert update.prompt_declaration and update.state is TrayState.NO_PRIORITY
+
+
+def test_database_survives_and_is_private(setup, tmp_path) -> None:
+    controller, clock, _ = setup
+    controller.declare("Sales")
+    run(controller, clock, SALES, 30)
+    run(controller, clock, VIDEO, 30)
+    assert (tmp_path / "fg.db").stat().st_mode & 0o077 == 0
+    con = sqlite3.connect(tmp_path / "fg.db")
+    rows = con.execute("select classification, count(*) from events group by 1 order by 1").fetchall()
+    assert rows == [("distraction", 1), ("priority", 1)]
