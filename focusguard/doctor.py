@@ -74,19 +74,24 @@ def check_window() -> Check:
         return Check("window probe (pywinctl)", "FAIL", str(exc), "see the session and xrandr lines above")
     except Exception as exc:  # noqa: BLE001 - the doctor reports everything
         return Check("window probe (pywinctl)", "FAIL", f"{type(exc).__name__}: {exc}")
+    warning = getattr(probe, "warning", "")
     if window is None:
         return Check("window probe (pywinctl)", "WARN", "readable, but no window is active now")
+    if warning:
+        return Check("window probe (pywinctl)", "WARN", f"{window.app} — {window.title!r}; {warning}")
     return Check("window probe (pywinctl)", "OK", f"{window.app} — {window.title!r}")
 
 
 def check_idle() -> Check:
     try:
-        seconds = make_idle_probe().idle_seconds()
+        probe = make_idle_probe()
+        seconds = probe.idle_seconds()
     except Exception as exc:  # noqa: BLE001
         return Check("idle time", "FAIL", f"{type(exc).__name__}: {exc}",
                      "idle time will be treated as active")
     if seconds is None:
-        return Check("idle time", "WARN", "unknown on this desktop",
+        why = getattr(probe, "why", "") or "unknown on this desktop"
+        return Check("idle time", "WARN", why,
                      "idle time is treated as active: pause FocusGuard when you step away")
     return Check("idle time", "OK", f"{seconds:.0f} s since the last input")
 

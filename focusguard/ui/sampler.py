@@ -80,6 +80,8 @@ class ProbeWorker(QtCore.QObject):
             window = window_probe.active_window()
             idle = idle_probe.idle_seconds()
         except ProbeUnavailable as exc:
+            # Made again next tick: the X server may be back, xrandr installed meanwhile.
+            self._window = None
             self.failed.emit(str(exc))
             return
         except Exception as exc:  # noqa: BLE001 - one bad tick must not end sampling

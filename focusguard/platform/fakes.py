@@ -1,0 +1,110 @@
+"""Scriptable stand-ins for the probes, for tests and demos without a desktop.
+
+Both follow the probe protocols exactly: ``FakeWindowProbe`` can show one settable
+window or replay a script (each step a WindowInfo, None for "no window", or an
+exception such as ProbeUnavailable to raise); ``FakeIdleProbe`` likewise for idle
+seconds. A script repeats its last step once played out, like a desktop that stays
+as it was left.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Generic, TypeVar
+
+from focusguard.platform.window import WindowInfo
+
+WindowStep = WindowInfo | BaseException | None
+IdleStep = float | BaseException | None
+T = TypeVar("T")
+
+
+class _Script(Generic[T]):
+    def __init__(self, steps: Iterable[T | BaseException]) -> None:
+        self._steps = list(steps)
+        if not self._steps:
+            raise ValueError("a script needs at least one step")
+        self._next = 0
+
+    def next(self) -> T:
+        step = self._steps[min(self._next, len(self._steps) - 1)]
+        self._next += 1
+        if isinstance(step, BaseException):
+            raise step
+        return step
+
+
+class FakeWindowProbe:
+    """``current`` is what ``active_window()`` returns unless a script is playing.
+
+    ``activate`` looks among ``windows`` (which includes every window set or
+    scripted so far); the one it brings forward becomes ``current``.
+    """
+
+    def __init__(self, current: WindowStep = None, *, windows: Iterable[WindowInfo] = ()) -> None:
+        self.warning = ""
+        self.windows: list[WindowInfo] = list(windows)
+        self.calls = 0
+        self._script: _Script[WindowInfo | None] | None = None
+        self.current = current
+
+    @property
+    def current(self) -> WindowStep:
+        return self._current
+
+    @current.setter
+    def current(self, window: WindowStep) -> None:
+        self._current = window
+        self._script = None
+        self._remember(window)
+
+    def script(self, steps: Iterable[WindowStep]) -> None:
+        steps = list(steps)
+        for step in steps:
+            self._remember(step)
+        self._script = _Script(steps)
+
+    def active_window(self) -> WindowInfo | None:
+        self.calls += 1
+        if self._script is not None:
+            return self._script.next()
+        if isinstance(self._current, BaseException):
+            raise self._current
+        return self._current
+
+    def activate(self, predicate: Callable[[WindowInfo], bool]) -> bool:
+        for window in self.windows:
+            if predicate(window):
+                self.current = window
+                return True
+        return False
+
+    def _remember(self, step: WindowStep) -> None:
+        if isinstance(step, WindowInfo) and step not in self.windows:
+            self.windows.append(step)
+
+
+class FakeIdleProbe:
+    """Returns ``seconds`` (None = unknown) unless a script is playing."""
+
+    def __init__(self, seconds: float | None = 0.0) -> None:
+        self.calls = 0
+        self.seconds = seconds
+
+    @property
+    def seconds(self) -> float | None:
+        return self._seconds
+
+    @seconds.setter
+    def seconds(self, value: float | None) -> None:
+        self._seconds = value
+        self._script: _Script[float | None] | None = None
+
+    def script(self, steps: Iterable[IdleStep]) -> None:
+        self._script = _Script(steps)
+
+    def idle_seconds(self) -> float | None:
+        self.calls += 1
+        if self._script is not None:
+            return self._script.next()
+        return self._seconds

@@ -1,0 +1,493 @@
+"""The active window: which application, which title, whether it is full screen.
+
+``make_window_probe()`` returns a ``WindowProbe`` for the running desktop. The probe
+is asked every sampling interval, so a call is kept to about a millisecond (see
+bench/bench_probe.py): the window comes from pywinctl, the process name and
+executable from psutil (cached per pid; pywinctl's own ``getAppName`` spawns ``ps``
+on Linux) and, on X11, title, class and full-screen state straight from the
+window's properties over one Xlib connection.
+
+pywinctl is imported lazily and defensively: on Linux importing it opens the X
+display and, through pymonctl, calls ``sys.exit(1)`` when the ``xrandr`` program is
+missing. Any such failure gives a probe that raises ``ProbeUnavailable`` with a
+sentence the user can act on, instead of taking the app down.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import shutil
+import sys
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from types import ModuleType
+from typing import Any, Protocol
+
+import psutil
+
+from focusguard.platform.session import session_type
+
+log = logging.getLogger(__name__)
+
+Rect = tuple[int, int, int, int]  # left, top, width, height
+
+
+@dataclass(frozen=True, slots=True)
+class WindowInfo:
+    """What the active window is. ``app`` is the process name (without ".exe") or,
+    when no trustworthy pid is known, the window class; ``wm_class`` is X11's
+    ``instance.Class`` (empty elsewhere)."""
+
+    app: str
+    title: str
+    exe: str = ""
+    pid: int | None = None
+    wm_class: str = ""
+    fullscreen: bool = False
+
+
+class ProbeUnavailable(Exception):
+    """The active window cannot be read at all on this desktop; ``why`` says why."""
+
+    def __init__(self, why: str) -> None:
+        super().__init__(f"window probe unavailable: {why}")
+        self.why = why
+
+
+class WindowProbe(Protocol):
+    def active_window(self) -> WindowInfo | None:
+        """The focused window, or None when there is none (or it vanished mid-read)."""
+        ...
+
+    def activate(self, predicate: Callable[[WindowInfo], bool]) -> bool:
+        """Bring forward the topmost window ``predicate`` accepts; False if none did."""
+        ...
+
+
+class UnavailableWindowProbe:
+    """Stands in for a probe that could not start, so the app runs and can say why."""
+
+    def __init__(self, why: str) -> None:
+        self.why = why
+        self.warning = ""
+
+    def active_window(self) -> WindowInfo | None:
+        raise ProbeUnavailable(self.why)
+
+    def activate(self, predicate: Callable[[WindowInfo], bool]) -> bool:
+        return False
+
+
+# -- processes ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ProcessInfo:
+    pid: int
+    name: str
+    exe: str
+    uid: int | None  # None where the platform has no uids (Windows)
+    parent: int | None
+
+
+def read_process(pid: int) -> ProcessInfo | None:
+    """psutil's view of ``pid``; None if there is no such process."""
+    try:
+        proc = psutil.Process(pid)
+        with proc.oneshot():
+            name = proc.name()
+            try:
+                exe = proc.exe()
+            except (psutil.AccessDenied, psutil.ZombieProcess):
+                exe = ""
+            uid = proc.uids().real if hasattr(proc, "uids") else None
+            parent = proc.ppid()
+    except psutil.NoSuchProcess:
+        return None
+    except psutil.AccessDenied:
+        return ProcessInfo(pid, "", "", None, None)
+    if name.lower().endswith(".exe"):
+        name = name[:-4]
+    return ProcessInfo(pid, name, exe, uid, parent)
+
+
+def process_created(pid: int) -> float | None:
+    """When ``pid`` started (None if not allowed to ask); raises psutil.NoSuchProcess."""
+    try:
+        return psutil.Process(pid).create_time()
+    except psutil.AccessDenied:  # Windows, elevated processes
+        return None
+
+
+class ProcessCache:
+    """Remembers ``read_process`` per pid, so a sample costs one stat read.
+
+    A pid can be reused by a new process, so entries are keyed on the process's
+    creation time as well (which psutil reads anyway to open a process).
+    """
+
+    def __init__(
+        self,
+        size: int = 64,
+        reader: Callable[[int], ProcessInfo | None] = read_process,
+        created: Callable[[int], float | None] = process_created,
+    ) -> None:
+        self._size = size
+        self._reader = reader
+        self._created = created
+        self._entries: OrderedDict[int, tuple[float, ProcessInfo | None]] = OrderedDict()
+
+    def lookup(self, pid: int) -> ProcessInfo | None:
+        try:
+            created = self._created(pid)
+        except psutil.NoSuchProcess:
+            self._entries.pop(pid, None)
+            return None
+        if created is None:  # reuse cannot be detected: do not cache
+            return self._reader(pid)
+        hit = self._entries.get(pid)
+        if hit is not None and hit[0] == created:
+            self._entries.move_to_end(pid)
+            return hit[1]
+        info = self._reader(pid)
+        self._entries[pid] = (created, info)
+        if len(self._entries) > self._size:
+            self._entries.popitem(last=False)
+        return info
+
+
+def _name_fits(name: str, wm_class: str) -> bool:
+    name = name.lower()
+    parts = [p.lower() for p in wm_class.split(".") if p]
+    return bool(name) and any(name in p or p in name for p in parts)
+
+
+def owns_window(proc: ProcessInfo, wm_class: str) -> bool:
+    """Whether ``proc`` can be the process behind a window of class ``wm_class``.
+
+    Flatpak (and other pid-namespaced) apps publish their pid inside the sandbox;
+    on the host that number names an unrelated process: init, a kernel thread
+    (a child of kthreadd, pid 2) or a daemon of another user.
+    """
+    if proc.pid <= 2 or proc.parent == 2:
+        return False
+    if not wm_class or _name_fits(proc.name, wm_class):
+        return True
+    getuid = getattr(os, "getuid", None)
+    return proc.uid is None or getuid is None or proc.uid == getuid()
+
+
+# -- X11 text properties -----------------------------------------------------------
+
+# ESC - F designates a 96-character set to the right half (ISO 2022 final bytes).
+_CT_CHARSETS = {
+    b"A": "iso8859-1",
+    b"B": "iso8859-2",
+    b"C": "iso8859-3",
+    b"D": "iso8859-4",
+    b"F": "iso8859-7",
+    b"G": "iso8859-6",
+    b"H": "iso8859-8",
+    b"L": "iso8859-5",
+    b"M": "iso8859-9",
+    b"b": "iso8859-15",
+}
+_CT_ESCAPE = re.compile(rb"\x1b(%G|%@|-[\x40-\x7e]|[$()][()]?[\x40-\x7e])")
+
+
+def decode_compound_text(data: bytes) -> str:
+    """Decode ICCCM COMPOUND_TEXT, which older clients (xterm, Motif, Tk) use for titles.
+
+    Covers what Xlib produces: Latin-1 by default, UTF-8 segments (ESC % G ... ESC % @)
+    and the ISO 8859 right halves (ESC - F). Other sets decode leniently rather than fail.
+    """
+    parts: list[str] = []
+    codec, pos = "iso8859-1", 0
+    for match in _CT_ESCAPE.finditer(data):
+        parts.append(data[pos : match.start()].decode(codec, errors="replace"))
+        pos = match.end()
+        seq = match.group(1)
+        if seq == b"%G":
+            codec = "utf-8"
+        elif seq == b"%@":
+            codec = "iso8859-1"
+        elif seq.startswith(b"-"):
+            codec = _CT_CHARSETS.get(seq[1:], "iso8859-1")
+    parts.append(data[pos:].decode(codec, errors="replace"))
+    return "".join(parts)
+
+
+def covers(window: Rect, screens: Iterable[Rect]) -> bool:
+    """True if ``window`` covers at least one of ``screens`` entirely."""
+    left, top, width, height = window
+    return any(
+        left <= sl and top <= st and left + width >= sl + sw and top + height >= st + sh
+        for sl, st, sw, sh in screens
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _Details:
+    title: str
+    wm_class: str
+    fullscreen: bool
+
+
+class X11Windows:
+    """Windows of an X11 display (or XWayland), found through pywinctl.
+
+    The active window is read from the root's ``_NET_ACTIVE_WINDOW`` (what
+    ``pywinctl.getActiveWindow()`` does on X11) rather than through that function,
+    because in a Wayland session it first asks GNOME Shell via a ``gdbus`` process
+    per call, which fails outside GNOME. Title, class and state come from the window
+    properties directly, decoded properly (pywinctl raises on Latin-1 COMPOUND_TEXT).
+    """
+
+    SCREENS_TTL = 10.0  # monitors come and go rarely; re-reading costs two round trips
+    TEXT_LONGS = 256  # read titles up to 1 KiB in one round trip (python-xlib's default: 40 bytes)
+
+    def __init__(self, pywinctl: ModuleType, ewmh_root: Any, display: Any) -> None:
+        import Xlib.error
+        import Xlib.X
+        import Xlib.Xatom
+
+        self._pywinctl = pywinctl
+        self._ewmh_root = ewmh_root
+        self._display = display
+        self._root = display.screen().root
+        self._any = Xlib.X.AnyPropertyType
+        self._atom_type = Xlib.Xatom.ATOM
+        self._string = Xlib.Xatom.STRING
+        self._wm_name = Xlib.Xatom.WM_NAME
+        self._wm_class = Xlib.Xatom.WM_CLASS
+        atom = display.intern_atom
+        self._net_wm_name = atom("_NET_WM_NAME")
+        self._utf8 = atom("UTF8_STRING")
+        self._compound = atom("COMPOUND_TEXT")
+        self._net_wm_state = atom("_NET_WM_STATE")
+        self._fullscreen = atom("_NET_WM_STATE_FULLSCREEN")
+        self.vanished: tuple[type[BaseException], ...] = (Xlib.error.XError,)
+        self.lost: tuple[type[BaseException], ...] = (Xlib.error.ConnectionClosedError,)
+        self._screens_cache: list[Rect] = []
+        self._screens_read_at = -float("inf")
+
+    def active(self) -> Any:
+        handle = self._ewmh_root.getActiveWindow()
+        return self._pywinctl.Window(handle) if handle else None
+
+    def all(self) -> Iterator[Any]:
+        """Managed windows, topmost first."""
+        for handle in reversed(self._ewmh_root.getClientListStacking() or []):
+            yield self._pywinctl.Window(handle)
+
+    def details(self, win: Any) -> _Details:
+        xwin = self._display.create_resource_object("window", win.getHandle())
+        return _Details(self._title(xwin), self._class(xwin), self._is_fullscreen(xwin))
+
+    def _text(self, xwin: Any, atom: int) -> str | None:
+        prop = xwin.get_full_property(atom, self._any, sizehint=self.TEXT_LONGS)
+        if prop is None or prop.format != 8:
+            return None
+        raw = bytes(prop.value).rstrip(b"\0")
+        if prop.property_type == self._utf8:
+            return raw.decode("utf-8", errors="replace")
+        if prop.property_type == self._compound:
+            return decode_compound_text(raw)
+        # STRING is Latin-1 by the ICCCM, but plenty of clients store UTF-8 in it;
+        # Latin-1 text is almost never valid UTF-8 by accident.
+        try:
+            return raw.decode("utf-8")
+        except UnicodeDecodeError:
+            return raw.decode("iso8859-1")
+
+    def _title(self, xwin: Any) -> str:
+        title = self._text(xwin, self._net_wm_name)
+        return title if title is not None else self._text(xwin, self._wm_name) or ""
+
+    def _class(self, xwin: Any) -> str:
+        prop = xwin.get_full_property(self._wm_class, self._string)
+        if prop is None:
+            return ""
+        parts = bytes(prop.value).split(b"\0")
+        return ".".join(p.decode("iso8859-1") for p in parts[:2] if p)
+
+    def _is_fullscreen(self, xwin: Any) -> bool:
+        state = xwin.get_full_property(self._net_wm_state, self._atom_type)
+        if state is not None and self._fullscreen in state.value:
+            return True
+        geometry = xwin.get_geometry()
+        screens = self._screens()
+        if not any(geometry.width >= w and geometry.height >= h for _, _, w, h in screens):
+            return False  # too small for any screen: spare the position round trip
+        origin = self._root.translate_coords(xwin, 0, 0)
+        return covers((origin.x, origin.y, geometry.width, geometry.height), screens)
+
+    def _screens(self) -> list[Rect]:
+        """The root window and every RandR monitor, re-read every SCREENS_TTL seconds."""
+        now = time.monotonic()
+        if now - self._screens_read_at > self.SCREENS_TTL:
+            root = self._root.get_geometry()
+            self._screens_cache = [(0, 0, root.width, root.height)]
+            if self._display.has_extension("RANDR"):
+                for m in self._root.xrandr_get_monitors().monitors:
+                    self._screens_cache.append((m.x, m.y, m.width_in_pixels, m.height_in_pixels))
+            self._screens_read_at = now
+        return self._screens_cache
+
+
+class PyWinCtlWindows:
+    """Windows on Windows and macOS, where pywinctl reads title and pid natively."""
+
+    def __init__(self, pywinctl: ModuleType, screens: Callable[[], list[Rect]]) -> None:
+        self._pywinctl = pywinctl
+        self._screens = screens
+        # Window objects outlive their windows; the native layers raise their own
+        # error types (pywintypes.error, AppleScript failures) when one has closed.
+        self.vanished: tuple[type[BaseException], ...] = (Exception,)
+        self.lost: tuple[type[BaseException], ...] = ()
+
+    def active(self) -> Any:
+        return self._pywinctl.getActiveWindow()
+
+    def all(self) -> Iterator[Any]:
+        return iter(self._pywinctl.getAllWindows())
+
+    def details(self, win: Any) -> _Details:
+        window = (win.left, win.top, win.width, win.height)
+        return _Details(win.title, "", covers(window, self._screens()))
+
+
+def monitor_rects() -> list[Rect]:
+    """All monitors as rectangles, from pymonctl (installed with pywinctl)."""
+    import pymonctl
+
+    rects: list[Rect] = []
+    for screen in pymonctl.getAllMonitorsDict().values():
+        pos, size = screen["position"], screen["size"]
+        rects.append((pos.x, pos.y, size.width, size.height))
+    return rects
+
+
+class PyWinCtlProbe:
+    """The active window as a ``WindowInfo``; see the module docstring for the parts.
+
+    ``windows`` is an ``X11Windows`` or ``PyWinCtlWindows``; ``warning`` is shown by
+    the app when the probe works but sees less than everything (Wayland).
+    """
+
+    def __init__(
+        self,
+        windows: X11Windows | PyWinCtlWindows,
+        *,
+        processes: ProcessCache | None = None,
+        warning: str = "",
+    ) -> None:
+        self._windows = windows
+        self._processes = processes or ProcessCache()
+        self.warning = warning
+
+    def active_window(self) -> WindowInfo | None:
+        try:
+            win = self._windows.active()
+            return self._describe(win) if win is not None else None
+        except self._windows.lost as err:
+            raise ProbeUnavailable(f"the connection to the display was lost ({err})") from err
+        except self._windows.vanished as err:
+            log.debug("active window vanished while being read: %s", err)
+            return None
+
+    def activate(self, predicate: Callable[[WindowInfo], bool]) -> bool:
+        """Ask the window manager to raise the first match; True once asked.
+
+        pywinctl is not told to wait: confirmation can take a while and this runs
+        on the UI thread.
+        """
+        for win in self._windows.all():
+            try:
+                if predicate(self._describe(win)):
+                    win.activate(wait=False)
+                    return True
+            except self._windows.vanished as err:
+                log.debug("window vanished while looking for one to activate: %s", err)
+        return False
+
+    def _describe(self, win: Any) -> WindowInfo:
+        details = self._windows.details(win)
+        pid = win.getPID()
+        proc = self._processes.lookup(pid) if pid else None
+        if proc is not None and proc.name and owns_window(proc, details.wm_class):
+            app, exe = proc.name, proc.exe
+        else:  # no pid, or one from another pid namespace: name the app by its class
+            instance, _, klass = details.wm_class.partition(".")
+            app, exe, pid = klass or instance, "", None
+        return WindowInfo(app, details.title, exe, pid, details.wm_class, details.fullscreen)
+
+
+# -- construction ------------------------------------------------------------------
+
+
+def import_pywinctl() -> ModuleType:
+    """Import pywinctl, turning its ways of failing into ProbeUnavailable."""
+    try:
+        import pywinctl
+    except SystemExit as err:  # pymonctl exits when `xrandr -q` prints nothing
+        raise ProbeUnavailable(
+            f"pywinctl stopped while loading (exit status {err.code}): xrandr or the X "
+            "server's RANDR extension is not working"
+        ) from None
+    except Exception as err:  # noqa: BLE001 - e.g. Xlib.error.DisplayConnectionError
+        raise ProbeUnavailable(f"pywinctl could not be loaded: {err}") from err
+    return pywinctl
+
+
+def _make_x11_probe() -> PyWinCtlProbe:
+    if not os.environ.get("DISPLAY"):
+        raise ProbeUnavailable("no X display (DISPLAY is not set)")
+    if shutil.which("xrandr") is None:
+        raise ProbeUnavailable("the xrandr program is missing (install x11-xserver-utils)")
+    # pywinctl keeps one module-wide display, which the sampler thread and the UI
+    # thread (activate) may both use; python-xlib only locks connections opened
+    # after Xlib.threaded is imported.
+    import Xlib.threaded  # noqa: F401
+
+    pywinctl = import_pywinctl()
+    import Xlib.display
+    from ewmhlib import defaultEwmhRoot
+
+    try:
+        display = Xlib.display.Display()
+    except Exception as err:  # noqa: BLE001 - DisplayConnectionError and friends
+        raise ProbeUnavailable(f"cannot open the X display {os.environ['DISPLAY']}: {err}") from err
+    warning = ""
+    if session_type() == "wayland":
+        warning = (
+            "Wayland session: FocusGuard sees only XWayland windows; while a native "
+            "Wayland window has the focus it reads no active window"
+        )
+    return PyWinCtlProbe(X11Windows(pywinctl, defaultEwmhRoot, display), warning=warning)
+
+
+def _make_native_probe() -> PyWinCtlProbe:
+    pywinctl = import_pywinctl()
+    warning = ""
+    if sys.platform == "darwin" and not pywinctl.checkPermissions(activate=False):
+        warning = (
+            "macOS has not granted FocusGuard the Accessibility permission: window "
+            "titles stay empty until it is allowed in System Settings > Privacy & Security"
+        )
+    return PyWinCtlProbe(PyWinCtlWindows(pywinctl, monitor_rects), warning=warning)
+
+
+def make_window_probe() -> WindowProbe:
+    """The window probe for this desktop, or one that explains why there is none."""
+    try:
+        if sys.platform in ("win32", "darwin"):
+            return _make_native_probe()
+        return _make_x11_probe()
+    except ProbeUnavailable as err:
+        log.warning("%s", err)
+        return UnavailableWindowProbe(err.why)
