@@ -1,0 +1,991 @@
+"""The user's config file, ``config.toml``: its schema, validation, defaults and safe writes.
+
+Every option is declared once, in :data:`OPTIONS` (qutebrowser style). That one table
+drives parsing, validation, the dataclass defaults, the commented starter file and the
+Markdown reference, so the four can never drift apart.
+
+The file belongs to the user, who edits it by hand while FocusGuard runs. Hence:
+
+* every problem is collected before reporting, and named by its exact key path
+  (``activity[2].rules[0].title: ...``), so one save shows every mistake at once;
+* unknown keys are warnings, not errors, so a typo never stops the app, except inside
+  a rule, where an ignored key would silently widen what the rule matches;
+* a file that cannot be parsed or validated is never written: the user's text is the
+  only copy of their intent. The app keeps running on the last good config;
+* programmatic edits (:func:`update_config`, :func:`add_rule`) go through tomlkit, which
+  keeps the user's comments and layout, and are written atomically.
+"""
+
+from __future__ import annotations
+
+import datetime
+import functools
+import json
+import os
+import re
+import tempfile
+import textwrap
+import warnings
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Final
+
+import platformdirs
+import tomlkit
+from tomlkit.exceptions import ParseError, TOMLKitError
+
+from focusguard.core.model import Activity, Kind, Rule
+
+APP_NAME: Final = "focusguard"
+FILE_NAME: Final = "config.toml"
+DAY_NAMES: Final = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+RULE_FIELDS: Final = ("app", "title", "exe")
+TITLE_FLAGS: Final = re.IGNORECASE
+
+
+def compile_title_regex(pattern: str) -> re.Pattern[str]:
+    """Compile a title regex exactly as the classifier will use it.
+
+    Validation and classification share this so that a config that validates can
+    always be compiled by :class:`focusguard.core.rules.Classifier`.
+    """
+    return re.compile(pattern, TITLE_FLAGS)
+
+
+# --------------------------------------------------------------------------- problems
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong (or suspicious, ``severity="warning"``) in the config file.
+
+    ``path`` is the key path (``activity[2].rules[0].title``, indices from 0 in file
+    order) or, for TOML syntax errors, the file name with ``line``/``column`` (from 1).
+    """
+
+    path: str
+    message: str
+    severity: str = "error"
+    line: int | None = None
+    column: int | None = None
+
+    def __str__(self) -> str:
+        if self.line is not None:
+            return f"{self.path}:{self.line}:{self.column}: {self.message}"
+        return f"{self.path}: {self.message}"
+
+
+class ConfigError(Exception):
+    """The config is unusable; ``problems`` lists every error (and warning) found."""
+
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        self.problems = list(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class _Invalid:
+    """Stands in for a value that failed validation; its problem is already reported."""
+
+
+INVALID: Final = _Invalid()
+
+
+def _toml_type(value: object) -> str:
+    """The TOML name of a parsed value's type, for messages the user can act on."""
+    names: tuple[tuple[type, str], ...] = (
+        (bool, "boolean"),
+        (int, "integer"),
+        (float, "float"),
+        (str, "string"),
+        (list, "array"),
+        (dict, "table"),
+        (datetime.datetime, "datetime"),
+        (datetime.date, "date"),
+        (datetime.time, "time"),
+    )
+    return next((name for kind, name in names if isinstance(value, kind)), type(value).__name__)
+
+
+def _show(value: object) -> str:
+    """A value as it would look in TOML, so messages quote what the user wrote."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+def _wrong_type(expected: str, value: object, path: str, problems: list[Problem]) -> _Invalid:
+    """Report a value of the wrong type or form; scalars are quoted, tables and arrays
+    only named (they can be long, and the key path already says where they are)."""
+    got = _toml_type(value)
+    if not isinstance(value, (list, dict)):
+        got += f" {_show(value)}"
+    problems.append(Problem(path, f"must be {expected}, got {got}"))
+    return INVALID
+
+
+# --------------------------------------------------------------------------- option types
+# Each type converts a parsed TOML value to its Python value, or reports why not and
+# returns INVALID; ``describe`` renders the type and its limits for the reference.
+
+
+@dataclass(frozen=True)
+class Number:
+    """A number with limits; ``integer`` demands a whole number and yields ``int``."""
+
+    low: float | None
+    high: float | None = None
+    low_exclusive: bool = False
+    integer: bool = False
+
+    def _limits(self) -> str:
+        if self.low is not None and self.high is not None:
+            return f"from {self.low:g} to {self.high:g}"
+        assert self.low is not None, "every number option has a lower limit"
+        return f"{'greater than' if self.low_exclusive else 'at least'} {self.low:g}"
+
+    def describe(self) -> str:
+        return f"{'integer' if self.integer else 'number'} {self._limits()}"
+
+    def convert(self, value: object, path: str, problems: list[Problem]) -> object:
+        noun = "a whole number" if self.integer else "a number"
+        allowed = (int,) if self.integer else (int, float)
+        if isinstance(value, bool) or not isinstance(value, allowed):
+            return _wrong_type(noun, value, path, problems)
+        too_low = self.low is not None and (
+            value <= self.low if self.low_exclusive else value < self.low
+        )
+        too_high = self.high is not None and value > self.high
+        if too_low or too_high:
+            problems.append(Problem(path, f"must be {noun} {self._limits()}, got {_show(value)}"))
+            return INVALID
+        return int(value) if self.integer else float(value)
+
+
+@dataclass(frozen=True)
+class Boolean:
+    def describe(self) -> str:
+        return "boolean"
+
+    def convert(self, value: object, path: str, problems: list[Problem]) -> object:
+        if not isinstance(value, bool):
+            return _wrong_type("true or false", value, path, problems)
+        return value
+
+
+_CLOCK = re.compile(r"([01]?\d|2[0-3]):([0-5]\d)")
+
+
+@dataclass(frozen=True)
+class ClockTime:
+    """A local wall-clock time, ``"HH:MM"`` (a TOML local time is accepted too)."""
+
+    def describe(self) -> str:
+        return 'time "HH:MM"'
+
+    def convert(self, value: object, path: str, problems: list[Problem]) -> object:
+        if isinstance(value, datetime.time):
+            return value
+        match = _CLOCK.fullmatch(value) if isinstance(value, str) else None
+        if match is None:
+            return _wrong_type('a time "HH:MM" (24-hour)', value, path, problems)
+        return datetime.time(int(match[1]), int(match[2]))
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One of a fixed set of strings, converted by ``factory`` (e.g. an enum)."""
+
+    values: tuple[str, ...]
+    factory: Callable[[str], object] = str
+
+    def describe(self) -> str:
+        return " | ".join(_show(v) for v in self.values)
+
+    def convert(self, value: object, path: str, problems: list[Problem]) -> object:
+        if value not in self.values:
+            expected = f"one of {', '.join(map(_show, self.values))}"
+            return _wrong_type(expected, value, path, problems)
+        assert isinstance(value, str)
+        return self.factory(value)
+
+
+@dataclass(frozen=True)
+class Text:
+    """A non-empty string, stripped (names are compared and shown without padding)."""
+
+    def describe(self) -> str:
+        return "string"
+
+    def convert(self, value: object, path: str, problems: list[Problem]) -> object:
+        if not isinstance(value, str) or not value.strip():
+            return _wrong_type("a non-empty string", value, path, problems)
+        return value.strip()
+
+
+def _check_pattern(kind: str, value: object, path: str, problems: list[Problem]) -> object:
+    """Validate one glob or regex string; regexes must compile as the classifier will.
+
+    Python's warnings about a regex (e.g. "Possible nested set", a meaning that will
+    change in a future Python) become warnings on the key, where the user sees them.
+    """
+    if not isinstance(value, str) or not value:
+        return _wrong_type(f"a non-empty {kind} string", value, path, problems)
+    if kind == "regex":
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            try:
+                compile_title_regex(value)
+            except re.error as exc:
+                where = f" at position {exc.pos}" if exc.pos is not None else ""
+                problems.append(Problem(path, f"{exc.msg}{where}"))
+                return INVALID
+        problems += [Problem(path, str(w.message), "warning") for w in caught]
+    return value
+
+
+def _items(value: object, path: str, problems: list[Problem]) -> list[object] | None:
+    if not isinstance(value, list):
+        _wrong_type("an array", value, path, problems)
+        return None
+    return value
+
+
+@dataclass(frozen=True)
+class Patterns:
+    """An array of globs or regexes (``kind``), kept as a tuple of strings."""
+
+    kind: str  # "glob" | "regex"
+
+    def describe(self) -> str:
+        return f"array of {self.kind}es" if self.kind == "regex" else f"array of {self.kind}s"
+
+    def convert(self, value: object, path: str, problems: list[Problem]) -> object:
+        items = _items(value, path, problems)
+        if items is None:
+            return INVALID
+        out = [_check_pattern(self.kind, v, f"{path}[{i}]", problems) for i, v in enumerate(items)]
+        return INVALID if INVALID in out else tuple(out)
+
+
+@dataclass(frozen=True)
+class Days:
+    """Weekday names (``mon`` .. ``sun``) as weekday numbers, 0 = Monday like ``date.weekday()``."""
+
+    def describe(self) -> str:
+        return "array of day names"
+
+    def convert(self, value: object, path: str, problems: list[Problem]) -> object:
+        items = _items(value, path, problems)
+        if items is None:
+            return INVALID
+        if not items:
+            problems.append(Problem(path, "must list at least one day"))
+            return INVALID
+        days = [self._day(name, f"{path}[{i}]", problems) for i, name in enumerate(items)]
+        return INVALID if INVALID in days else frozenset(days)
+
+    @staticmethod
+    def _day(name: object, path: str, problems: list[Problem]) -> object:
+        key = name.lower() if isinstance(name, str) else None
+        if key not in DAY_NAMES:
+            return _wrong_type(f"a day name ({', '.join(DAY_NAMES)})", name, path, problems)
+        return DAY_NAMES.index(key)
+
+
+_RULE_PATTERN: Final = {"app": "glob", "title": "regex", "exe": "glob"}
+
+
+@dataclass(frozen=True)
+class Rules:
+    """An array of rules, each a table with at least one of app/title/exe and nothing else.
+
+    Unlike elsewhere, an unknown key here is an error: ignoring ``titel = "Zoom"``
+    would leave a rule that matches far more than the user meant.
+    """
+
+    def describe(self) -> str:
+        return "array of {app, title, exe} tables"
+
+    def convert(self, value: object, path: str, problems: list[Problem]) -> object:
+        items = _items(value, path, problems)
+        if items is None:
+            return INVALID
+        rules = [self._rule(item, f"{path}[{i}]", problems) for i, item in enumerate(items)]
+        return INVALID if INVALID in rules else tuple(rules)
+
+    @staticmethod
+    def _rule(item: object, path: str, problems: list[Problem]) -> object:
+        if not isinstance(item, dict):
+            return _wrong_type("a table like { app = \"...\" }", item, path, problems)
+        before = len(problems)
+        for key in item:
+            if key not in RULE_FIELDS:
+                message = "unknown key; a rule takes app, title, exe"
+                problems.append(Problem(f"{path}.{key}", message))
+        if not any(key in item for key in RULE_FIELDS):
+            problems.append(Problem(path, "a rule needs at least one of app, title, exe"))
+        fields = {
+            key: _check_pattern(_RULE_PATTERN[key], item[key], f"{path}.{key}", problems)
+            for key in RULE_FIELDS
+            if key in item
+        }
+        if len(problems) > before:
+            return INVALID
+        return Rule(**fields)  # type: ignore[arg-type]
+
+
+OptionType = Number | Boolean | ClockTime | Choice | Text | Patterns | Days | Rules
+
+
+# --------------------------------------------------------------------------- the table
+
+
+class _Required:
+    def __repr__(self) -> str:
+        return "REQUIRED"
+
+
+REQUIRED: Final = _Required()
+
+
+@dataclass(frozen=True)
+class Option:
+    """One config key. ``path`` is ``section.key``; ``section[].key`` for array-of-tables
+    sections such as ``[[activity]]``. ``default`` is the TOML value (or REQUIRED);
+    ``example`` illustrates required keys in the starter file."""
+
+    path: str
+    type: OptionType
+    default: object
+    description: str
+    example: object = None
+
+    @property
+    def section(self) -> str:
+        return self.path.split(".")[0].removesuffix("[]")
+
+    @property
+    def key(self) -> str:
+        return self.path.split(".", 1)[1]
+
+    @property
+    def many(self) -> bool:
+        """True for keys of an array-of-tables section (``[[focus_block]]``)."""
+        return self.path.split(".")[0].endswith("[]")
+
+
+OPTIONS: Final[tuple[Option, ...]] = (
+    Option(
+        "sampling.interval_seconds", Number(0.2, 60), 2,
+        "How often the active window is read, in seconds. Shorter is more precise and "
+        "costs a little more CPU.",
+    ),
+    Option(
+        "sampling.idle_after_minutes", Number(0, low_exclusive=True), 3,
+        "No keyboard or mouse input for this many minutes means you are away: that "
+        "time is idle and counts for nothing.",
+    ),
+    Option(
+        "nudge.distraction_after_minutes", Number(0, low_exclusive=True), 5,
+        "Nudge when an off-priority streak holds this many minutes of distraction "
+        "activities.",
+    ),
+    Option(
+        "nudge.off_priority_after_minutes", Number(0, low_exclusive=True), 15,
+        "Nudge when any off-priority streak lasts this many minutes, productive work "
+        "included: useful work that is not today's priority is exactly what "
+        "FocusGuard is for.",
+    ),
+    Option(
+        "nudge.grace_seconds", Number(0), 30,
+        "A return to the priority shorter than this many seconds does not end a "
+        "streak, so a glance back at your work does not reset the clock.",
+    ),
+    Option(
+        "nudge.snooze_minutes", Number(0, low_exclusive=True), 10,
+        'How long "Snooze" on a nudge holds the next one, in minutes.',
+    ),
+    Option(
+        "nudge.hold_during_apps", Patterns("glob"),
+        ["zoom*", "*teams*", "*webex*", "skype*", "libreoffice*impress*", "soffice*",
+         "powerpnt*", "keynote*"],
+        "App-name globs (case-insensitive). While a full-screen window of one of these "
+        "apps is active (a presentation, a call) nudges wait until it is not.",
+    ),
+    Option(
+        "day.end", ClockTime(), "17:30",
+        'When the end-of-day summary appears (local time, "HH:MM").',
+    ),
+    Option(
+        "day.outside_focus_blocks", Choice(("nudge", "track")), "nudge",
+        '"nudge" keeps nudging outside focus blocks; "track" only records there. '
+        "Only matters when at least one [[focus_block]] exists.",
+    ),
+    Option(
+        "focus_block[].days", Days(), ["mon", "tue", "wed", "thu", "fri"],
+        "Days the block applies to: mon, tue, wed, thu, fri, sat, sun.",
+    ),
+    Option(
+        "focus_block[].start", ClockTime(), REQUIRED,
+        'Start of the block (local time, "HH:MM").', example="08:00",
+    ),
+    Option(
+        "focus_block[].end", ClockTime(), REQUIRED,
+        'End of the block (local time, "HH:MM"); must be after start.', example="10:00",
+    ),
+    Option(
+        "privacy.record_titles", Boolean(), True,
+        "Store window titles. With false, titles are still used for matching but "
+        "never stored.",
+    ),
+    Option(
+        "privacy.exclude_apps", Patterns("glob"), ["keepassxc"],
+        "App-name globs (case-insensitive) that are never recorded; their time is "
+        "counted as private.",
+    ),
+    Option(
+        "privacy.exclude_titles", Patterns("regex"), ["(?i)incognito|private browsing"],
+        "Title regexes (case-insensitive, searched anywhere in the title) that are "
+        "never recorded, e.g. private browsing windows.",
+    ),
+    Option(
+        "privacy.keep_days", Number(1, integer=True), 365,
+        "Recorded history older than this many days is deleted.",
+    ),
+    Option(
+        "activity[].name", Text(), REQUIRED,
+        "Shown in nudges and summaries; you declare the day's priority by this name. "
+        "Unique, ignoring case.",
+    ),
+    Option(
+        "activity[].kind", Choice(tuple(k.value for k in Kind), Kind), REQUIRED,
+        "productive, distraction or neutral (neither counts for or against you). "
+        "Whatever its kind, the activity declared as today's priority counts as "
+        "priority.",
+    ),
+    Option(
+        "activity[].rules", Rules(), [],
+        "A window belongs to the activity when one of its rules matches; a rule "
+        "matches when every field it gives matches. app: case-insensitive glob on "
+        "the app (process) name; title: case-insensitive regex searched in the window "
+        "title (browser tabs are matched by title); exe: case-insensitive glob on the "
+        "executable path. Activities are tried in file order, rules in order; the "
+        "first match wins.",
+    ),
+)
+
+_BY_PATH: Final = {option.path: option for option in OPTIONS}
+
+
+def _default(path: str) -> Any:
+    """The converted default of an option, so dataclass defaults come from OPTIONS."""
+    option = _BY_PATH[path]
+    problems: list[Problem] = []
+    value = option.type.convert(option.default, path, problems)
+    if problems:
+        raise AssertionError(f"bad default in OPTIONS: {problems}")
+    return value
+
+
+# --------------------------------------------------------------------------- values
+
+
+@dataclass(frozen=True)
+class SamplingSettings:
+    interval_seconds: float = _default("sampling.interval_seconds")
+    idle_after_minutes: float = _default("sampling.idle_after_minutes")
+
+
+@dataclass(frozen=True)
+class NudgeSettings:
+    distraction_after_minutes: float = _default("nudge.distraction_after_minutes")
+    off_priority_after_minutes: float = _default("nudge.off_priority_after_minutes")
+    grace_seconds: float = _default("nudge.grace_seconds")
+    snooze_minutes: float = _default("nudge.snooze_minutes")
+    hold_during_apps: tuple[str, ...] = _default("nudge.hold_during_apps")
+
+
+@dataclass(frozen=True)
+class FocusBlock:
+    """A weekly window of local time; ``days`` holds weekday numbers, 0 = Monday."""
+
+    days: frozenset[int]
+    start: datetime.time
+    end: datetime.time
+
+
+@dataclass(frozen=True)
+class DaySettings:
+    end: datetime.time = _default("day.end")
+    outside_focus_blocks: str = _default("day.outside_focus_blocks")
+
+
+@dataclass(frozen=True)
+class PrivacySettings:
+    record_titles: bool = _default("privacy.record_titles")
+    exclude_apps: tuple[str, ...] = _default("privacy.exclude_apps")
+    exclude_titles: tuple[str, ...] = _default("privacy.exclude_titles")
+    keep_days: int = _default("privacy.keep_days")
+
+
+@dataclass(frozen=True)
+class Config:
+    """The whole validated config. ``Config()`` is a file with no keys at all;
+    :func:`default_config` is the starter file with its activities."""
+
+    sampling: SamplingSettings = field(default_factory=SamplingSettings)
+    nudge: NudgeSettings = field(default_factory=NudgeSettings)
+    day: DaySettings = field(default_factory=DaySettings)
+    focus_blocks: tuple[FocusBlock, ...] = ()
+    privacy: PrivacySettings = field(default_factory=PrivacySettings)
+    activities: tuple[Activity, ...] = ()
+
+    def activity(self, name: str) -> Activity | None:
+        """The activity called ``name``, ignoring case (names are unique that way)."""
+        wanted = name.strip().casefold()
+        return next((a for a in self.activities if a.name.casefold() == wanted), None)
+
+    @property
+    def activity_names(self) -> list[str]:
+        return [a.name for a in self.activities]
+
+    @property
+    def max_gap(self) -> float:
+        """Longest gap between samples that still counts as continuous time."""
+        return 2 * self.sampling.interval_seconds
+
+
+# --------------------------------------------------------------------------- sections
+
+
+def _check_focus_blocks(items: list[tuple[str, dict[str, Any]]], problems: list[Problem]) -> None:
+    for path, values in items:
+        start, end = values["start"], values["end"]
+        if INVALID not in (start, end) and start >= end:
+            problems.append(Problem(f"{path}.end", f"must be after start ({start:%H:%M})"))
+
+
+def _check_activities(items: list[tuple[str, dict[str, Any]]], problems: list[Problem]) -> None:
+    seen: dict[str, str] = {}
+    for path, values in items:
+        name = values["name"]
+        if name is INVALID:
+            continue
+        key = name.casefold()
+        if key in seen:
+            problems.append(Problem(f"{path}.name", f"duplicates {seen[key]} (names ignore case)"))
+        else:
+            seen[key] = f"{path}.name {_show(name)}"
+
+
+@dataclass(frozen=True)
+class _Section:
+    """How a TOML table maps onto a Config field. The keys come from OPTIONS."""
+
+    name: str
+    attr: str
+    factory: Callable[..., Any]
+    note: str
+    check: Callable[[list[tuple[str, dict[str, Any]]], list[Problem]], None] | None = None
+
+    @functools.cached_property
+    def options(self) -> tuple[Option, ...]:
+        return tuple(o for o in OPTIONS if o.section == self.name)
+
+    @property
+    def many(self) -> bool:
+        return self.options[0].many
+
+    @property
+    def header(self) -> str:
+        return f"[[{self.name}]]" if self.many else f"[{self.name}]"
+
+    def parse(self, value: object, problems: list[Problem]) -> object:
+        if not self.many:
+            values = self._table(value, self.name, problems)
+            if values is None or INVALID in values.values():
+                return INVALID
+            return self.factory(**values)
+        if not isinstance(value, list):
+            return _wrong_type(f"an array of tables ({self.header})", value, self.name, problems)
+        tables = [self._table(item, f"{self.name}[{i}]", problems) for i, item in enumerate(value)]
+        valid = [(f"{self.name}[{i}]", t) for i, t in enumerate(tables) if t is not None]
+        if self.check is not None:
+            self.check(valid, problems)
+        if len(valid) < len(tables) or any(INVALID in t.values() for _, t in valid):
+            return INVALID
+        return tuple(self.factory(**t) for _, t in valid)
+
+    def default(self) -> object:
+        return () if self.many else self.factory()
+
+    def _table(self, value: object, path: str, problems: list[Problem]) -> dict[str, Any] | None:
+        """Convert one table's keys (INVALID where a value is bad); None if not a table."""
+        if not isinstance(value, dict):
+            _wrong_type("a table", value, path, problems)
+            return None
+        known = {o.key for o in self.options}
+        for key in value:
+            if key not in known:
+                problems.append(Problem(f"{path}.{key}", "unknown key (ignored)", "warning"))
+        values: dict[str, Any] = {}
+        for option in self.options:
+            here = f"{path}.{option.key}"
+            if option.key in value:
+                values[option.key] = option.type.convert(value[option.key], here, problems)
+            elif option.default is REQUIRED:
+                problems.append(Problem(here, "required key is missing"))
+                values[option.key] = INVALID
+            else:
+                values[option.key] = _default(option.path)
+        return values
+
+
+_SECTIONS: Final = (
+    _Section("sampling", "sampling", SamplingSettings, "Reading the active window."),
+    _Section("nudge", "nudge", NudgeSettings,
+             "When FocusGuard interrupts an off-priority streak."),
+    _Section("day", "day", DaySettings, "The working day."),
+    _Section(
+        "focus_block", "focus_blocks", FocusBlock,
+        "Optional, any number. When at least one exists, nudges follow "
+        "day.outside_focus_blocks outside them.",
+        _check_focus_blocks,
+    ),
+    _Section("privacy", "privacy", PrivacySettings, "What is recorded and for how long."),
+    _Section(
+        "activity", "activities", Activity,
+        "Any number, tried in file order. An activity groups the windows of one kind "
+        "of work (or distraction); you declare one of them as each day's priority.",
+        _check_activities,
+    ),
+)
+
+
+# --------------------------------------------------------------------------- parsing
+
+
+def _parse_document(text: str, source: str) -> tomlkit.TOMLDocument:
+    """Parse TOML keeping comments; syntax errors as ``source:LINE:COL: message``."""
+    try:
+        return tomlkit.parse(text)
+    except ParseError as exc:
+        message = str(exc).removesuffix(f" at line {exc.line} col {exc.col}")
+        message = message.replace("'\\x00'", "end of file")  # tomlkit's EOF marker
+        raise ConfigError([Problem(source, message, line=exc.line, column=exc.col + 1)]) from exc
+    except TOMLKitError as exc:  # e.g. a table redefining a key, reported without position
+        raise ConfigError([Problem(source, str(exc))]) from exc
+
+
+def parse_config(text: str, source: str = FILE_NAME) -> tuple[Config, list[Problem]]:
+    """Parse and validate config text; return the config and its warnings.
+
+    Raises ConfigError listing every problem found (warnings included, since an
+    ignored misspelt key often explains an error elsewhere).
+    """
+    data = _parse_document(text, source).unwrap()
+    problems: list[Problem] = []
+    by_name = {section.name: section for section in _SECTIONS}
+    values: dict[str, object] = {section.attr: section.default() for section in _SECTIONS}
+    for key, value in data.items():
+        section = by_name.get(key)
+        if section is None:
+            problems.append(Problem(key, "unknown key (ignored)", "warning"))
+        else:
+            values[section.attr] = section.parse(value, problems)
+    if any(p.severity == "error" for p in problems):
+        raise ConfigError(problems)
+    return Config(**values), problems  # type: ignore[arg-type]
+
+
+# --------------------------------------------------------------------------- starter file
+
+_HEADER = """\
+# FocusGuard configuration (version 1).
+#
+# Edit freely: comments and layout are kept when FocusGuard itself changes this
+# file. If a change has a mistake, FocusGuard keeps using the last good settings,
+# tells you exactly which key is wrong, and never overwrites your file.
+"""
+
+_STARTER_ACTIVITIES = """\
+# Specific title rules (a CRM in a browser tab) come before broad app rules.
+[[activity]]
+name = "Sales"
+kind = "productive"
+rules = [{ title = "HubSpot|Salesforce|Pipedrive|LinkedIn Sales|Sales Navigator" }]
+
+[[activity]]
+name = "Email"
+kind = "productive"
+rules = [
+    { app = "thunderbird*" }, { app = "evolution*" }, { app = "outlook*" },
+    { title = "Gmail|Outlook|Fastmail|Proton Mail" },
+]
+
+[[activity]]
+name = "Chat"
+kind = "productive"
+rules = [
+    { app = "slack*" }, { app = "*teams*" }, { app = "element*" }, { app = "mattermost*" },
+    { title = "Slack|Microsoft Teams|Mattermost" },
+]
+
+[[activity]]
+name = "Docs"
+kind = "productive"
+rules = [
+    { app = "libreoffice*" }, { app = "soffice*" }, { app = "winword*" }, { app = "excel*" },
+    { app = "powerpnt*" }, { app = "notion*" }, { app = "obsidian*" },
+    { title = "Google (Docs|Sheets|Slides|Drive)|Microsoft (Word|Excel|PowerPoint)" },
+    { title = "Notion|Confluence" },
+]
+
+[[activity]]
+name = "Code"
+kind = "productive"
+rules = [
+    { app = "code*" }, { app = "pycharm*" }, { app = "idea*" }, { app = "sublime_text*" },
+    { app = "emacs*" }, { app = "gvim*" }, { app = "zed*" }, { app = "devenv*" },
+    { app = "xcode*" },
+    { title = "GitHub|GitLab|Bitbucket|Stack Overflow" },
+    # Vim and Neovim in a terminal set titles like "main.py (~/src) - NVIM".
+    { title = ' - n?vim\\d*$' },
+]
+
+[[activity]]
+name = "Terminal"
+kind = "productive"
+rules = [
+    { app = "*terminal*" }, { app = "xterm" }, { app = "konsole" }, { app = "alacritty" },
+    { app = "kitty" }, { app = "wezterm*" }, { app = "iterm*" }, { app = "tilix" },
+    { app = "terminator" }, { app = "foot" }, { app = "cmd.exe" }, { app = "powershell*" },
+    { app = "pwsh*" },
+]
+
+[[activity]]
+name = "Video"
+kind = "distraction"
+rules = [{ title = 'YouTube|Netflix|Twitch|Prime Video|Disney\\+|Vimeo' }]
+
+[[activity]]
+name = "Social media"
+kind = "distraction"
+rules = [
+    { title = 'Facebook|Instagram|Twitter|/ X\\b|Reddit|TikTok|Bluesky|Pinterest' },
+    # Move this rule to "Chat" if your team works on Discord.
+    { app = "discord*" },
+]
+
+[[activity]]
+name = "News"
+kind = "distraction"
+rules = [
+    { title = "Hacker News|Google News|BBC|CNN|The Guardian|New York Times|Reuters" },
+    { title = "Bloomberg|Spiegel|Le Monde" },
+]
+
+[[activity]]
+name = "Shopping"
+kind = "distraction"
+rules = [{ title = 'Amazon\\.|eBay|AliExpress|Etsy|Temu|Zalando' }]
+
+# Neutral: neither priority nor off-priority, so it never feeds a streak.
+[[activity]]
+name = "System"
+kind = "neutral"
+rules = [
+    { app = "nautilus" }, { app = "dolphin" }, { app = "thunar" }, { app = "nemo" },
+    { app = "explorer.exe" }, { app = "finder" }, { app = "gnome-control-center" },
+    { app = "systemsettings*" },
+]
+"""
+
+
+def _toml_value(value: object) -> str:
+    """Render a default as TOML; long arrays one item a line so they are easy to edit."""
+    if isinstance(value, list) and len(tomlkit.item(value).as_string()) > 60:
+        array = tomlkit.array()
+        array.extend(value)
+        array.multiline(True)
+        return array.as_string()
+    return tomlkit.item(value).as_string()
+
+
+def _comment(text: str) -> str:
+    return "\n".join(textwrap.wrap(text, 78, initial_indent="# ", subsequent_indent="# "))
+
+
+def _render_starter() -> str:
+    """The first-run file: every setting with its description and default, a commented
+    focus block example, then the starter activities."""
+    parts = [_HEADER]
+    for section in _SECTIONS:
+        parts.append(_comment(section.note))
+        if section.name == "activity":
+            keys = [_comment(f"{o.key}: {o.description}") for o in section.options]
+            parts += ["\n".join(keys) + "\n", _STARTER_ACTIVITIES]
+            continue
+        lines = []
+        prefix = "# " if section.many else ""  # array sections: commented-out example
+        lines.append(prefix + section.header)
+        for option in section.options:
+            value = option.example if option.default is REQUIRED else option.default
+            lines.append(_comment(option.description))
+            lines.append(prefix + f"{option.key} = {_toml_value(value)}")
+        parts.append("\n".join(lines) + "\n")
+    return "\n".join(parts)
+
+
+STARTER_CONFIG: Final[str] = _render_starter()
+
+
+@functools.cache
+def default_config() -> Config:
+    """The config of the starter file (what a first run writes)."""
+    return parse_config(STARTER_CONFIG)[0]
+
+
+def reference_markdown() -> str:
+    """The config reference for the README, rendered from OPTIONS."""
+    out = ["## Configuration reference", "", f"`{FILE_NAME}` in the user config directory.", ""]
+    for section in _SECTIONS:
+        out += [f"### `{section.header}`", "", section.note, ""]
+        out += ["| Key | Type | Default | Description |", "|---|---|---|---|"]
+        for option in section.options:
+            default = (
+                "*required*"
+                if option.default is REQUIRED
+                else f"`{tomlkit.item(option.default).as_string()}`"
+            )
+            cells = (f"`{option.key}`", option.type.describe(), default, option.description)
+            out.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
+        out.append("")
+    return "\n".join(out)
+
+
+# --------------------------------------------------------------------------- files
+
+
+def config_path() -> Path:
+    """``<user config dir>/focusguard/config.toml``; honours XDG_CONFIG_HOME on Linux."""
+    return platformdirs.user_config_path(APP_NAME, appauthor=False) / FILE_NAME
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    """What :func:`load_config` found. ``ok`` False: ``problems`` has errors and
+    ``config`` is the last good (or default) config to keep running on."""
+
+    config: Config
+    problems: list[Problem]
+    path: Path
+    ok: bool
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Replace ``path`` with ``text`` so a reader sees the old or the new file, never half.
+
+    A temp file in the same directory (same filesystem, so ``os.replace`` is atomic)
+    is fsynced before the rename. An existing file's permissions are kept; a new
+    file is private to the user (0600), since window titles and rules can be personal.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(text.encode("utf-8"))
+            handle.flush()
+            os.fsync(handle.fileno())
+        if path.exists():
+            tmp.chmod(path.stat().st_mode & 0o7777)
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    if os.name == "posix":  # make the rename itself durable
+        dir_fd = os.open(path.parent, os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
+
+
+def _read(path: Path) -> str:
+    """The file's text, or ConfigError naming the file if it cannot be read."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise ConfigError([Problem(str(path), f"cannot read: {reason}")]) from exc
+
+
+def load_config(
+    path: Path | None = None, *, create: bool = True, last_good: Config | None = None
+) -> LoadResult:
+    """Read the config, writing the starter file on first run when ``create``.
+
+    A file that cannot be read, parsed or validated is left exactly as it is and the
+    result carries ``last_good`` (or the default config) so the app keeps running.
+    """
+    path = path or config_path()
+    if not path.exists():
+        if create:
+            write_atomic(path, STARTER_CONFIG)
+        return LoadResult(default_config(), [], path, ok=True)
+    try:
+        config, found = parse_config(_read(path), path.name)
+    except ConfigError as exc:
+        return LoadResult(last_good or default_config(), exc.problems, path, ok=False)
+    return LoadResult(config, found, path, ok=True)
+
+
+def update_config(path: Path, mutate: Callable[[tomlkit.TOMLDocument], None]) -> Config:
+    """Apply ``mutate`` to the file's tomlkit document, validate, write atomically.
+
+    Comments, layout and unknown keys survive. Raises ConfigError, writing nothing,
+    if the current file cannot be parsed or the result is invalid. A missing file is
+    treated as the starter file.
+    """
+    text = _read(path) if path.exists() else STARTER_CONFIG
+    document = _parse_document(text, path.name)
+    mutate(document)
+    new_text = document.as_string()
+    config, _ = parse_config(new_text, path.name)
+    write_atomic(path, new_text)
+    return config
+
+
+def _rule_table(rule: Rule) -> Mapping[str, str]:
+    return {key: getattr(rule, key) for key in RULE_FIELDS if getattr(rule, key) is not None}
+
+
+def add_rule(path: Path, activity: str, rule: Rule) -> Config:
+    """Append ``rule`` to the named activity (ignoring case) as an inline table.
+
+    Raises ConfigError listing the known activity names if there is no such activity.
+    """
+
+    def append(document: tomlkit.TOMLDocument) -> None:
+        tables = document.get("activity")
+        tables = tables if isinstance(tables, list) else []
+        names = [str(t.get("name", "")).strip() if isinstance(t, dict) else "" for t in tables]
+        folded = [n.casefold() for n in names]
+        if activity.strip().casefold() not in folded:
+            known = ", ".join(n for n in names if n) or "none"
+            message = f"no activity named {_show(activity)}; known: {known}"
+            raise ConfigError([Problem("activity", message)])
+        index = folded.index(activity.strip().casefold())
+        rules = tables[index].setdefault("rules", tomlkit.array())
+        if not isinstance(rules, list):
+            where = f"activity[{index}].rules"
+            raise ConfigError([Problem(where, "must be an array to add a rule")])
+        inline = tomlkit.inline_table()
+        inline.update(_rule_table(rule))
+        rules.append(inline)
+
+    return update_config(path, append)

@@ -1,0 +1,272 @@
+"""Which activity a window belongs to, and what a sample is relative to today's priority.
+
+The matching semantics are deliberately plain: activities in file order, rules in
+order, the first rule whose every given field matches wins. But every sample goes
+through possibly a thousand user rules, where a plain loop of regex searches costs
+several hundred microseconds (bench/bench_classify.py). So the Classifier
+precomputes, without changing the answer:
+
+* for rules without a title, the first match per (app, exe), cached: apps repeat
+  far more often than titles do;
+* for each title regex, a set of literal strings one of which every match must
+  contain (read from the regex's parse tree), indexed by their first three
+  characters; a title is only searched with the regexes whose literals occur in it;
+* a small LRU cache of whole answers, since the active window repeats sample
+  after sample.
+
+tests/unit/core/test_rules.py checks with hypothesis that this equals the naive loop.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import functools
+import re
+import string
+import warnings
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
+from re import _constants as sre  # type: ignore[attr-defined]  # private, see _guard
+from re import _parser  # type: ignore[attr-defined]
+from typing import Final
+
+from focusguard.core.config import TITLE_FLAGS, PrivacySettings, compile_title_regex
+from focusguard.core.model import Activity, Classification, Classified, Kind, Sample
+
+OWN_APP: Final = "focusguard"
+OWN_TITLE: Final = "FocusGuard"
+
+_VERDICT: Final = {
+    Kind.PRODUCTIVE: Classification.PRODUCTIVE_DISTRACTION,
+    Kind.DISTRACTION: Classification.DISTRACTION,
+    Kind.NEUTRAL: Classification.NEUTRAL,
+}
+
+# Non-ASCII characters that a case-insensitive Python regex treats as equal to an
+# ASCII letter (Turkish dotted/dotless i, long s, Kelvin sign). A test scans all of
+# Unicode to keep this complete.
+ASCII_CASE_TWINS: Final = {"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"}
+
+# str.translate table: every character a case-insensitive regex equates with an
+# ASCII letter becomes that lowercase letter; everything else is left alone. A title
+# folded this way contains a literal (lowercase ASCII) wherever the regex could
+# match that literal, which is what makes the literal index safe.
+_FOLD: Final = {ord(c): c.lower() for c in string.ascii_uppercase} | {
+    ord(c): letter for c, letter in ASCII_CASE_TWINS.items()
+}
+
+_Guard = frozenset[str]
+_GRAM: Final = 3
+
+
+def compile_glob(pattern: str) -> Callable[[str], re.Match[str] | None]:
+    """A case-insensitive fnmatch glob as a compiled matcher (compiled once, not per call)."""
+    return re.compile(fnmatch.translate(pattern), re.IGNORECASE).match
+
+
+def fold(text: str) -> str:
+    """Fold a title the way the literal index expects (see ``_FOLD``)."""
+    return text.translate(_FOLD)
+
+
+# --------------------------------------------------------------------------- literal guards
+# The guard of a regex is a set of lowercase ASCII strings such that any match of the
+# regex contains at least one of them (after folding), or None when no such set is
+# known. It is read from the tree of re's own parser, a private module: a shape it
+# does not know yields None, which costs speed, never correctness.
+
+
+def required_literals(pattern: str) -> _Guard | None:
+    """The guard of a title regex (compiled with TITLE_FLAGS)."""
+    with warnings.catch_warnings():  # config validation already reported them
+        warnings.simplefilter("ignore")
+        return _guard(_parser.parse(pattern, TITLE_FLAGS))
+
+
+def _better(a: _Guard | None, b: _Guard | None) -> _Guard | None:
+    """The more selective guard: longer shortest literal first, then fewer literals."""
+    if a is None or b is None:
+        return a if b is None else b
+    return max(a, b, key=lambda g: (min(map(len, g)), -len(g)))
+
+
+def _guard(items: Iterable[tuple[object, object]]) -> _Guard | None:
+    """Guard of a sequence: every item of a sequence is required, so the best of them."""
+    best: _Guard | None = None
+    run: list[str] = []
+    for op, av in items:
+        if op == sre.LITERAL and isinstance(av, int) and av < 128:
+            run.append(chr(av).lower())
+            continue
+        if run:
+            best = _better(best, frozenset({"".join(run)}))
+            run = []
+        best = _better(best, _item_guard(op, av))
+    return _better(best, frozenset({"".join(run)})) if run else best
+
+
+def _item_guard(op: object, av: object) -> _Guard | None:
+    if op == sre.SUBPATTERN:  # (group, add_flags, del_flags, pattern)
+        return _guard(av[3])  # type: ignore[index]
+    if op == sre.ATOMIC_GROUP:
+        return _guard(av)  # type: ignore[arg-type]
+    if op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT):  # (min, max, pattern)
+        return _guard(av[2]) if av[0] >= 1 else None  # type: ignore[index]
+    if op == sre.BRANCH:  # (None, [alternatives]): one of them is required
+        alternatives = [_guard(branch) for branch in av[1]]  # type: ignore[index]
+        if any(a is None for a in alternatives):
+            return None
+        return frozenset().union(*alternatives)  # type: ignore[arg-type]
+    return None
+
+
+# --------------------------------------------------------------------------- classifier
+
+
+@dataclass(frozen=True, slots=True)
+class _CompiledRule:
+    activity: Activity
+    app: Callable[[str], re.Match[str] | None] | None
+    title: re.Pattern[str] | None
+    exe: Callable[[str], re.Match[str] | None] | None
+
+    def matches_window(self, app: str, exe: str) -> bool:
+        """The app and exe parts (absent parts match anything)."""
+        return (self.app is None or self.app(app) is not None) and (
+            self.exe is None or self.exe(exe) is not None
+        )
+
+    def matches(self, app: str, title: str, exe: str) -> bool:
+        return self.matches_window(app, exe) and (
+            self.title is None or self.title.search(title) is not None
+        )
+
+
+class Classifier:
+    """Matches windows to activities and classifies samples. Compiles everything once;
+    build a new one when the config changes."""
+
+    def __init__(
+        self, activities: Sequence[Activity], privacy: PrivacySettings = PrivacySettings()
+    ) -> None:
+        self._privacy = privacy
+        self._private_apps = tuple(compile_glob(g) for g in privacy.exclude_apps)
+        self._private_titles = tuple(compile_title_regex(r) for r in privacy.exclude_titles)
+        self._rules = tuple(
+            _CompiledRule(
+                activity,
+                compile_glob(rule.app) if rule.app is not None else None,
+                compile_title_regex(rule.title) if rule.title is not None else None,
+                compile_glob(rule.exe) if rule.exe is not None else None,
+            )
+            for activity in activities
+            for rule in activity.rules
+        )
+        self._untitled = tuple(i for i, r in enumerate(self._rules) if r.title is None)
+        grams: defaultdict[str, list[tuple[str, int]]] = defaultdict(list)
+        short: list[tuple[str, int]] = []
+        unguarded: list[int] = []
+        for i, rule in enumerate(self._rules):
+            if rule.title is None:
+                continue
+            guard = required_literals(rule.title.pattern)
+            if guard is None:
+                unguarded.append(i)
+                continue
+            for literal in guard:
+                if len(literal) >= _GRAM:
+                    grams[literal[:_GRAM]].append((literal, i))
+                else:
+                    short.append((literal, i))
+        self._grams = dict(grams)
+        self._gram_keys = frozenset(grams)
+        self._short = tuple(short)
+        self._unguarded = frozenset(unguarded)
+        self._first_untitled = functools.lru_cache(maxsize=256)(self._scan_untitled)
+        self._lookup = functools.lru_cache(maxsize=1024)(self._find)
+
+    # -- matching
+
+    def match(self, app: str, title: str, exe: str = "") -> Activity | None:
+        """The activity of the first matching rule (activities and rules in order)."""
+        index = self._lookup(app, title, exe)
+        return None if index is None else self._rules[index].activity
+
+    def _find(self, app: str, title: str, exe: str) -> int | None:
+        """Index of the first matching rule: the first untitled rule that matches the
+        window, unless a title rule before it matches."""
+        limit = self._first_untitled(app, exe)
+        for i in sorted(self._title_candidates(title)):
+            if i >= limit:
+                break
+            if self._rules[i].matches(app, title, exe):
+                return i
+        return limit if limit < len(self._rules) else None
+
+    def _scan_untitled(self, app: str, exe: str) -> int:
+        """Index of the first title-less rule matching (app, exe); len(rules) if none."""
+        return next(
+            (i for i in self._untitled if self._rules[i].matches_window(app, exe)),
+            len(self._rules),
+        )
+
+    def _title_candidates(self, title: str) -> set[int]:
+        """Title rules that could match ``title``: a literal of theirs occurs in it
+        (or they have no literal guard). A superset; the caller checks each."""
+        folded = fold(title)
+        found = set(self._unguarded)
+        present = {folded[i : i + _GRAM] for i in range(len(folded) - _GRAM + 1)}
+        for gram in self._gram_keys.intersection(present):
+            found.update(i for literal, i in self._grams[gram] if literal in folded)
+        found.update(i for literal, i in self._short if literal in folded)
+        return found
+
+    # -- classification
+
+    def is_private(self, app: str, title: str) -> bool:
+        """True for windows the privacy settings say must never be recorded."""
+        return any(m(app) for m in self._private_apps) or any(
+            r.search(title) for r in self._private_titles
+        )
+
+    def classify(self, sample: Sample, priority: str | None, *, paused: bool = False) -> Classified:
+        """Classify one sample against today's ``priority`` (an activity name or None).
+
+        Order matters: paused beats idle beats private beats everything else, so a
+        private window never has even its activity recorded. FocusGuard's own windows
+        are neutral so that answering a nudge never feeds the streak it is about.
+        """
+        if paused:
+            return self._classified(sample, None, Classification.PAUSED)
+        if sample.idle:
+            return self._classified(sample, None, Classification.IDLE)
+        if self.is_private(sample.app, sample.title):
+            blank = replace(sample, app="", title="", exe="")
+            return Classified(blank, None, Classification.PRIVATE)
+        if _is_own_window(sample):
+            return self._classified(sample, None, Classification.NEUTRAL)
+        activity = self.match(sample.app, sample.title, sample.exe)
+        if activity is None:
+            return self._classified(sample, None, Classification.UNCLASSIFIED)
+        if priority is not None and activity.name.casefold() == priority.strip().casefold():
+            return self._classified(sample, activity.name, Classification.PRIORITY)
+        return self._classified(sample, activity.name, _VERDICT[activity.kind])
+
+    def _classified(
+        self, sample: Sample, activity: str | None, classification: Classification
+    ) -> Classified:
+        """Wrap the verdict, dropping the title when titles must not be recorded."""
+        if not self._privacy.record_titles:
+            sample = replace(sample, title="")
+        return Classified(sample, activity, classification)
+
+
+def _is_own_window(sample: Sample) -> bool:
+    """FocusGuard's windows: its process (focusguard, focusguard-gui, focusguard.exe)
+    or a window titled "FocusGuard" / "FocusGuard ..." (e.g. when run as python -m)."""
+    return (
+        sample.app.casefold().startswith(OWN_APP)
+        or sample.title == OWN_TITLE
+        or sample.title.startswith(OWN_TITLE + " ")
+    )
