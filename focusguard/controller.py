@@ -157,8 +157,14 @@ class Controller:
         return datetime.fromtimestamp(at, self.tz).date()
 
     def _refresh_day(self, at: float) -> None:
-        """Picks up today's declaration, including one made by the CLI meanwhile."""
-        self.day = self.local_date(at)
+        """Picks up today's declaration, including one made by the CLI meanwhile; once a
+        day (at start and at each new local day) deletes history past `keep_days`."""
+        day = self.local_date(at)
+        if day != self.day:
+            removed = self.store.prune(self.config.privacy.keep_days, at)
+            if removed:
+                log.info("deleted %d records older than %d days", removed, self.config.privacy.keep_days)
+        self.day = day
         declaration = self.store.declaration_on(self.day, self.tz)
         if declaration != self.declaration:
             self.declaration = declaration

@@ -11,7 +11,7 @@ import pytest
 
 from focusguard.controller import IGNORE_AFTER_SECONDS, Controller, next_local_midnight
 from focusguard.core.config import parse_config
-from focusguard.core.model import Classification, Kind
+from focusguard.core.model import Classification, Classified, Kind, Sample
 from focusguard.core.palette import TrayState
 from focusguard.platform.window import WindowInfo
 from focusguard.store import Journal, Store
@@ -323,3 +323,23 @@ def test_database_survives_and_is_private(setup, tmp_path) -> None:
     con = sqlite3.connect(tmp_path / "fg.db")
     rows = con.execute("select classification, count(*) from events group by 1 order by 1").fetchall()
     assert rows == [("distraction", 1), ("priority", 1)]
+
+
+def test_history_past_keep_days_is_pruned_at_start(tmp_path) -> None:
+    config_file = tmp_path / "config.toml"
+    config_file.write_text(CONFIG.replace("[nudge]", "[privacy]\nkeep_days = 30\n\n[nudge]"),
+                           encoding="utf-8")
+    now = datetime(2026, 11, 23, 9, 0, tzinfo=TZ).timestamp()
+    store = Store(tmp_path / "fg.db", max_gap=4.0, flush_every=0)
+    for age_days in (40, 31, 29, 1):
+        at = now - age_days * 86400
+        store.record(Classified(Sample(at=at, app="code", title=f"{age_days}"), "Engineering",
+                                Classification.PRODUCTIVE_DISTRACTION))
+        store.record(Classified(Sample(at=at + 2, app="code", title=f"{age_days}"), "Engineering",
+                                Classification.PRODUCTIVE_DISTRACTION))
+    store.flush()
+    Controller(config_file, store, clock=lambda: now, tz=TZ).close()
+    kept = Store(tmp_path / "fg.db")
+    titles = sorted(e.title for e in kept.events(now - 100 * 86400, now))
+    kept.close()
+    assert titles == ["1", "29"]
