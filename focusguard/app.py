@@ -11,24 +11,39 @@ import logging.handlers
 import os
 import signal
 import sys
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 from platformdirs import user_log_dir, user_runtime_dir
 
 from focusguard import __version__
 from focusguard.controller import Controller, Update
-from focusguard.core.config import config_path
+from focusguard.core.config import ConfigError, config_path
 from focusguard.core.model import Kind, Nudge
+from focusguard.core.review import ACTIVE, Prompts, tracked_seconds
+from focusguard.core.starters import (
+    WELCOME_DONE,
+    WELCOME_KEY,
+    WELCOME_PENDING,
+    WelcomeChoice,
+    apply_starter,
+    is_first_run,
+    starter_named,
+)
+from focusguard.platform import autostart
 from focusguard.platform.window import WindowInfo, make_window_probe
 from focusguard.store import Store, default_db_path
+from focusguard.ui.about import AboutDialog, DataLocations
 from focusguard.ui.declare import DeclareDialog
 from focusguard.ui.icons import app_icon
 from focusguard.ui.nudge import NudgeView, NudgeWindow
 from focusguard.ui.qt import QtCore, QtWidgets
+from focusguard.ui.review import ReviewWindow, run_review  # noqa: F401 (run_*: the CLI's windows, via this module)
 from focusguard.ui.sampler import ProbeWorker, Sampler
 from focusguard.ui.single_instance import SingleInstance, notify_running
+from focusguard.ui.summary import SummaryWindow, run_summary  # noqa: F401
 from focusguard.ui.tray import TrayMenu, TrayPresenter
+from focusguard.ui.welcome import WelcomeWindow
 
 log = logging.getLogger("focusguard")
 
@@ -70,12 +85,19 @@ class FocusGuardApp(QtCore.QObject):
         self.declare_dialog = DeclareDialog()
         self.sampler = sampler
         self._window_probe = None  # for "Back to <priority>" activation, made on first use
+        self.about_dialog: AboutDialog | None = None
+        self.welcome: WelcomeWindow | None = None
+        self.summary_window: SummaryWindow | None = None
+        self.review_window: ReviewWindow | None = None
+        self.prompts = Prompts(controller.store, clock=controller.clock, tz=controller.tz)
+        self._review_checked_on: date | None = None
 
         self.menu.declare_requested.connect(lambda: self.open_declare(steal_focus=True))
         self.menu.pause_requested.connect(self.pause)
         self.menu.resume_requested.connect(self.resume)
         self.menu.today_requested.connect(self.show_today)
         self.menu.settings_requested.connect(self.show_settings)
+        self.menu.about_requested.connect(self.show_about)
         self.menu.quit_requested.connect(self.quit)
         self.declare_dialog.declared.connect(self.declare)
         self.nudge.back.connect(self.on_back)
@@ -102,6 +124,10 @@ class FocusGuardApp(QtCore.QObject):
         self._config_timer.start()
         if self.sampler is not None:
             self.sampler.start()
+        if self.controller.store.get_meta(WELCOME_KEY) == WELCOME_PENDING:
+            self.show_welcome()
+        else:
+            self.offer_missed_day()
         log.info("FocusGuard %s started", __version__)
 
     # --- samples ----------------------------------------------------------------------
@@ -137,8 +163,12 @@ class FocusGuardApp(QtCore.QObject):
             self.nudge.hide()
         if update.show_nudge is not None:
             self.show_nudge(update.show_nudge)
-        if update.prompt_declaration:
+        if update.prompt_declaration and not self.welcoming:
             self.open_declare(steal_focus=False)
+        active = update.classified is not None and update.classified.classification in ACTIVE
+        if active and not self.welcoming:
+            self.offer_day_end()
+            self.offer_review()
 
     def _refresh_menu(self) -> None:
         declaration = self.controller.declaration
@@ -231,15 +261,113 @@ class FocusGuardApp(QtCore.QObject):
         self._refresh_menu()
 
     def show_today(self) -> None:
-        """The end-of-day summary window for today lands with the summary issue; until
-        then the tray shows the day's figures."""
-        self.presenter.show_message("FocusGuard: today so far", self.controller.tooltip())
+        """"Today so far": the summary window for today, raised if already open."""
+        self.open_summary(self.controller.local_date(self.controller.clock()), activate=True)
+
+    # --- the summary and the 30-day review ------------------------------------------------
+
+    def open_summary(self, day: date, *, activate: bool) -> None:
+        """One summary window, refreshed and raised; the automatic offers leave the keyboard alone."""
+        if self.summary_window is None:
+            self.summary_window = SummaryWindow(self.controller.store, activities=self.controller.config.activity_names,
+                                                tz=self.controller.tz)
+            self.summary_window.saved.connect(self.on_journal_saved)
+            self.summary_window.review_requested.connect(lambda: self.open_review(activate=True))
+        self.summary_window.activities = self.controller.config.activity_names
+        self.summary_window.show_day(day, activate=activate)
+
+    def open_review(self, *, activate: bool) -> None:
+        if self.review_window is None:
+            self.review_window = ReviewWindow(self.controller.store, tz=self.controller.tz)
+        self.review_window.show_period(*self.prompts.review_period(), activate=activate)
+
+    def on_journal_saved(self, day: date) -> None:
+        """A morning prompt still open gets the tomorrow's priority just written."""
+        if self.controller.declaration is None and self.declare_dialog.isVisible():
+            self.open_declare(steal_focus=False)
+
+    def offer_day_end(self) -> None:
+        """At day.end, once a day, while the user is active (the decision: core.review.Prompts)."""
+        try:
+            day = self.prompts.day_end(self.controller.config.day.end, active=True,
+                                       tracked=tracked_seconds(self.controller.today()))
+            if day is not None:
+                self.prompts.mark_offered(day)
+                self.open_summary(day, activate=False)
+        except Exception:  # noqa: BLE001 - a summary that fails must not stop the sampling
+            log.exception("could not offer the day's summary")
+
+    def offer_missed_day(self) -> None:
+        """At start: the last tracked day that ended with no summary (the computer was off)."""
+        try:
+            day = self.prompts.missed_day()
+            if day is not None:
+                self.prompts.mark_offered(day)
+                self.open_summary(day, activate=False)
+        except Exception:  # noqa: BLE001
+            log.exception("could not offer the missed day's summary")
+
+    def offer_review(self) -> None:
+        """Once a day at most, ask whether the 30-day review is due, and offer it."""
+        today = self.controller.local_date(self.controller.clock())
+        if self._review_checked_on == today:
+            return
+        self._review_checked_on = today
+        try:
+            if self.prompts.review() is not None:
+                self.prompts.mark_review_offered()
+                self.open_review(activate=False)
+        except Exception:  # noqa: BLE001
+            log.exception("could not offer the 30-day review")
 
     def show_settings(self) -> None:
         """The settings window lands with its own issue; until then, open the file."""
         from focusguard.ui.qt import QtGui
 
         QtGui.QDesktopServices.openUrl(QtCore.QUrl.fromLocalFile(str(self.controller.config_file)))
+
+    def locations(self) -> DataLocations:
+        return DataLocations(self.controller.config_file, self.controller.store.path, log_dir())
+
+    def show_about(self) -> None:
+        if self.about_dialog is None:
+            self.about_dialog = AboutDialog(self.locations())
+        self.about_dialog.open_dialog()
+
+    # --- first run --------------------------------------------------------------------
+
+    @property
+    def welcoming(self) -> bool:
+        """The welcome window is up: it asks for the priority itself."""
+        return self.welcome is not None and self.welcome.isVisible()
+
+    def show_welcome(self) -> None:
+        self.welcome = WelcomeWindow(self.locations(), start_at_login=autostart.is_enabled())
+        self.welcome.finished.connect(self.on_welcome_finished)
+        self.welcome.skipped.connect(self.on_welcome_skipped)
+        self.welcome.open_window()
+
+    def on_welcome_finished(self, choice: WelcomeChoice) -> None:
+        """Writes the starter set, declares the priority, sets start-at-login."""
+        try:
+            config = apply_starter(self.controller.config_file, starter_named(choice.starter), choice.priority)
+        except ConfigError as exc:  # the file was broken meanwhile: say so, keep the user's file
+            self.presenter.show_message("FocusGuard: could not write the starter activities", str(exc))
+        else:
+            self.controller.apply_config(config)
+            if choice.priority:
+                self.declare(choice.priority, choice.next_step)
+        try:
+            if choice.start_at_login != autostart.is_enabled():
+                (autostart.enable if choice.start_at_login else autostart.disable)()
+        except OSError as exc:
+            self.presenter.show_message("FocusGuard: could not change start at login", str(exc))
+        self.controller.store.set_meta(WELCOME_KEY, WELCOME_DONE)
+        log.info("welcome finished: %s, priority %r", choice.starter, choice.priority)
+
+    def on_welcome_skipped(self) -> None:
+        self.controller.store.set_meta(WELCOME_KEY, WELCOME_DONE)
+        log.info("welcome skipped")
 
     def reload_config(self) -> None:
         message = self.controller.reload_config_if_changed()
@@ -263,8 +391,9 @@ def run_app(config_file: Path | None = None, db_file: Path | None = None) -> int
     """`focusguard` with no command. Returns the exit code."""
     os.environ.setdefault("QT_LOGGING_RULES", "qt.qpa.*=false")
     qapp = QtWidgets.QApplication.instance() or QtWidgets.QApplication(sys.argv[:1])
+    # No setApplicationDisplayName: Qt would append " — FocusGuard" to every window
+    # title, and the nudge must be titled exactly "FocusGuard nudge" (README, window rules).
     qapp.setApplicationName("FocusGuard")
-    qapp.setApplicationDisplayName("FocusGuard")
     qapp.setDesktopFileName("focusguard")
     qapp.setQuitOnLastWindowClosed(False)
 
@@ -277,7 +406,11 @@ def run_app(config_file: Path | None = None, db_file: Path | None = None) -> int
 
     log_path = setup_logging()
     qapp.setWindowIcon(app_icon())
+    # Decided before the store and the controller create the database and the config.
+    first_run = is_first_run(config_file or config_path(), db_file or default_db_path())
     store = Store(db_file or default_db_path())
+    if first_run:
+        store.set_meta(WELCOME_KEY, WELCOME_PENDING)
     controller = Controller(config_file or config_path(), store)
     store.flush_every = controller.config.sampling.interval_seconds
     worker = ProbeWorker(controller.config.sampling.interval_seconds)

@@ -57,7 +57,12 @@ class ProbeWorker(QtCore.QObject):
 
     @QtCore.Slot(float)
     def set_interval(self, seconds: float) -> None:
-        self._interval_ms = int(seconds * 1000)
+        """Called after every config poll: an unchanged interval must leave the timer
+        alone, since QTimer.setInterval restarts a running timer and would skip ticks."""
+        interval_ms = int(seconds * 1000)
+        if interval_ms == self._interval_ms:
+            return
+        self._interval_ms = interval_ms
         if self._timer is not None:
             self._timer.setInterval(self._interval_ms)
 

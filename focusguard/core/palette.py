@@ -1,0 +1,160 @@
+"""One palette for every surface: tray, nudge, timeline, charts and reports.
+
+The same class always has the same colour, so a user learns it once; colour is never
+the only signal, so every tray state also has its own shape (see DESIGN.md). Qt-free:
+the HTML reports and the CLI read it as well as the widgets.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+
+from focusguard.core.model import Classification
+
+
+class TrayState(StrEnum):
+    """What the tray icon says. Also the stem of its file: ``resources/tray-<value>.svg``."""
+
+    PRIORITY = "priority"
+    PRODUCTIVE_DISTRACTION = "productive_distraction"
+    DISTRACTION = "distraction"
+    UNCLASSIFIED = "unclassified"
+    IDLE = "idle"
+    NO_PRIORITY = "no_priority"
+    UNAVAILABLE = "unavailable"
+
+    @property
+    def resource(self) -> str:
+        """The SVG file name inside the package ``focusguard.resources``."""
+        return f"tray-{self.value}.svg"
+
+
+class Shape(StrEnum):
+    """The tray shapes, so colour is never the only signal."""
+
+    DISC_TICK = "disc with a tick"
+    RING = "ring"
+    DIAMOND_CROSS = "diamond with a cross"
+    DISC_QUESTION = 'disc with "?"'
+    DISC_PAUSE = "disc with pause bars"
+    DISC_ONE = 'disc with "1"'
+    DISC_BANG = 'disc with "!"'
+
+
+@dataclass(frozen=True, slots=True)
+class Swatch:
+    """A colour (``#RRGGBB``) with the words a legend or tooltip shows for it."""
+
+    colour: str
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
+class TrayLook:
+    colour: str
+    label: str
+    shape: Shape
+
+
+PRIORITY = "#2E9E5B"
+PRODUCTIVE_DISTRACTION = "#E39B00"
+DISTRACTION = "#D64545"
+UNCLASSIFIED = "#6B6FD4"
+NEUTRAL = "#9AA0A6"
+IDLE = "#C2C7CC"
+NO_PRIORITY = "#3B82F6"
+UNAVAILABLE = "#5F6368"
+
+CLASSIFICATION: dict[Classification, Swatch] = {
+    Classification.PRIORITY: Swatch(PRIORITY, "On priority"),
+    Classification.PRODUCTIVE_DISTRACTION: Swatch(PRODUCTIVE_DISTRACTION, "Productive distraction"),
+    Classification.DISTRACTION: Swatch(DISTRACTION, "Distraction"),
+    Classification.UNCLASSIFIED: Swatch(UNCLASSIFIED, "Unclassified"),
+    Classification.NEUTRAL: Swatch(NEUTRAL, "Neutral"),
+    # Idle and paused share a colour (nothing is being tracked) but keep their own words,
+    # so a legend can still tell them apart.
+    Classification.IDLE: Swatch(IDLE, "Idle"),
+    Classification.PAUSED: Swatch(IDLE, "Paused"),
+    # Private windows are left out on purpose: as neutral as it gets.
+    Classification.PRIVATE: Swatch(NEUTRAL, "Private"),
+}
+
+TRAY: dict[TrayState, TrayLook] = {
+    TrayState.PRIORITY: TrayLook(PRIORITY, "On priority", Shape.DISC_TICK),
+    TrayState.PRODUCTIVE_DISTRACTION: TrayLook(
+        PRODUCTIVE_DISTRACTION, "Productive distraction", Shape.RING
+    ),
+    TrayState.DISTRACTION: TrayLook(DISTRACTION, "Distraction", Shape.DIAMOND_CROSS),
+    TrayState.UNCLASSIFIED: TrayLook(UNCLASSIFIED, "Unclassified", Shape.DISC_QUESTION),
+    TrayState.IDLE: TrayLook(IDLE, "Idle / paused", Shape.DISC_PAUSE),
+    TrayState.NO_PRIORITY: TrayLook(NO_PRIORITY, "No priority declared", Shape.DISC_ONE),
+    TrayState.UNAVAILABLE: TrayLook(UNAVAILABLE, "Window probe unavailable", Shape.DISC_BANG),
+}
+
+_DIRECT: dict[Classification, TrayState] = {
+    Classification.PRIORITY: TrayState.PRIORITY,
+    Classification.PRODUCTIVE_DISTRACTION: TrayState.PRODUCTIVE_DISTRACTION,
+    Classification.DISTRACTION: TrayState.DISTRACTION,
+    Classification.UNCLASSIFIED: TrayState.UNCLASSIFIED,
+    Classification.IDLE: TrayState.IDLE,
+    Classification.PAUSED: TrayState.IDLE,
+}
+
+
+def colour(key: Classification | TrayState) -> str:
+    """The ``#RRGGBB`` colour of a classification or a tray state."""
+    return TRAY[key].colour if isinstance(key, TrayState) else CLASSIFICATION[key].colour
+
+
+def label(key: Classification | TrayState) -> str:
+    """The human words for a classification or a tray state."""
+    return TRAY[key].label if isinstance(key, TrayState) else CLASSIFICATION[key].label
+
+
+def tray_state_for(
+    classification: Classification, last_state: TrayState, *, has_priority: bool = True
+) -> TrayState:
+    """The tray state after one classified sample.
+
+    Neutral and private samples (a terminal, the password manager, FocusGuard's own
+    windows) say nothing about focus, so the icon keeps ``last_state`` instead of
+    flickering grey. Idle and paused both show the pause disc. Without a declared
+    priority there is nothing to be on or off, so every active sample asks for one.
+    """
+    state = _DIRECT.get(classification)
+    if state is TrayState.IDLE:
+        return state
+    if not has_priority:
+        return TrayState.NO_PRIORITY
+    return last_state if state is None else state
+
+
+def tint(hex_colour: str, strength: float = 0.1) -> str:
+    """``hex_colour`` mixed into white: ``strength`` 0 is white, 1 the colour itself.
+
+    Used for the panels that carry a class's colour without shouting it (the
+    priority panel on the nudge, row highlights in reports).
+    """
+    if not 0.0 <= strength <= 1.0:
+        raise ValueError(f"tint strength must be within 0..1, not {strength}")
+    return _hex(255 + (c - 255) * strength for c in _rgb(hex_colour))
+
+
+def shade(hex_colour: str, amount: float = 0.15) -> str:
+    """``hex_colour`` darkened towards black by ``amount`` (hover and pressed states)."""
+    if not 0.0 <= amount <= 1.0:
+        raise ValueError(f"shade amount must be within 0..1, not {amount}")
+    return _hex(c * (1 - amount) for c in _rgb(hex_colour))
+
+
+def _rgb(hex_colour: str) -> tuple[int, int, int]:
+    if not re.fullmatch(r"#[0-9A-Fa-f]{6}", hex_colour):
+        raise ValueError(f"not a #RRGGBB colour: {hex_colour!r}")
+    return (int(hex_colour[1:3], 16), int(hex_colour[3:5], 16), int(hex_colour[5:7], 16))
+
+
+def _hex(channels: Iterable[float]) -> str:
+    return "#" + "".join(f"{round(c):02X}" for c in channels)

@@ -1,0 +1,747 @@
+"""The nudge: a small card that says what is happening and offers the way back.
+
+A pure view. The controller builds a :class:`NudgeView` (words and numbers only),
+calls :meth:`NudgeWindow.show_nudge` and listens to the signals; the window never
+reads the engine, the store or the clock. Every answer hides the card before its
+signal goes out, so a controller cannot forget to dismiss it.
+
+Escalation follows DESIGN.md. Level 1 is a 500 px card near the tray that never
+takes keyboard focus: it must not swallow the keystrokes of someone typing, so its
+footer shows no keys (they would land in the user's editor). Level 2 is the same card
+with larger type, centred, and takes focus. Level 3 puts the card over a dimmed
+full screen and locks snooze for ten seconds, counted by :meth:`NudgeWindow.tick`
+(a one-second QTimer drives it; tests drive it by hand).
+
+See-through pixels need a compositor. Windows, macOS and Wayland always have one;
+a bare X11 window manager may not, and there transparent pixels turn black. Without
+one the card is an opaque window with a rounded mask, and level 3 dims a snapshot of
+the screen taken when the card first appeared (a later one would show the card).
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import html
+from dataclasses import dataclass
+
+from focusguard.core import palette
+from focusguard.core.model import Classification, Nudge
+from focusguard.core.palette import TrayState
+from focusguard.ui.icons import render
+from focusguard.ui.qt import (
+    QAction,
+    QCloseEvent,
+    QColor,
+    QCursor,
+    QFont,
+    QFrame,
+    QGuiApplication,
+    QHideEvent,
+    QHBoxLayout,
+    QKeyEvent,
+    QLabel,
+    QLayout,
+    QMenu,
+    QPainter,
+    QPainterPath,
+    QPaintEvent,
+    QPen,
+    QPixmap,
+    QPoint,
+    QPushButton,
+    QRect,
+    QRectF,
+    QRegion,
+    QResizeEvent,
+    QScreen,
+    QSize,
+    QSizePolicy,
+    Qt,
+    QTimer,
+    QVBoxLayout,
+    QWidget,
+    Signal,
+    SignalInstance,
+)
+
+WINDOW_TITLE = "FocusGuard nudge"
+LOCK_SECONDS = 10
+LEVELS = (1, 2, 3)
+
+HEADLINES = {
+    Classification.PRODUCTIVE_DISTRACTION: "A productive distraction is a death blow.",
+    Classification.DISTRACTION: "This is a distraction.",
+    Classification.UNCLASSIFIED: "What is this?",
+}
+
+INK = "#1F2328"
+BODY = "#3C4046"
+MUTED = "#6A7079"
+CARD = "#FFFFFF"
+CARD_EDGE = "#D3D8DE"
+BUTTON = "#F6F7F9"
+BUTTON_EDGE = "#CDD2D8"
+OVERLAY = QColor(13, 16, 21, 168)
+OVERLAY_INK = "#E8EAED"
+
+RADIUS = 12
+SHADOW = 18  # room around a see-through card for its shadow
+SCREEN_MARGIN = 12
+SHARE_GAP = 22
+BUTTON_NAME = 22  # characters of the priority's name a button shows
+
+
+@dataclass(frozen=True, slots=True)
+class _Look:
+    """What changes with the level: the card's width and the type sizes, as factors
+    of the desktop's own font size so a user's larger fonts still count."""
+
+    width: int
+    headline: float
+    body: float
+    footer: float
+    icon: int
+    padding: int
+
+
+_LOOKS = {
+    1: _Look(width=500, headline=1.5, body=1.12, footer=0.9, icon=24, padding=22),
+    2: _Look(width=620, headline=1.8, body=1.3, footer=0.95, icon=28, padding=26),
+}
+_LOOKS[3] = _LOOKS[2]
+
+
+def format_minutes(minutes: int) -> str:
+    """``17 min``, ``1 h``, ``2 h 05 min``: short, minutes padded once hours appear."""
+    hours, rest = divmod(max(0, minutes), 60)
+    if not hours:
+        return f"{rest} min"
+    return f"{hours} h" if not rest else f"{hours} h {rest:02d} min"
+
+
+@dataclass(frozen=True, slots=True)
+class NudgeView:
+    """Everything the card says. ``classification`` picks the headline and must be
+    one of the off-priority classes; ``off_priority_share_today`` is a phrase such
+    as "41 min" or "41 min (35 %)", shown at level 3 only. ``priority`` may be empty
+    (none declared yet): the card then points back to work and offers to declare one."""
+
+    classification: Classification
+    minutes: int
+    priority: str
+    activity: str | None = None
+    app: str = ""
+    title: str = ""
+    next_step: str = ""
+    level: int = 1
+    snooze_minutes: int = 10
+    off_priority_share_today: str = ""
+
+    def __post_init__(self) -> None:
+        if self.classification not in HEADLINES:
+            raise ValueError(f"no nudge for {self.classification.value!r} time")
+        if self.level not in LEVELS:
+            raise ValueError(f"nudge level must be 1, 2 or 3, not {self.level}")
+
+    @classmethod
+    def from_nudge(
+        cls,
+        nudge: Nudge,
+        *,
+        priority: str,
+        next_step: str = "",
+        snooze_minutes: float = 10,
+        off_priority_seconds_today: float = 0.0,
+    ) -> NudgeView:
+        """The view of an engine decision. The minutes are the whole off-priority
+        streak (what the user lost), not only the current window's share."""
+        return cls(
+            classification=nudge.classification,
+            minutes=max(1, round(nudge.streak_seconds / 60)),
+            priority=priority,
+            activity=nudge.activity,
+            app=nudge.app,
+            title=nudge.title,
+            next_step=next_step,
+            level=min(max(nudge.level, 1), 3),
+            snooze_minutes=max(1, round(snooze_minutes)),
+            off_priority_share_today=(
+                format_minutes(round(off_priority_seconds_today / 60))
+                if off_priority_seconds_today >= 60
+                else ""
+            ),
+        )
+
+    @property
+    def unclassified(self) -> bool:
+        return self.classification is Classification.UNCLASSIFIED
+
+    @property
+    def has_priority(self) -> bool:
+        return bool(self.priority.strip())
+
+    @property
+    def headline(self) -> str:
+        return HEADLINES[self.classification]
+
+    @property
+    def facts_html(self) -> str:
+        """"You've spent <b>17 min</b> on <b>Engineering</b> (Visual Studio Code — app.py)."
+
+        Unclassified time has no activity, so the app takes its place."""
+        spent = f"You've spent <b>{format_minutes(self.minutes)}</b>"
+        parts = [part for part in (self.activity, self.app, _short(self.title)) if part]
+        if not parts:
+            return f"{spent} off priority."
+        what, *detail = parts
+        words = f"{spent} on <b>{_esc(what)}</b>"
+        if detail:
+            words += f" ({_esc(' — '.join(detail))})"
+        return words + "."
+
+    @property
+    def share_line(self) -> str:
+        if self.level < 3 or not self.off_priority_share_today or not self.has_priority:
+            return ""
+        return f"So far today: {self.off_priority_share_today} away from {self.priority}."
+
+
+def _short(text: str, limit: int = 70) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _esc(text: str) -> str:
+    return html.escape(text, quote=False)
+
+
+def _sentence(text: str) -> str:
+    text = text.strip()
+    return text if not text or text[-1] in ".?…" else text + "."
+
+
+def _snooze_text(locked_for: int, minutes: int) -> str:
+    return f"Snooze in {locked_for} s" if locked_for > 0 else f"Snooze {minutes} min"
+
+
+def card_position(
+    card: QSize, available: QRect, tray: QRect | None = None, margin: int = SCREEN_MARGIN
+) -> QPoint:
+    """Where a level-1 card's top-left goes: beside the tray icon when its geometry is
+    known (under a top panel, above a bottom one, right edges aligned), otherwise in
+    the bottom-right corner of ``available`` (the screen less its panels). A panel
+    that reserves no screen space (trayer, a docked tray without struts) lies inside
+    ``available``, so the card also keeps clear of the icon itself."""
+    left = available.left() + margin
+    right = available.right() + 1 - margin - card.width()
+    top = available.top() + margin
+    bottom = available.bottom() + 1 - margin - card.height()
+    if tray is None or not tray.isValid() or tray.isEmpty():
+        return QPoint(max(left, right), max(top, bottom))
+    x = min(max(tray.right() + 1 - card.width(), left), max(left, right))
+    if tray.center().y() < available.center().y():
+        y = min(max(top, tray.bottom() + 1 + margin), max(top, bottom))
+    else:
+        y = max(top, min(bottom, tray.top() - margin - card.height()))
+    return QPoint(x, y)
+
+
+def translucency_available() -> bool:
+    """Whether this desktop shows see-through window pixels (see the module doc)."""
+    if QGuiApplication.platformName() != "xcb":
+        return True
+    return _x11_compositor_running()
+
+
+def _x11_compositor_running() -> bool:
+    """A compositing manager owns the selection ``_NET_WM_CM_S<screen>`` (EWMH)."""
+    name = ctypes.util.find_library("X11")
+    if name is None:
+        return False
+    x11 = ctypes.CDLL(name)
+    x11.XOpenDisplay.restype = ctypes.c_void_p
+    x11.XOpenDisplay.argtypes = [ctypes.c_char_p]
+    x11.XDefaultScreen.argtypes = [ctypes.c_void_p]
+    x11.XInternAtom.restype = ctypes.c_ulong
+    x11.XInternAtom.argtypes = [ctypes.c_void_p, ctypes.c_char_p, ctypes.c_int]
+    x11.XGetSelectionOwner.restype = ctypes.c_ulong
+    x11.XGetSelectionOwner.argtypes = [ctypes.c_void_p, ctypes.c_ulong]
+    x11.XCloseDisplay.argtypes = [ctypes.c_void_p]
+    display = x11.XOpenDisplay(None)
+    if not display:
+        return False
+    try:
+        atom = x11.XInternAtom(display, f"_NET_WM_CM_S{x11.XDefaultScreen(display)}".encode(), 0)
+        return x11.XGetSelectionOwner(display, atom) != 0
+    finally:
+        x11.XCloseDisplay(display)
+
+
+def _stylesheet() -> str:
+    accent = palette.PRIORITY
+    return f"""
+        QLabel {{ color: {BODY}; background: transparent; }}
+        QLabel#headline {{ color: {INK}; }}
+        QLabel#footer {{ color: {MUTED}; }}
+        QLabel#share {{ color: {OVERLAY_INK}; }}
+        QFrame#panel {{ background: {palette.tint(accent, 0.1)}; border-radius: 6px; }}
+        QFrame#panel QLabel {{ color: {INK}; }}
+        QPushButton {{
+            color: {INK}; background: {BUTTON}; border: 1px solid {BUTTON_EDGE};
+            border-radius: 6px; padding: 7px 14px;
+        }}
+        QPushButton:hover {{ background: #EDEFF2; }}
+        QPushButton:pressed {{ background: #E3E6EA; }}
+        QPushButton:focus {{ border-color: {palette.shade(accent, 0.1)}; }}
+        QPushButton:disabled {{ color: #8B9199; background: #F2F3F5; border-color: #E1E4E8; }}
+        QPushButton#primary {{
+            color: #FFFFFF; background: {accent}; border-color: {palette.shade(accent, 0.12)};
+        }}
+        QPushButton#primary:hover {{ background: {palette.shade(accent, 0.08)}; }}
+        QPushButton#primary:pressed {{ background: {palette.shade(accent, 0.18)}; }}
+        QPushButton#primary:focus {{ border-color: {palette.shade(accent, 0.4)}; }}
+        QPushButton#link {{
+            color: {MUTED}; background: transparent; border: none; padding: 0;
+            text-decoration: underline;
+        }}
+        QPushButton#link:hover {{ color: {INK}; }}
+        QMenu {{ background: {CARD}; color: {INK}; border: 1px solid {CARD_EDGE}; padding: 4px; }}
+        QMenu::item {{ padding: 6px 18px; border-radius: 4px; }}
+        QMenu::item:selected {{ background: {palette.tint(accent, 0.14)}; }}
+    """
+
+
+class _Card(QFrame):
+    """The white rounded card; it paints itself so the corners stay antialiased."""
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(QPen(QColor(CARD_EDGE), 1))
+        painter.setBrush(QColor(CARD))
+        painter.drawRoundedRect(QRectF(self.rect()).adjusted(0.5, 0.5, -0.5, -0.5), RADIUS, RADIUS)
+
+
+def _label(name: str, text: str = "", *, rich: bool = False) -> QLabel:
+    label = QLabel(text)
+    label.setObjectName(name)
+    label.setWordWrap(True)
+    label.setTextFormat(Qt.TextFormat.RichText if rich else Qt.TextFormat.PlainText)
+    label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+    return label
+
+
+def _button(name: str, text: str = "") -> QPushButton:
+    button = QPushButton(text)
+    button.setObjectName(name)
+    button.setCursor(Qt.CursorShape.PointingHandCursor)
+    # Never narrower than its words: a row that does not fit widens or wraps the card.
+    button.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed)
+    return button
+
+
+def _row(*widgets: QWidget, spacing: int = 10) -> QHBoxLayout:
+    row = QHBoxLayout()
+    row.setSpacing(spacing)
+    for widget in widgets:
+        row.addWidget(widget)
+    row.addStretch(1)
+    return row
+
+
+class NudgeWindow(QWidget):
+    """The nudge window, titled "FocusGuard nudge" at every level.
+
+    Signals: ``back()``, ``snooze()``, ``part_of_priority(scope)`` with scope "app"
+    or "title", ``change_priority()``, ``classify_as(kind)`` with kind "distraction"
+    or "productive". Keys: Enter = back, Esc = snooze (once unlocked).
+    """
+
+    back = Signal()
+    snooze = Signal()
+    part_of_priority = Signal(str)
+    change_priority = Signal()
+    classify_as = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None, *, translucent: bool | None = None):
+        super().__init__(parent, Qt.WindowType.Tool)
+        self.translucent = translucency_available() if translucent is None else translucent
+        self.setWindowTitle(WINDOW_TITLE)
+        self.setAttribute(Qt.WidgetAttribute.WA_TranslucentBackground, self.translucent)
+        # A Qt.Tool window hides on macOS whenever FocusGuard is not the active app.
+        self.setAttribute(Qt.WidgetAttribute.WA_MacAlwaysShowToolWindow)
+        self.setStyleSheet(_stylesheet())
+        self._view: NudgeView | None = None
+        self._locked_for = 0
+        self._backdrop = QPixmap()
+
+        self.lock_timer = QTimer(self)
+        self.lock_timer.setInterval(1000)
+        self.lock_timer.timeout.connect(self.tick)
+
+        self.icon_label = QLabel()
+        self.icon_label.setObjectName("icon")
+        self.headline_label = _label("headline")
+        self.facts_label = _label("facts", rich=True)
+        self.priority_label = _label("priority", rich=True)
+        self.next_step_label = _label("next_step")
+        self.distraction_button = _button("distraction", "Distraction")
+        self.productive_button = _button("productive", "Productive")
+        self.part_choice_button = _button("part_choice")
+        self.back_button = _button("primary")
+        self.snooze_button = _button("snooze")
+        self.part_button = _button("part_of")
+        self.footer_label = _label("footer")
+        self.footer_label.setWordWrap(False)
+        self.change_button = _button("link")
+        self.share_label = _label("share")
+        self.share_label.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+
+        self.part_menu = QMenu(self)
+        self.part_menu.setObjectName("part_menu")
+        self.part_app_action = QAction(self.part_menu)
+        self.part_title_action = QAction(self.part_menu)
+        self.part_menu.addActions([self.part_app_action, self.part_title_action])
+
+        self.back_button.clicked.connect(lambda: self._answer(self.back))
+        self.snooze_button.clicked.connect(lambda: self._answer(self.snooze))
+        self.change_button.clicked.connect(lambda: self._answer(self.change_priority))
+        self.distraction_button.clicked.connect(
+            lambda: self._answer(self.classify_as, "distraction")
+        )
+        self.productive_button.clicked.connect(lambda: self._answer(self.classify_as, "productive"))
+        self.part_button.clicked.connect(lambda: self._offer_scopes(self.part_button))
+        self.part_choice_button.clicked.connect(lambda: self._offer_scopes(self.part_choice_button))
+        self.part_app_action.triggered.connect(lambda: self._answer(self.part_of_priority, "app"))
+        self.part_title_action.triggered.connect(
+            lambda: self._answer(self.part_of_priority, "title")
+        )
+
+        self.card = self._build_card()
+        self.share_label.setParent(self)
+
+    def _build_card(self) -> QFrame:
+        card = _Card(self)
+        card.setObjectName("card")
+        self._card_layout = layout = QVBoxLayout(card)
+        layout.setSpacing(12)
+
+        head = QHBoxLayout()
+        head.setSpacing(12)
+        head.addWidget(self.icon_label, 0, Qt.AlignmentFlag.AlignTop)
+        head.addWidget(self.headline_label, 1)
+        layout.addLayout(head)
+        layout.addWidget(self.facts_label)
+
+        self.choices = QWidget()
+        self.choices.setObjectName("choices")
+        choices = _row(self.distraction_button, self.productive_button, self.part_choice_button)
+        choices.setContentsMargins(0, 0, 0, 0)
+        self.choices.setLayout(choices)
+        layout.addWidget(self.choices)
+
+        self.panel = QFrame()
+        self.panel.setObjectName("panel")
+        panel = QVBoxLayout(self.panel)
+        panel.setContentsMargins(14, 10, 14, 10)
+        panel.setSpacing(2)
+        panel.addWidget(self.priority_label)
+        panel.addWidget(self.next_step_label)
+        layout.addWidget(self.panel)
+
+        layout.addSpacing(2)
+        self._actions = _row(self.back_button, self.snooze_button, self.part_button)
+        self._overflow = _row()  # "It's part of ..." when the first row has no room for it
+        layout.addLayout(self._actions)
+        layout.addLayout(self._overflow)
+        layout.addSpacing(2)
+        layout.addLayout(_row(self.footer_label, self.change_button, spacing=5))
+        return card
+
+    # ----------------------------------------------------------------- the API
+
+    @property
+    def view(self) -> NudgeView | None:
+        return self._view
+
+    @property
+    def snooze_locked(self) -> bool:
+        return self._locked_for > 0
+
+    def show_nudge(self, view: NudgeView, tray_hint: QRect | None = None) -> None:
+        """Show or update the card without blocking. ``tray_hint`` is the tray icon's
+        geometry (QSystemTrayIcon.geometry()), used to place a level-1 card."""
+        previous = self._view if self.isVisible() else None
+        self._view = view
+        entering = previous is None or previous.level != view.level
+        if entering:
+            # Snooze locks when level 3 arrives, not again on each update of it.
+            self._locked_for = LOCK_SECONDS if view.level == 3 else 0
+        screen = self._screen(view.level, tray_hint)
+        if previous is None and not self.translucent:
+            # The screen as it is without the card, for a level 3 that may follow while
+            # the card is still up (a snapshot taken then would show the card itself).
+            self._backdrop = screen.grabWindow(0)
+        self._fill(view)
+        self._apply_look(view, screen)
+        if entering:
+            self._show_at_level(view.level, screen, tray_hint)
+        else:
+            self._place(view.level, screen, tray_hint)
+        if self.snooze_locked and not self.lock_timer.isActive():
+            self.lock_timer.start()
+
+    def tick(self) -> None:
+        """One second of the snooze lock has passed."""
+        if self._locked_for > 0:
+            self._locked_for -= 1
+            self._refresh_snooze()
+        if self._locked_for == 0:
+            self.lock_timer.stop()
+
+    # ----------------------------------------------------------------- words
+
+    def _fill(self, view: NudgeView) -> None:
+        self.headline_label.setText(view.headline)
+        self.facts_label.setText(view.facts_html)
+        if view.has_priority:
+            self.priority_label.setText(f"Your top priority today: <b>{_esc(view.priority)}</b>")
+            self.back_button.setText(f"Back to {_short(view.priority, BUTTON_NAME)}")
+            self.change_button.setText("Change priority…")
+        else:
+            self.priority_label.setText("No top priority declared today.")
+            self.back_button.setText("Back to work")
+            self.change_button.setText("Declare a priority…")
+        self.next_step_label.setText(f"Next step: {_sentence(view.next_step)}")
+        self.next_step_label.setVisible(bool(view.next_step.strip()))
+        self.part_button.setText(f"It's part of {_short(view.priority, BUTTON_NAME)}")
+        self.part_choice_button.setText(f"Part of {_short(view.priority, BUTTON_NAME)}")
+        self.part_button.setVisible(view.has_priority and not view.unclassified)
+        self.part_choice_button.setVisible(view.has_priority)
+        self.choices.setVisible(view.unclassified)
+        self.part_app_action.setText(f"This app: {view.app}")
+        self.part_title_action.setText(f"This window title: {_short(view.title, 50)}")
+        self.share_label.setText(view.share_line)
+        self._refresh_snooze()
+
+    def _refresh_snooze(self) -> None:
+        view = self._view
+        if view is None:
+            return
+        locked = self.snooze_locked
+        self.snooze_button.setEnabled(not locked)
+        self.snooze_button.setText(_snooze_text(self._locked_for, view.snooze_minutes))
+        # Level 1 never has the keyboard, so it lists no keys; a locked snooze has none.
+        keys = [] if view.level == 1 else ["Enter: back"] + ([] if locked else ["Esc: snooze"])
+        self.footer_label.setText(" · ".join([*keys, f"level {view.level} of 3", ""]).rstrip())
+
+    # ----------------------------------------------------------------- answers
+
+    def _answer(self, signal: SignalInstance, *args: str) -> None:
+        self.hide()
+        signal.emit(*args)
+
+    def _offer_scopes(self, button: QPushButton) -> None:
+        """"Part of <priority>": this app, or only this window title. Without a
+        recorded title there is nothing to choose, so one click is the answer."""
+        view = self._view
+        texts = (("app", view.app), ("title", view.title)) if view else ()
+        scopes = [scope for scope, text in texts if text.strip()]
+        if len(scopes) < 2:
+            self._answer(self.part_of_priority, scopes[0] if scopes else "app")
+            return
+        self.part_menu.popup(button.mapToGlobal(QPoint(0, button.height() + 2)))
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self._answer(self.back)
+        elif event.key() == Qt.Key.Key_Escape:
+            if not self.snooze_locked:
+                self._answer(self.snooze)
+        else:
+            super().keyPressEvent(event)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """A close from the window manager (Alt+F4) counts as snooze and is refused
+        while snooze is locked; a close from code just hides the card."""
+        if event.spontaneous() and self.isVisible():
+            event.ignore()
+            if not self.snooze_locked:
+                self._answer(self.snooze)
+            return
+        super().closeEvent(event)
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        self.lock_timer.stop()
+        super().hideEvent(event)
+
+    # ----------------------------------------------------------------- looks
+
+    def _apply_look(self, view: NudgeView, screen: QScreen) -> None:
+        look = _LOOKS[view.level]
+        base = QGuiApplication.font().pointSizeF()
+        for widget, factor, bold in (
+            (self.headline_label, look.headline, True),
+            (self.facts_label, look.body, False),
+            (self.priority_label, look.body, False),
+            (self.next_step_label, look.body, False),
+            (self.share_label, look.body, False),
+            (self.footer_label, look.footer, False),
+            (self.change_button, look.footer, False),
+            *((b, look.body, b is self.back_button) for b in self._buttons()),
+        ):
+            font = QFont(QGuiApplication.font())
+            font.setPointSizeF(base * factor)
+            font.setBold(bold)
+            widget.setFont(font)
+        # The countdown must not make the buttons beside it jump.
+        metrics = self.snooze_button.fontMetrics()
+        texts = [_snooze_text(locked, view.snooze_minutes) for locked in (LOCK_SECONDS, 0)]
+        self.snooze_button.setMinimumWidth(max(map(metrics.horizontalAdvance, texts)) + 32)
+        pad = look.padding
+        self._card_layout.setContentsMargins(pad, pad - 2, pad, pad - 4)
+        self._fit_width(look.width, screen.availableGeometry().width() - 2 * SCREEN_MARGIN)
+        state = TrayState(view.classification.value)
+        self.icon_label.setPixmap(render(state.resource, look.icon, screen.devicePixelRatio()))
+        self.icon_label.setFixedSize(look.icon, look.icon)
+
+    def _fit_width(self, designed: int, room: int) -> None:
+        """The designed width, wider only when a row of buttons needs it (large desktop
+        fonts, long names), and within ``room``: past that the last button wraps."""
+
+        def needed() -> int:
+            self._invalidate_layouts()
+            return self._card_layout.minimumSize().width()
+
+        for row in (self._actions, self._overflow):
+            row.removeWidget(self.part_button)
+        self._actions.insertWidget(2, self.part_button)
+        if needed() > room:
+            self._actions.removeWidget(self.part_button)
+            self._overflow.insertWidget(0, self.part_button)
+        self.card.setFixedWidth(min(max(designed, needed()), room))
+
+    def _buttons(self) -> tuple[QPushButton, ...]:
+        return (
+            self.back_button,
+            self.snooze_button,
+            self.part_button,
+            self.distraction_button,
+            self.productive_button,
+            self.part_choice_button,
+        )
+
+    def _show_at_level(self, level: int, screen: QScreen, tray_hint: QRect | None) -> None:
+        flags = Qt.WindowType.FramelessWindowHint | Qt.WindowType.WindowStaysOnTopHint
+        if level == 1:
+            flags |= Qt.WindowType.Tool | Qt.WindowType.WindowDoesNotAcceptFocus
+        elif level == 2:
+            flags |= Qt.WindowType.Tool
+        else:
+            flags |= Qt.WindowType.Window
+        self.hide()
+        self.setWindowFlags(flags)
+        self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating, level == 1)
+        focus = Qt.FocusPolicy.NoFocus if level == 1 else Qt.FocusPolicy.StrongFocus
+        for button in self._buttons():
+            button.setFocusPolicy(focus)
+        self.share_label.setVisible(level == 3 and bool(self.share_label.text()))
+        self._place(level, screen, tray_hint)
+        if level == 3:
+            self.showFullScreen()
+        else:
+            self.setWindowState(Qt.WindowState.WindowNoState)
+            self.show()
+        if level > 1:
+            self.raise_()
+            self.activateWindow()
+            self.back_button.setFocus()
+
+    def _screen(self, level: int, tray_hint: QRect | None) -> QScreen:
+        point = tray_hint.center() if level == 1 and tray_hint is not None else QCursor.pos()
+        return QGuiApplication.screenAt(point) or QGuiApplication.primaryScreen()
+
+    def _card_size(self) -> QSize:
+        self._invalidate_layouts()
+        width = self.card.width()
+        return QSize(width, self.card.heightForWidth(width))
+
+    def _invalidate_layouts(self) -> None:
+        """Layouts cache the sizes of their widgets, and a label shown again inside a
+        hidden window does not tell the panel around it: measure afresh."""
+        for widget in self.card.findChildren(QWidget):
+            widget.updateGeometry()
+        for layout in self.card.findChildren(QLayout):
+            layout.invalidate()
+
+    def _margin(self) -> int:
+        return SHADOW if self.translucent else 0
+
+    def _place(self, level: int, screen: QScreen, tray_hint: QRect | None) -> None:
+        if level == 3:
+            self.clearMask()
+            if self.windowHandle() is not None:
+                # clearMask() on a hidden window leaves the native mask in place (Qt 6.12, xcb).
+                self.windowHandle().setMask(QRegion())
+            self.setGeometry(screen.geometry())
+            self._arrange()
+            return
+        size, margin = self._card_size(), self._margin()
+        available = screen.availableGeometry()
+        if level == 1:
+            corner = card_position(size, available, tray_hint)
+        else:
+            corner = available.center() - QPoint(size.width() // 2, size.height() // 2)
+        grown = QSize(size.width() + 2 * margin, size.height() + 2 * margin)
+        self.setGeometry(QRect(corner - QPoint(margin, margin), grown))
+        self._arrange()
+        if not self.translucent:
+            path = QPainterPath()
+            path.addRoundedRect(QRectF(QRect(QPoint(0, 0), size)), RADIUS, RADIUS)
+            self.setMask(QRegion(path.toFillPolygon().toPolygon()))
+
+    def _arrange(self) -> None:
+        """Lay the card out by hand: at the shadow margin on a card-sized window, or in
+        the middle of the full-screen overlay with the day's line under it."""
+        size = self._card_size()
+        if self._view is None or self._view.level != 3:
+            self.card.setGeometry(QRect(QPoint(self._margin(), self._margin()), size))
+            return
+        share = self.share_label.heightForWidth(size.width()) if self.share_label.text() else 0
+        below = SHARE_GAP + share if share else 0
+        left = (self.width() - size.width()) // 2
+        top = (self.height() - size.height() - below) // 2
+        self.card.setGeometry(QRect(QPoint(left, top), size))
+        self.share_label.setGeometry(left, top + size.height() + SHARE_GAP, size.width(), share)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        # The window manager has the last word on a full-screen window's size.
+        super().resizeEvent(event)
+        self._arrange()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        if self._view is not None and self._view.level == 3:
+            if self._backdrop.deviceIndependentSize().toSize() == self.size():
+                painter.drawPixmap(0, 0, self._backdrop)
+            elif not self.translucent:
+                painter.fillRect(self.rect(), QColor(OVERLAY.rgb()))
+            painter.fillRect(self.rect(), OVERLAY)
+        elif self.translucent:
+            self._paint_shadow(painter)
+        else:
+            # Opaque corners outside the mask's rounding blend into the edge colour.
+            painter.fillRect(self.rect(), QColor(CARD_EDGE))
+
+    def _paint_shadow(self, painter: QPainter) -> None:
+        """A soft drop shadow: stacked, growing, fading rounded rectangles (cheaper
+        than QGraphicsDropShadowEffect, which would re-blur every child on repaint)."""
+        painter.setPen(Qt.PenStyle.NoPen)
+        card = QRectF(self.card.geometry())
+        steps = SHADOW - 2
+        for step in range(steps, 0, -1):
+            alpha = round(7 * (1 - step / steps) ** 2) + 1
+            painter.setBrush(QColor(16, 24, 40, alpha))
+            grown = card.adjusted(-step, -step + 3, step, step + 3)
+            painter.drawRoundedRect(grown, RADIUS + step, RADIUS + step)
