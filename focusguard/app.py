@@ -42,6 +42,7 @@ from focusguard.ui.review import ReviewWindow, run_review  # noqa: F401 (run_*: 
 from focusguard.ui.sampler import ProbeWorker, Sampler
 from focusguard.ui.single_instance import SingleInstance, notify_running
 from focusguard.ui.summary import SummaryWindow, run_summary  # noqa: F401
+from focusguard.ui.settings import SettingsContext, SettingsWindow, run_settings  # noqa: F401
 from focusguard.ui.tray import TrayMenu, TrayPresenter
 from focusguard.ui.welcome import WelcomeWindow
 
@@ -79,8 +80,8 @@ class FocusGuardApp(QtCore.QObject):
                  presenter: TrayPresenter | None = None) -> None:
         super().__init__()
         self.controller = controller
-        self.menu = TrayMenu()
-        self.presenter = presenter or TrayPresenter(self.menu)
+        self.presenter = presenter or TrayPresenter(TrayMenu())
+        self.menu = self.presenter.menu
         self.nudge = NudgeWindow()
         self.declare_dialog = DeclareDialog()
         self.sampler = sampler
@@ -214,8 +215,7 @@ class FocusGuardApp(QtCore.QObject):
         try:
             rule = self.controller.answer_part_of_priority(scope)
         except Exception as exc:  # noqa: BLE001 - e.g. config unparseable: say so, keep the nudge
-            log.exception("could not add a rule")
-            self.presenter.show_message("FocusGuard: could not add the rule", str(exc))
+            self._rule_failed(exc)
             return
         log.info("taught rule %s to %s", rule, self.controller.priority)
         self.nudge.hide()
@@ -224,10 +224,16 @@ class FocusGuardApp(QtCore.QObject):
         try:
             nudge = self.controller.teach(Kind(kind))
         except Exception as exc:  # noqa: BLE001
-            log.exception("could not add a rule")
-            self.presenter.show_message("FocusGuard: could not add the rule", str(exc))
+            self._rule_failed(exc)
             return
         self.show_nudge(nudge)
+
+    def _rule_failed(self, exc: Exception) -> None:
+        """The card hid itself on the click: bring the still-pending nudge back and say why."""
+        log.exception("could not add a rule")
+        self.presenter.show_message("FocusGuard: could not add the rule", str(exc))
+        if self.controller.pending is not None:
+            self.show_nudge(self.controller.pending)
 
     def on_change_priority(self) -> None:
         self.open_declare(steal_focus=True)
@@ -321,10 +327,18 @@ class FocusGuardApp(QtCore.QObject):
             log.exception("could not offer the 30-day review")
 
     def show_settings(self) -> None:
-        """The settings window lands with its own issue; until then, open the file."""
-        from focusguard.ui.qt import QtGui
-
-        QtGui.QDesktopServices.openUrl(QtCore.QUrl.fromLocalFile(str(self.controller.config_file)))
+        """Opens the one settings window, or raises it; a save applies at once (the
+        controller switches config, no restart) and a new declaration goes through
+        `declare` like the dialog's."""
+        window = getattr(self, "settings_window", None)
+        if window is None:
+            window = SettingsWindow(SettingsContext(self.controller.config_file, self.controller.store,
+                                                    last_good=lambda: self.controller.config))
+            window.saved.connect(self.controller.apply_config)
+            window.saved.connect(lambda _config: self._refresh_menu())
+            window.declared.connect(self.declare)
+            self.settings_window = window
+        window.open_window()
 
     def locations(self) -> DataLocations:
         return DataLocations(self.controller.config_file, self.controller.store.path, log_dir())
@@ -406,16 +420,17 @@ def run_app(config_file: Path | None = None, db_file: Path | None = None) -> int
 
     log_path = setup_logging()
     qapp.setWindowIcon(app_icon())
-    # Decided before the store and the controller create the database and the config.
-    first_run = is_first_run(config_file or config_path(), db_file or default_db_path())
+    config_file = config_file or config_path()
+    config_existed = config_file.exists()  # before the controller writes the starter file
     store = Store(db_file or default_db_path())
-    if first_run:
+    if is_first_run(config_existed, store.has_history()):
         store.set_meta(WELCOME_KEY, WELCOME_PENDING)
-    controller = Controller(config_file or config_path(), store)
+    controller = Controller(config_file, store)
     store.flush_every = controller.config.sampling.interval_seconds
     worker = ProbeWorker(controller.config.sampling.interval_seconds)
     app = FocusGuardApp(controller, Sampler(worker))
     instance.activated.connect(app.presenter.popup_menu)
+    instance.settings_requested.connect(app.show_settings)
     qapp.aboutToQuit.connect(app.shutdown)
     log.info("log file %s, config %s, database %s", log_path, controller.config_file, store.path)
     app.start()

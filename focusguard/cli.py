@@ -1,14 +1,15 @@
 """The `focusguard` command: the desktop app with no sub-command, the core's functions with one.
 
-The CLI never imports Qt: `priority`, `report`, `config`, `export` and `doctor` work on
+The CLI never imports Qt at load time (`summary` and `review` import it when they open
+their window): `priority`, `report`, `config`, `export` and `doctor` work on
 a machine with no display, and they read the same database the running app writes.
 """
 
 from __future__ import annotations
 
 import argparse
-import csv
 import json
+import os
 import sys
 import time
 from collections.abc import Sequence
@@ -16,9 +17,33 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from focusguard import __version__
-from focusguard.core.config import Config, LoadResult, config_path, load_config
+from focusguard.core.aw_import import (
+    AwExport,
+    AwImportError,
+    ImportPlan,
+    parse_export,
+    plan_import,
+    priority_lookup,
+    read_json,
+)
+from focusguard.core.config import Config, ConfigError, LoadResult, config_path, load_config
 from focusguard.core.model import Declaration
-from focusguard.core.summary import DaySummary, day_bounds, summarize_day
+from focusguard.core.review import (
+    DAYS_CSV_FIELDS,
+    EVENT_FIELDS,
+    day_figures,
+    day_markdown,
+    days_rows,
+    event_rows,
+    parse_range,
+    range_markdown,
+    range_text,
+    review_period,
+    rows_csv,
+    summarize_range,
+)
+from focusguard.core.rules import Classifier
+from focusguard.core.summary import DaySummary, day_bounds
 from focusguard.core.timefmt import duration as _duration
 from focusguard.core.timefmt import iso_local as _iso
 from focusguard.store import Store, default_db_path
@@ -124,13 +149,30 @@ def format_summary(summary: DaySummary) -> str:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
+    """A day (``--date``) or a range of days (``--range``) as text, Markdown or JSON.
+    The day's JSON is ``DaySummary.to_json`` plus the popup's derived figures."""
+    if args.json and args.format not in (None, "json"):
+        print(f"focusguard: --json and --format {args.format} contradict each other", file=sys.stderr)
+        return EXIT_USAGE
+    fmt = "json" if args.json else args.format or "text"
+    span = None
+    if args.range is not None:
+        try:
+            span = parse_range(args.range, date.today())
+        except ValueError as exc:
+            print(f"focusguard: {exc}", file=sys.stderr)
+            return EXIT_USAGE
     config = _load(args).config
     with _closing(_open_store(args, config)) as store:
-        summary = summarize_day(store, args.date or date.today())
-    if args.json:
-        print(json.dumps(summary.to_json(), indent=2, ensure_ascii=False))
-    else:
-        print(format_summary(summary))
+        if span is not None:
+            days = summarize_range(store, *span)
+            text = {"json": lambda: json.dumps(days.to_json(), indent=2, ensure_ascii=False),
+                    "md": lambda: range_markdown(days), "text": lambda: range_text(days)}[fmt]()
+        else:
+            figures = day_figures(store, args.date or date.today())
+            text = {"json": lambda: json.dumps(figures.to_json(), indent=2, ensure_ascii=False),
+                    "md": lambda: day_markdown(figures), "text": lambda: format_summary(figures.summary)}[fmt]()
+    print(text.rstrip("\n"))
     return EXIT_OK
 
 
@@ -153,35 +195,164 @@ def cmd_config_path(args: argparse.Namespace) -> int:
 
 # --- export ---------------------------------------------------------------------------
 
-EVENT_FIELDS = ("start", "end", "seconds", "classification", "activity", "app", "title", "exe")
-
-
 def cmd_export(args: argparse.Namespace) -> int:
+    """The raw events (default) or one row per day (``--what days``) as CSV or JSON."""
     start = day_bounds(args.from_)[0]
     end = day_bounds(args.to)[1]
     if end <= start:
         print("focusguard: --to is before --from", file=sys.stderr)
         return EXIT_USAGE
     with _closing(_open_store(args)) as store:
-        rows = [
-            {"start": _iso(e.start), "end": _iso(e.end), "seconds": round(e.seconds, 3),
-             "classification": str(e.classification), "activity": e.activity or "",
-             "app": e.app, "title": e.title, "exe": e.exe}
-            for e in store.events(start, end)
-        ]
+        if args.what == "days":
+            rows, fields = days_rows(store, args.from_, args.to), DAYS_CSV_FIELDS
+        else:
+            rows, fields = event_rows(store, start, end), EVENT_FIELDS
+    text = json.dumps(rows, indent=2, ensure_ascii=False) + "\n" if args.format == "json" else rows_csv(rows, fields)
     out = open(args.output, "w", newline="", encoding="utf-8") if args.output else sys.stdout
     try:
-        if args.format == "json":
-            json.dump(rows, out, indent=2, ensure_ascii=False)
-            out.write("\n")
-        else:
-            writer = csv.DictWriter(out, fieldnames=EVENT_FIELDS)
-            writer.writeheader()
-            writer.writerows(rows)
+        out.write(text)
     finally:
         if out is not sys.stdout:
             out.close()
     return EXIT_OK
+
+
+# --- the summary and review windows ------------------------------------------------------
+
+def _no_display() -> bool:
+    """On Linux a window needs an X or Wayland session (or an explicit Qt platform)."""
+    return sys.platform.startswith("linux") and not any(
+        os.environ.get(name) for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"))
+
+
+def cmd_summary(args: argparse.Namespace) -> int:
+    """Opens the end-of-day summary window (Qt is imported here only)."""
+    if _no_display():
+        print("focusguard: no display for the summary window; "
+              "`focusguard report --format md` prints the same day", file=sys.stderr)
+        return EXIT_USAGE
+    config = _load(args).config
+    from focusguard.app import run_summary  # Qt loads here, the way `focusguard` (the app) does
+
+    with _closing(_open_store(args, config)) as store:
+        return run_summary(store, config.activity_names, args.date or date.today())
+
+
+def cmd_review(args: argparse.Namespace) -> int:
+    """Opens the 30-day review window, for the 30 days up to --date (default: yesterday)."""
+    if _no_display():
+        print("focusguard: no display for the review window; "
+              "`focusguard report --range 30d` prints the period", file=sys.stderr)
+        return EXIT_USAGE
+    first, last = review_period(date.today())
+    if args.date is not None:
+        first, last = args.date - (last - first), args.date
+    config = _load(args).config
+    from focusguard.app import run_review
+
+    with _closing(_open_store(args, config)) as store:
+        return run_review(store, first, last)
+
+
+def cmd_settings(args: argparse.Namespace) -> int:
+    """Asks the running app to open its settings window; with none running, opens it here."""
+    if _no_display():
+        print("focusguard: no display for the settings window; edit the file instead: "
+              f"{args.config or config_path()} (`focusguard config check` validates it)", file=sys.stderr)
+        return EXIT_USAGE
+    from focusguard.app import run_settings
+
+    return run_settings(config_file=args.config, db_file=args.db)
+
+
+# --- import ---------------------------------------------------------------------------
+
+def _is_categories_export(data: object) -> bool:
+    """ActivityWatch's categories export ({"categories": [...]}, or an old bare list of
+    categories) rather than a bucket export."""
+    if isinstance(data, dict):
+        return "categories" in data and "buckets" not in data
+    return isinstance(data, list) and bool(data) and isinstance(data[0], dict) and "rule" in data[0]
+
+
+def _import_categories(path: Path, args: argparse.Namespace) -> Config:
+    """Merges a categories export into the config's activities (the settings window's
+    import, the same code) and returns the new config. Raises ConfigError."""
+    from focusguard.core import aw_categories
+    from focusguard.core.rulesets import merge_activities
+    from focusguard.core.starters import write_activities
+
+    conversion = aw_categories.load(path)
+    for skipped in conversion.skipped:
+        print(f"{path.name}: {skipped}", file=sys.stderr)
+    config_file = args.config or config_path()
+    merge = merge_activities(load_config(config_file).config.activities, conversion.activities)
+    config = write_activities(config_file, merge.activities)
+    print(f"{conversion.summary()}. {merge.summary()}")
+    return config
+
+
+def cmd_import_activitywatch(args: argparse.Namespace) -> int:
+    """ActivityWatch history (and categories) into FocusGuard: all or nothing."""
+    result = _load(args)
+    if not result.ok:
+        print("focusguard: fix the config first: imported history is classified with its rules. "
+              "Nothing was imported.", file=sys.stderr)
+        return EXIT_FAIL
+    config = result.config
+    try:
+        data = read_json(args.file)
+        if _is_categories_export(data):
+            _import_categories(args.file, args)
+            return EXIT_OK
+        export = parse_export(data, source=args.file.name)
+        if args.categories:
+            config = _import_categories(args.categories, args)
+    except (AwImportError, ConfigError) as exc:
+        print(f"focusguard: {exc}\nNothing was imported.", file=sys.stderr)
+        return EXIT_FAIL
+    events = [e for bucket in export.windows for e in bucket.events]
+    if not events:
+        print(f"{args.file.name}: the window bucket has no events with a duration; nothing to import.")
+        return EXIT_OK
+    with _closing(_open_store(args, config)) as store:
+        lo, hi = min(e.start for e in events), max(e.end for e in events)
+        plan = plan_import(
+            export,
+            Classifier(config.activities, config.privacy),
+            priority_at=priority_lookup(store.declarations()),
+            recorded=store.recorded_spans(lo, hi),
+            since=time.time() - config.privacy.keep_days * 86400,
+        )
+        added, extended = store.import_events(plan.events)
+    print(format_import(export, plan, added, extended, config.privacy.keep_days))
+    return EXIT_OK
+
+
+def format_import(export: AwExport, plan: ImportPlan, added: int, extended: int, keep_days: int) -> str:
+    """What an import did, for a terminal: sources, counts, time by class, what was left out."""
+    buckets = ", ".join(b.id for b in export.windows)
+    lines = [f"Read {export.event_count} window events from {buckets}"
+             + (f" (other buckets ignored: {', '.join(export.ignored)})" if export.ignored else "") + "."]
+    again = len(plan.events) - added - extended
+    lines.append(f"Imported {added} new events" + (f", extended {extended}" if extended else "")
+                 + (f", {again} already imported" if again else "") + ".")
+    seconds: dict[str, float] = {}
+    for e in plan.events:
+        key = e.classified.classification.value
+        seconds[key] = seconds.get(key, 0.0) + (e.end - e.start)
+    if seconds:
+        lines.append("Its time, classified with your current rules:")
+    for key, label in LABELS.items():
+        if seconds.get(key):
+            lines.append(f"  {label:<22} {_duration(seconds[key]):>12}")
+    if not export.afk:
+        lines.append("No AFK bucket in this file: all of it counts as active time.")
+    if plan.already_recorded_seconds:
+        lines.append(f"Left out {_duration(plan.already_recorded_seconds)} that FocusGuard recorded itself.")
+    if plan.too_old:
+        lines.append(f"Left out {plan.too_old} events older than privacy.keep_days ({keep_days} days).")
+    return "\n".join(lines)
 
 
 # --- doctor ---------------------------------------------------------------------------
@@ -245,10 +416,27 @@ def build_parser() -> argparse.ArgumentParser:
     p_show.add_argument("--json", action="store_true")
     p_show.set_defaults(func=cmd_priority_show)
 
-    report = commands.add_parser("report", help="the day's summary")
-    report.add_argument("--date", type=_parse_date, default=None, help="YYYY-MM-DD (default: today)")
-    report.add_argument("--json", action="store_true", help="machine-readable JSON")
+    report = commands.add_parser("report", help="the day's summary, or a range of days")
+    when = report.add_mutually_exclusive_group()
+    when.add_argument("--date", type=_parse_date, default=None, help="YYYY-MM-DD (default: today)")
+    when.add_argument("--range", default=None, metavar="7d|30d|FROM:TO",
+                      help="the last N days up to today, or FROM:TO (YYYY-MM-DD:YYYY-MM-DD, inclusive)")
+    report.add_argument("--format", choices=("text", "md", "json"), default=None,
+                        help="text (default), Markdown or JSON")
+    report.add_argument("--json", action="store_true", help="the same as --format json")
     report.set_defaults(func=cmd_report)
+
+    summary = commands.add_parser("summary", help="open the end-of-day summary window")
+    summary.add_argument("--date", type=_parse_date, default=None, help="YYYY-MM-DD (default: today)")
+    summary.set_defaults(func=cmd_summary)
+
+    settings = commands.add_parser("settings", help="open the settings window (in the running app if there is one)")
+    settings.set_defaults(func=cmd_settings)
+
+    review = commands.add_parser("review", help="open the 30-day review window")
+    review.add_argument("--date", type=_parse_date, default=None,
+                        help="the period's last day, YYYY-MM-DD (default: yesterday)")
+    review.set_defaults(func=cmd_review)
 
     config = commands.add_parser("config", help="check or locate the config file")
     config_commands = config.add_subparsers(dest="config_command", metavar="ACTION", required=True)
@@ -262,8 +450,26 @@ def build_parser() -> argparse.ArgumentParser:
                         default=date.today() - timedelta(days=6), help="first day (default: 7 days ago)")
     export.add_argument("--to", type=_parse_date, default=date.today(), help="last day (default: today)")
     export.add_argument("--format", choices=("csv", "json"), default="csv")
+    export.add_argument("--what", choices=("events", "days"), default="events",
+                        help="the recorded events (default) or one row per day with its journal")
     export.add_argument("--output", "-o", default=None, help="file to write (default: stdout)")
     export.set_defaults(func=cmd_export)
+
+    importer = commands.add_parser("import", help="import history from another time tracker")
+    import_commands = importer.add_subparsers(dest="import_command", metavar="SOURCE", required=True)
+    aw = import_commands.add_parser(
+        "activitywatch",
+        help="an ActivityWatch export: its window history, or its categories as activities",
+        description="Imports the window events of an ActivityWatch export (the web UI's "
+                    "\"Export all buckets\" file, one bucket's export, or GET /api/0/buckets/ID/events) "
+                    "as history, classified with your current rules, AFK time as idle. Importing the "
+                    "same file again adds nothing. A categories export (Settings > Categorization > "
+                    "Export) becomes activities instead.")
+    aw.add_argument("file", type=Path, help="the exported JSON file")
+    aw.add_argument("--categories", type=Path, default=None, metavar="FILE",
+                    help="also import this categories export as activities, before the history "
+                         "so that the history is classified with them")
+    aw.set_defaults(func=cmd_import_activitywatch)
 
     doctor = commands.add_parser("doctor", help="check this desktop: display, window probe, idle, tray, config, database")
     doctor.set_defaults(func=cmd_doctor)

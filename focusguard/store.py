@@ -28,6 +28,7 @@ import os
 import sqlite3
 import time
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, tzinfo
 from pathlib import Path
@@ -36,6 +37,7 @@ import platformdirs
 import sqlite_utils
 from sqlite_utils.migrations import Migrations
 
+from focusguard.core.aw_import import ImportedEvent, Span
 from focusguard.core.model import Answer, Classification, Classified, Declaration, Nudge
 from focusguard.core.summary import day_bounds
 
@@ -196,6 +198,15 @@ def _answers_and_journal(db: sqlite_utils.Database) -> None:
     )
 
 
+@MIGRATIONS(name="003_import_keys")
+def _import_keys(db: sqlite_utils.Database) -> None:
+    """Schema version 3: events imported from another tracker carry the key of their
+    origin, unique, so importing the same file twice adds nothing. Recorded events
+    have none (NULLs never collide in a unique index)."""
+    db["events"].add_column("import_key", str)
+    db["events"].create_index(["import_key"], unique=True)
+
+
 # Migrations has no public list of its members; on an empty database every one is pending.
 _KNOWN_MIGRATIONS = frozenset(
     m.name for m in MIGRATIONS.pending(sqlite_utils.Database(memory=True, execute_plugins=False))
@@ -329,9 +340,12 @@ class Store:
             self._flushed_at = t
 
     def _last_event(self) -> _OpenEvent | None:
-        """The newest stored event, so that a restart within max_gap continues
-        (or closes at the right time) the event the previous run left open."""
-        row = self.db.execute(f"SELECT {_EVENT_COLUMNS} FROM events ORDER BY start DESC, id DESC LIMIT 1").fetchone()
+        """The newest recorded event, so that a restart within max_gap continues
+        (or closes at the right time) the event the previous run left open.
+        Imported history is never continued: it is someone else's record."""
+        row = self.db.execute(
+            f"SELECT {_EVENT_COLUMNS} FROM events WHERE import_key IS NULL ORDER BY start DESC, id DESC LIMIT 1"
+        ).fetchone()
         if row is None:
             return None
         event = _event(row)
@@ -357,12 +371,60 @@ class Store:
                 else:
                     self.db.execute('UPDATE events SET "end" = ? WHERE id = ?', (e.end, e.id))
                 e.dirty = False
-            self.db.execute(
-                "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value "
-                "WHERE CAST(meta.value AS REAL) < CAST(excluded.value AS REAL)",
-                (_LONGEST_EVENT_KEY, repr(longest)),
-            )
+            self._note_longest(longest)
         self._closed.clear()
+
+    def _note_longest(self, seconds: float) -> None:
+        """Raise the longest-event mark (never lower it) inside the caller's transaction."""
+        self.db.execute(
+            "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value "
+            "WHERE CAST(meta.value AS REAL) < CAST(excluded.value AS REAL)",
+            (_LONGEST_EVENT_KEY, repr(seconds)),
+        )
+
+    # --- imported history ---
+
+    def import_events(self, events: Sequence[ImportedEvent]) -> tuple[int, int]:
+        """Store history imported from another tracker, all or nothing; return
+        (added, extended). An event whose key is already stored is not added again;
+        if the new copy ends later (a newer export of a still-growing event) the
+        stored one is extended instead. Recorded events are never touched."""
+        self.flush()
+        added = extended = 0
+        with self.db.atomic():
+            for e in events:
+                c = e.classified
+                inserted = self.db.execute(
+                    'INSERT INTO events (start, "end", app, title, exe, activity, classification, import_key) '
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (import_key) DO NOTHING",
+                    (e.start, e.end, *_key(c), e.key),
+                ).rowcount
+                if inserted:
+                    added += 1
+                else:
+                    extended += self.db.execute(
+                        'UPDATE events SET "end" = ? WHERE import_key = ? AND "end" < ?', (e.end, e.key, e.end)
+                    ).rowcount
+            if events:
+                self._note_longest(max(e.end - e.start for e in events))
+        return added, extended
+
+    def has_history(self) -> bool:
+        """Anything recorded, imported or declared yet (a first run has none)."""
+        self.flush()
+        row = self.db.execute("SELECT EXISTS (SELECT 1 FROM events) OR EXISTS (SELECT 1 FROM declarations)").fetchone()
+        return bool(row[0])
+
+    def recorded_spans(self, start: float, end: float) -> list[Span]:
+        """The time FocusGuard recorded itself within [start, end) (imported events
+        left out), so an import can leave that time alone."""
+        self.flush()
+        rows = self.db.execute(
+            'SELECT start, "end" FROM events WHERE import_key IS NULL AND start >= ? AND start < ? AND "end" > ? '
+            "ORDER BY start",
+            (start - self._longest_event(), end, start),
+        )
+        return [Span(max(a, start), min(b, end)) for a, b in rows]
 
     def events(self, start: float, end: float) -> list[Event]:
         """Events overlapping [start, end), by start time (the open one included)."""

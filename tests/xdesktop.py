@@ -157,6 +157,32 @@ class XDesktop:
     def active_window_id(self) -> str:
         return self.xdotool("getactivewindow", check=False).strip()
 
+    def find_window(self, name: str) -> str | None:
+        """A visible window whose title matches the regex ``name`` (any client, not only
+        the ones opened here), or None."""
+        found = self._search("--onlyvisible", "--name", name)
+        return found[0] if found else None
+
+    def geometry(self, window: str) -> tuple[int, int, int, int]:
+        """``x, y, width, height`` of ``window`` in screen coordinates (frame excluded)."""
+        values = dict(
+            line.split("=", 1)
+            for line in self.xdotool("getwindowgeometry", "--shell", window).splitlines()
+            if "=" in line
+        )
+        return int(values["X"]), int(values["Y"]), int(values["WIDTH"]), int(values["HEIGHT"])
+
+    def tray_geometry(self) -> tuple[int, int, int, int]:
+        """Where trayer's panel is on the screen; docked tray icons sit inside it."""
+        panels = self._search("--onlyvisible", "--class", "trayer")
+        if not panels:
+            raise XDesktopError("no trayer panel on this desktop (started with tray=False?)")
+        return self.geometry(panels[0])
+
+    def click(self, x: int, y: int, button: int = 1) -> None:
+        """Move the pointer to ``x, y`` on the screen and click there."""
+        self.xdotool("mousemove", "--sync", str(x), str(y), "click", str(button))
+
     def mouse_nudge(self) -> None:
         """Move the pointer (to a new spot each time), which resets the X idle counter."""
         x, y = (100, 100) if self.xdotool("getmouselocation").startswith("x:100 ") else (120, 140)

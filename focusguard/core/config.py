@@ -40,7 +40,8 @@ from focusguard.core.model import Activity, Kind, Rule
 APP_NAME: Final = "focusguard"
 FILE_NAME: Final = "config.toml"
 DAY_NAMES: Final = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-RULE_FIELDS: Final = ("app", "title", "exe")
+RULE_FIELDS: Final = ("app", "title", "exe", "any")
+RULE_KEYS: Final = (*RULE_FIELDS, "case_sensitive")
 TITLE_FLAGS: Final = re.IGNORECASE
 
 
@@ -51,6 +52,12 @@ def compile_title_regex(pattern: str) -> re.Pattern[str]:
     always be compiled by :class:`focusguard.core.rules.Classifier`.
     """
     return re.compile(pattern, TITLE_FLAGS)
+
+
+def compile_rule_regex(pattern: str, *, case_sensitive: bool = False) -> re.Pattern[str]:
+    """Compile a rule's ``title`` or ``any`` regex as the classifier will: ignoring
+    case unless the rule says ``case_sensitive = true``."""
+    return re.compile(pattern, 0) if case_sensitive else compile_title_regex(pattern)
 
 
 # --------------------------------------------------------------------------- problems
@@ -246,6 +253,14 @@ def _check_pattern(kind: str, value: object, path: str, problems: list[Problem])
     return value
 
 
+def check_pattern(kind: str, value: object, path: str) -> list[Problem]:
+    """The problems of one glob or regex (``kind``), worded as the config's validation
+    words them: the settings window marks a rule's cell with them as the user types."""
+    problems: list[Problem] = []
+    _check_pattern(kind, value, path, problems)
+    return problems
+
+
 def _items(value: object, path: str, problems: list[Problem]) -> list[object] | None:
     if not isinstance(value, list):
         _wrong_type("an array", value, path, problems)
@@ -295,19 +310,21 @@ class Days:
         return DAY_NAMES.index(key)
 
 
-_RULE_PATTERN: Final = {"app": "glob", "title": "regex", "exe": "glob"}
+RULE_PATTERN: Final = {"app": "glob", "title": "regex", "exe": "glob", "any": "regex"}
 
 
 @dataclass(frozen=True)
 class Rules:
-    """An array of rules, each a table with at least one of app/title/exe and nothing else.
+    """An array of rules, each a table with at least one of app/title/exe/any, an
+    optional case_sensitive flag, and nothing else.
 
     Unlike elsewhere, an unknown key here is an error: ignoring ``titel = "Zoom"``
-    would leave a rule that matches far more than the user meant.
+    would leave a rule that matches far more than the user meant. For the same
+    reason ``case_sensitive`` on a rule with no regex is an error, not a no-op.
     """
 
     def describe(self) -> str:
-        return "array of {app, title, exe} tables"
+        return "array of {app, title, exe, any, case_sensitive} tables"
 
     def convert(self, value: object, path: str, problems: list[Problem]) -> object:
         items = _items(value, path, problems)
@@ -322,16 +339,21 @@ class Rules:
             return _wrong_type("a table like { app = \"...\" }", item, path, problems)
         before = len(problems)
         for key in item:
-            if key not in RULE_FIELDS:
-                message = "unknown key; a rule takes app, title, exe"
+            if key not in RULE_KEYS:
+                message = f"unknown key; a rule takes {', '.join(RULE_KEYS)}"
                 problems.append(Problem(f"{path}.{key}", message))
         if not any(key in item for key in RULE_FIELDS):
-            problems.append(Problem(path, "a rule needs at least one of app, title, exe"))
-        fields = {
-            key: _check_pattern(_RULE_PATTERN[key], item[key], f"{path}.{key}", problems)
+            problems.append(Problem(path, f"a rule needs at least one of {', '.join(RULE_FIELDS)}"))
+        fields: dict[str, object] = {
+            key: _check_pattern(RULE_PATTERN[key], item[key], f"{path}.{key}", problems)
             for key in RULE_FIELDS
             if key in item
         }
+        if "case_sensitive" in item:
+            here = f"{path}.case_sensitive"
+            fields["case_sensitive"] = Boolean().convert(item["case_sensitive"], here, problems)
+            if "title" not in item and "any" not in item:
+                problems.append(Problem(here, "applies to the title and any regexes; this rule has neither"))
         if len(problems) > before:
             return INVALID
         return Rule(**fields)  # type: ignore[arg-type]
@@ -472,8 +494,11 @@ OPTIONS: Final[tuple[Option, ...]] = (
         "matches when every field it gives matches. app: case-insensitive glob on "
         "the app (process) name; title: case-insensitive regex searched in the window "
         "title (browser tabs are matched by title); exe: case-insensitive glob on the "
-        "executable path. Activities are tried in file order, rules in order; the "
-        "first match wins.",
+        "executable path; any: case-insensitive regex searched in the app name and "
+        "in the title, matching if either contains it (as ActivityWatch categories "
+        "match; imports use it); case_sensitive = true: the rule's title and any "
+        "regexes respect case. Activities are tried in file order, rules in order; "
+        "the first match wins.",
     ),
 )
 
@@ -960,8 +985,15 @@ def update_config(path: Path, mutate: Callable[[tomlkit.TOMLDocument], None]) ->
     return config
 
 
-def _rule_table(rule: Rule) -> Mapping[str, str]:
-    return {key: getattr(rule, key) for key in RULE_FIELDS if getattr(rule, key) is not None}
+def rule_table(rule: Rule) -> dict[str, str | bool]:
+    """A rule as its config.toml table: the fields it gives, and ``case_sensitive``
+    only when set (false is the default and would only be noise)."""
+    table: dict[str, str | bool] = {
+        key: getattr(rule, key) for key in RULE_FIELDS if getattr(rule, key) is not None
+    }
+    if rule.case_sensitive:
+        table["case_sensitive"] = True
+    return table
 
 
 def add_rule(path: Path, activity: str, rule: Rule) -> Config:
@@ -985,7 +1017,246 @@ def add_rule(path: Path, activity: str, rule: Rule) -> Config:
             where = f"activity[{index}].rules"
             raise ConfigError([Problem(where, "must be an array to add a rule")])
         inline = tomlkit.inline_table()
-        inline.update(_rule_table(rule))
+        inline.update(rule_table(rule))
         rules.append(inline)
 
     return update_config(path, append)
+
+
+# --------------------------------------------------------------------------- whole-config writes
+# The settings window edits a whole Config; saving it must not turn the user's file
+# into a generated one. So only what differs is written: a key whose value already
+# means the new value is left exactly as it is (its comment, its layout, 2 vs 2.0),
+# a key the file leaves out stays out while the new value is its default, arrays are
+# edited element by element (comments between rules stay), tables are matched to
+# activities by name (renames say which table was which) and reordered, never rebuilt.
+
+
+def parse_activities(tables: object) -> tuple[Activity, ...]:
+    """Validate ``[[activity]]``-shaped tables from elsewhere (a rule-set file) with the
+    config file's own checks and messages (``activity[2].rules[0].title: ...``).
+    Raises ConfigError listing every error."""
+    problems: list[Problem] = []
+    activities = _SECTION["activity"].parse(tables, problems)
+    if any(p.severity == "error" for p in problems):
+        raise ConfigError(problems)
+    assert isinstance(activities, tuple)
+    return activities
+
+
+_SECTION: Final = {section.name: section for section in _SECTIONS}
+
+
+def _string_item(text: str) -> tomlkit.items.String:
+    """A TOML string; regexes with backslashes as 'literal strings', as a person writes them."""
+    literal = "\\" in text and "'" not in text and "\n" not in text
+    return tomlkit.string(text, literal=literal)
+
+
+def rule_item(rule: Rule) -> tomlkit.items.InlineTable:
+    """A rule as the inline table ``{ app = "x", title = 'a\\d' }``, spaced like the starter file."""
+    body = ", ".join(
+        f"{key} = {_string_item(value).as_string() if isinstance(value, str) else tomlkit.item(value).as_string()}"
+        for key, value in rule_table(rule).items()
+    )
+    item = tomlkit.parse(f"rule = {{ {body} }}")["rule"]
+    assert isinstance(item, tomlkit.items.InlineTable)
+    return item
+
+
+def _toml_item(option: Option, value: object) -> tomlkit.items.Item:
+    """A converted option value back as the TOML the file would hold."""
+    kind = option.type
+    if isinstance(kind, Number):
+        assert isinstance(value, int | float)
+        whole = kind.integer or float(value).is_integer()
+        return tomlkit.item(int(value) if whole else float(value))
+    if isinstance(kind, ClockTime):
+        assert isinstance(value, datetime.time)
+        return tomlkit.string(f"{value:%H:%M}")
+    if isinstance(kind, Choice | Text):
+        return tomlkit.string(str(value))
+    if isinstance(kind, Patterns | Days | Rules):
+        array = tomlkit.array()
+        for element in _elements(kind, value):
+            array.append(element)
+        array.multiline(isinstance(kind, Rules) and bool(value) or len(array.as_string()) > 60)
+        return array
+    return tomlkit.item(value)
+
+
+def _elements(kind: Patterns | Days | Rules, value: object) -> list[tomlkit.items.Item]:
+    """The array elements of a converted Patterns/Days/Rules value."""
+    if isinstance(kind, Days):
+        assert isinstance(value, frozenset)
+        return [tomlkit.string(DAY_NAMES[day]) for day in sorted(value)]
+    assert isinstance(value, tuple)
+    if isinstance(kind, Rules):
+        return [rule_item(rule) for rule in value]
+    return [_string_item(text) for text in value]
+
+
+def _element_values(kind: Patterns | Days | Rules, array: list[object], path: str) -> list[object]:
+    """Each element of a file's array converted alone (INVALID where it does not convert)."""
+    scratch: list[Problem] = []
+    if isinstance(kind, Rules):
+        return [Rules._rule(item, path, scratch) for item in array]
+    if isinstance(kind, Days):
+        return [Days._day(item, path, scratch) for item in array]
+    return [item if isinstance(item, str) else INVALID for item in array]
+
+
+def _sync_array(kind: Patterns | Days | Rules, array: tomlkit.items.Array, value: object, path: str) -> None:
+    """Edit ``array`` in place into ``value``'s elements with the fewest deletions and
+    insertions, so the elements kept, and the comments between them, stay."""
+    import difflib  # only the settings window's saves need it
+
+    old = _element_values(kind, array.unwrap(), path)
+    wanted_items = _elements(kind, value)
+    wanted = _element_values(kind, [item.unwrap() for item in wanted_items], path)
+    matcher = difflib.SequenceMatcher(a=old, b=wanted, autojunk=False)
+    for tag, i1, i2, j1, j2 in reversed(matcher.get_opcodes()):
+        if tag == "equal":
+            continue
+        for index in range(i2 - 1, i1 - 1, -1):
+            del array[index]
+        for offset, item in enumerate(wanted_items[j1:j2]):
+            array.insert(i1 + offset, item)
+    if isinstance(kind, Rules) and len(array) > 1 and "\n" not in array.as_string():
+        array.multiline(True)
+
+
+def _sync_table(section: _Section, table: Any, values: object, path: str) -> None:
+    """Write into ``table`` each option whose value it does not already mean."""
+    for option in section.options:
+        value = getattr(values, option.key)
+        here = f"{path}.{option.key}"
+        if option.key not in table:
+            if option.default is REQUIRED or value != _default(option.path):
+                table[option.key] = _toml_item(option, value)
+            continue
+        current = table[option.key]
+        raw = current.unwrap() if hasattr(current, "unwrap") else current
+        if option.type.convert(raw, here, []) == value:
+            continue
+        if isinstance(option.type, Patterns | Days | Rules) and isinstance(current, tomlkit.items.Array):
+            _sync_array(option.type, current, value, here)
+        else:
+            table[option.key] = _toml_item(option, value)
+
+
+def _new_table(section: _Section, values: object) -> tomlkit.items.Table:
+    table = tomlkit.table()
+    _sync_table(section, table, values, section.name)
+    return table
+
+
+def _tables(document: tomlkit.TOMLDocument, name: str) -> list[Any]:
+    found = document.get(name)
+    return [t for t in found if isinstance(t, dict)] if isinstance(found, list) else []
+
+
+def _detach_trailing_comments(table: Any) -> list[tomlkit.items.Comment]:
+    """Take the comment lines at the very end of a table's body: in a file they sit
+    right above the next header, so they belong to the next table, not this one."""
+    body = table.value.body
+    end = len(body)
+    while end and body[end - 1][0] is None and isinstance(body[end - 1][1], tomlkit.items.Comment):
+        end -= 1
+    comments = [item for _, item in body[end:]]
+    del body[end:]  # only keyless trivia after the last key: the container's key map is unaffected
+    return comments
+
+
+def _replace_tables(document: tomlkit.TOMLDocument, name: str, old: list[Any], new: list[Any]) -> None:
+    """Make the array of tables ``name`` hold ``new`` (tables, some of them from
+    ``old``), touching the document only when the tables or their order changed.
+
+    Comment lines above a table header travel with that table; those above the
+    first header and below the last stay where they are. A table moved to the top
+    keeps its comment lines at its end (tomlkit offers no way to put them above).
+    """
+    if len(old) == len(new) and all(a is b for a, b in zip(old, new, strict=True)):
+        return
+    above: dict[int, list[tomlkit.items.Comment]] = {}
+    for before, table in zip(old, old[1:]):
+        above[id(table)] = _detach_trailing_comments(before)
+    below = _detach_trailing_comments(old[-1]) if old else []
+    if not new:
+        del document[name]
+        return
+    at_end = name not in document or list(document.keys())[-1] == name
+    aot = document.get(name) if name in document else tomlkit.aot()
+    aot.clear()
+    first = new[0]
+    if old and first is not old[0]:
+        for comment in above.pop(id(first), []):
+            first.value.append(None, comment)
+    for index, table in enumerate(new):
+        last = index == len(new) - 1
+        followed = not last or not at_end
+        if followed and not (table.value.body and isinstance(table.value.body[-1][1], tomlkit.items.Whitespace)):
+            table.value.append(None, tomlkit.ws("\n"))
+        for comment in below if last else above.get(id(new[index + 1]), []):
+            table.value.append(None, comment)
+        aot.append(table)
+    if name not in document:
+        document.append(name, aot)
+
+
+def config_into_document(
+    document: tomlkit.TOMLDocument, config: Config, *, renamed: Mapping[str, str] | None = None
+) -> None:
+    """Make ``document`` say ``config``, changing only what differs (see above).
+
+    ``renamed`` maps an activity's new name to the name its table has in the file,
+    so a renamed activity keeps its table and the comments in it.
+    """
+    for section in _SECTIONS:
+        values = getattr(config, section.attr)
+        if not section.many:
+            table = document.get(section.name)
+            if not isinstance(table, dict):
+                if values == section.default():
+                    continue
+                table = tomlkit.table()
+                document[section.name] = table
+            _sync_table(section, table, values, section.name)
+            continue
+        old = _tables(document, section.name)
+        if section.name == "activity":
+            new = _matched_activity_tables(old, values, renamed or {})
+        else:
+            new = [old[i] if i < len(old) else None for i in range(len(values))]
+        tables = []
+        for i, (table, value) in enumerate(zip(new, values, strict=True)):
+            if table is None:
+                table = _new_table(section, value)
+            else:
+                _sync_table(section, table, value, f"{section.name}[{i}]")
+            tables.append(table)
+        _replace_tables(document, section.name, old, tables)
+
+
+def _matched_activity_tables(
+    old: list[Any], activities: Sequence[Activity], renamed: Mapping[str, str]
+) -> list[Any]:
+    """For each activity, the file's table of that name (or of its old name), else None."""
+    by_name: dict[str, Any] = {}
+    for table in old:
+        by_name.setdefault(str(table.get("name", "")).strip().casefold(), table)
+    folded_renames = {new.casefold(): was.casefold() for new, was in renamed.items()}
+    matched = []
+    for activity in activities:
+        key = activity.name.casefold()
+        table = by_name.pop(folded_renames.get(key, key), None)
+        matched.append(table if table is not None else by_name.pop(key, None))
+    return matched
+
+
+def save_config(path: Path, config: Config, *, renamed: Mapping[str, str] | None = None) -> Config:
+    """Write a whole edited ``config`` into the file with :func:`config_into_document`:
+    comments, layout and unknown keys kept, validated, atomic. Raises ConfigError,
+    writing nothing, if the file cannot be parsed or ``config`` is invalid (a rule's
+    regex that does not compile, a duplicate name...), with the file's usual messages."""
+    return update_config(path, lambda document: config_into_document(document, config, renamed=renamed))

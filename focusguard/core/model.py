@@ -77,13 +77,18 @@ class Rule:
     """A rule matches when every field it gives matches (None = not given).
 
     ``app``: case-insensitive glob on the process/application name;
-    ``title``: case-insensitive regex searched in the window title;
-    ``exe``: glob on the executable path.
+    ``title``: regex searched in the window title;
+    ``exe``: glob on the executable path;
+    ``any``: regex searched in the app name and in the title, matching if either
+    contains it (how ActivityWatch's category rules match, kept for its imports).
+    The regexes ignore case unless ``case_sensitive``.
     """
 
     app: str | None = None
     title: str | None = None
     exe: str | None = None
+    any: str | None = None
+    case_sensitive: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,11 +6,13 @@ through possibly a thousand user rules, where a plain loop of regex searches cos
 several hundred microseconds (bench/bench_classify.py). So the Classifier
 precomputes, without changing the answer:
 
-* for rules without a title, the first match per (app, exe), cached: apps repeat
-  far more often than titles do;
+* for rules without a title (or any) regex, the first match per (app, exe),
+  cached: apps repeat far more often than titles do;
 * for each title regex, a set of literal strings one of which every match must
   contain (read from the regex's parse tree), indexed by their first three
-  characters; a title is only searched with the regexes whose literals occur in it;
+  characters; a title is only searched with the regexes whose literals occur in it
+  (an ``any`` regex, searched in the app name too, is indexed the same way and
+  looked up with the title and with the app name);
 * a small LRU cache of whole answers, since the active window repeats sample
   after sample.
 
@@ -31,8 +33,13 @@ from re import _constants as sre  # type: ignore[attr-defined]  # private, see _
 from re import _parser  # type: ignore[attr-defined]
 from typing import Final
 
-from focusguard.core.config import TITLE_FLAGS, PrivacySettings, compile_title_regex
-from focusguard.core.model import Activity, Classification, Classified, Kind, Sample
+from focusguard.core.config import (
+    TITLE_FLAGS,
+    PrivacySettings,
+    compile_rule_regex,
+    compile_title_regex,
+)
+from focusguard.core.model import Activity, Classification, Classified, Kind, Rule, Sample
 
 OWN_APP: Final = "focusguard"
 OWN_TITLE: Final = "FocusGuard"
@@ -63,6 +70,28 @@ _GRAM: Final = 3
 def compile_glob(pattern: str) -> Callable[[str], re.Match[str] | None]:
     """A case-insensitive fnmatch glob as a compiled matcher (compiled once, not per call)."""
     return re.compile(fnmatch.translate(pattern), re.IGNORECASE).match
+
+
+def glob_escape(text: str) -> str:
+    """A glob that matches exactly ``text`` (fnmatch has no escape function)."""
+    return re.sub(r"([*?\[])", r"[\1]", text)
+
+
+def regex_escape(text: str) -> str:
+    """``text`` as a regex matching itself, escaping only what a regex treats
+    specially (``re.escape`` also escapes spaces and dashes, which people then read)."""
+    return re.sub(r"([.^$*+?{}\[\]\\|()])", r"\\\1", text)
+
+
+def window_rule(app: str, title: str, scope: str) -> Rule:
+    """The rule that catches one window: by its app (``scope="app"``) or by its exact
+    title (``"title"``, or when the app is unknown). What "It's part of <priority>" and
+    the settings preview's one-click "add a rule" teach."""
+    if scope == "app" and app:
+        return Rule(app=glob_escape(app))
+    if title:
+        return Rule(title=f"^{regex_escape(title)}$")
+    raise ValueError("the window has no app or title to make a rule from")
 
 
 def fold(text: str) -> str:
@@ -130,6 +159,12 @@ class _CompiledRule:
     app: Callable[[str], re.Match[str] | None] | None
     title: re.Pattern[str] | None
     exe: Callable[[str], re.Match[str] | None] | None
+    any: re.Pattern[str] | None
+
+    @property
+    def needs_text(self) -> bool:
+        """True when the rule looks at the title (its title or any regex)."""
+        return self.title is not None or self.any is not None
 
     def matches_window(self, app: str, exe: str) -> bool:
         """The app and exe parts (absent parts match anything)."""
@@ -138,9 +173,54 @@ class _CompiledRule:
         )
 
     def matches(self, app: str, title: str, exe: str) -> bool:
-        return self.matches_window(app, exe) and (
-            self.title is None or self.title.search(title) is not None
+        return (
+            self.matches_window(app, exe)
+            and (self.title is None or self.title.search(title) is not None)
+            and (self.any is None or self.any.search(app) is not None or self.any.search(title) is not None)
         )
+
+
+def _compile(activity: Activity, rule: Rule) -> _CompiledRule:
+    def regex(pattern: str | None) -> re.Pattern[str] | None:
+        return None if pattern is None else compile_rule_regex(pattern, case_sensitive=rule.case_sensitive)
+
+    return _CompiledRule(
+        activity,
+        compile_glob(rule.app) if rule.app is not None else None,
+        regex(rule.title),
+        compile_glob(rule.exe) if rule.exe is not None else None,
+        regex(rule.any),
+    )
+
+
+class _LiteralIndex:
+    """Rule indices by the literals their regex requires (see ``required_literals``):
+    ``candidates(text)`` is a superset of the rules whose regex can match ``text``."""
+
+    def __init__(self) -> None:
+        self._grams: defaultdict[str, list[tuple[str, int]]] = defaultdict(list)
+        self._short: list[tuple[str, int]] = []
+        self._unguarded: set[int] = set()
+
+    def add(self, pattern: str, index: int) -> None:
+        guard = required_literals(pattern)
+        if guard is None:
+            self._unguarded.add(index)
+            return
+        for literal in guard:
+            if len(literal) >= _GRAM:
+                self._grams[literal[:_GRAM]].append((literal, index))
+            else:
+                self._short.append((literal, index))
+
+    def candidates(self, text: str) -> set[int]:
+        folded = fold(text)
+        found = set(self._unguarded)
+        present = {folded[i : i + _GRAM] for i in range(len(folded) - _GRAM + 1)}
+        for gram in present.intersection(self._grams):
+            found.update(i for literal, i in self._grams[gram] if literal in folded)
+        found.update(i for literal, i in self._short if literal in folded)
+        return found
 
 
 class Classifier:
@@ -153,36 +233,17 @@ class Classifier:
         self._privacy = privacy
         self._private_apps = tuple(compile_glob(g) for g in privacy.exclude_apps)
         self._private_titles = tuple(compile_title_regex(r) for r in privacy.exclude_titles)
-        self._rules = tuple(
-            _CompiledRule(
-                activity,
-                compile_glob(rule.app) if rule.app is not None else None,
-                compile_title_regex(rule.title) if rule.title is not None else None,
-                compile_glob(rule.exe) if rule.exe is not None else None,
-            )
-            for activity in activities
-            for rule in activity.rules
-        )
-        self._untitled = tuple(i for i, r in enumerate(self._rules) if r.title is None)
-        grams: defaultdict[str, list[tuple[str, int]]] = defaultdict(list)
-        short: list[tuple[str, int]] = []
-        unguarded: list[int] = []
+        self._rules = tuple(_compile(activity, rule) for activity in activities for rule in activity.rules)
+        self._untitled = tuple(i for i, r in enumerate(self._rules) if not r.needs_text)
+        # A rule with a title regex is a candidate when a literal of it is in the title;
+        # one with only an any regex, when a literal of it is in the title or the app.
+        self._by_title = _LiteralIndex()
+        self._by_any = _LiteralIndex()
         for i, rule in enumerate(self._rules):
-            if rule.title is None:
-                continue
-            guard = required_literals(rule.title.pattern)
-            if guard is None:
-                unguarded.append(i)
-                continue
-            for literal in guard:
-                if len(literal) >= _GRAM:
-                    grams[literal[:_GRAM]].append((literal, i))
-                else:
-                    short.append((literal, i))
-        self._grams = dict(grams)
-        self._gram_keys = frozenset(grams)
-        self._short = tuple(short)
-        self._unguarded = frozenset(unguarded)
+            if rule.title is not None:
+                self._by_title.add(rule.title.pattern, i)
+            elif rule.any is not None:
+                self._by_any.add(rule.any.pattern, i)
         self._first_untitled = functools.lru_cache(maxsize=256)(self._scan_untitled)
         self._lookup = functools.lru_cache(maxsize=1024)(self._find)
 
@@ -194,10 +255,11 @@ class Classifier:
         return None if index is None else self._rules[index].activity
 
     def _find(self, app: str, title: str, exe: str) -> int | None:
-        """Index of the first matching rule: the first untitled rule that matches the
-        window, unless a title rule before it matches."""
+        """Index of the first matching rule: the first rule without a regex on the
+        title that matches the window, unless a rule with one before it matches."""
         limit = self._first_untitled(app, exe)
-        for i in sorted(self._title_candidates(title)):
+        candidates = self._by_title.candidates(title) | self._by_any.candidates(title) | self._by_any.candidates(app)
+        for i in sorted(candidates):
             if i >= limit:
                 break
             if self._rules[i].matches(app, title, exe):
@@ -205,22 +267,12 @@ class Classifier:
         return limit if limit < len(self._rules) else None
 
     def _scan_untitled(self, app: str, exe: str) -> int:
-        """Index of the first title-less rule matching (app, exe); len(rules) if none."""
+        """Index of the first rule with no regex on the title matching (app, exe);
+        len(rules) if none."""
         return next(
             (i for i in self._untitled if self._rules[i].matches_window(app, exe)),
             len(self._rules),
         )
-
-    def _title_candidates(self, title: str) -> set[int]:
-        """Title rules that could match ``title``: a literal of theirs occurs in it
-        (or they have no literal guard). A superset; the caller checks each."""
-        folded = fold(title)
-        found = set(self._unguarded)
-        present = {folded[i : i + _GRAM] for i in range(len(folded) - _GRAM + 1)}
-        for gram in self._gram_keys.intersection(present):
-            found.update(i for literal, i in self._grams[gram] if literal in folded)
-        found.update(i for literal, i in self._short if literal in folded)
-        return found
 
     # -- classification
 

@@ -29,6 +29,7 @@ class TrayMenu(QtWidgets.QMenu):
     resume_requested = QtCore.Signal()
     today_requested = QtCore.Signal()
     settings_requested = QtCore.Signal()
+    about_requested = QtCore.Signal()
     quit_requested = QtCore.Signal()
 
     def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
@@ -53,6 +54,8 @@ class TrayMenu(QtWidgets.QMenu):
         self.today_action.triggered.connect(self.today_requested)
         self.settings_action = self.addAction("Settings...")
         self.settings_action.triggered.connect(self.settings_requested)
+        self.about_action = self.addAction("About FocusGuard")
+        self.about_action.triggered.connect(self.about_requested)
         self.addSeparator()
         self.quit_action = self.addAction("Quit")
         self.quit_action.triggered.connect(self.quit_requested)

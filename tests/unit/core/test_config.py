@@ -309,10 +309,10 @@ RULES_HEAD = '[[activity]]\nname = "A"\nkind = "productive"\n'
             RULES_HEAD + 'rules = ["x"]',
             'activity[0].rules[0]: must be a table like { app = "..." }, got string "x"',
         ),
-        (RULES_HEAD + "rules = [{}]", "activity[0].rules[0]: a rule needs at least one of app, title, exe"),
+        (RULES_HEAD + "rules = [{}]", "activity[0].rules[0]: a rule needs at least one of app, title, exe, any"),
         (
             RULES_HEAD + 'rules = [{ app = "x", url = "y" }]',
-            "activity[0].rules[0].url: unknown key; a rule takes app, title, exe",
+            "activity[0].rules[0].url: unknown key; a rule takes app, title, exe, any, case_sensitive",
         ),
         (
             RULES_HEAD + "rules = [{ app = 5 }]",
@@ -713,7 +713,7 @@ def test_add_rule_unknown_activity_lists_known_names(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("rule", "expected"),
     [
-        (Rule(), "activity[0].rules[1]: a rule needs at least one of app, title, exe"),
+        (Rule(), "activity[0].rules[1]: a rule needs at least one of app, title, exe, any"),
         (Rule(title="a(b"), "activity[0].rules[1].title: missing ), unterminated subpattern at position 1"),
     ],
 )

@@ -26,7 +26,10 @@ def naive_match(activities: list[Activity], app: str, title: str, exe: str) -> A
                 continue
             if rule.exe is not None and not re.match(fnmatch.translate(rule.exe), exe, re.I):
                 continue
-            if rule.title is not None and not re.search(rule.title, title, re.I):
+            flags = 0 if rule.case_sensitive else re.I
+            if rule.title is not None and not re.search(rule.title, title, flags):
+                continue
+            if rule.any is not None and not (re.search(rule.any, app, flags) or re.search(rule.any, title, flags)):
                 continue
             return activity
     return None
@@ -315,7 +318,9 @@ rules = st.builds(
     app=st.none() | globs,
     title=st.none() | regexes,
     exe=st.none() | globs,
-).filter(lambda r: r.app is not None or r.title is not None or r.exe is not None)
+    any=st.none() | regexes,
+    case_sensitive=st.booleans(),
+).filter(lambda r: any(f is not None for f in (r.app, r.title, r.exe, r.any)))
 activity_lists = st.lists(st.lists(rules, min_size=1, max_size=4), max_size=6).map(
     lambda groups: [Activity(f"A{i}", Kind.PRODUCTIVE, tuple(g)) for i, g in enumerate(groups)]
 )
