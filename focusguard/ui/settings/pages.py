@@ -1,0 +1,293 @@
+"""The plain pages of the settings window: Nudges, Schedule and General.
+
+Each page shows a part of a :class:`~focusguard.core.config.Config` (``load``) and
+writes the user's edits back into one (``apply``); the window owns saving. Pages
+emit ``changed`` on every edit so the window knows about unsaved changes.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import replace
+
+from focusguard.core import palette
+from focusguard.core.config import DAY_NAMES, Config, FocusBlock
+from focusguard.platform.autostart import AutostartBackend
+from focusguard.ui.qt import QtCore, QtWidgets
+from focusguard.ui.settings.fields import (
+    ERROR_FILL,
+    NumberField,
+    Page,
+    PatternList,
+    help_label,
+    message_label,
+    option_default,
+    option_help,
+    show_problems,
+)
+
+DAY_LABELS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+OUTSIDE_MODES = (("nudge", 'Keep nudging ("nudge")'), ("track", 'Only record ("track")'))
+
+
+def _qtime(value: datetime.time) -> QtCore.QTime:
+    return QtCore.QTime(value.hour, value.minute)
+
+
+def _time(value: QtCore.QTime) -> datetime.time:
+    return datetime.time(value.hour(), value.minute())
+
+
+def time_edit() -> QtWidgets.QTimeEdit:
+    edit = QtWidgets.QTimeEdit()
+    edit.setDisplayFormat("HH:mm")
+    edit.setMinimumWidth(90)
+    edit.setKeyboardTracking(False)
+    return edit
+
+
+class NudgesPage(Page):
+    def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__("Nudges", "When FocusGuard interrupts an off-priority streak, and when it holds back.",
+                         parent)
+        form = self.form()
+        self.distraction = NumberField("nudge.distraction_after_minutes", "min", decimals=1, ui_max=480)
+        self.off_priority = NumberField("nudge.off_priority_after_minutes", "min", decimals=1, ui_max=480)
+        self.grace = NumberField("nudge.grace_seconds", "s", step=5, decimals=0, ui_max=600)
+        self.snooze = NumberField("nudge.snooze_minutes", "min", decimals=1, ui_max=240)
+        self.hold = PatternList("glob", "nudge.hold_during_apps", "zoom*\n*teams*")
+        form.addRow("&Distraction for:", self.distraction)
+        form.addRow("&Any off-priority work for:", self.off_priority)
+        form.addRow("&Grace for a glance back:", self.grace)
+        form.addRow("S&nooze for:", self.snooze)
+        hold = QtWidgets.QWidget()
+        column = QtWidgets.QVBoxLayout(hold)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.hold)
+        column.addWidget(help_label(option_help("nudge.hold_during_apps") + " One app-name glob a line."))
+        hold.setFocusProxy(self.hold)
+        form.addRow("&Hold during apps:", hold)
+        self.body.addStretch(1)
+        for field in (self.distraction, self.off_priority, self.grace, self.snooze, self.hold):
+            field.changed.connect(self.changed)
+
+    def load(self, config: Config) -> None:
+        nudge = config.nudge
+        self.distraction.set_value(nudge.distraction_after_minutes)
+        self.off_priority.set_value(nudge.off_priority_after_minutes)
+        self.grace.set_value(nudge.grace_seconds)
+        self.snooze.set_value(nudge.snooze_minutes)
+        self.hold.set_items(nudge.hold_during_apps)
+
+    def apply(self, config: Config) -> Config:
+        return replace(config, nudge=replace(
+            config.nudge,
+            distraction_after_minutes=self.distraction.value(),
+            off_priority_after_minutes=self.off_priority.value(),
+            grace_seconds=self.grace.value(),
+            snooze_minutes=self.snooze.value(),
+            hold_during_apps=self.hold.items(),
+        ))
+
+
+class FocusBlockRow(QtWidgets.QFrame):
+    """One focus block: its days as toggle buttons, start and end, and Remove."""
+
+    changed = QtCore.Signal()
+    remove_requested = QtCore.Signal(object)
+
+    def __init__(self, block: FocusBlock, parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("focusBlock")
+        self.setFrameShape(QtWidgets.QFrame.Shape.StyledPanel)
+        # A checked day must read as "on" at a glance, not as a slightly darker button.
+        self.setStyleSheet(
+            f"QToolButton {{ border: 1px solid #B8BEC6; border-radius: 4px; padding: 3px 6px; background: white; }}"
+            f"QToolButton:checked {{ background: {palette.NO_PRIORITY}; color: white;"
+            f" border-color: {palette.shade(palette.NO_PRIORITY, 0.2)}; font-weight: bold; }}"
+            f"QToolButton:focus {{ border: 2px solid {palette.shade(palette.NO_PRIORITY, 0.35)}; }}")
+        self.days: list[QtWidgets.QToolButton] = []
+        row = QtWidgets.QHBoxLayout()
+        row.setSpacing(4)
+        for number, label in enumerate(DAY_LABELS):
+            button = QtWidgets.QToolButton()
+            button.setText(label)
+            button.setCheckable(True)
+            button.setChecked(number in block.days)
+            button.setMinimumWidth(44)
+            button.setFocusPolicy(QtCore.Qt.FocusPolicy.StrongFocus)
+            button.setAccessibleName(f"Focus block on {DAY_NAMES[number]}")
+            button.toggled.connect(self._on_change)
+            self.days.append(button)
+            row.addWidget(button)
+        row.addSpacing(12)
+        self.start = time_edit()
+        self.end = time_edit()
+        self.start.setTime(_qtime(block.start))
+        self.end.setTime(_qtime(block.end))
+        self.start.setAccessibleName("Start")
+        self.end.setAccessibleName("End")
+        for edit in (self.start, self.end):
+            edit.timeChanged.connect(self._on_change)
+        row.addWidget(QtWidgets.QLabel("from"))
+        row.addWidget(self.start)
+        row.addWidget(QtWidgets.QLabel("to"))
+        row.addWidget(self.end)
+        row.addStretch(1)
+        self.remove = QtWidgets.QPushButton("Remove")
+        self.remove.clicked.connect(lambda: self.remove_requested.emit(self))
+        row.addWidget(self.remove)
+        self.message = message_label()
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.setContentsMargins(10, 8, 10, 8)
+        layout.setSpacing(4)
+        layout.addLayout(row)
+        layout.addWidget(self.message)
+        self._check()
+
+    def block(self) -> FocusBlock:
+        days = frozenset(i for i, button in enumerate(self.days) if button.isChecked())
+        return FocusBlock(days, _time(self.start.time()), _time(self.end.time()))
+
+    def _on_change(self) -> None:
+        self._check()
+        self.changed.emit()
+
+    def _check(self) -> None:
+        """The in-place hints; Save runs the config's own check, which says the same."""
+        block = self.block()
+        problems = []
+        if not block.days:
+            problems.append("Pick at least one day.")
+        if block.end <= block.start:
+            problems.append(f"The end must be after the start ({block.start:%H:%M}).")
+        show_problems(self.message, problems)
+        self.end.setStyleSheet(f"QTimeEdit {{ background: {ERROR_FILL}; }}" if block.end <= block.start else "")
+
+
+class SchedulePage(Page):
+    def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(
+            "Schedule",
+            "Focus blocks are the hours you protect. Outside them FocusGuard keeps nudging or only "
+            "records, as you choose below. With no focus block, it nudges all day.", parent)
+        self.rows: list[FocusBlockRow] = []
+        self.blocks = QtWidgets.QVBoxLayout()
+        self.blocks.setSpacing(6)
+        self.none_label = help_label("No focus blocks: nudges can come at any time of day.")
+        self.body.addWidget(self.none_label)
+        self.body.addLayout(self.blocks)
+        self.add_button = QtWidgets.QPushButton("&Add focus block")
+        self.add_button.clicked.connect(self.add_block)
+        add_row = QtWidgets.QHBoxLayout()
+        add_row.addWidget(self.add_button)
+        add_row.addStretch(1)
+        self.body.addLayout(add_row)
+        self.body.addSpacing(10)
+        form = self.form()
+        self.day_end = time_edit()
+        self.day_end.timeChanged.connect(self.changed)
+        day_end = QtWidgets.QWidget()
+        column = QtWidgets.QVBoxLayout(day_end)
+        column.setContentsMargins(0, 0, 0, 4)
+        line = QtWidgets.QHBoxLayout()
+        line.addWidget(self.day_end)
+        line.addStretch(1)
+        column.addLayout(line)
+        column.addWidget(help_label(option_help("day.end")))
+        day_end.setFocusProxy(self.day_end)
+        form.addRow("&End of the day:", day_end)
+        self.outside = QtWidgets.QComboBox()
+        for value, text in OUTSIDE_MODES:
+            self.outside.addItem(text, value)
+        self.outside.currentIndexChanged.connect(self.changed)
+        outside = QtWidgets.QWidget()
+        column = QtWidgets.QVBoxLayout(outside)
+        column.setContentsMargins(0, 0, 0, 0)
+        line = QtWidgets.QHBoxLayout()
+        line.addWidget(self.outside)
+        line.addStretch(1)
+        column.addLayout(line)
+        column.addWidget(help_label(option_help("day.outside_focus_blocks")))
+        outside.setFocusProxy(self.outside)
+        form.addRow("&Outside focus blocks:", outside)
+        self.body.addStretch(1)
+
+    def load(self, config: Config) -> None:
+        for row in list(self.rows):
+            self._remove(row, notify=False)
+        for block in config.focus_blocks:
+            self._add(block)
+        self.day_end.setTime(_qtime(config.day.end))
+        self.outside.setCurrentIndex(max(self.outside.findData(config.day.outside_focus_blocks), 0))
+        self._update_empty()
+
+    def apply(self, config: Config) -> Config:
+        return replace(
+            config,
+            focus_blocks=tuple(row.block() for row in self.rows),
+            day=replace(config.day, end=_time(self.day_end.time()),
+                        outside_focus_blocks=self.outside.currentData()),
+        )
+
+    def add_block(self) -> None:
+        """A new block on the config's default days, 09:00 to 11:00; focus on its first day."""
+        row = self._add(FocusBlock(option_default("focus_block[].days"), datetime.time(9), datetime.time(11)))
+        self._update_empty()
+        row.start.setFocus()
+        self.changed.emit()
+
+    def _add(self, block: FocusBlock) -> FocusBlockRow:
+        row = FocusBlockRow(block)
+        row.changed.connect(self.changed)
+        row.remove_requested.connect(self._remove)
+        self.rows.append(row)
+        self.blocks.addWidget(row)
+        return row
+
+    def _remove(self, row: FocusBlockRow, notify: bool = True) -> None:
+        self.rows.remove(row)
+        self.blocks.removeWidget(row)
+        row.deleteLater()
+        self._update_empty()
+        if notify:
+            self.add_button.setFocus()
+            self.changed.emit()
+
+    def _update_empty(self) -> None:
+        self.none_label.setVisible(not self.rows)
+
+
+class GeneralPage(Page):
+    def __init__(self, autostart: AutostartBackend, parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__("General", "How FocusGuard watches, and whether it starts by itself.", parent)
+        self.autostart = autostart
+        form = self.form()
+        self.interval = NumberField("sampling.interval_seconds", "s", step=0.5, decimals=1, ui_max=60)
+        self.idle = NumberField("sampling.idle_after_minutes", "min", decimals=1, ui_max=120)
+        form.addRow("&Sampling interval:", self.interval)
+        form.addRow("&Idle after:", self.idle)
+        self.start_at_login = QtWidgets.QCheckBox("&Start FocusGuard when I log in")
+        self.start_at_login.toggled.connect(self.changed)
+        where = getattr(autostart, "path", None)
+        login = QtWidgets.QWidget()
+        column = QtWidgets.QVBoxLayout(login)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.start_at_login)
+        column.addWidget(help_label(
+            "A guard you must remember to start is easy to forget. "
+            + (f"Saving writes {where}." if where else "Saving adds FocusGuard to your login items.")))
+        login.setFocusProxy(self.start_at_login)
+        form.addRow("Login:", login)
+        self.body.addStretch(1)
+        for field in (self.interval, self.idle):
+            field.changed.connect(self.changed)
+
+    def load(self, config: Config) -> None:
+        self.interval.set_value(config.sampling.interval_seconds)
+        self.idle.set_value(config.sampling.idle_after_minutes)
+        self.start_at_login.setChecked(self.autostart.is_enabled())
+
+    def apply(self, config: Config) -> Config:
+        return replace(config, sampling=replace(
+            config.sampling, interval_seconds=self.interval.value(), idle_after_minutes=self.idle.value()))

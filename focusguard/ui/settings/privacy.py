@@ -1,0 +1,175 @@
+"""The Privacy page: what is recorded, for how long, where it lives, and deleting it.
+
+"Delete all data..." names exactly what goes (how many events since when, the
+declarations, nudges and journal entries, the file they are in) and what stays (the
+settings file) before anything is deleted, and needs a second, explicit click.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import datetime
+from pathlib import Path
+
+from focusguard.core import palette
+from focusguard.core.config import Config, PrivacySettings
+from focusguard.store import Store
+from focusguard.ui.qt import QtCore, QtGui, QtWidgets
+from focusguard.ui.settings.fields import NumberField, Page, PatternList, heading, help_label, option_help
+
+#: What "Delete all data" removes: table -> how the confirmation names its rows.
+RECORDED = (("events", "recorded window events"), ("declarations", "priority declarations"),
+            ("nudges", "nudges"), ("journal", "end-of-day journal entries"))
+
+
+def size_text(size: int) -> str:
+    """Bytes for people: 512 bytes, 4.1 KB, 12 MB (powers of 1000, as file managers show)."""
+    value, unit = float(size), "bytes"
+    for bigger in ("KB", "MB", "GB"):
+        if value < 1000:
+            break
+        value, unit = value / 1000, bigger
+    if unit == "bytes":
+        return f"{size} bytes"
+    return f"{value:.1f} {unit}" if value < 10 else f"{value:.0f} {unit}"
+
+
+def database_size(path: Path) -> int:
+    """The database with its WAL and shared-memory files: what deleting frees."""
+    return sum(p.stat().st_size for p in (path, path.with_name(path.name + "-wal"),
+                                          path.with_name(path.name + "-shm")) if p.exists())
+
+
+def recorded_counts(store: Store) -> dict[str, int]:
+    return {table: store.db[table].count for table, _ in RECORDED}
+
+
+def deletion_text(store: Store) -> str:
+    """The confirmation's words: what exactly will be deleted, and what is kept."""
+    counts = recorded_counts(store)
+    first = store.db.execute("SELECT MIN(start) FROM events").fetchone()[0]
+    since = f" since {datetime.fromtimestamp(first):%d %B %Y}" if first is not None else ""
+    parts = [f"{counts[table]} {words}" + (since if table == "events" else "") for table, words in RECORDED]
+    return (f"This permanently deletes everything FocusGuard has recorded in\n{store.path}:\n\n"
+            f"• {parts[0]}\n• {parts[1]}\n• {parts[2]}\n• {parts[3]}\n\n"
+            "Your settings (config.toml) are kept. This cannot be undone.")
+
+
+class PrivacyPage(Page):
+    """Emits ``data_deleted`` after "Delete all data..." was confirmed and done."""
+
+    data_deleted = QtCore.Signal()
+
+    def __init__(self, store: Store, parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__("Privacy", "Everything stays on this computer. Decide what is recorded and how long "
+                                    "it is kept.", parent)
+        self.store = store
+        self.open_url: Callable[[QtCore.QUrl], object] = QtGui.QDesktopServices.openUrl
+        form = self.form()
+        self.record_titles = QtWidgets.QCheckBox("&Record window titles")
+        titles = QtWidgets.QWidget()
+        column = QtWidgets.QVBoxLayout(titles)
+        column.setContentsMargins(0, 0, 0, 4)
+        column.addWidget(self.record_titles)
+        column.addWidget(help_label(option_help("privacy.record_titles")))
+        titles.setFocusProxy(self.record_titles)
+        form.addRow("Titles:", titles)
+        self.exclude_apps = PatternList("glob", "privacy.exclude_apps", "keepassxc\n*1password*")
+        self.exclude_titles = PatternList("regex", "privacy.exclude_titles", "(?i)incognito|private browsing")
+        for label, field, path in (("Never record &apps:", self.exclude_apps, "privacy.exclude_apps"),
+                                   ("Never record &titles:", self.exclude_titles, "privacy.exclude_titles")):
+            box = QtWidgets.QWidget()
+            column = QtWidgets.QVBoxLayout(box)
+            column.setContentsMargins(0, 0, 0, 4)
+            column.addWidget(field)
+            column.addWidget(help_label(option_help(path) + " One a line."))
+            box.setFocusProxy(field)
+            form.addRow(label, box)
+        self.keep_days = NumberField("privacy.keep_days", "days", step=30, decimals=0, ui_max=3650)
+        form.addRow("&Keep history for:", self.keep_days)
+
+        self.body.addSpacing(8)
+        self.body.addWidget(heading("Your data", 1.1))
+        self.path_label = QtWidgets.QLabel(str(store.path))
+        self.path_label.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse
+                                                | QtCore.Qt.TextInteractionFlag.TextSelectableByKeyboard)
+        self.path_label.setWordWrap(True)
+        self.size_label = QtWidgets.QLabel()
+        data = QtWidgets.QFormLayout()
+        data.setHorizontalSpacing(16)
+        data.addRow("Database:", self.path_label)
+        data.addRow("Size:", self.size_label)
+        self.body.addLayout(data)
+        buttons = QtWidgets.QHBoxLayout()
+        self.open_folder = QtWidgets.QPushButton("&Open data folder")
+        self.open_folder.clicked.connect(self.open_data_folder)
+        self.delete_button = QtWidgets.QPushButton("&Delete all data...")
+        self.delete_button.setStyleSheet(f"QPushButton {{ color: {palette.shade(palette.DISTRACTION, 0.2)}; }}")
+        self.delete_button.clicked.connect(self.request_delete)
+        buttons.addWidget(self.open_folder)
+        buttons.addWidget(self.delete_button)
+        buttons.addStretch(1)
+        self.body.addLayout(buttons)
+        self.status = help_label("")
+        self.status.hide()
+        self.body.addWidget(self.status)
+        self.body.addStretch(1)
+        self.confirm_box: QtWidgets.QMessageBox | None = None
+        self.record_titles.toggled.connect(self.changed)
+        for field in (self.exclude_apps, self.exclude_titles, self.keep_days):
+            field.changed.connect(self.changed)
+
+    def load(self, config: Config) -> None:
+        privacy = config.privacy
+        self.record_titles.setChecked(privacy.record_titles)
+        self.exclude_apps.set_items(privacy.exclude_apps)
+        self.exclude_titles.set_items(privacy.exclude_titles)
+        self.keep_days.set_value(privacy.keep_days)
+        self.refresh_database()
+
+    def apply(self, config: Config) -> Config:
+        return replace(config, privacy=replace(
+            config.privacy,
+            record_titles=self.record_titles.isChecked(),
+            exclude_apps=self.exclude_apps.items(),
+            exclude_titles=self.exclude_titles.items(),
+            keep_days=int(self.keep_days.value()),
+        ))
+
+    def preview_privacy(self, config: Config) -> PrivacySettings:
+        """The privacy settings as edited, without patterns the config would refuse."""
+        return replace(self.apply(config).privacy, exclude_apps=self.exclude_apps.valid_items(),
+                       exclude_titles=self.exclude_titles.valid_items())
+
+    def refresh_database(self) -> None:
+        self.store.flush()
+        counts = recorded_counts(self.store)
+        self.size_label.setText(f"{size_text(database_size(self.store.path))} "
+                                f"({counts['events']} window events, {counts['declarations']} declarations)")
+
+    def open_data_folder(self) -> None:
+        self.open_url(QtCore.QUrl.fromLocalFile(str(self.store.path.parent)))
+
+    def request_delete(self) -> None:
+        """Asks first, naming what goes; shown without blocking (``open``)."""
+        self.store.flush()
+        box = QtWidgets.QMessageBox(self)
+        box.setIcon(QtWidgets.QMessageBox.Icon.Warning)
+        box.setWindowTitle("FocusGuard: delete all data?")
+        box.setText("Delete all recorded data?")
+        box.setInformativeText(deletion_text(self.store))
+        delete = box.addButton("Delete all data", QtWidgets.QMessageBox.ButtonRole.DestructiveRole)
+        keep = box.addButton("Keep my data", QtWidgets.QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(keep)
+        box.setEscapeButton(keep)
+        box.buttonClicked.connect(lambda button: self.delete_all() if button is delete else None)
+        self.confirm_box = box
+        box.open()
+
+    def delete_all(self) -> None:
+        self.store.delete_all()
+        self.refresh_database()
+        self.status.setText(f"All recorded data was deleted at {datetime.now():%H:%M}.")
+        self.status.show()
+        self.data_deleted.emit()

@@ -1,0 +1,167 @@
+"""The rules of one activity as an editable table, each cell checked as you type.
+
+A row is a rule; a rule matches when every filled cell matches. A cell the config
+would refuse (a regex that does not compile) is tinted and carries the config's own
+message, so the user sees the mistake where it is, before Save says the same.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from focusguard.core.config import RULE_PATTERN, Problem, check_pattern
+from focusguard.core.model import Rule
+from focusguard.ui.qt import QtCore, QtGui, QtWidgets
+from focusguard.ui.settings.fields import ERROR_FILL, WARNING_FILL
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    header: str
+    tip: str
+
+
+COLUMNS = (
+    Column("app", "App (glob)", "Case-insensitive glob on the app (process) name, e.g. code* or *teams*."),
+    Column("title", "Title (regex)", "Regex searched in the window title, e.g. HubSpot|Salesforce."),
+    Column("exe", "Executable (glob)", "Case-insensitive glob on the executable's path, e.g. */bin/steam."),
+    Column("any", "App or title (regex)",
+           "Regex searched in the app name and in the title: matches when either contains it "
+           "(how ActivityWatch categories match)."),
+    Column("case_sensitive", "Match case", "Make this rule's title and app-or-title regexes respect case."),
+)
+PATTERN_COLUMNS = tuple(c for c in COLUMNS if c.key in RULE_PATTERN)
+CASE = len(COLUMNS) - 1
+
+
+@dataclass(frozen=True)
+class CellProblem:
+    row: int
+    column: int
+    problem: Problem
+
+    def text(self) -> str:
+        return f"Rule {self.row + 1}, {COLUMNS[self.column].header}: {self.problem.message}"
+
+
+class RulesTable(QtWidgets.QTableWidget):
+    """Emits ``changed`` after any edit, when ``rules()`` may differ."""
+
+    changed = QtCore.Signal()
+
+    def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(0, len(COLUMNS), parent)
+        self.setHorizontalHeaderLabels([c.header for c in COLUMNS])
+        for index, column in enumerate(COLUMNS):
+            self.horizontalHeaderItem(index).setToolTip(column.tip)
+        header = self.horizontalHeader()
+        for index in range(len(PATTERN_COLUMNS)):
+            header.setSectionResizeMode(index, QtWidgets.QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(CASE, QtWidgets.QHeaderView.ResizeMode.ResizeToContents)
+        self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 12)
+        self.setSelectionBehavior(QtWidgets.QAbstractItemView.SelectionBehavior.SelectItems)
+        self.setSelectionMode(QtWidgets.QAbstractItemView.SelectionMode.SingleSelection)
+        self.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.AllEditTriggers)
+        self.setTabKeyNavigation(False)  # Tab leaves the table; arrows move between cells
+        self.setWordWrap(False)
+        self.problems: list[CellProblem] = []
+        self._loading = False
+        self.itemChanged.connect(self._on_item)
+
+    def set_rules(self, rules: Sequence[Rule]) -> None:
+        self._loading = True
+        self.setRowCount(0)
+        for rule in rules:
+            self._append(rule)
+        self._loading = False
+        self._check_all()
+
+    def add_rule(self, rule: Rule = Rule()) -> int:
+        """Append a row (blank by default) and return its index."""
+        self._loading = True
+        row = self._append(rule)
+        self._loading = False
+        self._check_all()
+        self.changed.emit()
+        return row
+
+    def _append(self, rule: Rule) -> int:
+        row = self.rowCount()
+        self.insertRow(row)
+        for index, column in enumerate(PATTERN_COLUMNS):
+            self.setItem(row, index, QtWidgets.QTableWidgetItem(getattr(rule, column.key) or ""))
+        case = QtWidgets.QTableWidgetItem()
+        case.setFlags(QtCore.Qt.ItemFlag.ItemIsEnabled | QtCore.Qt.ItemFlag.ItemIsSelectable
+                      | QtCore.Qt.ItemFlag.ItemIsUserCheckable)
+        case.setCheckState(QtCore.Qt.CheckState.Checked if rule.case_sensitive else QtCore.Qt.CheckState.Unchecked)
+        self.setItem(row, CASE, case)
+        return row
+
+    def remove_current(self) -> None:
+        row = self.currentRow()
+        if row < 0:
+            return
+        self.removeRow(row)
+        self._check_all()
+        self.changed.emit()
+
+    def set_cell(self, row: int, key: str, text: str) -> None:
+        """Type into one cell, as the user would (tests and the preview's one-click rules)."""
+        index = next(i for i, c in enumerate(COLUMNS) if c.key == key)
+        self.item(row, index).setText(text)
+
+    def rule_at(self, row: int) -> Rule:
+        """The row's rule, patterns as typed (blank cells absent)."""
+        values = {c.key: (self.item(row, i).text().strip() or None) for i, c in enumerate(PATTERN_COLUMNS)}
+        case = self.item(row, CASE).checkState() == QtCore.Qt.CheckState.Checked
+        return Rule(**values, case_sensitive=case)
+
+    def rules(self) -> list[Rule]:
+        """Every row that says something; a blank row is no rule, not an invalid one."""
+        rules = [self.rule_at(row) for row in range(self.rowCount())]
+        return [r for r in rules if any(getattr(r, c.key) for c in PATTERN_COLUMNS)]
+
+    def valid_rules(self) -> list[Rule]:
+        """The rules whose cells all pass the config's check (for the live preview)."""
+        bad = {p.row for p in self.problems if p.problem.severity == "error"}
+        return [self.rule_at(row) for row in range(self.rowCount())
+                if row not in bad and any(getattr(self.rule_at(row), c.key) for c in PATTERN_COLUMNS)]
+
+    def _on_item(self, item: QtWidgets.QTableWidgetItem) -> None:
+        if self._loading:
+            return
+        self._check_all()
+        self.changed.emit()
+
+    def _check_all(self) -> None:
+        """Mark every cell the config would refuse (or warn about) in place."""
+        self.problems = []
+        self.blockSignals(True)
+        for row in range(self.rowCount()):
+            rule = self.rule_at(row)
+            for index, column in enumerate(PATTERN_COLUMNS):
+                text = getattr(rule, column.key)
+                found = check_pattern(RULE_PATTERN[column.key], text, column.key) if text else []
+                self._mark(self.item(row, index), found, column.tip)
+                self.problems += [CellProblem(row, index, p) for p in found]
+            case_problem = ([Problem("case_sensitive", "applies to the title and app-or-title regexes; "
+                                                       "this rule has neither")]
+                            if rule.case_sensitive and not (rule.title or rule.any) else [])
+            self._mark(self.item(row, CASE), case_problem, COLUMNS[CASE].tip)
+            self.problems += [CellProblem(row, CASE, p) for p in case_problem]
+        self.blockSignals(False)
+
+    @staticmethod
+    def _mark(item: QtWidgets.QTableWidgetItem, problems: Sequence[Problem], tip: str) -> None:
+        errors = [p for p in problems if p.severity == "error"]
+        if problems:
+            item.setBackground(QtGui.QColor(ERROR_FILL if errors else WARNING_FILL))
+            item.setToolTip("\n".join(p.message for p in problems))
+        else:
+            item.setBackground(QtGui.QBrush())
+            item.setToolTip(tip)
+
+    def sizeHint(self) -> QtCore.QSize:  # noqa: N802 (Qt API)
+        return QtCore.QSize(620, self.verticalHeader().defaultSectionSize() * 6 + 30)

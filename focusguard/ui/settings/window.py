@@ -1,0 +1,384 @@
+"""The settings window: six pages over config.toml, today's declaration and the data.
+
+Nothing is written until Save, and Save writes through the core: the edited
+:class:`~focusguard.core.config.Config` goes to :func:`~focusguard.core.config.save_config`
+(validated with the file's own checks and messages, comments and unknown keys kept,
+written atomically), then ``saved(Config)`` lets the running app switch to it at once.
+Cancel discards; closing with unsaved changes asks. A config file with errors is
+shown (as the last good settings) but never saved over: the user's text is the only
+copy of what they meant.
+
+Shown without blocking (:meth:`SettingsWindow.open_window`); every question it asks
+is a non-modal box, so pytest-qt drives it all.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from focusguard.core.config import Config, ConfigError, Problem, load_config, save_config
+from focusguard.core.model import Declaration
+from focusguard.platform import autostart
+from focusguard.store import Store, default_db_path
+from focusguard.ui.icons import app_icon
+from focusguard.ui.qt import QtCore, QtGui, QtWidgets
+from focusguard.ui.settings.activities import ActivitiesPage
+from focusguard.ui.settings.fields import ERROR, ERROR_FILL, Page
+from focusguard.ui.settings.pages import GeneralPage, NudgesPage, SchedulePage
+from focusguard.ui.settings.preview import DAYS, SeenWindow
+from focusguard.ui.settings.priority import PriorityPage
+from focusguard.ui.settings.privacy import PrivacyPage
+
+WINDOW_TITLE = "FocusGuard settings"
+PREVIEW_DELAY_MS = 150
+#: Which page shows the keys under each top-level config name.
+PAGE_OF_KEY = {"sampling": "General", "nudge": "Nudges", "day": "Schedule", "focus_block": "Schedule",
+               "privacy": "Privacy", "activity": "Activities and rules", "priority": "Priority"}
+
+
+@dataclass
+class SettingsContext:
+    """What the window works on. The running app passes its own store and its
+    current config (kept if the file turns out broken); standalone, they are opened."""
+
+    config_file: Path
+    store: Store
+    autostart: autostart.AutostartBackend = field(default_factory=autostart.backend_for)
+    clock: Callable[[], float] = time.time
+    last_good: Callable[[], Config | None] = lambda: None
+
+
+@dataclass(frozen=True)
+class _State:
+    """Everything Save would write, to tell whether anything is unsaved."""
+
+    config: Config
+    declaration: tuple[str, str] | None
+    start_at_login: bool
+
+
+class SettingsWindow(QtWidgets.QWidget):
+    """Emits ``saved(Config)`` after a successful save and ``declared(activity, next
+    step)`` when Save declares a new priority (after ``saved``: it may be new)."""
+
+    saved = QtCore.Signal(object)
+    declared = QtCore.Signal(str, str)
+
+    def __init__(self, context: SettingsContext, parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.setWindowTitle(WINDOW_TITLE)
+        self.setWindowIcon(app_icon())
+        self.setMinimumSize(880, 600)
+        self.resize(1120, 800)
+
+        self.sidebar = QtWidgets.QListWidget()
+        self.sidebar.setAccessibleName("Settings pages")
+        self.sidebar.setFixedWidth(190)
+        self.sidebar.setFrameShape(QtWidgets.QFrame.Shape.NoFrame)
+        self.sidebar.setStyleSheet("QListWidget { background: palette(base); border-right: 1px solid #D0D4D9; }"
+                                   "QListWidget::item { padding: 4px 14px; }")
+        self.stack = QtWidgets.QStackedWidget()
+        self.priority_page = PriorityPage()
+        self.activities_page = ActivitiesPage()
+        self.nudges_page = NudgesPage()
+        self.schedule_page = SchedulePage()
+        self.privacy_page = PrivacyPage(context.store)
+        self.general_page = GeneralPage(context.autostart)
+        self.pages: list[Page] = [self.priority_page, self.activities_page, self.nudges_page,
+                                  self.schedule_page, self.privacy_page, self.general_page]
+        for page in self.pages:
+            item = QtWidgets.QListWidgetItem(page.title)
+            item.setSizeHint(QtCore.QSize(0, self.fontMetrics().height() + 16))
+            self.sidebar.addItem(item)
+            self.stack.addWidget(page)
+            page.changed.connect(self._on_changed)
+        self.sidebar.currentRowChanged.connect(self.stack.setCurrentIndex)
+
+        self.banner = QtWidgets.QLabel()
+        self.banner.setWordWrap(True)
+        self.banner.setTextFormat(QtCore.Qt.TextFormat.PlainText)
+        self.banner.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.banner.setStyleSheet(f"QLabel {{ background: {ERROR_FILL}; color: {ERROR}; border: 1px solid {ERROR};"
+                                  " border-radius: 4px; padding: 8px 10px; }")
+        self.banner.hide()
+        self.unsaved = QtWidgets.QLabel("Unsaved changes")
+        self.unsaved.setStyleSheet("color: #5F6368;")
+        self.unsaved.hide()
+        self.cancel_button = QtWidgets.QPushButton("Cancel")
+        self.save_button = QtWidgets.QPushButton("&Save")
+        self.save_button.setDefault(True)
+        self.save_button.setAutoDefault(True)
+        self.save_button.setToolTip("Save and apply (Ctrl+S)")
+        self.cancel_button.setToolTip("Discard the changes and close")
+        self.cancel_button.clicked.connect(self.discard)
+        self.save_button.clicked.connect(self.save)
+        buttons = QtWidgets.QHBoxLayout()
+        buttons.setContentsMargins(16, 8, 16, 12)
+        buttons.addWidget(self.unsaved)
+        buttons.addStretch(1)
+        buttons.addWidget(self.cancel_button)
+        buttons.addWidget(self.save_button)
+
+        right = QtWidgets.QVBoxLayout()
+        right.setContentsMargins(0, 0, 0, 0)
+        right.setSpacing(0)
+        banner_box = QtWidgets.QVBoxLayout()
+        banner_box.setContentsMargins(16, 10, 16, 0)
+        banner_box.addWidget(self.banner)
+        right.addLayout(banner_box)
+        right.addWidget(self.stack, 1)
+        line = QtWidgets.QFrame()
+        line.setFrameShape(QtWidgets.QFrame.Shape.HLine)
+        line.setFrameShadow(QtWidgets.QFrame.Shadow.Sunken)
+        right.addWidget(line)
+        right.addLayout(buttons)
+        layout = QtWidgets.QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.sidebar)
+        layout.addLayout(right, 1)
+
+        self.activities_page.names_changed.connect(
+            lambda: self.priority_page.set_activities(self.activities_page.names()))
+        self.priority_page.activity.currentIndexChanged.connect(
+            lambda: self.activities_page.set_priority(self.priority_page.chosen_activity()))
+        self.activities_page.preview_needed.connect(self._schedule_preview)
+        self.privacy_page.data_deleted.connect(self._after_deletion)
+        self._preview_timer = QtCore.QTimer(self)
+        self._preview_timer.setSingleShot(True)
+        self._preview_timer.setInterval(PREVIEW_DELAY_MS)
+        self._preview_timer.timeout.connect(self.refresh_preview)
+        self._shortcuts()
+        self.confirm_box: QtWidgets.QMessageBox | None = None
+        self._closing = False
+        self._file_problems: list[Problem] = []
+        self._baseline: _State | None = None
+        self.loaded = Config()
+        self.sidebar.setCurrentRow(0)
+        self.reload()
+
+    def _shortcuts(self) -> None:
+        def add(key: QtGui.QKeySequence | str, slot: Callable[[], object]) -> None:
+            QtGui.QShortcut(QtGui.QKeySequence(key), self, slot)
+
+        add(QtGui.QKeySequence.StandardKey.Save, self.save)
+        add("Esc", self.close)
+        add("Ctrl+PgDown", lambda: self.go_to(min(self.sidebar.currentRow() + 1, len(self.pages) - 1)))
+        add("Ctrl+PgUp", lambda: self.go_to(max(self.sidebar.currentRow() - 1, 0)))
+        for number in range(1, len(self.pages) + 1):
+            add(f"Alt+{number}", lambda n=number: self.go_to(n - 1))
+
+    # -- loading
+
+    def reload(self) -> None:
+        """Show the file (or, if it has errors, the last good settings) and the data."""
+        result = load_config(self.context.config_file)
+        self._file_problems = [] if result.ok else [p for p in result.problems if p.severity == "error"]
+        config = result.config if result.ok else (self.context.last_good() or result.config)
+        self.loaded = config
+        store = self.context.store
+        store.flush()
+        today = store.declaration_on(date.fromtimestamp(self.context.clock()))
+        self.priority_page.load(config.activity_names, today, store.declarations())
+        self.activities_page.load(config, self._windows(), today.activity if today else None)
+        self.activities_page.set_priority(self.priority_page.chosen_activity())
+        self.nudges_page.load(config)
+        self.schedule_page.load(config)
+        self.privacy_page.load(config)
+        self.general_page.load(config)
+        self._baseline = self.state()
+        if self._file_problems:
+            self._show_banner(f"{self.context.config_file} has errors, so these are the last good settings. "
+                              "Fix the file first; saving here is off until then:", self._file_problems)
+        else:
+            self._show_banner("", [])
+        self._on_changed()
+        self.refresh_preview()
+
+    def _windows(self) -> list[SeenWindow]:
+        since = self.context.clock() - DAYS * 86400
+        return [SeenWindow(*row) for row in self.context.store.windows_seen(since)]
+
+    # -- state
+
+    def edited_config(self) -> Config:
+        """The config as the pages show it (patterns as typed: Save validates)."""
+        config = self.loaded
+        for page in (self.activities_page, self.nudges_page, self.schedule_page, self.privacy_page,
+                     self.general_page):
+            config = page.apply(config)
+        return config
+
+    def state(self) -> _State:
+        return _State(self.edited_config(), self.priority_page.declaration(),
+                      self.general_page.start_at_login.isChecked())
+
+    def is_dirty(self) -> bool:
+        return self._baseline is not None and self.state() != self._baseline
+
+    def _on_changed(self) -> None:
+        self.unsaved.setVisible(self.is_dirty())
+        self._schedule_preview()
+
+    def _schedule_preview(self) -> None:
+        self._preview_timer.start()
+
+    def refresh_preview(self) -> None:
+        self._preview_timer.stop()
+        self.activities_page.refresh_preview(self.priority_page.chosen_activity(),
+                                             self.privacy_page.preview_privacy(self.loaded))
+
+    # -- navigation and messages
+
+    def go_to(self, index: int) -> None:
+        self.sidebar.setCurrentRow(index)
+        self.stack.currentWidget().setFocus()
+
+    def page_named(self, title: str) -> Page:
+        return next(page for page in self.pages if page.title == title)
+
+    def _show_banner(self, intro: str, problems: list[Problem] | list[str]) -> None:
+        lines = [intro] + [f"• {p}" for p in problems] if problems else []
+        self.banner.setText("\n".join(lines))
+        self.banner.setVisible(bool(lines))
+
+    def _go_to_problem(self, problem: Problem) -> None:
+        """Open the page (and activity) of the first problem."""
+        key = problem.path.split(".")[0].split("[")[0]
+        title = PAGE_OF_KEY.get(key)
+        if title is None:
+            return
+        self.go_to(self.pages.index(self.page_named(title)))
+        if key == "activity" and "[" in problem.path:
+            index = int(problem.path.split("[", 1)[1].split("]", 1)[0])
+            if index < self.activities_page.list.count():
+                self.activities_page.list.setCurrentRow(index)
+
+    # -- saving and closing
+
+    def save(self) -> bool:
+        """Validate, write, apply; close on success. False (and why, on the banner) if refused."""
+        if self._file_problems:
+            self._show_banner(f"Not saved: {self.context.config_file} has errors. Fix them in the file "
+                              "first, then reopen the settings:", self._file_problems)
+            return False
+        config = self.edited_config()
+        declaration = self.priority_page.declaration()
+        problems: list[Problem] = []
+        if declaration is not None and config.activity(declaration[0]) is None:
+            known = ", ".join(config.activity_names) or "none"
+            problems.append(Problem("priority", f"no activity named {declaration[0]!r}; known: {known}"))
+        saved = None
+        if not problems:
+            try:
+                saved = save_config(self.context.config_file, config, renamed=self.activities_page.renamed())
+            except ConfigError as exc:
+                problems = [p for p in exc.problems if p.severity == "error"]
+        if saved is None:
+            self._show_banner("Not saved. Please fix:", problems)
+            if problems:
+                self._go_to_problem(problems[0])
+            return False
+        login_problem = self._apply_autostart()
+        self.loaded = saved
+        self.saved.emit(saved)
+        if self.priority_page.declaration_changed() and declaration is not None:
+            self.declared.emit(declaration[0], declaration[1])
+            self.priority_page.mark_declared()
+        self._baseline = self.state()
+        self._on_changed()
+        if login_problem:
+            self._show_banner("Settings saved, but start at login could not be changed:", [login_problem])
+            return True
+        self._show_banner("", [])
+        self._close_now()
+        return True
+
+    def _apply_autostart(self) -> str | None:
+        wanted = self.general_page.start_at_login.isChecked()
+        backend = self.context.autostart
+        try:
+            if wanted != backend.is_enabled():
+                (autostart.enable if wanted else autostart.disable)(backend)
+        except OSError as exc:
+            return f"{exc.strerror or exc}"
+        return None
+
+    def discard(self) -> None:
+        """Cancel: forget the edits and close, no question asked."""
+        self._close_now()
+        self.reload()
+
+    def _close_now(self) -> None:
+        self._closing = True
+        self.close()
+        self._closing = False
+
+    def closeEvent(self, event: QtGui.QCloseEvent) -> None:  # noqa: N802 (Qt API)
+        if self._closing or not self.is_dirty():
+            event.accept()
+            return
+        event.ignore()
+        self._ask_unsaved()
+
+    def _ask_unsaved(self) -> None:
+        box = QtWidgets.QMessageBox(self)
+        box.setIcon(QtWidgets.QMessageBox.Icon.Question)
+        box.setWindowTitle(WINDOW_TITLE)
+        box.setText("Save your changes to the settings?")
+        box.setInformativeText("If you don't, they are lost.")
+        box.setStandardButtons(QtWidgets.QMessageBox.StandardButton.Save
+                               | QtWidgets.QMessageBox.StandardButton.Discard
+                               | QtWidgets.QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(QtWidgets.QMessageBox.StandardButton.Save)
+        box.finished.connect(lambda _: self._answered(box.standardButton(box.clickedButton())))
+        self.confirm_box = box
+        box.open()
+
+    def _answered(self, answer: QtWidgets.QMessageBox.StandardButton) -> None:
+        if answer == QtWidgets.QMessageBox.StandardButton.Save:
+            self.save()
+        elif answer == QtWidgets.QMessageBox.StandardButton.Discard:
+            self.discard()
+
+    def _after_deletion(self) -> None:
+        self.activities_page.set_windows([])
+        self.priority_page.show_history([])
+
+    def open_window(self) -> None:
+        """Show (re-reading the file if the window was closed) and bring to the front."""
+        if not self.isVisible():
+            self.reload()
+        self.show()
+        self.raise_()
+        self.activateWindow()
+
+
+def run_settings(config_file: Path | None = None, db_file: Path | None = None) -> int:
+    """``focusguard settings``: ask the running app to open its window; with none
+    running, open the window on its own until it is closed."""
+    from focusguard.core.config import config_path
+    from focusguard.ui.single_instance import SETTINGS, notify_running
+
+    app = QtWidgets.QApplication.instance() or QtWidgets.QApplication(sys.argv[:1])
+    app.setApplicationName("FocusGuard")
+    app.setDesktopFileName("focusguard")
+    if notify_running(SETTINGS):
+        print("Asked the running FocusGuard to open its settings.")
+        return 0
+    store = Store(db_file or default_db_path())
+    try:
+        window = SettingsWindow(SettingsContext(config_file or config_path(), store))
+        window.declared.connect(lambda activity, step: store.declare(
+            Declaration(at=time.time(), activity=activity, next_step=step)))
+        window.open_window()
+        return app.exec()
+    finally:
+        store.close()
+
