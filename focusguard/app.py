@@ -86,6 +86,7 @@ class FocusGuardApp(QtCore.QObject):
         self.declare_dialog = DeclareDialog()
         self.sampler = sampler
         self._window_probe = None  # for "Back to <priority>" activation, made on first use
+        self._morning_prompt = False  # the declare dialog is open as the morning's question
         self.about_dialog: AboutDialog | None = None
         self.welcome: WelcomeWindow | None = None
         self.summary_window: SummaryWindow | None = None
@@ -166,6 +167,11 @@ class FocusGuardApp(QtCore.QObject):
             self.show_nudge(update.show_nudge)
         if update.prompt_declaration and not self.welcoming:
             self.open_declare(steal_focus=False)
+            self._morning_prompt = True
+        elif self._morning_prompt and self.controller.declaration is not None:
+            # Declared elsewhere (the CLI, the settings window): the question is answered.
+            self._morning_prompt = False
+            self.declare_dialog.hide()
         active = update.classified is not None and update.classified.classification in ACTIVE
         if active and not self.welcoming:
             self.offer_day_end()
@@ -241,6 +247,7 @@ class FocusGuardApp(QtCore.QObject):
     # --- menu actions -----------------------------------------------------------------
 
     def open_declare(self, *, steal_focus: bool) -> None:
+        self._morning_prompt = False
         activity, next_step = self.controller.suggested_declaration()
         if self.controller.declaration is not None:
             activity, next_step = self.controller.declaration.activity, self.controller.declaration.next_step
@@ -333,6 +340,7 @@ class FocusGuardApp(QtCore.QObject):
         window = getattr(self, "settings_window", None)
         if window is None:
             window = SettingsWindow(SettingsContext(self.controller.config_file, self.controller.store,
+                                                    clock=self.controller.clock,
                                                     last_good=lambda: self.controller.config))
             window.saved.connect(self.controller.apply_config)
             window.saved.connect(lambda _config: self._refresh_menu())

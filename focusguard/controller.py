@@ -97,6 +97,7 @@ class Controller:
         self.declaration: Declaration | None = None
         self.day: date | None = None
         self.state = TrayState.NO_PRIORITY
+        self._focus_state = TrayState.PRIORITY  # what a neutral window shows: see _tray_state
         self.pending: Nudge | None = None
         self.last: Classified | None = None
         self.last_window: WindowInfo | None = None
@@ -168,6 +169,7 @@ class Controller:
         declaration = self.store.declaration_on(self.day, self.tz)
         if declaration != self.declaration:
             self.declaration = declaration
+            self._focus_state = TrayState.PRIORITY
             self._summary_at = float("-inf")
 
     @property
@@ -181,6 +183,7 @@ class Controller:
         declaration = Declaration(at=self.clock(), activity=known.name, next_step=next_step.strip())
         self.store.declare(declaration)
         self.declaration = declaration
+        self._focus_state = TrayState.PRIORITY
         self._summary_at = float("-inf")
         return declaration
 
@@ -285,11 +288,15 @@ class Controller:
         return Update(state=self.state, tooltip=self.tooltip(), message=message if first else None)
 
     def _tray_state(self, classified: Classified) -> TrayState:
+        """Neutral and private windows keep the last *focus* state (on or off the
+        priority), not whatever the icon showed last: after idle, a probe outage or a
+        fresh declaration, a neutral window must not leave the pause, "!" or "1" up."""
         if classified.classification in (Classification.IDLE, Classification.PAUSED):
             return TrayState.IDLE
         if self.priority is None:
             return TrayState.NO_PRIORITY
-        return tray_state_for(classified.classification, self.state)
+        self._focus_state = tray_state_for(classified.classification, self._focus_state)
+        return self._focus_state
 
     # --- answers to a nudge -----------------------------------------------------------
 

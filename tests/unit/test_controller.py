@@ -343,3 +343,17 @@ def test_history_past_keep_days_is_pruned_at_start(tmp_path) -> None:
     titles = sorted(e.title for e in kept.events(now - 100 * 86400, now))
     kept.close()
     assert titles == ["1", "29"]
+
+
+def test_neutral_window_after_declaration_or_outage_shows_focus_state(setup) -> None:
+    controller, clock, _ = setup
+    terminal = WindowInfo(app="python3", title="FocusGuard settings", pid=999)  # own: neutral
+    assert run(controller, clock, terminal, 2)[0].state is TrayState.NO_PRIORITY
+    controller.declare("Sales")
+    assert run(controller, clock, terminal, 2)[0].state is TrayState.PRIORITY
+    run(controller, clock, VIDEO, 4)
+    assert run(controller, clock, terminal, 2)[0].state is TrayState.DISTRACTION
+    controller.handle_probe_error("window probe unavailable: no X display")
+    assert run(controller, clock, terminal, 2)[0].state is TrayState.DISTRACTION
+    run(controller, clock, terminal, 2, idle=600)
+    assert run(controller, clock, terminal, 2)[0].state is TrayState.DISTRACTION

@@ -229,3 +229,16 @@ def test_probe_failure_shows_unavailable_state(env) -> None:
     app.on_probe_failed("window probe unavailable: the xrandr program is missing")
     assert app.presenter.state is TrayState.UNAVAILABLE
     assert "xrandr" in app.presenter.tooltip
+
+
+def test_morning_prompt_closes_when_priority_declared_elsewhere(env, tmp_path) -> None:
+    app, clock, _ = env
+    feed(app, clock, SALES, 2)
+    assert app.declare_dialog.isVisible()
+    from focusguard.core.model import Declaration
+    other = Store(tmp_path / "fg.db")
+    other.declare(Declaration(at=clock.now, activity="Sales", next_step="from the CLI"))
+    other.close()
+    feed(app, clock, SALES, 2)
+    assert not app.declare_dialog.isVisible()
+    assert app.presenter.state is TrayState.PRIORITY
