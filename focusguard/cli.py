@@ -17,6 +17,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from focusguard import __version__
+from focusguard.core import aw_categories
 from focusguard.core.aw_import import (
     AwExport,
     AwImportError,
@@ -43,10 +44,12 @@ from focusguard.core.review import (
     summarize_range,
 )
 from focusguard.core.rules import Classifier
+from focusguard.core.rulesets import merge_activities
+from focusguard.core.starters import write_activities
 from focusguard.core.summary import DaySummary, day_bounds
 from focusguard.core.timefmt import duration as _duration
 from focusguard.core.timefmt import iso_local as _iso
-from focusguard.store import Store, default_db_path
+from focusguard.store import DAY_SECONDS, Store, default_db_path
 
 EXIT_OK = 0
 EXIT_FAIL = 1
@@ -275,19 +278,14 @@ def _is_categories_export(data: object) -> bool:
     return isinstance(data, list) and bool(data) and isinstance(data[0], dict) and "rule" in data[0]
 
 
-def _import_categories(path: Path, args: argparse.Namespace) -> Config:
+def _import_categories(path: Path, loaded: LoadResult) -> Config:
     """Merges a categories export into the config's activities (the settings window's
     import, the same code) and returns the new config. Raises ConfigError."""
-    from focusguard.core import aw_categories
-    from focusguard.core.rulesets import merge_activities
-    from focusguard.core.starters import write_activities
-
     conversion = aw_categories.load(path)
     for skipped in conversion.skipped:
         print(f"{path.name}: {skipped}", file=sys.stderr)
-    config_file = args.config or config_path()
-    merge = merge_activities(load_config(config_file).config.activities, conversion.activities)
-    config = write_activities(config_file, merge.activities)
+    merge = merge_activities(loaded.config.activities, conversion.activities)
+    config = write_activities(loaded.path, merge.activities)
     print(f"{conversion.summary()}. {merge.summary()}")
     return config
 
@@ -303,11 +301,11 @@ def cmd_import_activitywatch(args: argparse.Namespace) -> int:
     try:
         data = read_json(args.file)
         if _is_categories_export(data):
-            _import_categories(args.file, args)
+            _import_categories(args.file, result)
             return EXIT_OK
         export = parse_export(data, source=args.file.name)
         if args.categories:
-            config = _import_categories(args.categories, args)
+            config = _import_categories(args.categories, result)
     except (AwImportError, ConfigError) as exc:
         print(f"focusguard: {exc}\nNothing was imported.", file=sys.stderr)
         return EXIT_FAIL
@@ -322,7 +320,7 @@ def cmd_import_activitywatch(args: argparse.Namespace) -> int:
             Classifier(config.activities, config.privacy),
             priority_at=priority_lookup(store.declarations()),
             recorded=store.recorded_spans(lo, hi),
-            since=time.time() - config.privacy.keep_days * 86400,
+            since=time.time() - config.privacy.keep_days * DAY_SECONDS,
         )
         added, extended = store.import_events(plan.events)
     print(format_import(export, plan, added, extended, config.privacy.keep_days))

@@ -1,7 +1,8 @@
 """Render the hicolor PNGs of the app icon from resources/focusguard.svg.
 
-    python packaging/make_icons.py        # rewrite resources/icons/hicolor/*/apps/focusguard.png
+    python packaging/make_icons.py          # rewrite resources/icons/hicolor/*/apps/focusguard.png
     python packaging/make_icons.py --check  # exit 1 if a committed PNG is missing or stale
+    (--dir DIR works on another hicolor directory)
 
 The PNGs are committed (desktops that cannot draw SVG icons, the Windows and macOS
 bundles, AppStream) and rendered with the same code that draws the icon in the app
@@ -27,8 +28,8 @@ HICOLOR = ROOT / "resources" / "icons" / "hicolor"
 SIZES = (16, 22, 24, 32, 48, 64, 128, 256, 512)
 
 
-def png_path(size: int) -> Path:
-    return HICOLOR / f"{size}x{size}" / "apps" / "focusguard.png"
+def png_path(size: int, hicolor: Path = HICOLOR) -> Path:
+    return hicolor / f"{size}x{size}" / "apps" / "focusguard.png"
 
 
 def rendered(size: int) -> QImage:
@@ -40,9 +41,9 @@ def rendered(size: int) -> QImage:
 TOLERANCE = 24
 
 
-def stale(size: int) -> bool:
+def stale(size: int, hicolor: Path = HICOLOR) -> bool:
     """True if the committed PNG is missing, or its pixels differ from a fresh render."""
-    path = png_path(size)
+    path = png_path(size, hicolor)
     if not path.exists():
         return True
     committed = QImage(str(path)).convertToFormat(QImage.Format.Format_ARGB32)
@@ -55,19 +56,20 @@ def stale(size: int) -> bool:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="only check the committed PNGs")
+    parser.add_argument("--dir", type=Path, default=HICOLOR, help="the hicolor directory (default: %(default)s)")
     args = parser.parse_args(argv)
     _app = QGuiApplication.instance() or QGuiApplication(sys.argv[:1])
     if args.check:
-        bad = [png_path(size).relative_to(ROOT) for size in SIZES if stale(size)]
+        bad = [png_path(size, args.dir) for size in SIZES if stale(size, args.dir)]
         for path in bad:
             print(f"stale or missing: {path} (run python packaging/make_icons.py)")
         return 1 if bad else 0
     for size in SIZES:
-        path = png_path(size)
+        path = png_path(size, args.dir)
         path.parent.mkdir(parents=True, exist_ok=True)
         if not rendered(size).save(str(path), "PNG"):
             raise OSError(f"could not write {path}")
-        print(f"wrote {path.relative_to(ROOT)}")
+        print(f"wrote {path}")
     return 0
 
 

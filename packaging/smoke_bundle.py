@@ -54,6 +54,9 @@ def run(program: Path, *args: str, env: dict[str, str], timeout: float = 60) -> 
 def step(name: str, check: Callable[[], str]) -> bool:
     try:
         detail = check()
+    except subprocess.CalledProcessError as exc:
+        print(f"FAIL  {name}: {exc}: {exc.stderr}")
+        return False
     except (SmokeFailure, subprocess.TimeoutExpired, OSError) as exc:
         print(f"FAIL  {name}: {exc}")
         return False
@@ -109,6 +112,7 @@ def check_app(program: Path, desktop: XDesktop, env: dict[str, str], shot: Path)
                                    f"{app.communicate(timeout=15)[0][-800:]}")
             time.sleep(0.25)
         time.sleep(1.5)  # let it paint
+        shot.parent.mkdir(parents=True, exist_ok=True)
         desktop.screenshot(shot)
         app.terminate()
         code = app.wait(timeout=15)

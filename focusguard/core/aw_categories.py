@@ -192,7 +192,7 @@ def to_activities(categories: Sequence[AwCategory]) -> AwConversion:
             skipped.append(Problem(where, f"regex does not compile ({exc}); ActivityWatch ignores it too", "warning"))
             continue
         usable.append((category.rank, index, category))
-    usable.sort(key=lambda item: item[0], reverse=True)
+    usable.sort(key=lambda item: (item[0], item[1]), reverse=True)
 
     names: dict[str, int] = {}  # folded name -> position in order
     order: list[tuple[str, Kind, list[Rule]]] = []

@@ -1126,13 +1126,14 @@ def _sync_array(kind: Patterns | Days | Rules, array: tomlkit.items.Array, value
         array.multiline(True)
 
 
-def _sync_table(section: _Section, table: Any, values: object, path: str) -> None:
-    """Write into ``table`` each option whose value it does not already mean."""
+def _sync_table(section: _Section, table: Any, values: object, path: str, *, new: bool = False) -> None:
+    """Write into ``table`` each option whose value it does not already mean (every
+    option, defaults included, into a ``new`` table: a new block reads complete)."""
     for option in section.options:
         value = getattr(values, option.key)
         here = f"{path}.{option.key}"
         if option.key not in table:
-            if option.default is REQUIRED or value != _default(option.path):
+            if new or option.default is REQUIRED or value != _default(option.path):
                 table[option.key] = _toml_item(option, value)
             continue
         current = table[option.key]
@@ -1147,7 +1148,7 @@ def _sync_table(section: _Section, table: Any, values: object, path: str) -> Non
 
 def _new_table(section: _Section, values: object) -> tomlkit.items.Table:
     table = tomlkit.table()
-    _sync_table(section, table, values, section.name)
+    _sync_table(section, table, values, section.name, new=True)
     return table
 
 

@@ -5,8 +5,8 @@ welcome window offers a few starter sets, each a sensible list of activities for
 kind of work, built from the starter config's activities (so their rules are written
 and tested once, in :mod:`focusguard.core.config`) plus the few a set adds. Choosing
 one rewrites the ``[[activity]]`` tables of config.toml through
-:func:`~focusguard.core.config.update_config`: comments elsewhere are kept, and a file
-that does not parse is never overwritten.
+:func:`~focusguard.core.config.save_config`: comments elsewhere are kept, and a file
+with errors is never overwritten.
 
 Whether this is the first run is decided before anything is created: no config file
 and no history in the database. The app then marks the welcome as pending in the database, so one
@@ -20,9 +20,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Final
 
-import tomlkit
-
-from focusguard.core.config import RULE_FIELDS, Config, default_config, update_config
+from focusguard.core.config import Config, ConfigError, default_config, load_config, save_config
 from focusguard.core.model import Activity, Kind, Rule
 
 #: Database meta key holding the welcome's state: WELCOME_PENDING until finished or skipped.
@@ -149,36 +147,16 @@ def with_priority(activities: Sequence[Activity], priority: str) -> tuple[Activi
     return (Activity(name, Kind.PRODUCTIVE), *activities)
 
 
-def activity_table(activity: Activity) -> tomlkit.items.Table:
-    """One ``[[activity]]`` table as config.toml writes it: rules one a line."""
-    table = tomlkit.table()
-    table["name"] = activity.name
-    table["kind"] = activity.kind.value
-    rules = tomlkit.array()
-    for rule in activity.rules:
-        inline = tomlkit.inline_table()
-        inline.update({key: getattr(rule, key) for key in RULE_FIELDS if getattr(rule, key) is not None})
-        rules.append(inline)
-    rules.multiline(bool(activity.rules))
-    table["rules"] = rules
-    return table
-
-
 def write_activities(path: Path, activities: Sequence[Activity]) -> Config:
-    """Replace every ``[[activity]]`` of the config file with ``activities``; the rest
-    of the file (settings, comments) stays. Raises ConfigError, writing nothing, if the
-    file cannot be parsed or the result is invalid."""
-
-    def mutate(document: tomlkit.TOMLDocument) -> None:
-        if "activity" in document:
-            del document["activity"]
-        if activities:
-            tables = tomlkit.aot()
-            for activity in activities:
-                tables.append(activity_table(activity))
-            document.append("activity", tables)
-
-    return update_config(path, mutate)
+    """Make the config file's ``[[activity]]`` tables say ``activities``; every other
+    setting, and the comments and layout of what stays, are kept (see
+    :func:`~focusguard.core.config.save_config`). Raises ConfigError, writing nothing,
+    if the file has errors now: its other settings would otherwise be replaced by the
+    defaults the app is running on."""
+    current = load_config(path, create=False)
+    if not current.ok:
+        raise ConfigError(current.problems)
+    return save_config(path, replace(current.config, activities=tuple(activities)))
 
 
 def apply_starter(path: Path, starter: Starter, priority: str = "") -> Config:

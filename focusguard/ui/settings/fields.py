@@ -193,8 +193,6 @@ class PatternList(QtWidgets.QWidget):
         self.edit.setTabChangesFocus(True)
         self.edit.setPlaceholderText(placeholder)
         self.edit.setLineWrapMode(QtWidgets.QPlainTextEdit.LineWrapMode.NoWrap)
-        line = self.edit.fontMetrics().lineSpacing()
-        self.edit.setFixedHeight(line * 5 + 12)
         self.edit.textChanged.connect(self._on_text)
         self.message = message_label()
         layout = QtWidgets.QVBoxLayout(self)
@@ -207,6 +205,16 @@ class PatternList(QtWidgets.QWidget):
 
     def set_items(self, items: Sequence[str]) -> None:
         self.edit.setPlainText("\n".join(items))
+        self._fit()
+
+    def _fit(self) -> None:
+        """Tall enough for every line (and a blank one to type into), up to ten lines,
+        so a short list never shows a half-cut last line."""
+        lines = min(max(self.edit.document().blockCount() + 1, 4), 10)
+        margins = self.edit.contentsMargins()
+        document_margin = 2 * self.edit.document().documentMargin()
+        self.edit.setFixedHeight(int(self.edit.fontMetrics().lineSpacing() * lines + document_margin
+                                     + margins.top() + margins.bottom() + 2))
 
     def items(self) -> tuple[str, ...]:
         """The non-blank lines, stripped: a blank line is no pattern, not an empty one."""

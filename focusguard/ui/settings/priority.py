@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from focusguard.core.model import Declaration
-from focusguard.ui.qt import QtCore, QtWidgets
+from focusguard.ui.qt import QtWidgets
 from focusguard.ui.settings.fields import Page, heading, help_label
 
 NOT_DECLARED = "(not declared yet)"
@@ -78,15 +78,12 @@ class PriorityPage(Page):
         self.activity.blockSignals(False)
 
     def load(self, activities: Sequence[str], today: Declaration | None, history: Sequence[Declaration]) -> None:
+        self._loaded = (today.activity, today.next_step) if today else None
         self.activity.blockSignals(True)
         self.activity.clear()
+        self.activity.addItem(today.activity if today else NOT_DECLARED, today.activity if today else None)
         self.activity.blockSignals(False)
-        self._loaded = (today.activity, today.next_step) if today else None
-        self.activity.addItem(NOT_DECLARED, None)
-        if today:
-            self.activity.addItem(today.activity, today.activity)
-            self.activity.setCurrentIndex(1)
-        self.set_activities(activities)
+        self.set_activities(activities)  # keeps today's choice selected
         self.next_step.setText(today.next_step if today else "")
         self.show_history(history)
 

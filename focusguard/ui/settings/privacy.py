@@ -72,7 +72,7 @@ class PrivacyPage(Page):
         column = QtWidgets.QVBoxLayout(titles)
         column.setContentsMargins(0, 0, 0, 4)
         column.addWidget(self.record_titles)
-        column.addWidget(help_label(option_help("privacy.record_titles")))
+        column.addWidget(help_label("When off, titles are still used to match your rules but never stored."))
         titles.setFocusProxy(self.record_titles)
         form.addRow("Titles:", titles)
         self.exclude_apps = PatternList("glob", "privacy.exclude_apps", "keepassxc\n*1password*")

@@ -311,9 +311,9 @@ class SettingsWindow(QtWidgets.QWidget):
         return None
 
     def discard(self) -> None:
-        """Cancel: forget the edits and close, no question asked."""
+        """Cancel: forget the edits and close, no question asked (the next
+        :meth:`open_window` shows the file again)."""
         self._close_now()
-        self.reload()
 
     def _close_now(self) -> None:
         self._closing = True
@@ -330,7 +330,7 @@ class SettingsWindow(QtWidgets.QWidget):
     def _ask_unsaved(self) -> None:
         box = QtWidgets.QMessageBox(self)
         box.setIcon(QtWidgets.QMessageBox.Icon.Question)
-        box.setWindowTitle(WINDOW_TITLE)
+        box.setWindowTitle("FocusGuard: unsaved settings")
         box.setText("Save your changes to the settings?")
         box.setInformativeText("If you don't, they are lost.")
         box.setStandardButtons(QtWidgets.QMessageBox.StandardButton.Save

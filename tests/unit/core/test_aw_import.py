@@ -25,6 +25,7 @@ from focusguard.core.aw_import import (
     read_export,
     subtract,
 )
+from focusguard.core.config import load_config
 from focusguard.core.model import Activity, Classification, Classified, Declaration, Kind, Rule, Sample
 from focusguard.core.rules import Classifier
 from focusguard.store import Store
@@ -378,3 +379,38 @@ def test_command_refuses_to_classify_with_a_broken_config(home: Path, capsys) ->
     assert main(["import", "activitywatch", str(path)]) == 1
     assert "fix the config first" in capsys.readouterr().err
     assert db_rows(home) == []
+
+
+CATEGORIES = {"id": "default", "categories": [
+    {"id": 1, "name": ["Work"], "rule": {"type": "regex", "regex": "hubspot", "ignore_case": True},
+     "data": {"color": "#0F0", "score": 5}},
+    {"id": 2, "name": ["Media", "Video"], "rule": {"type": "regex", "regex": "YouTube"}, "data": {"score": -5}},
+    {"id": 3, "name": ["Uncategorized"], "rule": {"type": None}, "data": {"color": "#ccc"}},
+]}
+
+
+def test_command_turns_a_categories_export_into_activities(home: Path, capsys) -> None:
+    path = write(home / "aw-category-export.json", CATEGORIES)
+    assert main(["import", "activitywatch", str(path)]) == 0
+    out, err = capsys.readouterr()
+    config = load_config(home / "xdg_config_home" / "focusguard" / "config.toml", create=False)
+    assert config.ok and config.config.activity_names == ["Sales", "Code", "Video", "Media > Video", "Work"]
+    assert "added 2 activities (Media > Video, Work)" in out
+    assert "'Uncategorized': has no rule" in err
+    assert db_rows(home) == []  # a categories file holds no history
+
+
+def test_categories_option_classifies_the_history_with_them(home: Path, capsys) -> None:
+    (home / "xdg_config_home" / "focusguard" / "config.toml").write_text(
+        '[[activity]]\nname = "Code"\nkind = "productive"\nrules = [ { app = "code" } ]\n', encoding="utf-8")
+    history_file = write(home / "aw.json", export_all())
+    categories = write(home / "categories.json", CATEGORIES)
+    assert main(["import", "activitywatch", str(history_file), "--categories", str(categories)]) == 0
+    hubspot = {row[4] for row in db_rows(home) if "HubSpot" in row[3]}
+    assert hubspot == {"Work"}
+
+
+def test_store_knows_whether_it_holds_any_history(store: Store) -> None:
+    assert not store.has_history()
+    store.declare(Declaration(at(0), "Sales"))
+    assert store.has_history()

@@ -27,7 +27,7 @@ from focusguard.platform import autostart
 from focusguard.platform.window import WindowInfo
 from focusguard.store import Store
 from focusguard.ui.about import AboutDialog, DataLocations
-from focusguard.ui.qt import QtCore, QtGui, QtWidgets
+from focusguard.ui.qt import QtCore, QtGui
 from focusguard.ui.tray import TrayMenu, TrayPresenter
 from focusguard.ui.welcome import TITLE, WelcomeWindow, counting_html
 
