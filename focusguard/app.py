@@ -13,6 +13,7 @@ import signal
 import sys
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from platformdirs import user_log_dir, user_runtime_dir
 
@@ -33,18 +34,19 @@ from focusguard.core.starters import (
 from focusguard.platform import autostart
 from focusguard.platform.window import WindowInfo, make_window_probe
 from focusguard.store import Store, default_db_path
-from focusguard.ui.about import AboutDialog, DataLocations
 from focusguard.ui.declare import DeclareDialog
 from focusguard.ui.icons import app_icon
 from focusguard.ui.nudge import NudgeView, NudgeWindow
 from focusguard.ui.qt import QtCore, QtWidgets
-from focusguard.ui.review import ReviewWindow, run_review  # noqa: F401 (run_*: the CLI's windows, via this module)
 from focusguard.ui.sampler import ProbeWorker, Sampler
 from focusguard.ui.single_instance import SingleInstance, notify_running
-from focusguard.ui.summary import SummaryWindow, run_summary  # noqa: F401
-from focusguard.ui.settings import SettingsContext, SettingsWindow, run_settings  # noqa: F401
 from focusguard.ui.tray import TrayMenu, TrayPresenter
-from focusguard.ui.welcome import WelcomeWindow
+
+if TYPE_CHECKING:  # the windows below load on first use: most days only the tray and nudge run
+    from focusguard.ui.about import AboutDialog, DataLocations
+    from focusguard.ui.review import ReviewWindow
+    from focusguard.ui.summary import SummaryWindow
+    from focusguard.ui.welcome import WelcomeWindow
 
 log = logging.getLogger("focusguard")
 
@@ -282,6 +284,8 @@ class FocusGuardApp(QtCore.QObject):
     def open_summary(self, day: date, *, activate: bool) -> None:
         """One summary window, refreshed and raised; the automatic offers leave the keyboard alone."""
         if self.summary_window is None:
+            from focusguard.ui.summary import SummaryWindow
+
             self.summary_window = SummaryWindow(self.controller.store, activities=self.controller.config.activity_names,
                                                 tz=self.controller.tz)
             self.summary_window.saved.connect(self.on_journal_saved)
@@ -291,6 +295,8 @@ class FocusGuardApp(QtCore.QObject):
 
     def open_review(self, *, activate: bool) -> None:
         if self.review_window is None:
+            from focusguard.ui.review import ReviewWindow
+
             self.review_window = ReviewWindow(self.controller.store, tz=self.controller.tz)
         self.review_window.show_period(*self.prompts.review_period(), activate=activate)
 
@@ -339,6 +345,8 @@ class FocusGuardApp(QtCore.QObject):
         `declare` like the dialog's."""
         window = getattr(self, "settings_window", None)
         if window is None:
+            from focusguard.ui.settings import SettingsContext, SettingsWindow
+
             window = SettingsWindow(SettingsContext(self.controller.config_file, self.controller.store,
                                                     clock=self.controller.clock,
                                                     last_good=lambda: self.controller.config))
@@ -349,10 +357,14 @@ class FocusGuardApp(QtCore.QObject):
         window.open_window()
 
     def locations(self) -> DataLocations:
+        from focusguard.ui.about import DataLocations
+
         return DataLocations(self.controller.config_file, self.controller.store.path, log_dir())
 
     def show_about(self) -> None:
         if self.about_dialog is None:
+            from focusguard.ui.about import AboutDialog
+
             self.about_dialog = AboutDialog(self.locations())
         self.about_dialog.open_dialog()
 
@@ -364,6 +376,8 @@ class FocusGuardApp(QtCore.QObject):
         return self.welcome is not None and self.welcome.isVisible()
 
     def show_welcome(self) -> None:
+        from focusguard.ui.welcome import WelcomeWindow
+
         self.welcome = WelcomeWindow(self.locations(), start_at_login=autostart.is_enabled())
         self.welcome.finished.connect(self.on_welcome_finished)
         self.welcome.skipped.connect(self.on_welcome_skipped)

@@ -235,7 +235,7 @@ def cmd_summary(args: argparse.Namespace) -> int:
               "`focusguard report --format md` prints the same day", file=sys.stderr)
         return EXIT_USAGE
     config = _load(args).config
-    from focusguard.app import run_summary  # Qt loads here, the way `focusguard` (the app) does
+    from focusguard.ui.summary import run_summary  # Qt loads here, the way `focusguard` (the app) does
 
     with _closing(_open_store(args, config)) as store:
         return run_summary(store, config.activity_names, args.date or date.today())
@@ -251,7 +251,7 @@ def cmd_review(args: argparse.Namespace) -> int:
     if args.date is not None:
         first, last = args.date - (last - first), args.date
     config = _load(args).config
-    from focusguard.app import run_review
+    from focusguard.ui.review import run_review
 
     with _closing(_open_store(args, config)) as store:
         return run_review(store, first, last)
@@ -263,7 +263,7 @@ def cmd_settings(args: argparse.Namespace) -> int:
         print("focusguard: no display for the settings window; edit the file instead: "
               f"{args.config or config_path()} (`focusguard config check` validates it)", file=sys.stderr)
         return EXIT_USAGE
-    from focusguard.app import run_settings
+    from focusguard.ui.settings import run_settings
 
     return run_settings(config_file=args.config, db_file=args.db)
 

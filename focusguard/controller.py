@@ -12,7 +12,6 @@ from __future__ import annotations
 import fnmatch
 import logging
 import os
-import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -21,7 +20,7 @@ from pathlib import Path
 
 import tomlkit
 
-from focusguard.core.config import Config, add_rule, load_config, update_config
+from focusguard.core.config import Config, add_rule, load_config, rule_item, update_config
 from focusguard.core.engine import NudgeEngine, Schedule
 from focusguard.core.model import (
     Answer,
@@ -35,7 +34,7 @@ from focusguard.core.model import (
     Sample,
 )
 from focusguard.core.palette import TrayState, tray_state_for
-from focusguard.core.rules import Classifier
+from focusguard.core.rules import Classifier, window_rule
 from focusguard.core.summary import DaySummary, summarize_day
 from focusguard.core.timefmt import duration as duration_text
 from focusguard.platform.window import WindowInfo
@@ -317,13 +316,10 @@ class Controller:
     def answer_ignored(self) -> None:
         self._answer(Answer.IGNORED, self.clock())
 
-    def rule_for(self, nudge: Nudge, scope: str) -> Rule:
+    @staticmethod
+    def rule_for(nudge: Nudge, scope: str) -> Rule:
         """The rule "It's part of <priority>" teaches: this app, or this exact title."""
-        if scope == "app" and nudge.app:
-            return Rule(app=_glob_escape(nudge.app))
-        if nudge.title:
-            return Rule(title=f"^{re.escape(nudge.title)}$")
-        raise ValueError("the nudged window has no app or title to make a rule from")
+        return window_rule(nudge.app, nudge.title, scope)
 
     def answer_part_of_priority(self, scope: str) -> Rule:
         """Teaches a rule for the nudged window to the priority activity and ends the streak."""
@@ -348,13 +344,13 @@ class Controller:
             activities = doc.setdefault("activity", tomlkit.aot())
             for table in activities:
                 if str(table.get("name", "")).lower() == name.lower():
-                    table.setdefault("rules", tomlkit.array()).append(_inline(rule))
+                    table.setdefault("rules", tomlkit.array()).append(rule_item(rule))
                     return
             table = tomlkit.table()
             table["name"] = name
             table["kind"] = kind.value
             rules = tomlkit.array()
-            rules.append(_inline(rule))
+            rules.append(rule_item(rule))
             table["rules"] = rules
             activities.append(table)
 
@@ -403,18 +399,3 @@ class Controller:
 
     def close(self) -> None:
         self.store.close()
-
-
-def _glob_escape(text: str) -> str:
-    """A glob that matches exactly `text` (fnmatch has no escape function)."""
-    return re.sub(r"([*?\[])", r"[\1]", text)
-
-
-def _inline(rule: Rule) -> tomlkit.items.InlineTable:
-    table = tomlkit.inline_table()
-    for key in ("app", "title", "exe"):
-        value = getattr(rule, key)
-        if value is not None:
-            table[key] = value
-    return table
-
