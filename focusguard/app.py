@@ -100,6 +100,7 @@ class FocusGuardApp(QtCore.QObject):
         self.menu.pause_requested.connect(self.pause)
         self.menu.resume_requested.connect(self.resume)
         self.menu.today_requested.connect(self.show_today)
+        self.menu.review_requested.connect(lambda: self.open_review(activate=True))
         self.menu.settings_requested.connect(self.show_settings)
         self.menu.about_requested.connect(self.show_about)
         self.menu.quit_requested.connect(self.quit)

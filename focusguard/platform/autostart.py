@@ -22,7 +22,7 @@ from typing import Protocol
 from xml.parsers.expat import ExpatError
 
 APP_NAME = "FocusGuard"
-LAUNCH_AGENT_LABEL = "org.focusguard.FocusGuard"
+LAUNCH_AGENT_LABEL = "io.github.focusguard.FocusGuard"
 RUN_KEY = r"Software\Microsoft\Windows\CurrentVersion\Run"
 
 
@@ -158,7 +158,7 @@ class WindowsAutostart:
 
 
 class LaunchAgent:
-    """``~/Library/LaunchAgents/org.focusguard.FocusGuard.plist``, loaded by launchd at login."""
+    """``~/Library/LaunchAgents/io.github.focusguard.FocusGuard.plist``, loaded by launchd at login."""
 
     def __init__(self, home: Path | None = None) -> None:
         agents = (home or Path.home()) / "Library" / "LaunchAgents"

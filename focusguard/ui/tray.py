@@ -30,6 +30,7 @@ class TrayMenu(QtWidgets.QMenu):
     today_requested = QtCore.Signal()
     settings_requested = QtCore.Signal()
     about_requested = QtCore.Signal()
+    review_requested = QtCore.Signal()
     quit_requested = QtCore.Signal()
 
     def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
@@ -52,6 +53,8 @@ class TrayMenu(QtWidgets.QMenu):
         self.addSeparator()
         self.today_action = self.addAction("Today so far")
         self.today_action.triggered.connect(self.today_requested)
+        self.review_action = self.addAction("30-day review")
+        self.review_action.triggered.connect(self.review_requested)
         self.settings_action = self.addAction("Settings...")
         self.settings_action.triggered.connect(self.settings_requested)
         self.about_action = self.addAction("About FocusGuard")

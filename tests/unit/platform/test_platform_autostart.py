@@ -125,9 +125,9 @@ def test_macos_launch_agent(tmp_path: Path) -> None:
     backend = LaunchAgent(home=tmp_path)
     assert not backend.is_enabled()
     backend.enable(["/Applications/FocusGuard.app/Contents/MacOS/focusguard"])
-    assert backend.path == tmp_path / "Library/LaunchAgents/org.focusguard.FocusGuard.plist"
+    assert backend.path == tmp_path / "Library/LaunchAgents/io.github.focusguard.FocusGuard.plist"
     agent = plistlib.loads(backend.path.read_bytes())
-    assert agent["Label"] == "org.focusguard.FocusGuard"
+    assert agent["Label"] == "io.github.focusguard.FocusGuard"
     assert agent["ProgramArguments"] == ["/Applications/FocusGuard.app/Contents/MacOS/focusguard"]
     assert agent["RunAtLoad"] is True
     assert backend.is_enabled()

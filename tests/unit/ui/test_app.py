@@ -242,3 +242,17 @@ def test_morning_prompt_closes_when_priority_declared_elsewhere(env, tmp_path) -
     feed(app, clock, SALES, 2)
     assert not app.declare_dialog.isVisible()
     assert app.presenter.state is TrayState.PRIORITY
+
+
+def test_menu_opens_today_and_review_windows(env, qtbot) -> None:
+    app, clock, _ = env
+    app.controller.declare("Sales")
+    feed(app, clock, SALES, 60)
+    app.menu.today_action.trigger()
+    assert app.summary_window is not None and app.summary_window.isVisible()
+    assert app.summary_window.windowTitle() == "FocusGuard summary"
+    app.menu.review_action.trigger()
+    assert app.review_window is not None and app.review_window.isVisible()
+    for window in (app.summary_window, app.review_window):
+        window.hide()
+        window.deleteLater()

@@ -408,7 +408,7 @@ def test_start_at_login_on_windows_and_macos_backends(qtbot, env: Env, platform:
     if platform == "win32":
         assert "focusguard" in run_key.values["FocusGuard"]
     else:
-        assert (env.home / "Library" / "LaunchAgents" / "org.focusguard.FocusGuard.plist").exists()
+        assert (env.home / "Library" / "LaunchAgents" / "io.github.focusguard.FocusGuard.plist").exists()
     window.open_window()
     window.general_page.start_at_login.setChecked(False)
     assert window.save() and not backend.is_enabled()
