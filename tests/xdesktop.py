@@ -75,12 +75,16 @@ class XDesktop:
             self._spawn(["openbox", "--sm-disable"])
             wait_for(self._wm_ready, "openbox to manage the display")
             if self.tray:
-                self._spawn(["trayer", *TRAYER_ARGS])
-                wait_for(lambda: self._search("--class", "trayer") != [], "trayer's panel")
+                self.start_tray()
         except BaseException:
             self.close()
             raise
         return self
+
+    def start_tray(self) -> None:
+        """Start trayer's panel (a tray that appears after the app, as panels often do)."""
+        self._spawn(["trayer", *TRAYER_ARGS])
+        wait_for(lambda: self._search("--class", "trayer") != [], "trayer's panel")
 
     def close(self) -> None:
         """Stop every process this desktop started, newest first (Xvfb last)."""

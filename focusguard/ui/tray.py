@@ -75,53 +75,72 @@ class TrayMenu(QtWidgets.QMenu):
             self.resume_action.setText(f"Resume (paused until {paused_until_text})")
 
 
-class StatusWindow(QtWidgets.QWidget):
-    """A small always-on-top chip standing in for the tray: icon, one line, the menu on click."""
+class StatusWindow(QtWidgets.QFrame):
+    """A small always-on-top card standing in for the tray: the state icon, the priority,
+    today's figures, why it is here, and the same menu (click anywhere or on ☰)."""
 
     TITLE = "FocusGuard status"
+    WIDTH = 300
 
     def __init__(self, menu: TrayMenu) -> None:
         super().__init__(None, QtCore.Qt.WindowType.Tool
                          | QtCore.Qt.WindowType.WindowStaysOnTopHint
                          | QtCore.Qt.WindowType.FramelessWindowHint)
         self.setWindowTitle(self.TITLE)
+        self.setObjectName("status")
         self.setAttribute(QtCore.Qt.WidgetAttribute.WA_ShowWithoutActivating)
         self.menu = menu
         self.icon = QtWidgets.QLabel()
         self.text = QtWidgets.QLabel("FocusGuard")
+        self.text.setObjectName("headline")
+        self.detail = QtWidgets.QLabel("")
+        self.detail.setObjectName("detail")
+        self.detail.setWordWrap(True)
         self.why = QtWidgets.QLabel("")
+        self.why.setObjectName("why")
         self.why.setVisible(False)
         self.why.setWordWrap(True)
-        self.why.setStyleSheet("color: palette(mid); font-size: 11px;")
         button = QtWidgets.QToolButton()
         button.setText("☰")
         button.setToolTip("FocusGuard menu")
         button.setAutoRaise(True)
         button.clicked.connect(lambda: self.menu.popup(QtGui.QCursor.pos()))
         row = QtWidgets.QHBoxLayout()
+        row.setSpacing(8)
         row.addWidget(self.icon)
         row.addWidget(self.text, 1)
         row.addWidget(button)
         layout = QtWidgets.QVBoxLayout(self)
-        layout.setContentsMargins(10, 6, 6, 6)
+        layout.setContentsMargins(12, 8, 10, 10)
+        layout.setSpacing(4)
         layout.addLayout(row)
+        layout.addWidget(self.detail)
         layout.addWidget(self.why)
-        self.setStyleSheet("StatusWindow { background: palette(window); border: 1px solid palette(mid);"
-                           " border-radius: 8px; }")
-        self.setAutoFillBackground(True)
-        self.setMaximumWidth(360)
+        # Fixed colours: the card must read the same on any theme, like the tray icons.
+        self.setStyleSheet(
+            "#status { background: #FFFFFF; border: 1px solid #C2C7CC; }"
+            "#headline { color: #202124; font-weight: bold; }"
+            "#detail { color: #3C4043; }"
+            "#why { color: #5F6368; font-size: 11px; padding-top: 4px; }"
+            "QToolButton { color: #202124; }")
+        self.setFixedWidth(self.WIDTH)
 
     def set_state(self, state: TrayState) -> None:
         self.icon.setPixmap(tray_icon(state).pixmap(22, 22))
 
     def set_summary(self, text: str) -> None:
-        first = text.splitlines()[0] if text else "FocusGuard"
-        self.text.setText(first.removeprefix("FocusGuard · "))
+        """The tooltip's lines: the first as the headline, the rest as one detail line."""
+        first, *rest = text.splitlines() or ["FocusGuard"]
+        self.text.setText(first.removeprefix("FocusGuard · ").removeprefix("FocusGuard: "))
+        self.detail.setText(" · ".join(rest))
+        self.detail.setVisible(bool(rest))
         self.setToolTip(text)
+        self.adjustSize()
 
     def set_why(self, text: str) -> None:
         self.why.setText(text)
         self.why.setVisible(bool(text))
+        self.adjustSize()
 
     def place(self) -> None:
         screen = QtGui.QGuiApplication.primaryScreen()

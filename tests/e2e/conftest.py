@@ -20,9 +20,10 @@ EXTRA_PROGRAMS = ("import", "xrandr")
 
 
 @pytest.fixture
-def desktop() -> Iterator[XDesktop]:
+def desktop(request: pytest.FixtureRequest) -> Iterator[XDesktop]:
     """A fresh Xvfb + openbox + trayer for each test (about 0.2 s to start), so no
-    window, tray icon or pointer position leaks from one test into the next.
+    window, tray icon or pointer position leaks from one test into the next; a test
+    marked ``no_tray`` gets no trayer (it may start one with ``start_tray``).
 
     Skipped on a developer machine without the programs; in CI (``CI`` set) a missing
     program fails instead, as for the session-wide ``xdesktop`` fixture."""
@@ -34,7 +35,7 @@ def desktop() -> Iterator[XDesktop]:
         if os.environ.get("CI"):
             pytest.fail(f"CI must run the end-to-end tests, but it {reason}")
         pytest.skip(reason)
-    with XDesktop() as fresh:
+    with XDesktop(tray=not request.node.get_closest_marker("no_tray")) as fresh:
         yield fresh
 
 
