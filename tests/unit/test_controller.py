@@ -5,7 +5,6 @@ from __future__ import annotations
 import sqlite3
 from datetime import date, datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -15,56 +14,14 @@ from focusguard.core.model import Classification, Classified, Kind, Sample
 from focusguard.core.palette import TrayState
 from focusguard.platform.window import WindowInfo
 from focusguard.store import Journal, Store
-
-TZ = ZoneInfo("Europe/Berlin")
-CONFIG = """\
-# my own comment, kept
-[sampling]
-interval_seconds = 2
-idle_after_minutes = 3
-
-[nudge]
-distraction_after_minutes = 1
-off_priority_after_minutes = 2
-grace_seconds = 10
-snooze_minutes = 1
-hold_during_apps = ["zoom*"]
-
-[[activity]]
-name = "Sales"
-kind = "productive"
-rules = [ { title = "HubSpot" } ]
-
-[[activity]]
-name = "Engineering"
-kind = "productive"
-rules = [ { app = "code" } ]
-
-[[activity]]
-name = "Video"
-kind = "distraction"
-rules = [ { title = "YouTube" } ]
-"""
-
-SALES = WindowInfo(app="firefox", title="HubSpot - Deals", pid=100)
-CODE = WindowInfo(app="code", title="app.py - Visual Studio Code", pid=101)
-VIDEO = WindowInfo(app="firefox", title="YouTube - cats", pid=100)
-MYSTERY = WindowInfo(app="gimp", title="Untitled", pid=102)
-
-
-class Clock:
-    def __init__(self, start: datetime) -> None:
-        self.now = start.timestamp()
-
-    def __call__(self) -> float:
-        return self.now
+from scenario import CODE, CONFIG, MYSTERY, SALES, TZ, VIDEO, Clock
 
 
 @pytest.fixture
 def setup(tmp_path: Path):
     config_file = tmp_path / "config.toml"
     config_file.write_text(CONFIG, encoding="utf-8")
-    clock = Clock(datetime(2026, 11, 23, 9, 0, tzinfo=TZ))  # a Monday
+    clock = Clock()
     store = Store(tmp_path / "fg.db", max_gap=4.0, flush_every=0)
     controller = Controller(config_file, store, clock=clock, tz=TZ, own_pid=999)
     yield controller, clock, config_file

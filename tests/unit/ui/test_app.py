@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -16,44 +14,7 @@ from focusguard.platform.window import WindowInfo
 from focusguard.store import Store
 from focusguard.ui.qt import QtCore, QtWidgets
 from focusguard.ui.tray import TrayMenu, TrayPresenter
-
-TZ = ZoneInfo("Europe/Berlin")
-CONFIG = """\
-# kept comment
-[nudge]
-distraction_after_minutes = 1
-off_priority_after_minutes = 2
-grace_seconds = 10
-snooze_minutes = 1
-
-[[activity]]
-name = "Sales"
-kind = "productive"
-rules = [ { title = "HubSpot" } ]
-
-[[activity]]
-name = "Engineering"
-kind = "productive"
-rules = [ { app = "code" } ]
-
-[[activity]]
-name = "Video"
-kind = "distraction"
-rules = [ { title = "YouTube" } ]
-"""
-SALES = WindowInfo(app="firefox", title="HubSpot - Deals", pid=100)
-CODE = WindowInfo(app="code", title="app.py - Visual Studio Code", pid=101)
-VIDEO = WindowInfo(app="firefox", title="YouTube - cats", pid=100)
-MYSTERY = WindowInfo(app="gimp", title="Untitled", pid=102)
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = datetime(2026, 11, 23, 9, 0, tzinfo=TZ).timestamp()
-
-    def __call__(self) -> float:
-        return self.now
-
+from scenario import CODE, CONFIG, MYSTERY, SALES, TZ, VIDEO, Clock
 
 @pytest.fixture
 def env(qtbot, tmp_path: Path):
@@ -136,7 +97,7 @@ def test_part_of_priority_writes_rule_keeping_comments(env, qtbot) -> None:
     app.nudge.part_app_action.trigger()
     assert answers(app) == ["part_of_priority"]
     text = config_file.read_text(encoding="utf-8")
-    assert "# kept comment" in text
+    assert "# my own comment, kept" in text
     sales_part = text.split('name = "Engineering"')[0]
     assert 'app = "code"' in sales_part.split('name = "Sales"')[1]
     feed(app, clock, CODE, 2)
