@@ -199,6 +199,7 @@ class _LiteralIndex:
 
     def __init__(self) -> None:
         self._grams: defaultdict[str, list[tuple[str, int]]] = defaultdict(list)
+        self._gram_keys: set[str] = set()
         self._short: list[tuple[str, int]] = []
         self._unguarded: set[int] = set()
 
@@ -210,17 +211,30 @@ class _LiteralIndex:
         for literal in guard:
             if len(literal) >= _GRAM:
                 self._grams[literal[:_GRAM]].append((literal, index))
+                self._gram_keys.add(literal[:_GRAM])
             else:
                 self._short.append((literal, index))
 
-    def candidates(self, text: str) -> set[int]:
-        folded = fold(text)
+    def __bool__(self) -> bool:
+        return bool(self._grams or self._short or self._unguarded)
+
+    def candidates(self, text: _Text) -> set[int]:
         found = set(self._unguarded)
-        present = {folded[i : i + _GRAM] for i in range(len(folded) - _GRAM + 1)}
-        for gram in present.intersection(self._grams):
-            found.update(i for literal, i in self._grams[gram] if literal in folded)
-        found.update(i for literal, i in self._short if literal in folded)
+        # A set with a set: intersection with the dict itself would walk all its keys.
+        for gram in text.grams & self._gram_keys:
+            found.update(i for literal, i in self._grams[gram] if literal in text.folded)
+        found.update(i for literal, i in self._short if literal in text.folded)
         return found
+
+
+class _Text:
+    """A title or app name folded and cut into n-grams once, for every index that looks it up."""
+
+    __slots__ = ("folded", "grams")
+
+    def __init__(self, text: str) -> None:
+        self.folded = fold(text)
+        self.grams = {self.folded[i : i + _GRAM] for i in range(len(self.folded) - _GRAM + 1)}
 
 
 class Classifier:
@@ -258,7 +272,10 @@ class Classifier:
         """Index of the first matching rule: the first rule without a regex on the
         title that matches the window, unless a rule with one before it matches."""
         limit = self._first_untitled(app, exe)
-        candidates = self._by_title.candidates(title) | self._by_any.candidates(title) | self._by_any.candidates(app)
+        text = _Text(title)
+        candidates = self._by_title.candidates(text)
+        if self._by_any:  # most configs have no `any` rule: skip its lookups entirely
+            candidates |= self._by_any.candidates(text) | self._by_any.candidates(_Text(app))
         for i in sorted(candidates):
             if i >= limit:
                 break
