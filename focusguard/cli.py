@@ -8,6 +8,7 @@ a machine with no display, and they read the same database the running app write
 from __future__ import annotations
 
 import argparse
+import logging
 import json
 import os
 import sys
@@ -477,6 +478,10 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.func is not cmd_app:
+        # Commands say what went wrong in their own words (doctor's lines, exit codes);
+        # the modules' log warnings are for the app's log file, not the terminal.
+        logging.getLogger().addHandler(logging.NullHandler())
     try:
         return args.func(args)
     except KeyboardInterrupt:

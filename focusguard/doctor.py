@@ -105,6 +105,11 @@ TRAY_PROBE = (
 
 
 def check_tray() -> Check:
+    if session_type() not in ("x11", "wayland", "windows", "macos") or (
+            sys.platform.startswith("linux") and not os.environ.get("DISPLAY")
+            and not os.environ.get("WAYLAND_DISPLAY")):
+        return Check("tray", "FAIL", "no display to show a tray on",
+                     "run FocusGuard from a desktop session")
     try:
         done = subprocess.run([sys.executable, "-c", TRAY_PROBE], capture_output=True,
                               text=True, timeout=15)

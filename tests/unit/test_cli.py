@@ -166,4 +166,6 @@ def test_doctor_without_display_fails_clearly(home) -> None:
     assert any("window probe unavailable: no X display" in line for line in lines)
     assert any(line.startswith("OK") and "config" in line for line in lines)
     assert any(line.startswith("OK") and "database" in line and "mode 0600" in line for line in lines)
+    assert any(line.startswith("FAIL") and "tray: no display" in line for line in lines)
+    assert done.stderr == ""  # every problem is in its line, nothing leaks as a stray log record
 
