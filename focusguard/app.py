@@ -33,7 +33,7 @@ from focusguard.core.starters import (
 )
 from focusguard.platform import autostart
 from focusguard.platform.window import WindowInfo, make_window_probe
-from focusguard.store import Store, default_db_path
+from focusguard.store import Store, StoreError, default_db_path
 from focusguard.ui.declare import DeclareDialog
 from focusguard.ui.icons import app_icon
 from focusguard.ui.nudge import NudgeView, NudgeWindow
@@ -441,11 +441,35 @@ def run_app(config_file: Path | None = None, db_file: Path | None = None) -> int
         print("FocusGuard is already running")
         return 0
 
+    try:
+        return _run(qapp, instance, config_file or config_path(), db_file or default_db_path())
+    finally:
+        instance.release()
+
+
+#: The title of the window that says why FocusGuard could not start.
+CANNOT_START_TITLE = "FocusGuard cannot start"
+
+
+def _cannot_start(qapp: QtWidgets.QApplication, why: str) -> int:
+    """Says why on stderr, in the log and in a window (started from a desktop launcher,
+    nobody reads stderr); exits 1 when the window is closed."""
+    log.error("%s", why)
+    box = QtWidgets.QMessageBox(QtWidgets.QMessageBox.Icon.Critical, CANNOT_START_TITLE, why)
+    box.finished.connect(qapp.quit)
+    box.show()
+    qapp.exec()
+    return 1
+
+
+def _run(qapp: QtWidgets.QApplication, instance: SingleInstance, config_file: Path, db_file: Path) -> int:
     log_path = setup_logging()
     qapp.setWindowIcon(app_icon())
-    config_file = config_file or config_path()
     config_existed = config_file.exists()  # before the controller writes the starter file
-    store = Store(db_file or default_db_path())
+    try:
+        store = Store(db_file)
+    except StoreError as exc:
+        return _cannot_start(qapp, str(exc))
     if is_first_run(config_existed, store.has_history()):
         store.set_meta(WELCOME_KEY, WELCOME_PENDING)
     controller = Controller(config_file, store)
@@ -464,7 +488,4 @@ def run_app(config_file: Path | None = None, db_file: Path | None = None) -> int
     wakeup = QtCore.QTimer()
     wakeup.start(500)
     wakeup.timeout.connect(lambda: None)
-    try:
-        return qapp.exec()
-    finally:
-        instance.release()
+    return qapp.exec()

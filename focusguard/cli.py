@@ -50,7 +50,7 @@ from focusguard.core.starters import write_activities
 from focusguard.core.summary import DaySummary, day_bounds
 from focusguard.core.timefmt import duration as _duration
 from focusguard.core.timefmt import iso_local as _iso
-from focusguard.store import DAY_SECONDS, Store, default_db_path
+from focusguard.store import DAY_SECONDS, Store, StoreError, default_db_path
 
 EXIT_OK = 0
 EXIT_FAIL = 1
@@ -484,6 +484,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         logging.getLogger().addHandler(logging.NullHandler())
     try:
         return args.func(args)
+    except StoreError as exc:
+        print(f"focusguard: {exc}", file=sys.stderr)
+        return EXIT_FAIL
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:

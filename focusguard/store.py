@@ -298,6 +298,13 @@ class Store:
             self.db.execute("PRAGMA synchronous = NORMAL")
             self.db.execute("PRAGMA secure_delete = ON")  # deleted titles are overwritten, not left in free pages
             self.schema_version = _migrate(self.db)
+        except sqlite3.DatabaseError as exc:
+            self.db.close()
+            # Never "repair" by recreating: the file may be the user's only history.
+            raise StoreError(
+                f"{self.path} cannot be opened as FocusGuard's database ({exc}). It is left "
+                "untouched: move it aside to start a new one, or restore it from a backup"
+            ) from exc
         except BaseException:
             self.db.close()
             raise

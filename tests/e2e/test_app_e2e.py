@@ -290,3 +290,18 @@ def test_without_xrandr_the_app_starts_and_the_tray_says_why(desktop, make_home,
     time.sleep(1.5)
     camera.shoot("probe-unavailable-tooltip")
     assert app.process.poll() is None, app.output()
+
+
+def test_a_damaged_database_is_said_in_a_window_and_left_untouched(desktop, make_home):
+    home = make_home(CONFIG)
+    damaged = b"SQLite format 3\x00" + b"\xff" * 200
+    home.db_file.parent.mkdir(parents=True, exist_ok=True)
+    home.db_file.write_bytes(damaged)
+    app = home.launch()
+    window = poll(lambda: desktop.find_window("^FocusGuard cannot start$"),
+                  "the window saying why FocusGuard cannot start", timeout=15)
+    assert "cannot be opened as FocusGuard's database" in app.log()
+    desktop.xdotool("windowactivate", "--sync", window)
+    desktop.xdotool("key", "Return")
+    assert app.process.wait(timeout=10) == 1
+    assert home.db_file.read_bytes() == damaged

@@ -169,3 +169,14 @@ def test_doctor_without_display_fails_clearly(home) -> None:
     assert any(line.startswith("FAIL") and "tray: no display" in line for line in lines)
     assert done.stderr == ""  # every problem is in its line, nothing leaks as a stray log record
 
+
+
+def test_damaged_database_is_a_clear_error_and_left_untouched(home, capsys) -> None:
+    path = db_path(home)
+    path.parent.mkdir(parents=True)
+    path.write_bytes(b"this is not a database, but somebody's file")
+    assert main(["report"]) == 1
+    err = capsys.readouterr().err
+    assert "cannot be opened as FocusGuard's database" in err and str(path) in err
+    assert "Traceback" not in err
+    assert path.read_bytes() == b"this is not a database, but somebody's file"
