@@ -26,6 +26,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("QT_LOGGING_RULES", "qt.qpa.*=false")  # offscreen has no raise(): say nothing
 
 from bench_year import simulate, timed  # noqa: E402 (bench/ is the script's directory)
 
