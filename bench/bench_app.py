@@ -31,7 +31,7 @@ import psutil
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "tests"), str(ROOT / "tests" / "e2e")]
 
-from appdriver import Box, Home, Screenshot, nudge_window, poll  # noqa: E402
+from appdriver import Box, Home, Screenshot, app_config, nudge_window, poll  # noqa: E402
 from xdesktop import XDesktop  # noqa: E402
 
 from focusguard.core import palette  # noqa: E402
@@ -43,34 +43,6 @@ HUBSPOT, YOUTUBE, NOTES, REPORT = "HubSpot - Deals", "YouTube - cat videos", "No
 #: Each return to HubSpot outlasts the grace, so no streak reaches the threshold.
 CYCLE = (HUBSPOT, YOUTUBE, NOTES, REPORT)
 TRAY_COLOURS = tuple(look.colour for look in palette.TRAY.values())
-
-
-def config(interval: float) -> str:
-    return f"""\
-[sampling]
-interval_seconds = {interval:g}
-idle_after_minutes = 60
-
-[nudge]
-distraction_after_minutes = {THRESHOLD_MINUTES:g}
-off_priority_after_minutes = 60
-grace_seconds = 2
-
-[[activity]]
-name = "Sales"
-kind = "productive"
-rules = [{{ title = "HubSpot" }}]
-
-[[activity]]
-name = "Video"
-kind = "distraction"
-rules = [{{ title = "YouTube" }}]
-
-[[activity]]
-name = "Notes"
-kind = "neutral"
-rules = [{{ title = "^Notes$" }}]
-"""
 
 
 def tray_icon_shown(desktop: XDesktop, scratch: Path) -> bool:
@@ -103,7 +75,7 @@ def main() -> None:
     threshold = THRESHOLD_MINUTES * 60
 
     with tempfile.TemporaryDirectory(prefix="fg-bench-") as tmp, XDesktop() as desktop:
-        home = Home(Path(tmp), desktop, config(args.interval))
+        home = Home(Path(tmp), desktop, app_config(args.interval, threshold))
         try:
             home.run("priority", "set", "Sales", "--next", "call three past customers").check_returncode()
             for title in CYCLE:

@@ -34,6 +34,37 @@ NUDGE_TITLE = "^FocusGuard nudge$"
 NOT_INHERITED = ("QT_QPA_PLATFORM", "DBUS_SESSION_BUS_ADDRESS", "WAYLAND_DISPLAY")
 
 
+def app_config(interval: float, distraction_seconds: float, *, more: str = "") -> str:
+    """The config the end-to-end tests and the app bench run with: Sales (HubSpot) as the
+    priority, Video (YouTube) a distraction, Notes neutral; a short interval and threshold,
+    and an idle threshold Xvfb never reaches (its idle time only grows)."""
+    return f"""\
+[sampling]
+interval_seconds = {interval:g}
+idle_after_minutes = 60  # Xvfb's idle time only grows: never let it count
+
+[nudge]
+distraction_after_minutes = {distraction_seconds / 60:g}
+off_priority_after_minutes = 60
+grace_seconds = 2
+
+[[activity]]
+name = "Sales"
+kind = "productive"
+rules = [{{ title = "HubSpot" }}]
+
+[[activity]]
+name = "Video"
+kind = "distraction"
+rules = [{{ title = "YouTube" }}]
+
+[[activity]]
+name = "Notes"
+kind = "neutral"
+rules = [{{ title = "^Notes$" }}]
+{more}"""
+
+
 def poll(check: Callable[[], object], what: str, timeout: float, every: float = 0.05) -> object:
     """``check()`` until it returns something truthy, which is returned; on timeout
     an AssertionError naming ``what`` (a test failure, not a crash)."""

@@ -22,7 +22,7 @@ import time
 from dataclasses import dataclass
 
 import pytest
-from appdriver import App, Box, Home, Screenshot, bounding_box, nudge_window, path_without, poll, tray_box
+from appdriver import App, Box, Home, Screenshot, app_config, bounding_box, nudge_window, path_without, poll, tray_box
 from xdesktop import XDesktop
 
 from focusguard import __version__
@@ -48,36 +48,12 @@ NOTES = "Notes"
 NEXT_STEP = "call three past customers"
 STARTED = f"FocusGuard {__version__} started"
 
-CONFIG = f"""\
-[sampling]
-interval_seconds = {INTERVAL:g}
-idle_after_minutes = 60  # Xvfb's idle time only grows: never let it count
-
-[nudge]
-distraction_after_minutes = {THRESHOLD / 60:g}
-off_priority_after_minutes = 60
-grace_seconds = 2
-
-[[activity]]
-name = "Sales"
-kind = "productive"
-rules = [{{ title = "HubSpot" }}]
-
-[[activity]]
-name = "Video"
-kind = "distraction"
-rules = [{{ title = "YouTube" }}]
-
-[[activity]]
-name = "Notes"
-kind = "neutral"
-rules = [{{ title = "^Notes$" }}]
-
+CONFIG = app_config(INTERVAL, THRESHOLD, more="""
 [[activity]]
 name = "Terminal"
 kind = "productive"
-rules = [{{ app = "xterm" }}]
-"""
+rules = [{ app = "xterm" }]
+""")
 
 
 @dataclass(frozen=True)
