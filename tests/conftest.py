@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Iterator
 
 import pytest
@@ -27,3 +28,16 @@ def xdesktop() -> Iterator[XDesktop]:
         pytest.skip(reason)
     with XDesktop() as desktop:
         yield desktop
+
+
+@pytest.fixture
+def local_berlin(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The process's local zone set to Europe/Berlin (DST changes on known dates), for
+    code that reads local days in the system zone, as the CLI does."""
+    if not hasattr(time, "tzset"):
+        pytest.skip("needs time.tzset")
+    monkeypatch.setenv("TZ", "Europe/Berlin")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()

@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import time
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -24,15 +23,8 @@ PD = Classification.PRODUCTIVE_DISTRACTION
 
 
 @pytest.fixture(autouse=True)
-def local_berlin(monkeypatch: pytest.MonkeyPatch):
+def _local_zone_berlin(local_berlin: None) -> None:
     """The CLI reads local days in the system zone: make it a known one."""
-    if not hasattr(time, "tzset"):
-        pytest.skip("needs time.tzset")
-    monkeypatch.setenv("TZ", "Europe/Berlin")
-    time.tzset()
-    yield
-    monkeypatch.undo()
-    time.tzset()
 
 
 def at(day: date, hour: float) -> float:

@@ -72,16 +72,6 @@ def test_day_bounds_follow_dst(day: date, hours: int, utc_start: str) -> None:
     assert day_bounds(day + timedelta(days=1), BERLIN)[0] == end
 
 
-@pytest.fixture
-def local_berlin(monkeypatch: pytest.MonkeyPatch):
-    if not hasattr(time, "tzset"):
-        pytest.skip("needs time.tzset")
-    monkeypatch.setenv("TZ", "Europe/Berlin")
-    time.tzset()
-    yield
-    monkeypatch.undo()
-    time.tzset()
-
 
 @pytest.mark.usefixtures("local_berlin")
 @pytest.mark.parametrize("day", [date(2026, 3, 29), date(2026, 10, 25), date(2026, 7, 14)])

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import time
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -84,17 +83,6 @@ def window(qtbot, store: Store) -> SummaryWindow:
 
 # --- the figures --------------------------------------------------------------------------
 
-
-@pytest.fixture
-def local_berlin(monkeypatch: pytest.MonkeyPatch):
-    """`focusguard report` reads days in the system zone: make it the one the day was recorded in."""
-    if not hasattr(time, "tzset"):
-        pytest.skip("needs time.tzset")
-    monkeypatch.setenv("TZ", "Europe/Berlin")
-    time.tzset()
-    yield
-    monkeypatch.undo()
-    time.tzset()
 
 
 def test_the_popup_shows_the_figures_of_report_json(qtbot, tmp_path: Path, local_berlin, capsys) -> None:
