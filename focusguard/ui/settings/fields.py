@@ -44,6 +44,21 @@ def help_label(text: str) -> QtWidgets.QLabel:
     return label
 
 
+def with_help(field: QtWidgets.QWidget, option: str, *, bottom: int = 0) -> QtWidgets.QWidget:
+    """``field`` at its natural width with the option's help under it, as one form cell
+    that passes the keyboard focus (and its form label's mnemonic) to the field."""
+    cell = QtWidgets.QWidget()
+    column = QtWidgets.QVBoxLayout(cell)
+    column.setContentsMargins(0, 0, 0, bottom)
+    line = QtWidgets.QHBoxLayout()
+    line.addWidget(field)
+    line.addStretch(1)
+    column.addLayout(line)
+    column.addWidget(help_label(option_help(option)))
+    cell.setFocusProxy(field)
+    return cell
+
+
 def message_label() -> QtWidgets.QLabel:
     """A wrapping line for in-place problems; hidden while there are none."""
     label = QtWidgets.QLabel()

@@ -24,6 +24,7 @@ from focusguard.ui.settings.fields import (
     option_default,
     option_help,
     show_problems,
+    with_help,
 )
 
 DAY_LABELS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -189,30 +190,12 @@ class SchedulePage(Page):
         form = self.form()
         self.day_end = time_edit()
         self.day_end.timeChanged.connect(self.changed)
-        day_end = QtWidgets.QWidget()
-        column = QtWidgets.QVBoxLayout(day_end)
-        column.setContentsMargins(0, 0, 0, 4)
-        line = QtWidgets.QHBoxLayout()
-        line.addWidget(self.day_end)
-        line.addStretch(1)
-        column.addLayout(line)
-        column.addWidget(help_label(option_help("day.end")))
-        day_end.setFocusProxy(self.day_end)
-        form.addRow("&End of the day:", day_end)
+        form.addRow("&End of the day:", with_help(self.day_end, "day.end", bottom=4))
         self.outside = QtWidgets.QComboBox()
         for value, text in OUTSIDE_MODES:
             self.outside.addItem(text, value)
         self.outside.currentIndexChanged.connect(self.changed)
-        outside = QtWidgets.QWidget()
-        column = QtWidgets.QVBoxLayout(outside)
-        column.setContentsMargins(0, 0, 0, 0)
-        line = QtWidgets.QHBoxLayout()
-        line.addWidget(self.outside)
-        line.addStretch(1)
-        column.addLayout(line)
-        column.addWidget(help_label(option_help("day.outside_focus_blocks")))
-        outside.setFocusProxy(self.outside)
-        form.addRow("&Outside focus blocks:", outside)
+        form.addRow("&Outside focus blocks:", with_help(self.outside, "day.outside_focus_blocks"))
         self.body.addStretch(1)
 
     def load(self, config: Config) -> None:
