@@ -84,8 +84,9 @@ class FocusGuardApp(QtCore.QObject):
         self.controller = controller
         self.presenter = presenter or TrayPresenter(TrayMenu())
         self.menu = self.presenter.menu
-        self.nudge = NudgeWindow()
-        self.declare_dialog = DeclareDialog()
+        # Made on first use: a day may pass without either, and each costs megabytes.
+        self._nudge: NudgeWindow | None = None
+        self._declare_dialog: DeclareDialog | None = None
         self.sampler = sampler
         self._window_probe = None  # for "Back to <priority>" activation, made on first use
         self._morning_prompt = False  # the declare dialog is open as the morning's question
@@ -104,12 +105,6 @@ class FocusGuardApp(QtCore.QObject):
         self.menu.settings_requested.connect(self.show_settings)
         self.menu.about_requested.connect(self.show_about)
         self.menu.quit_requested.connect(self.quit)
-        self.declare_dialog.declared.connect(self.declare)
-        self.nudge.back.connect(self.on_back)
-        self.nudge.snooze.connect(self.on_snooze)
-        self.nudge.part_of_priority.connect(self.on_part_of_priority)
-        self.nudge.change_priority.connect(self.on_change_priority)
-        self.nudge.classify_as.connect(self.on_classify_as)
         self.presenter.fallback_used.connect(lambda why: log.warning("%s", why))
 
         self._config_timer = QtCore.QTimer(self)
@@ -119,6 +114,28 @@ class FocusGuardApp(QtCore.QObject):
             sampler.worker.sampled.connect(self.on_sample)
             sampler.worker.failed.connect(self.on_probe_failed)
             sampler.worker.dnd_changed.connect(self.on_dnd_changed)
+
+    @property
+    def nudge(self) -> NudgeWindow:
+        if self._nudge is None:
+            self._nudge = NudgeWindow()
+            self._nudge.back.connect(self.on_back)
+            self._nudge.snooze.connect(self.on_snooze)
+            self._nudge.part_of_priority.connect(self.on_part_of_priority)
+            self._nudge.change_priority.connect(self.on_change_priority)
+            self._nudge.classify_as.connect(self.on_classify_as)
+        return self._nudge
+
+    @property
+    def declare_dialog(self) -> DeclareDialog:
+        if self._declare_dialog is None:
+            self._declare_dialog = DeclareDialog()
+            self._declare_dialog.declared.connect(self.declare)
+        return self._declare_dialog
+
+    def hide_nudge(self) -> None:
+        if self._nudge is not None:
+            self._nudge.hide()
 
     def start(self) -> None:
         self._refresh_menu()
@@ -165,7 +182,7 @@ class FocusGuardApp(QtCore.QObject):
         if update.message:
             self.presenter.show_message("FocusGuard", update.message)
         if update.close_nudge:
-            self.nudge.hide()
+            self.hide_nudge()
         if update.show_nudge is not None:
             self.show_nudge(update.show_nudge)
         if update.prompt_declaration and not self.welcoming:
@@ -174,7 +191,8 @@ class FocusGuardApp(QtCore.QObject):
         elif self._morning_prompt and self.controller.declaration is not None:
             # Declared elsewhere (the CLI, the settings window): the question is answered.
             self._morning_prompt = False
-            self.declare_dialog.hide()
+            if self._declare_dialog is not None:
+                self._declare_dialog.hide()
         active = update.classified is not None and update.classified.classification in ACTIVE
         if active and not self.welcoming:
             self.offer_day_end()
@@ -204,7 +222,7 @@ class FocusGuardApp(QtCore.QObject):
 
     def on_back(self) -> None:
         window = self.controller.answer_back()
-        self.nudge.hide()
+        self.hide_nudge()
         if window is not None:
             self._activate(window)
 
@@ -218,7 +236,7 @@ class FocusGuardApp(QtCore.QObject):
 
     def on_snooze(self) -> None:
         self.controller.answer_snooze()
-        self.nudge.hide()
+        self.hide_nudge()
 
     def on_part_of_priority(self, scope: str) -> None:
         try:
@@ -227,7 +245,7 @@ class FocusGuardApp(QtCore.QObject):
             self._rule_failed(exc)
             return
         log.info("taught rule %s to %s", rule, self.controller.priority)
-        self.nudge.hide()
+        self.hide_nudge()
 
     def on_classify_as(self, kind: str) -> None:
         try:
@@ -262,14 +280,14 @@ class FocusGuardApp(QtCore.QObject):
         log.info("declared priority %s", declaration.activity)
         if self.controller.pending is not None:  # a new priority ends the old nudge
             self.controller.answer_back()
-            self.nudge.hide()
+            self.hide_nudge()
         self._refresh_menu()
         self.presenter.set_tooltip(self.controller.tooltip())
 
     def pause(self, minutes: float | None) -> None:
         until = self.controller.pause(minutes)
         log.info("paused until %s", datetime.fromtimestamp(until))
-        self.nudge.hide()
+        self.hide_nudge()
         self._refresh_menu()
 
     def resume(self) -> None:
@@ -303,7 +321,8 @@ class FocusGuardApp(QtCore.QObject):
 
     def on_journal_saved(self, day: date) -> None:
         """A morning prompt still open gets the tomorrow's priority just written."""
-        if self.controller.declaration is None and self.declare_dialog.isVisible():
+        if self.controller.declaration is None and self._declare_dialog is not None \
+                and self._declare_dialog.isVisible():
             self.open_declare(steal_focus=False)
 
     def offer_day_end(self) -> None:
