@@ -217,3 +217,23 @@ def test_menu_opens_today_and_review_windows(env, qtbot) -> None:
     for window in (app.summary_window, app.review_window):
         window.hide()
         window.deleteLater()
+
+
+def test_an_exception_in_one_tick_is_logged_and_the_next_tick_runs(env, caplog, monkeypatch) -> None:
+    app, clock, _ = env
+    app.controller.declare("Sales")
+    real = app.controller.handle_sample
+    calls = []
+
+    def flaky(window, idle):
+        calls.append(window)
+        if len(calls) == 1:
+            raise RuntimeError("the X server said something odd")
+        return real(window, idle)
+
+    monkeypatch.setattr(app.controller, "handle_sample", flaky)
+    with caplog.at_level("ERROR", logger="focusguard"):
+        feed(app, clock, SALES, 4)
+    assert "tick failed" in caplog.text and "the X server said something odd" in caplog.text
+    assert len(calls) == 2
+    assert app.presenter.state is TrayState.PRIORITY
