@@ -59,9 +59,11 @@ def log_dir() -> Path:
 
 
 def setup_logging() -> Path:
-    """A rotating log file in the user log dir (and stderr), so a bad tick leaves a trace."""
+    """A rotating log file in the user log dir (and stderr), so a bad tick leaves a trace.
+    The folder is the user's only (0700): a logged error may quote a window title."""
     directory = log_dir()
     directory.mkdir(parents=True, exist_ok=True)
+    directory.chmod(0o700)
     path = directory / "focusguard.log"
     handler = logging.handlers.RotatingFileHandler(path, maxBytes=1_000_000, backupCount=3,
                                                    encoding="utf-8")

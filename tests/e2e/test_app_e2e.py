@@ -200,6 +200,9 @@ def test_a_second_start_says_already_running_and_exits_0(desktop, make_home, cam
     assert first.process.poll() is None, "the running app must keep running"
     assert first.log().count(STARTED) == 1
     camera.shoot("menu-shown-by-second-start")
+    # Private to the user: the database (titles) and the log folder (errors may quote one).
+    assert home.db_file.stat().st_mode & 0o077 == 0
+    assert home.log_file.parent.stat().st_mode & 0o077 == 0
 
 
 def test_kill_9_keeps_the_database_intact_and_the_next_start_runs(desktop, make_home):
