@@ -35,10 +35,15 @@ class TrayMenu(QtWidgets.QMenu):
 
     def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
+        # The day's priority heads the menu in full colour (a disabled entry would be
+        # greyed out, the opposite of what it deserves); clicking it changes it.
         self.priority_action = self.addAction("No priority declared")
-        self.priority_action.setEnabled(False)
+        font = self.priority_action.font()
+        font.setBold(True)
+        self.priority_action.setFont(font)
+        self.priority_action.triggered.connect(self.declare_requested)
         self.next_action = self.addAction("")
-        self.next_action.setEnabled(False)
+        self.next_action.triggered.connect(self.declare_requested)
         self.next_action.setVisible(False)
         self.addSeparator()
         self.declare_action = self.addAction("Declare priority...")

@@ -237,3 +237,14 @@ def test_an_exception_in_one_tick_is_logged_and_the_next_tick_runs(env, caplog, 
     assert "tick failed" in caplog.text and "the X server said something odd" in caplog.text
     assert len(calls) == 2
     assert app.presenter.state is TrayState.PRIORITY
+
+
+def test_the_priority_heads_the_menu_and_opens_the_declare_dialog(env) -> None:
+    app, clock, _ = env
+    app.controller.declare("Sales", "call three past customers")
+    feed(app, clock, SALES, 2)
+    assert app.menu.priority_action.isEnabled() and app.menu.priority_action.font().bold()
+    app.menu.priority_action.trigger()
+    assert app.declare_dialog.isVisible()
+    assert app.declare_dialog.activity.currentText() == "Sales"
+    assert app.declare_dialog.next_step.text() == "call three past customers"
