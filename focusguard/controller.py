@@ -20,7 +20,7 @@ from pathlib import Path
 
 import tomlkit
 
-from focusguard.core.config import Config, add_rule, load_config, rule_item, update_config
+from focusguard.core.config import Config, Problem, add_rule, load_config, rule_item, update_config
 from focusguard.core.engine import NudgeEngine, Schedule
 from focusguard.core.model import (
     Answer,
@@ -35,7 +35,7 @@ from focusguard.core.model import (
 )
 from focusguard.core.palette import TrayState, tray_state_for
 from focusguard.core.rules import Classifier, window_rule
-from focusguard.core.summary import DaySummary, summarize_day
+from focusguard.core.summary import DaySummary, day_bounds, summarize_day
 from focusguard.core.timefmt import duration as duration_text
 from focusguard.platform.window import WindowInfo
 from focusguard.store import Store
@@ -64,8 +64,8 @@ class Update:
 
 
 def next_local_midnight(at: float, tz: tzinfo | None = None) -> float:
-    day = datetime.fromtimestamp(at, tz).date() + timedelta(days=1)
-    return datetime(day.year, day.month, day.day, tzinfo=tz).timestamp()
+    """When "until tomorrow" ends: the start of the next local day (DST-safe)."""
+    return day_bounds(datetime.fromtimestamp(at, tz).date() + timedelta(days=1), tz)[0]
 
 
 class Controller:
@@ -99,7 +99,6 @@ class Controller:
         self._focus_state = TrayState.PRIORITY  # what a neutral window shows: see _tray_state
         self.pending: Nudge | None = None
         self.last: Classified | None = None
-        self.last_window: WindowInfo | None = None
         self.priority_window: WindowInfo | None = None
         self.prompted_on: date | None = None
         self.probe_error: str | None = None
@@ -113,15 +112,15 @@ class Controller:
     def _schedule(self) -> Schedule:
         return Schedule(self.config.focus_blocks, self.config.day.outside_focus_blocks)
 
-    def _mtime(self) -> float | None:
+    def _mtime(self) -> int | None:
         try:
             return self.config_file.stat().st_mtime_ns
         except OSError:
             return None
 
     @staticmethod
-    def _problem_text(problems: list) -> str:
-        return "\n".join(str(p) for p in problems if getattr(p, "severity", "error") == "error")
+    def _problem_text(problems: list[Problem]) -> str:
+        return "\n".join(str(p) for p in problems if p.severity == "error")
 
     def apply_config(self, config: Config) -> None:
         """Switches to a new, valid config at once, keeping the streak."""
@@ -242,10 +241,12 @@ class Controller:
         self.probe_error = None
         previous_day = self.day
         self._refresh_day(at)
+        if previous_day != self.day:
+            self.priority_window = None  # "seen today" starts again
         idle = idle_seconds is not None and idle_seconds >= self.config.sampling.idle_after_minutes * 60
         classified = self._classify(window, idle, at)
         self.store.record(classified)
-        self.last, self.last_window = classified, window
+        self.last = classified
         if classified.classification is Classification.PRIORITY and window is not None:
             self.priority_window = window
 
@@ -271,8 +272,6 @@ class Controller:
         )
         if prompt:
             self.prompted_on = self.day
-        if previous_day is not None and previous_day != self.day:
-            self.priority_window = None
 
         self.state = self._tray_state(classified)
         return Update(state=self.state, tooltip=self.tooltip(), classified=classified,

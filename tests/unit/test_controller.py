@@ -314,3 +314,15 @@ def test_neutral_window_after_declaration_or_outage_shows_focus_state(setup) -> 
     assert run(controller, clock, terminal, 2)[0].state is TrayState.DISTRACTION
     run(controller, clock, terminal, 2, idle=600)
     assert run(controller, clock, terminal, 2)[0].state is TrayState.DISTRACTION
+
+
+def test_back_activates_only_a_priority_window_seen_today(setup) -> None:
+    controller, clock, _ = setup
+    controller.declare("Sales")
+    run(controller, clock, SALES, 4)
+    clock.now = datetime(2026, 11, 24, 9, 0, tzinfo=TZ).timestamp()
+    controller.declare("Sales")
+    other_sales = WindowInfo(app="chromium", title="HubSpot - Contacts", pid=300)
+    run(controller, clock, other_sales, 2)  # the one priority sample: the first of the new day
+    run(controller, clock, VIDEO, 62)
+    assert controller.answer_back() == other_sales
