@@ -45,6 +45,7 @@ from focusguard.ui.tray import TrayMenu, TrayPresenter
 if TYPE_CHECKING:  # the windows below load on first use: most days only the tray and nudge run
     from focusguard.ui.about import AboutDialog, DataLocations
     from focusguard.ui.review import ReviewWindow
+    from focusguard.ui.settings import SettingsWindow
     from focusguard.ui.summary import SummaryWindow
     from focusguard.ui.welcome import WelcomeWindow
 
@@ -96,6 +97,7 @@ class FocusGuardApp(QtCore.QObject):
         self.welcome: WelcomeWindow | None = None
         self.summary_window: SummaryWindow | None = None
         self.review_window: ReviewWindow | None = None
+        self.settings_window: SettingsWindow | None = None
         self.prompts = Prompts(controller.store, clock=controller.clock, tz=controller.tz)
         self._review_checked_on: date | None = None
 
@@ -365,7 +367,7 @@ class FocusGuardApp(QtCore.QObject):
         """Opens the one settings window, or raises it; a save applies at once (the
         controller switches config, no restart) and a new declaration goes through
         `declare` like the dialog's."""
-        window = getattr(self, "settings_window", None)
+        window = self.settings_window
         if window is None:
             from focusguard.ui.settings import SettingsContext, SettingsWindow
 
