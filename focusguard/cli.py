@@ -18,7 +18,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from focusguard import __version__
-from focusguard.core import aw_categories
+from focusguard.core import aw_categories, palette
 from focusguard.core.aw_import import (
     AwExport,
     AwImportError,
@@ -29,7 +29,7 @@ from focusguard.core.aw_import import (
     read_json,
 )
 from focusguard.core.config import Config, ConfigError, LoadResult, config_path, load_config
-from focusguard.core.model import Declaration
+from focusguard.core.model import Classification, Declaration
 from focusguard.core.review import (
     DAYS_CSV_FIELDS,
     EVENT_FIELDS,
@@ -116,15 +116,12 @@ def cmd_priority_show(args: argparse.Namespace) -> int:
 
 # --- report ---------------------------------------------------------------------------
 
+#: The palette's words for each class, in report order: the off-priority classes first.
 LABELS = {
-    "priority": "On priority",
-    "productive_distraction": "Productive distraction",
-    "distraction": "Distraction",
-    "unclassified": "Unclassified",
-    "neutral": "Neutral",
-    "idle": "Idle",
-    "paused": "Paused",
-    "private": "Private",
+    c.value: palette.label(c)
+    for c in (Classification.PRIORITY, Classification.PRODUCTIVE_DISTRACTION, Classification.DISTRACTION,
+              Classification.UNCLASSIFIED, Classification.NEUTRAL, Classification.IDLE,
+              Classification.PAUSED, Classification.PRIVATE)
 }
 
 
