@@ -59,6 +59,12 @@ class ProbeUnavailable(Exception):
 
 
 class WindowProbe(Protocol):
+    """Every probe also has ``name`` (what reads the window, for doctor and the tray
+    menu, e.g. "sway IPC") and ``warning`` (empty, or what it cannot see)."""
+
+    name: str
+    warning: str
+
     def active_window(self) -> WindowInfo | None:
         """The focused window, or None when there is none (or it vanished mid-read)."""
         ...
@@ -68,11 +74,34 @@ class WindowProbe(Protocol):
         ...
 
 
+class EventSource(Protocol):
+    """A probe the desktop pushes changes to (sway IPC, the KWin script, the GNOME
+    Shell extension, Wayland protocol events, X11 PropertyNotify).
+
+    The sampler watches ``fileno()`` (a QSocketNotifier on its own thread) and calls
+    ``dispatch()`` when it is readable; ``dispatch`` reads what is waiting without
+    blocking and returns True when the active window changed, so the sample is taken
+    at once rather than at the next tick. Between events ``active_window()`` answers
+    from the state the events built, with no round trip: nothing runs while nothing
+    changes, and time is credited exactly from the moment of the switch.
+    """
+
+    def fileno(self) -> int: ...
+
+    def dispatch(self) -> bool: ...
+
+
+def is_event_source(probe: object) -> bool:
+    """Whether ``probe`` pushes changes (see EventSource) rather than being polled."""
+    return callable(getattr(probe, "fileno", None)) and callable(getattr(probe, "dispatch", None))
+
+
 class UnavailableWindowProbe:
     """Stands in for a probe that could not start, so the app runs and can say why."""
 
     def __init__(self, why: str) -> None:
         self.why = why
+        self.name = "none"
         self.warning = ""
 
     def active_window(self) -> WindowInfo | None:
@@ -385,9 +414,11 @@ class PyWinCtlProbe:
         *,
         processes: ProcessCache | None = None,
         warning: str = "",
+        name: str = "pywinctl",
     ) -> None:
         self._windows = windows
         self._processes = processes or ProcessCache()
+        self.name = name
         self.warning = warning
 
     def active_window(self) -> WindowInfo | None:
@@ -468,7 +499,8 @@ def _make_x11_probe() -> PyWinCtlProbe:
             "Wayland session: FocusGuard sees only XWayland windows; while a native "
             "Wayland window has the focus it reads no active window"
         )
-    return PyWinCtlProbe(X11Windows(pywinctl, defaultEwmhRoot, display), warning=warning)
+    name = "X11 (XWayland fallback)" if warning else "X11 (EWMH)"
+    return PyWinCtlProbe(X11Windows(pywinctl, defaultEwmhRoot, display), warning=warning, name=name)
 
 
 def _make_native_probe() -> PyWinCtlProbe:
