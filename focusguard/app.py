@@ -32,7 +32,7 @@ from focusguard.core.starters import (
     starter_named,
 )
 from focusguard.platform import autostart
-from focusguard.platform.window import WindowInfo, make_window_probe
+from focusguard.platform.window import WindowInfo
 from focusguard.store import Store, StoreError, default_db_path
 from focusguard.ui.declare import DeclareDialog
 from focusguard.ui.icons import app_icon
@@ -91,7 +91,6 @@ class FocusGuardApp(QtCore.QObject):
         self._nudge: NudgeWindow | None = None
         self._declare_dialog: DeclareDialog | None = None
         self.sampler = sampler
-        self._window_probe = None  # for "Back to <priority>" activation, made on first use
         self._morning_prompt = False  # the declare dialog is open as the morning's question
         self.about_dialog: AboutDialog | None = None
         self.welcome: WelcomeWindow | None = None
@@ -118,6 +117,7 @@ class FocusGuardApp(QtCore.QObject):
             sampler.worker.sampled.connect(self.on_sample)
             sampler.worker.failed.connect(self.on_probe_failed)
             sampler.worker.dnd_changed.connect(self.on_dnd_changed)
+            sampler.worker.probe_ready.connect(self.on_probe_ready)
 
     @property
     def nudge(self) -> NudgeWindow:
@@ -172,6 +172,12 @@ class FocusGuardApp(QtCore.QObject):
         update = self.controller.handle_probe_error(message)
         if update.message:
             log.warning("%s", update.message)
+        self.render(update)
+
+    @QtCore.Slot(str, str)
+    def on_probe_ready(self, name: str, warning: str) -> None:
+        update = self.controller.handle_probe_ready(name, warning)
+        log.info("window probe: %s%s", name, f" ({warning})" if warning else "")
         self.render(update)
 
     @QtCore.Slot(bool)
@@ -231,12 +237,8 @@ class FocusGuardApp(QtCore.QObject):
             self._activate(window)
 
     def _activate(self, target: WindowInfo) -> None:
-        try:
-            if self._window_probe is None:
-                self._window_probe = make_window_probe()
-            self._window_probe.activate(lambda w: w.title == target.title and w.app == target.app)
-        except Exception:  # noqa: BLE001 - going back still counts if activation fails
-            log.exception("could not activate %r", target.title)
+        if self.sampler is not None:  # the probe lives on the sampler's thread
+            self.sampler.activate(target)
 
     def on_snooze(self) -> None:
         self.controller.answer_snooze()

@@ -102,6 +102,8 @@ class Controller:
         self.priority_window: WindowInfo | None = None
         self.prompted_on: date | None = None
         self.probe_error: str | None = None
+        self.probe_name = ""  # what reads the active window ("sway IPC"), for the tray menu
+        self.probe_warning = ""  # what that probe cannot see, if anything
         self.dnd_active = False
         self._summary: DaySummary | None = None
         self._summary_at = float("-inf")
@@ -277,6 +279,14 @@ class Controller:
         return Update(state=self.state, tooltip=self.tooltip(), classified=classified,
                       show_nudge=nudge, close_nudge=close and nudge is None,
                       prompt_declaration=prompt)
+
+    def handle_probe_ready(self, name: str, warning: str) -> Update:
+        """A window probe is (again) in use: remember which, tell its warning once."""
+        first = (name, warning) != (self.probe_name, self.probe_warning)
+        self.probe_name, self.probe_warning = name, warning
+        self.probe_error = None
+        return Update(state=self.state, tooltip=self.tooltip(),
+                      message=warning if first and warning else None)
 
     def handle_probe_error(self, message: str) -> Update:
         """The window probe is down (no X display, xrandr missing...): say why, record nothing."""

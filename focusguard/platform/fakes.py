@@ -9,6 +9,7 @@ as it was left.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable
 from typing import Generic, TypeVar
 
@@ -42,6 +43,7 @@ class FakeWindowProbe:
     """
 
     def __init__(self, current: WindowStep = None, *, windows: Iterable[WindowInfo] = ()) -> None:
+        self.name = "fake"
         self.warning = ""
         self.windows: list[WindowInfo] = list(windows)
         self.calls = 0
@@ -82,6 +84,44 @@ class FakeWindowProbe:
     def _remember(self, step: WindowStep) -> None:
         if isinstance(step, WindowInfo) and step not in self.windows:
             self.windows.append(step)
+
+
+class FakeEventWindowProbe(FakeWindowProbe):
+    """A FakeWindowProbe that pushes its changes like sway IPC or the KWin script do
+    (an ``EventSource``): ``push(window)`` makes ``fileno()`` readable, and
+    ``dispatch()`` then says whether the window changed, or raises ``fail_with``."""
+
+    def __init__(self, current: WindowStep = None) -> None:
+        super().__init__(current)
+        self._read, self._write = os.pipe()
+        os.set_blocking(self._read, False)
+        self._seen: WindowStep = current
+        self.fail_with: BaseException | None = None
+        self.dispatched = 0
+        self.closed = False
+
+    def push(self, window: WindowStep) -> None:
+        self.current = window
+        os.write(self._write, b"!")
+
+    def fileno(self) -> int:
+        return self._read
+
+    def dispatch(self) -> bool:
+        self.dispatched += 1
+        try:
+            os.read(self._read, 4096)
+        except BlockingIOError:
+            pass
+        if self.fail_with is not None:
+            raise self.fail_with
+        changed, self._seen = self._seen != self.current, self.current
+        return changed
+
+    def close(self) -> None:
+        self.closed = True
+        os.close(self._read)
+        os.close(self._write)
 
 
 class FakeIdleProbe:

@@ -1,8 +1,9 @@
 """Which kind of desktop session FocusGuard runs in.
 
 The window probe can only see what the session lets it see: every window on X11,
-Windows and macOS, but only XWayland windows in a Wayland session. ``session_type``
-names the session; ``describe`` spells out the facts ``focusguard doctor`` shows;
+Windows and macOS; on Wayland only what the compositor chooses to tell, differently
+on each desktop. ``session_type`` names the session, ``detect_desktop`` the desktop
+(which decides the probe); ``describe`` spells out the facts ``focusguard doctor`` shows;
 ``run_command`` asks the session's command-line helpers (gsettings, gdbus) safely.
 """
 
@@ -12,6 +13,7 @@ import os
 import subprocess
 import sys
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 
 Runner = Callable[[Sequence[str]], str | None]  # run_command, or a fake in tests
 
@@ -37,20 +39,57 @@ def session_type(env: Mapping[str, str] | None = None, platform: str | None = No
     return "unknown"
 
 
+@dataclass(frozen=True, slots=True)
+class Desktop:
+    """The desktop the session runs: ``session`` as ``session_type`` names it, ``family``
+    the way its focused window is read ("gnome", "kde", "sway", "wlroots", or "" where
+    the session type alone decides), ``name`` what to call it in messages."""
+
+    session: str
+    family: str
+    name: str
+
+
+#: XDG_CURRENT_DESKTOP entries of compositors that speak wlr-foreign-toplevel.
+_WLROOTS = {"hyprland": "Hyprland", "river": "river", "labwc": "labwc", "wayfire": "Wayfire",
+            "niri": "niri", "wlroots": "wlroots", "sway": "sway", "dwl": "dwl"}
+
+
+def detect_desktop(env: Mapping[str, str] | None = None, platform: str | None = None) -> Desktop:
+    """Which desktop this is, from the variables every session sets.
+
+    The compositor's own socket variables (SWAYSOCK, HYPRLAND_INSTANCE_SIGNATURE) win
+    over XDG_CURRENT_DESKTOP, which is free text ("ubuntu:GNOME", "KDE", "sway").
+    """
+    env = os.environ if env is None else env
+    session = session_type(env, platform)
+    if session != "wayland":
+        return Desktop(session, "", {"x11": "X11", "windows": "Windows", "macos": "macOS"}.get(session, "unknown"))
+    names = [part.strip().lower() for part in env.get("XDG_CURRENT_DESKTOP", "").split(":") if part.strip()]
+    if env.get("SWAYSOCK") and "hyprland" not in names:
+        return Desktop(session, "sway", "sway")
+    if env.get("HYPRLAND_INSTANCE_SIGNATURE"):
+        return Desktop(session, "wlroots", "Hyprland")
+    if "gnome" in names:
+        return Desktop(session, "gnome", "GNOME")
+    if "kde" in names:
+        return Desktop(session, "kde", "KDE Plasma")
+    for part in names:
+        if part in _WLROOTS:
+            return Desktop(session, "sway" if part == "sway" else "wlroots", _WLROOTS[part])
+    shown = env.get("XDG_CURRENT_DESKTOP", "") or "an unnamed Wayland compositor"
+    return Desktop(session, "wlroots", shown)
+
+
 def describe(env: Mapping[str, str] | None = None, platform: str | None = None) -> dict[str, str]:
     """The session facts that decide what the probes can see, for ``focusguard doctor``."""
     env = os.environ if env is None else env
     platform = sys.platform if platform is None else platform
-    facts = {"session": session_type(env, platform), "platform": platform}
+    desktop = detect_desktop(env, platform)
+    facts = {"session": desktop.session, "desktop": desktop.name, "platform": platform}
     for key in ("XDG_SESSION_TYPE", "XDG_CURRENT_DESKTOP", "DISPLAY", "WAYLAND_DISPLAY"):
         if env.get(key):
             facts[key] = env[key]
-    if facts["session"] == "wayland":
-        facts["note"] = (
-            "only XWayland windows are visible to FocusGuard"
-            if env.get("DISPLAY")
-            else "no XWayland (DISPLAY is not set): the active window cannot be read"
-        )
     return facts
 
 

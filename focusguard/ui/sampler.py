@@ -3,6 +3,11 @@ never freezes the tray, the nudge or a dialog.
 
 The worker owns its probes (made on its own thread: an Xlib connection is not shared
 across threads) and emits one reading per tick; the GUI thread does everything else.
+Probes the desktop pushes changes to (``EventSource``: sway IPC, the KWin script, the
+GNOME Shell extension, Wayland protocols, X11 events) are watched with a socket
+notifier, so a switch is sampled the moment it happens, while the tick only credits
+time from the probe's cached state. "Back to <priority>" activates a window through
+the same probe on the same thread: one connection to the desktop, not two.
 """
 
 from __future__ import annotations
@@ -13,21 +18,32 @@ from collections.abc import Callable
 
 from focusguard.platform.dnd import desktop_dnd_active
 from focusguard.platform.idle import IdleProbe, make_idle_probe
-from focusguard.platform.window import ProbeUnavailable, WindowProbe, make_window_probe
+from focusguard.platform.window import (
+    ProbeUnavailable,
+    WindowInfo,
+    WindowProbe,
+    is_event_source,
+    make_window_probe,
+)
 from focusguard.ui.qt import QtCore
 
 log = logging.getLogger(__name__)
 
 #: The desktop's do-not-disturb is read this often (it spawns gsettings/gdbus).
 DND_EVERY_SECONDS = 30.0
+#: A burst of events (a terminal retitling itself per keystroke) gives one sample per
+#: this many milliseconds at most.
+EVENT_SAMPLE_GAP_MS = 100
 
 
 class ProbeWorker(QtCore.QObject):
-    """Lives on the sampler thread. `sampled(window_or_None, idle_seconds_or_None)`."""
+    """Lives on the sampler thread. `sampled(window_or_None, idle_seconds_or_None)`;
+    `probe_ready(name, warning)` once a window probe is made (again)."""
 
     sampled = QtCore.Signal(object, object)
     failed = QtCore.Signal(str)
     dnd_changed = QtCore.Signal(bool)
+    probe_ready = QtCore.Signal(str, str)
 
     def __init__(
         self,
@@ -46,6 +62,8 @@ class ProbeWorker(QtCore.QObject):
         self._timer: QtCore.QTimer | None = None
         self._dnd: bool | None = None
         self._dnd_at = float("-inf")
+        self._notifiers: dict[int, QtCore.QSocketNotifier] = {}
+        self._event_sample_pending = False
 
     @QtCore.Slot()
     def start(self) -> None:
@@ -70,13 +88,81 @@ class ProbeWorker(QtCore.QObject):
     def stop(self) -> None:
         if self._timer is not None:
             self._timer.stop()
+        self._drop_window()
+        if self._idle is not None:
+            self._unwatch(self._idle)
+            _close(self._idle)
+            self._idle = None
 
     def _probes(self) -> tuple[WindowProbe, IdleProbe]:
         if self._window is None:
             self._window = self._window_factory()
+            self._watch(self._window)
+            self.probe_ready.emit(getattr(self._window, "name", ""), getattr(self._window, "warning", ""))
         if self._idle is None:
             self._idle = self._idle_factory()
+            self._watch(self._idle)
         return self._window, self._idle
+
+    def _watch(self, probe: object) -> None:
+        """Sample as soon as an EventSource says something changed."""
+        if not is_event_source(probe):
+            return
+        notifier = QtCore.QSocketNotifier(probe.fileno(),  # type: ignore[attr-defined]
+                                          QtCore.QSocketNotifier.Type.Read, self)
+        notifier.activated.connect(lambda *_: self._on_events(probe))
+        self._notifiers[id(probe)] = notifier
+
+    def _unwatch(self, probe: object) -> None:
+        notifier = self._notifiers.pop(id(probe), None)
+        if notifier is not None:
+            notifier.setEnabled(False)
+            notifier.deleteLater()
+
+    def _drop_window(self) -> None:
+        """Forget the window probe (made again next tick: the X server may be back,
+        xrandr installed, the compositor restarted meanwhile)."""
+        if self._window is not None:
+            self._unwatch(self._window)
+            _close(self._window)
+            self._window = None
+
+    def _on_events(self, probe: object) -> None:
+        try:
+            changed = probe.dispatch()  # type: ignore[attr-defined]
+        except ProbeUnavailable as exc:
+            self._lost(probe, str(exc))
+            return
+        except Exception as exc:  # noqa: BLE001 - a bad event must not end sampling
+            log.exception("reading desktop events failed")
+            self._lost(probe, f"window probe unavailable: {type(exc).__name__}: {exc}")
+            return
+        if changed and not self._event_sample_pending:
+            self._event_sample_pending = True
+            QtCore.QTimer.singleShot(EVENT_SAMPLE_GAP_MS, self._event_sample)
+
+    def _lost(self, probe: object, message: str) -> None:
+        if probe is self._window:
+            self._drop_window()
+            self.failed.emit(message)
+        else:  # the idle probe: made again next tick
+            self._unwatch(probe)
+            _close(probe)
+            self._idle = None
+
+    def _event_sample(self) -> None:
+        self._event_sample_pending = False
+        self.tick()
+
+    @QtCore.Slot(object)
+    def activate(self, target: WindowInfo) -> None:
+        """Bring ``target``'s window (same app and title) to the front."""
+        try:
+            window_probe, _idle = self._probes()
+            if not window_probe.activate(lambda w: w.title == target.title and w.app == target.app):
+                log.info("no window to bring back for %r", target.title)
+        except Exception:  # noqa: BLE001 - going back still counts if activation fails
+            log.exception("could not activate %r", target.title)
 
     @QtCore.Slot()
     def tick(self) -> None:
@@ -85,8 +171,7 @@ class ProbeWorker(QtCore.QObject):
             window = window_probe.active_window()
             idle = idle_probe.idle_seconds()
         except ProbeUnavailable as exc:
-            # Made again next tick: the X server may be back, xrandr installed meanwhile.
-            self._window = None
+            self._drop_window()
             self.failed.emit(str(exc))
             return
         except Exception as exc:  # noqa: BLE001 - one bad tick must not end sampling
@@ -111,8 +196,19 @@ class ProbeWorker(QtCore.QObject):
             self.dnd_changed.emit(active)
 
 
+def _close(probe: object) -> None:
+    close = getattr(probe, "close", None)
+    if callable(close):
+        try:
+            close()
+        except Exception:  # noqa: BLE001 - a probe that cannot close is gone anyway
+            log.debug("closing %r failed", probe, exc_info=True)
+
+
 class Sampler(QtCore.QObject):
     """Owns the worker thread. Signals arrive on the GUI thread (queued connections)."""
+
+    activate_requested = QtCore.Signal(object)
 
     def __init__(self, worker: ProbeWorker, parent: QtCore.QObject | None = None) -> None:
         super().__init__(parent)
@@ -121,6 +217,11 @@ class Sampler(QtCore.QObject):
         self.thread.setObjectName("focusguard-probe")
         worker.moveToThread(self.thread)
         self.thread.started.connect(worker.start)
+        self.activate_requested.connect(worker.activate)  # queued: runs on the worker's thread
+
+    def activate(self, target: WindowInfo) -> None:
+        """Ask the probe's thread to bring ``target`` forward; returns at once."""
+        self.activate_requested.emit(target)
 
     def start(self) -> None:
         self.thread.start()

@@ -14,7 +14,7 @@ from focusguard.platform.dnd import (
     desktop_dnd_active,
     parse_bool,
 )
-from focusguard.platform.session import describe, run_command, session_type
+from focusguard.platform.session import Desktop, describe, detect_desktop, run_command, session_type
 
 
 @pytest.mark.parametrize(
@@ -38,14 +38,38 @@ def test_session_type(env: dict[str, str], platform: str, expected: str) -> None
     assert session_type(env, platform) == expected
 
 
-def test_describe_explains_what_wayland_hides() -> None:
+def test_describe_names_the_session_and_the_desktop() -> None:
     facts = describe(
-        {"XDG_SESSION_TYPE": "wayland", "DISPLAY": ":0", "XDG_CURRENT_DESKTOP": "GNOME"}, "linux"
+        {"XDG_SESSION_TYPE": "wayland", "DISPLAY": ":0", "XDG_CURRENT_DESKTOP": "ubuntu:GNOME"}, "linux"
     )
-    assert facts["session"] == "wayland" and facts["XDG_CURRENT_DESKTOP"] == "GNOME"
-    assert "only XWayland windows" in facts["note"]
-    assert "no XWayland" in describe({"XDG_SESSION_TYPE": "wayland"}, "linux")["note"]
-    assert "note" not in describe({"DISPLAY": ":0"}, "linux")
+    assert facts["session"] == "wayland" and facts["desktop"] == "GNOME"
+    assert facts["XDG_CURRENT_DESKTOP"] == "ubuntu:GNOME"
+    assert describe({"DISPLAY": ":0"}, "linux")["desktop"] == "X11"
+
+
+@pytest.mark.parametrize(
+    ("env", "family", "name"),
+    [
+        ({"XDG_CURRENT_DESKTOP": "ubuntu:GNOME"}, "gnome", "GNOME"),
+        ({"XDG_CURRENT_DESKTOP": "KDE"}, "kde", "KDE Plasma"),
+        ({"XDG_CURRENT_DESKTOP": "sway", "SWAYSOCK": "/run/user/1/sway-ipc.sock"}, "sway", "sway"),
+        ({"SWAYSOCK": "/run/user/1/sway-ipc.sock"}, "sway", "sway"),
+        ({"XDG_CURRENT_DESKTOP": "sway"}, "sway", "sway"),  # socket variable lost: still sway
+        ({"HYPRLAND_INSTANCE_SIGNATURE": "abc", "XDG_CURRENT_DESKTOP": "Hyprland"}, "wlroots", "Hyprland"),
+        ({"XDG_CURRENT_DESKTOP": "labwc:wlroots"}, "wlroots", "labwc"),
+        ({"XDG_CURRENT_DESKTOP": "river"}, "wlroots", "river"),
+        ({"XDG_CURRENT_DESKTOP": "niri"}, "wlroots", "niri"),
+        ({}, "wlroots", "an unnamed Wayland compositor"),
+    ],
+)
+def test_detect_desktop_on_wayland(env: dict[str, str], family: str, name: str) -> None:
+    desktop = detect_desktop({"XDG_SESSION_TYPE": "wayland", **env}, "linux")
+    assert (desktop.session, desktop.family, desktop.name) == ("wayland", family, name)
+
+
+def test_detect_desktop_off_wayland_leaves_the_family_empty() -> None:
+    assert detect_desktop({"DISPLAY": ":0", "XDG_CURRENT_DESKTOP": "GNOME"}, "linux") == Desktop("x11", "", "X11")
+    assert detect_desktop({}, "win32").name == "Windows"
 
 
 def test_run_command() -> None:

@@ -1,0 +1,111 @@
+"""The probe thread: ticks, pushed events, lost probes and activation, on a real QThread."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from focusguard.platform.fakes import FakeEventWindowProbe, FakeIdleProbe, FakeWindowProbe
+from focusguard.platform.window import ProbeUnavailable, WindowInfo
+from focusguard.ui.sampler import ProbeWorker, Sampler
+
+EDITOR = WindowInfo("code", "main.py - Code")
+CRM = WindowInfo("firefox", "HubSpot - Deals")
+
+
+def make_sampler(probe: object, interval: float = 60.0) -> Sampler:
+    """A sampler whose timer ticks rarely, so what a test sees comes from events."""
+    factories = iter([probe])
+    worker = ProbeWorker(interval, window_probe_factory=lambda: next(factories),
+                         idle_probe_factory=FakeIdleProbe, dnd_reader=lambda: False)
+    return Sampler(worker)
+
+
+@pytest.fixture
+def started(qtbot) -> Iterator[list[Sampler]]:
+    made: list[Sampler] = []
+    yield made
+    for sampler in made:
+        sampler.stop()
+
+
+def test_a_pushed_switch_is_sampled_at_once_without_waiting_for_the_tick(qtbot, started) -> None:
+    probe = FakeEventWindowProbe(EDITOR)
+    sampler = make_sampler(probe)
+    started.append(sampler)
+    with qtbot.waitSignal(sampler.worker.probe_ready, timeout=3000) as ready:
+        sampler.start()
+    assert ready.args == ["fake", ""]
+    with qtbot.waitSignal(sampler.worker.sampled, timeout=3000) as sample:
+        probe.push(CRM)
+    assert sample.args == [CRM, 0.0]
+
+
+def test_events_that_change_nothing_take_no_sample(qtbot, started) -> None:
+    probe = FakeEventWindowProbe(EDITOR)
+    sampler = make_sampler(probe)
+    started.append(sampler)
+    with qtbot.waitSignal(sampler.worker.sampled, timeout=3000):  # the first tick
+        sampler.start()
+    samples: list[object] = []
+    sampler.worker.sampled.connect(lambda w, i: samples.append(w))
+    probe.push(EDITOR)
+    qtbot.waitUntil(lambda: probe.dispatched >= 1, timeout=3000)
+    qtbot.wait(300)  # longer than the event gap
+    assert samples == []
+
+
+def test_a_burst_of_events_gives_one_sample(qtbot, started) -> None:
+    probe = FakeEventWindowProbe(EDITOR)
+    sampler = make_sampler(probe)
+    started.append(sampler)
+    with qtbot.waitSignal(sampler.worker.sampled, timeout=3000):
+        sampler.start()
+    samples: list[object] = []
+    sampler.worker.sampled.connect(lambda w, i: samples.append(w))
+    for n in range(20):
+        probe.push(WindowInfo("xterm", f"build {n}%"))
+    qtbot.waitUntil(lambda: len(samples) >= 1, timeout=3000)
+    qtbot.wait(300)
+    assert len(samples) <= 2 and samples[-1] == WindowInfo("xterm", "build 19%")
+
+
+def test_a_probe_lost_while_dispatching_is_closed_reported_and_made_again(qtbot, started) -> None:
+    first, second = FakeEventWindowProbe(EDITOR), FakeWindowProbe(CRM)
+    factories = iter([first, second])
+    worker = ProbeWorker(0.2, window_probe_factory=lambda: next(factories),
+                         idle_probe_factory=FakeIdleProbe, dnd_reader=lambda: False)
+    sampler = Sampler(worker)
+    started.append(sampler)
+    with qtbot.waitSignal(worker.sampled, timeout=3000):
+        sampler.start()
+    first.fail_with = ProbeUnavailable("the compositor went away")
+    with qtbot.waitSignal(worker.failed, timeout=3000) as failed:
+        first.push(CRM)
+    assert "the compositor went away" in failed.args[0]
+    assert first.closed
+    # the next tick makes a new probe and samples from it
+    with qtbot.waitSignal(worker.sampled, timeout=3000,
+                          check_params_cb=lambda w, i: w == CRM):
+        pass
+
+
+def test_activate_runs_on_the_probe_thread_with_the_probe_that_samples(qtbot, started) -> None:
+    probe = FakeEventWindowProbe(EDITOR)
+    probe.windows.append(CRM)
+    sampler = make_sampler(probe)
+    started.append(sampler)
+    with qtbot.waitSignal(sampler.worker.sampled, timeout=3000):
+        sampler.start()
+    sampler.activate(CRM)
+    qtbot.waitUntil(lambda: probe.current == CRM, timeout=3000)
+
+
+def test_stop_closes_the_probe(qtbot) -> None:
+    probe = FakeEventWindowProbe(EDITOR)
+    sampler = make_sampler(probe)
+    with qtbot.waitSignal(sampler.worker.sampled, timeout=3000):
+        sampler.start()
+    sampler.stop()
+    assert probe.closed
