@@ -15,7 +15,7 @@ import sys
 from collections.abc import Callable
 from typing import Any, Protocol
 
-from focusguard.platform.session import Runner, run_command, session_type
+from focusguard.platform.session import Runner, detect_desktop, run_command
 
 log = logging.getLogger(__name__)
 
@@ -182,15 +182,19 @@ class MutterIdleProbe:
 
 
 def make_idle_probe() -> IdleProbe:
-    """The idle probe for this desktop (UnknownIdleProbe, with ``why``, if none works)."""
+    """The idle probe for this desktop (UnknownIdleProbe, with ``why``, if none works).
+
+    On Wayland XWayland's counter only sees input sent to X windows, so it is never
+    used there: the compositor's own idle notification or nothing."""
     if sys.platform == "win32":
         return WindowsIdleProbe()
     if sys.platform == "darwin":
         return MacIdleProbe()
-    if session_type() == "wayland":
-        if "gnome" in os.environ.get("XDG_CURRENT_DESKTOP", "").lower():
-            return MutterIdleProbe()
-        return UnknownIdleProbe("idle time is not readable in this Wayland session")
+    desktop = detect_desktop()
+    if desktop.session == "wayland":
+        from focusguard.platform.wayland.choose import native_idle_probe
+
+        return native_idle_probe(desktop)
     if not os.environ.get("DISPLAY"):
         return UnknownIdleProbe("no X display (DISPLAY is not set)")
     try:

@@ -29,7 +29,7 @@ from typing import Any, Protocol
 
 import psutil
 
-from focusguard.platform.session import session_type
+from focusguard.platform.session import Desktop, detect_desktop
 
 log = logging.getLogger(__name__)
 
@@ -493,14 +493,7 @@ def _make_x11_probe() -> PyWinCtlProbe:
         display = Xlib.display.Display()
     except Exception as err:  # noqa: BLE001 - DisplayConnectionError and friends
         raise ProbeUnavailable(f"cannot open the X display {os.environ['DISPLAY']}: {err}") from err
-    warning = ""
-    if session_type() == "wayland":
-        warning = (
-            "Wayland session: FocusGuard sees only XWayland windows; while a native "
-            "Wayland window has the focus it reads no active window"
-        )
-    name = "X11 (XWayland fallback)" if warning else "X11 (EWMH)"
-    return PyWinCtlProbe(X11Windows(pywinctl, defaultEwmhRoot, display), warning=warning, name=name)
+    return PyWinCtlProbe(X11Windows(pywinctl, defaultEwmhRoot, display), name="X11 (EWMH)")
 
 
 def _make_native_probe() -> PyWinCtlProbe:
@@ -514,11 +507,32 @@ def _make_native_probe() -> PyWinCtlProbe:
     return PyWinCtlProbe(PyWinCtlWindows(pywinctl, monitor_rects), warning=warning)
 
 
+def _make_wayland_probe(desktop: Desktop) -> WindowProbe:
+    """The desktop's native probe; XWayland only as a fallback that says what it misses."""
+    from focusguard.platform.wayland.choose import native_window_probe
+
+    try:
+        return native_window_probe(desktop)
+    except ProbeUnavailable as err:
+        native_why = err.why
+    try:
+        probe = _make_x11_probe()
+    except ProbeUnavailable:
+        raise ProbeUnavailable(native_why) from None
+    probe.name = "X11 (XWayland fallback)"
+    probe.warning = (f"{native_why}. Until then FocusGuard sees only XWayland windows; "
+                     "while a native Wayland window has the focus it reads no active window")
+    return probe
+
+
 def make_window_probe() -> WindowProbe:
     """The window probe for this desktop, or one that explains why there is none."""
+    desktop = detect_desktop()
     try:
-        if sys.platform in ("win32", "darwin"):
+        if desktop.session in ("windows", "macos"):
             return _make_native_probe()
+        if desktop.session == "wayland":
+            return _make_wayland_probe(desktop)
         return _make_x11_probe()
     except ProbeUnavailable as err:
         log.warning("%s", err)
