@@ -9,18 +9,26 @@ plugin cannot take the doctor down with it.
 from __future__ import annotations
 
 import os
+import select
 import shutil
 import stat
 import subprocess
 import sys
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from focusguard.core.config import config_path, load_config
 from focusguard.platform.idle import make_idle_probe
-from focusguard.platform.session import session_type
-from focusguard.platform.window import ProbeUnavailable, make_window_probe
+from focusguard.platform.session import detect_desktop, session_type
+from focusguard.platform.window import (
+    ProbeUnavailable,
+    WindowInfo,
+    WindowProbe,
+    is_event_source,
+    make_window_probe,
+)
 from focusguard.store import Store, default_db_path
 
 
@@ -36,23 +44,35 @@ class Check:
         return f"{text} -> {self.fix}" if self.fix and self.status != "OK" else text
 
 
+#: What to do once on each Wayland desktop family when its native probe cannot start.
+WAYLAND_FIX = {
+    "gnome": "run `focusguard setup gnome`, then log out and back in once",
+    "kde": "run FocusGuard inside your Plasma session (KWin's scripting must answer on the "
+           "session bus, DBUS_SESSION_BUS_ADDRESS set)",
+    "sway": "run FocusGuard inside your sway session (SWAYSOCK set)",
+    "wlroots": "your compositor must offer the wlr-foreign-toplevel-management protocol "
+               "(Hyprland, river, labwc, Wayfire, niri and sway do)",
+}
+#: How long the doctor waits for a pushed probe's first report (the KWin script's).
+FIRST_EVENT_SECONDS = 2.0
+
+
 def check_display() -> Check:
-    kind = session_type()
+    desktop = detect_desktop()
     display = os.environ.get("DISPLAY", "")
-    if kind == "wayland":
-        if display:
-            return Check("session", "WARN", f"Wayland (XWayland on DISPLAY={display})",
-                         "only XWayland windows are visible to FocusGuard; log in to an X11 session "
-                         "for complete tracking")
-        return Check("session", "FAIL", "Wayland without XWayland", "log in to an X11 session")
-    if kind == "x11":
+    if desktop.session == "wayland":
+        where = os.environ.get("WAYLAND_DISPLAY", "")
+        return Check("session", "OK", f"Wayland, {desktop.name}"
+                     + (f" (WAYLAND_DISPLAY={where})" if where else "")
+                     + (f", XWayland on DISPLAY={display}" if display else ""))
+    if desktop.session == "x11":
         if not display:
             return Check("session", "FAIL", "X11 session but DISPLAY is not set",
                          "run FocusGuard from your desktop session")
         return Check("session", "OK", f"X11 (DISPLAY={display})")
-    if kind in ("windows", "macos"):
-        return Check("session", "OK", kind)
-    return Check("session", "FAIL", "no graphical session (DISPLAY is not set)",
+    if desktop.session in ("windows", "macos"):
+        return Check("session", "OK", desktop.name)
+    return Check("session", "FAIL", "no graphical session (neither DISPLAY nor WAYLAND_DISPLAY is set)",
                  "run FocusGuard from a desktop session")
 
 
@@ -62,24 +82,45 @@ def check_xrandr() -> Check:
     path = shutil.which("xrandr")
     if path:
         return Check("xrandr", "OK", path)
+    if detect_desktop().session == "wayland":
+        return Check("xrandr", "OK", "not needed by the native Wayland probes")
     return Check("xrandr", "FAIL", "the xrandr program is missing (pywinctl needs it)",
                  "install it: sudo apt install x11-xserver-utils")
 
 
+def _first_reading(probe: WindowProbe) -> WindowInfo | None:
+    """The active window; a pushed probe is given a moment for its first report."""
+    if is_event_source(probe):
+        deadline = time.monotonic() + FIRST_EVENT_SECONDS
+        while probe.active_window() is None and time.monotonic() < deadline:
+            ready, _, _ = select.select([probe.fileno()], [], [], deadline - time.monotonic())  # type: ignore[attr-defined]
+            if ready:
+                probe.dispatch()  # type: ignore[attr-defined]
+    return probe.active_window()
+
+
 def check_window() -> Check:
+    desktop = detect_desktop()
+    fix = WAYLAND_FIX.get(desktop.family, "see the session and xrandr lines above")
+    probe: WindowProbe | None = None
     try:
         probe = make_window_probe()
-        window = probe.active_window()
+        name = f"window probe ({probe.name})"
+        window = _first_reading(probe)
     except ProbeUnavailable as exc:
-        return Check("window probe (pywinctl)", "FAIL", str(exc), "see the session and xrandr lines above")
+        return Check("window probe", "FAIL", exc.why, fix)
     except Exception as exc:  # noqa: BLE001 - the doctor reports everything
-        return Check("window probe (pywinctl)", "FAIL", f"{type(exc).__name__}: {exc}")
-    warning = getattr(probe, "warning", "")
+        return Check("window probe", "FAIL", f"{type(exc).__name__}: {exc}", fix)
+    finally:
+        close = getattr(probe, "close", None)
+        if callable(close):
+            close()
+    if probe.warning:
+        seen = f"{window.app} — {window.title!r}" if window else "no window active now"
+        return Check(name, "WARN", f"{seen}; {probe.warning}", fix)
     if window is None:
-        return Check("window probe (pywinctl)", "WARN", "readable, but no window is active now")
-    if warning:
-        return Check("window probe (pywinctl)", "WARN", f"{window.app} — {window.title!r}; {warning}")
-    return Check("window probe (pywinctl)", "OK", f"{window.app} — {window.title!r}")
+        return Check(name, "WARN", "readable, but no window is active now")
+    return Check(name, "OK", f"{window.app} — {window.title!r}")
 
 
 def check_idle() -> Check:
@@ -89,11 +130,12 @@ def check_idle() -> Check:
     except Exception as exc:  # noqa: BLE001
         return Check("idle time", "FAIL", f"{type(exc).__name__}: {exc}",
                      "idle time will be treated as active")
+    name = f"idle time ({probe.name})" if getattr(probe, "name", "") else "idle time"
     if seconds is None:
         why = getattr(probe, "why", "") or "unknown on this desktop"
-        return Check("idle time", "WARN", why,
+        return Check(name, "WARN", why,
                      "idle time is treated as active: pause FocusGuard when you step away")
-    return Check("idle time", "OK", f"{seconds:.0f} s since the last input")
+    return Check(name, "OK", f"{seconds:.0f} s since the last input")
 
 
 TRAY_PROBE = (

@@ -163,7 +163,7 @@ def test_doctor_without_display_fails_clearly(home) -> None:
     assert done.returncode == 1
     lines = done.stdout.splitlines()
     assert any(line.startswith("FAIL") and "no graphical session" in line for line in lines)
-    assert any("window probe unavailable: no X display" in line for line in lines)
+    assert any(line.startswith("FAIL") and "window probe: no X display" in line for line in lines)
     assert any(line.startswith("OK") and "config" in line for line in lines)
     assert any(line.startswith("OK") and "database" in line and "mode 0600" in line for line in lines)
     assert any(line.startswith("FAIL") and "tray: no display" in line for line in lines)

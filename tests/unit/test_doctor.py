@@ -1,0 +1,69 @@
+"""`focusguard doctor` on Wayland desktops: the session, the probe in use, and the one
+thing to do when the native probe cannot start."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from focusguard import doctor
+from focusguard.platform.fakes import FakeEventWindowProbe, FakeWindowProbe
+from focusguard.platform.window import UnavailableWindowProbe, WindowInfo
+
+CRM = WindowInfo("firefox", "HubSpot - Deals")
+
+
+@pytest.fixture
+def gnome_wayland(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
+    monkeypatch.setattr(doctor.sys, "platform", "linux")
+    monkeypatch.delenv("DISPLAY", raising=False)
+    monkeypatch.delenv("SWAYSOCK", raising=False)
+    monkeypatch.setenv("XDG_SESSION_TYPE", "wayland")
+    monkeypatch.setenv("WAYLAND_DISPLAY", "wayland-0")
+    monkeypatch.setenv("XDG_CURRENT_DESKTOP", "ubuntu:GNOME")
+    return monkeypatch
+
+
+def test_the_session_line_names_the_desktop(gnome_wayland: pytest.MonkeyPatch) -> None:
+    check = doctor.check_display()
+    assert (check.status, check.detail) == ("OK", "Wayland, GNOME (WAYLAND_DISPLAY=wayland-0)")
+
+
+def test_xrandr_is_not_needed_on_wayland(gnome_wayland: pytest.MonkeyPatch) -> None:
+    gnome_wayland.setattr(doctor.shutil, "which", lambda name: None)
+    assert doctor.check_xrandr().status == "OK"
+
+
+def test_the_probe_in_use_is_named(gnome_wayland: pytest.MonkeyPatch) -> None:
+    probe = FakeWindowProbe(CRM)
+    probe.name = "GNOME Shell extension"
+    gnome_wayland.setattr(doctor, "make_window_probe", lambda: probe)
+    check = doctor.check_window()
+    assert check.line() == "OK    window probe (GNOME Shell extension): firefox — 'HubSpot - Deals'"
+
+
+def test_a_fallback_probe_warns_and_names_the_setup_step(gnome_wayland: pytest.MonkeyPatch) -> None:
+    probe = FakeWindowProbe(None)
+    probe.name, probe.warning = "X11 (XWayland fallback)", "the extension is not enabled"
+    gnome_wayland.setattr(doctor, "make_window_probe", lambda: probe)
+    check = doctor.check_window()
+    assert check.status == "WARN" and "the extension is not enabled" in check.detail
+    assert "focusguard setup gnome" in check.line()
+
+
+def test_no_probe_at_all_fails_with_the_fix(gnome_wayland: pytest.MonkeyPatch) -> None:
+    gnome_wayland.setattr(doctor, "make_window_probe",
+                          lambda: UnavailableWindowProbe("the extension is not installed"))
+    check = doctor.check_window()
+    assert check.line() == ("FAIL  window probe: the extension is not installed -> "
+                            "run `focusguard setup gnome`, then log out and back in once")
+
+
+def test_a_pushed_probe_is_given_time_for_its_first_report(gnome_wayland: pytest.MonkeyPatch) -> None:
+    probe = FakeEventWindowProbe(None)
+    gnome_wayland.setattr(doctor, "make_window_probe", lambda: probe)
+    threading.Timer(0.2, probe.push, args=(CRM,)).start()
+    check = doctor.check_window()
+    assert check.status == "OK" and "HubSpot - Deals" in check.detail
+    assert probe.closed
