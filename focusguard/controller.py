@@ -21,13 +21,13 @@ from pathlib import Path
 import tomlkit
 
 from focusguard.core.config import Config, Problem, add_rule, load_config, rule_item, update_config
+from focusguard.core.dayfigures import DayFigures
 from focusguard.core.engine import NudgeEngine, Schedule
 from focusguard.core.model import (
     Answer,
     Classification,
     Classified,
     Declaration,
-    OFF_PRIORITY,
     Kind,
     Nudge,
     Rule,
@@ -35,7 +35,7 @@ from focusguard.core.model import (
 )
 from focusguard.core.palette import TrayState, tray_state_for
 from focusguard.core.rules import Classifier, window_rule
-from focusguard.core.summary import DaySummary, day_bounds, summarize_day
+from focusguard.core.summary import day_bounds
 from focusguard.core.timefmt import duration as duration_text
 from focusguard.platform.window import WindowInfo
 from focusguard.store import Store
@@ -44,8 +44,6 @@ log = logging.getLogger(__name__)
 
 #: An unanswered nudge counts as ignored after this long.
 IGNORE_AFTER_SECONDS = 120.0
-#: The tooltip's day figures are recomputed at most this often.
-SUMMARY_EVERY_SECONDS = 15.0
 #: Where "Distraction" / "Productive" answers to "What is this?" put their rule.
 TAUGHT_ACTIVITIES = {Kind.DISTRACTION: "Other distractions", Kind.PRODUCTIVE: "Other productive work"}
 
@@ -105,8 +103,7 @@ class Controller:
         self.probe_name = ""  # what reads the active window ("sway IPC"), for the tray menu
         self.probe_warning = ""  # what that probe cannot see, if anything
         self.dnd_active = False
-        self._summary: DaySummary | None = None
-        self._summary_at = float("-inf")
+        self.figures: DayFigures | None = None
         self._refresh_day(self.clock())
 
     # --- configuration ----------------------------------------------------------------
@@ -130,6 +127,8 @@ class Controller:
         self.classifier = Classifier(config.activities, config.privacy)
         self.engine.reconfigure(config.nudge, max_gap=config.max_gap, schedule=self._schedule())
         self.store.max_gap = config.max_gap
+        if self.figures is not None:  # a new max_gap or new rules: read the day once again
+            self._load_figures(self.figures.date)
         self.config_problem = None
         self._config_mtime = self._mtime()
 
@@ -162,6 +161,7 @@ class Controller:
         day (at start and at each new local day) deletes history past `keep_days`."""
         day = self.local_date(at)
         if day != self.day:
+            self._load_figures(day)
             removed = self.store.prune(self.config.privacy.keep_days, at)
             if removed:
                 log.info("deleted %d records older than %d days", removed, self.config.privacy.keep_days)
@@ -170,7 +170,8 @@ class Controller:
         if declaration != self.declaration:
             self.declaration = declaration
             self._focus_state = TrayState.PRIORITY
-            self._summary_at = float("-inf")
+            if declaration is not None and self.figures is not None and declaration.at >= self.figures.start:
+                self.figures.declare(declaration)  # one made by the CLI meanwhile
 
     @property
     def priority(self) -> str | None:
@@ -184,7 +185,7 @@ class Controller:
         self.store.declare(declaration)
         self.declaration = declaration
         self._focus_state = TrayState.PRIORITY
-        self._summary_at = float("-inf")
+        self.today().declare(declaration)
         return declaration
 
     def suggested_declaration(self) -> tuple[str, str]:
@@ -248,6 +249,7 @@ class Controller:
         idle = idle_seconds is not None and idle_seconds >= self.config.sampling.idle_after_minutes * 60
         classified = self._classify(window, idle, at)
         self.store.record(classified)
+        self.today().add(classified)
         self.last = classified
         if classified.classification is Classification.PRIORITY and window is not None:
             self.priority_window = window
@@ -371,15 +373,23 @@ class Controller:
 
     # --- what the tray says -----------------------------------------------------------
 
-    def today(self) -> DaySummary:
-        """Today's summary, recomputed at most every SUMMARY_EVERY_SECONDS."""
-        now = self.clock()
-        if self._summary is None or now - self._summary_at >= SUMMARY_EVERY_SECONDS or \
-                self._summary.date != self.local_date(now):
-            self.store.flush()
-            self._summary = summarize_day(self.store, self.local_date(now), self.tz)
-            self._summary_at = now
-        return self._summary
+    def _load_figures(self, day: date) -> DayFigures:
+        """Reads ``day``'s stored events once (at start and at each new local day); the
+        figures are then advanced with every sample. An event still open at midnight
+        goes on counting, for the new day, from there."""
+        start, end = day_bounds(day, self.tz)
+        carry = self.figures.open if self.figures is not None else None
+        self.figures = DayFigures.load(day, self.store.events(start, end), tz=self.tz,
+                                       max_gap=self.store.max_gap,
+                                       declarations=self.store.declarations(start, end), carry=carry)
+        return self.figures
+
+    def today(self) -> DayFigures:
+        """Today's figures, kept up to date by each sample: never re-read per tooltip."""
+        day = self.local_date(self.clock())
+        if self.figures is None or self.figures.date != day:
+            return self._load_figures(day)
+        return self.figures
 
     def tooltip(self) -> str:
         if self.probe_error:
@@ -403,8 +413,7 @@ class Controller:
 
     def off_priority_seconds_today(self) -> float:
         """Today's time that went elsewhere: the level-3 nudge says it."""
-        seconds = self.today().seconds
-        return sum(seconds[c.value] for c in OFF_PRIORITY)
+        return self.today().off_priority_seconds
 
     def close(self) -> None:
         self.store.close()
