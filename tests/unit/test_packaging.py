@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+import focusguard
 from focusguard import __version__
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -204,6 +205,10 @@ def test_wheel_builds_and_installs_into_a_fresh_venv(tmp_path: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
     for resource in (DESKTOP, METAINFO, *RESOURCES.glob("*.svg"), *RESOURCES.glob("icons/hicolor/*/apps/*.png")):
         assert f"focusguard/resources/{resource.relative_to(RESOURCES).as_posix()}" in names, resource
+    wayland = Path(focusguard.__file__).parent / "platform" / "wayland"
+    for data in (*wayland.glob("*.js"), *wayland.glob("gnome_extension/*"), *wayland.glob("protocols/*")):
+        if data.suffix != ".pyc" and data.is_file():  # the desktop-side scripts and the bindings
+            assert f"focusguard/{data.relative_to(wayland.parents[1]).as_posix()}" in names, data
 
     venv = tmp_path / "fresh"
     assert run(sys.executable, "-m", "venv", "--without-pip", venv).returncode == 0
