@@ -18,6 +18,7 @@ import pwd
 import shutil
 import signal
 import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -70,6 +71,19 @@ def ensure_user(name: str = USER) -> pwd.struct_passwd:
     return pwd.getpwnam(name)
 
 
+def let_user_reach(*paths: str | Path) -> None:
+    """Let the test user traverse to ``paths`` (the interpreter, the venv, the checkout):
+    a Python under root's 0700 home (pyenv) would otherwise be out of its reach. Adds
+    only the search bit for others on the folders that lack it, never read or write."""
+    if os.geteuid() != 0:
+        return
+    for path in paths:
+        for folder in Path(os.path.realpath(path)).parents:
+            mode = folder.stat().st_mode
+            if not mode & 0o001:
+                os.chmod(folder, (mode & 0o7777) | 0o001)
+
+
 def can_run_as_user() -> str:
     """Empty when sessions can run here, else why not (not root and not the user)."""
     if os.geteuid() == 0:
@@ -91,6 +105,8 @@ class UserSession:
 
     def __init__(self, *, dbus: bool = True) -> None:
         self.user = ensure_user()
+        # The app and tests/wlwindow.py run as the user, from this interpreter and checkout.
+        let_user_reach(sys.executable, sys.prefix, Path(__file__).resolve().parent)
         self.root = Path(tempfile.mkdtemp(prefix="fg-wl-", dir="/tmp"))
         os.chmod(self.root, 0o755)
         self.runtime_dir = self.root / "run"

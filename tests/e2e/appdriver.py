@@ -178,7 +178,15 @@ class Home:
                  path: str | None = None) -> None:
         self.root = root
         self.desktop = desktop
-        env = {k: v for k, v in desktop.env.items() if k not in NOT_INHERITED}
+        # A Wayland desktop (tests/wldesktops.py) runs as its unprivileged user, on its
+        # own session bus and Wayland socket, which the app must then share.
+        session = getattr(desktop, "user", None)
+        wayland = session is not None
+        env = {k: v for k, v in desktop.env.items() if wayland or k not in NOT_INHERITED}
+        self.spawn: dict[str, object] = (
+            {"user": session.pw_uid, "group": session.pw_gid, "extra_groups": []}
+            if wayland and os.geteuid() == 0 else {})
+        root.mkdir(parents=True, exist_ok=True)
         for variable, name in (("XDG_CONFIG_HOME", "config"), ("XDG_DATA_HOME", "data"),
                                ("XDG_STATE_HOME", "state"), ("XDG_RUNTIME_DIR", "runtime"),
                                ("TMPDIR", "tmp")):
@@ -186,7 +194,9 @@ class Home:
             directory.mkdir(mode=0o700, parents=True, exist_ok=True)
             directory.chmod(0o700)  # XDG_RUNTIME_DIR must be the user's alone (Qt checks)
             env[variable] = str(directory)
-        env["QT_QPA_PLATFORM"] = "xcb"
+        if wayland:  # the compositor's socket lives in the session's runtime directory
+            env["XDG_RUNTIME_DIR"] = desktop.env["XDG_RUNTIME_DIR"]
+        env["QT_QPA_PLATFORM"] = "wayland" if wayland else "xcb"
         if path is not None:
             env["PATH"] = path
         self.env = env
@@ -196,11 +206,16 @@ class Home:
         self.log_file = root / "state" / "focusguard" / "log" / "focusguard.log"
         self.db_file = root / "data" / "focusguard" / "focusguard.db"
         self.apps: list[App] = []
+        if self.spawn:
+            os.chmod(root, 0o755)
+            for dirpath, _dirs, files in os.walk(root):
+                for item in (dirpath, *(os.path.join(dirpath, f) for f in files)):
+                    os.chown(item, session.pw_uid, session.pw_gid)
 
     def run(self, *args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
         """``focusguard ARGS...`` to completion (the CLI, or a second app start)."""
-        return subprocess.run([str(FOCUSGUARD), *args], env=self.env, capture_output=True,
-                              text=True, timeout=timeout, stdin=subprocess.DEVNULL)
+        return subprocess.run([str(FOCUSGUARD), *args], env=self.env, capture_output=True,  # type: ignore[call-overload]
+                              text=True, timeout=timeout, stdin=subprocess.DEVNULL, **self.spawn)
 
     def report(self) -> dict:
         done = self.run("report", "--json")
@@ -232,9 +247,9 @@ class App:
         self.output_file = home.root / f"app-{number}.out"
         with open(self.output_file, "wb") as output:
             self.launched_at = time.time()
-            self.process = subprocess.Popen(
+            self.process = subprocess.Popen(  # type: ignore[call-overload]
                 [str(FOCUSGUARD)], env=home.env, stdin=subprocess.DEVNULL, stdout=output,
-                stderr=subprocess.STDOUT, start_new_session=True)
+                stderr=subprocess.STDOUT, start_new_session=True, **home.spawn)
 
     @property
     def pid(self) -> int:
