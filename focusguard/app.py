@@ -15,10 +15,11 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from platformdirs import user_log_dir, user_runtime_dir
+from platformdirs import user_log_dir
 
 from focusguard import __version__
 from focusguard.controller import Controller, Update
+from focusguard.core import files
 from focusguard.core.config import ConfigError, config_path
 from focusguard.core.model import Kind, Nudge
 from focusguard.core.review import ACTIVE, Prompts, tracked_seconds
@@ -39,7 +40,7 @@ from focusguard.ui.icons import app_icon
 from focusguard.ui.nudge import NudgeView, NudgeWindow
 from focusguard.ui.qt import QtCore, QtWidgets
 from focusguard.ui.sampler import ProbeWorker, Sampler
-from focusguard.ui.single_instance import SingleInstance, notify_running
+from focusguard.ui.single_instance import InstanceError, SingleInstance, notify_running
 from focusguard.ui.tray import TrayMenu, TrayPresenter
 
 if TYPE_CHECKING:  # the windows below load on first use: most days only the tray and nudge run
@@ -59,15 +60,22 @@ def log_dir() -> Path:
     return Path(user_log_dir("focusguard", appauthor=False))
 
 
+class _PrivateLogFile(logging.handlers.RotatingFileHandler):
+    """Each log file (the first and every one after a rotation) is 0600 whatever the
+    umask, and never opened through a link."""
+
+    def _open(self):  # type: ignore[no-untyped-def]  # the base class's hook, untyped there
+        return open(self.baseFilename, self.mode, encoding=self.encoding, errors=self.errors,
+                    opener=files.private_opener)
+
+
 def setup_logging() -> Path:
     """A rotating log file in the user log dir (and stderr), so a bad tick leaves a trace.
-    The folder is the user's only (0700): a logged error may quote a window title."""
-    directory = log_dir()
-    directory.mkdir(parents=True, exist_ok=True)
-    directory.chmod(0o700)
-    path = directory / "focusguard.log"
-    handler = logging.handlers.RotatingFileHandler(path, maxBytes=1_000_000, backupCount=3,
-                                                   encoding="utf-8")
+    The folder and files are the user's only (0700, 0600): a logged error may quote a
+    window title. Raises OSError (``files.UnsafePathError`` included)."""
+    directory = files.private_dir(log_dir())
+    path = files.checked_target(directory / "focusguard.log")
+    handler = _PrivateLogFile(path, maxBytes=1_000_000, backupCount=3, encoding="utf-8")
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     stream = logging.StreamHandler(sys.stderr)
     stream.setFormatter(logging.Formatter("focusguard: %(message)s"))
@@ -459,12 +467,16 @@ def run_app(config_file: Path | None = None, db_file: Path | None = None) -> int
     qapp.setDesktopFileName("focusguard")
     qapp.setQuitOnLastWindowClosed(False)
 
-    lock_dir = Path(user_runtime_dir("focusguard", appauthor=False, ensure_exists=False))
-    instance = SingleInstance(lock_dir)
-    if not instance.acquire():
-        notify_running()
-        print("FocusGuard is already running")
-        return 0
+    try:
+        instance = SingleInstance()
+        if not instance.acquire():
+            if not notify_running():
+                return _cannot_start(qapp, "FocusGuard is already running but does not answer; "
+                                           "quit it (or end its process), then start it again")
+            print("FocusGuard is already running")
+            return 0
+    except InstanceError as exc:
+        return _cannot_start(qapp, str(exc))
 
     try:
         return _run(qapp, instance, config_file or config_path(), db_file or default_db_path())
@@ -488,8 +500,11 @@ def _cannot_start(qapp: QtWidgets.QApplication, why: str) -> int:
 
 
 def _run(qapp: QtWidgets.QApplication, instance: SingleInstance, config_file: Path, db_file: Path) -> int:
-    log_path = setup_logging()
     qapp.setWindowIcon(app_icon())
+    try:
+        log_path = setup_logging()
+    except OSError as exc:
+        return _cannot_start(qapp, f"FocusGuard cannot write its log: {exc}")
     config_existed = config_file.exists()  # before the controller writes the starter file
     try:
         store = Store(db_file)

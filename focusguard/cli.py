@@ -18,7 +18,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from focusguard import __version__
-from focusguard.core import aw_categories, palette
+from focusguard.core import aw_categories, files, palette
 from focusguard.core.aw_import import (
     AwExport,
     AwImportError,
@@ -209,7 +209,9 @@ def cmd_export(args: argparse.Namespace) -> int:
         else:
             rows, fields = event_rows(store, start, end), EVENT_FIELDS
     text = json.dumps(rows, indent=2, ensure_ascii=False) + "\n" if args.format == "json" else rows_csv(rows, fields)
-    out = open(args.output, "w", newline="", encoding="utf-8") if args.output else sys.stdout
+    out = (open(files.checked_target(Path(args.output)), "w", newline="", encoding="utf-8",
+                opener=files.private_opener)  # titles are private: 0600, whatever the umask
+           if args.output else sys.stdout)
     try:
         out.write(text)
     finally:
@@ -389,6 +391,12 @@ class _closing:
         self.store.close()
 
 
+def cmd_setup_gnome(args: argparse.Namespace) -> int:
+    from focusguard.platform.wayland import gnome_setup
+
+    return gnome_setup.main(uninstall_it=args.uninstall)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="focusguard",
@@ -469,6 +477,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     doctor = commands.add_parser("doctor", help="check this desktop: display, window probe, idle, tray, config, database")
     doctor.set_defaults(func=cmd_doctor)
+
+    setup = commands.add_parser("setup", help="the one-time setup a desktop needs (GNOME: FocusGuard's Shell extension)")
+    setup_commands = setup.add_subparsers(dest="setup_command", metavar="DESKTOP", required=True)
+    gnome = setup_commands.add_parser("gnome", help="install and enable FocusGuard's GNOME Shell extension")
+    gnome.add_argument("--uninstall", action="store_true", help="disable and remove it instead")
+    gnome.set_defaults(func=cmd_setup_gnome)
     return parser
 
 
@@ -488,6 +502,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return EXIT_OK
+    except OSError as exc:  # a file FocusGuard may not or cannot use: said, not a traceback
+        print(f"focusguard: {exc}", file=sys.stderr)
+        return EXIT_FAIL
 
 
 if __name__ == "__main__":

@@ -24,8 +24,10 @@ the short write locks).
 
 from __future__ import annotations
 
+import functools
 import os
 import sqlite3
+import stat
 import time
 import unicodedata
 from collections.abc import Sequence
@@ -37,6 +39,7 @@ import platformdirs
 import sqlite_utils
 from sqlite_utils.migrations import Migrations
 
+from focusguard.core import files
 from focusguard.core.aw_import import ImportedEvent, Span
 from focusguard.core.model import Answer, Classification, Classified, Declaration, Nudge
 from focusguard.core.summary import day_bounds
@@ -219,17 +222,14 @@ def _migrate(db: sqlite_utils.Database) -> int:
 
     Checking first keeps a current database's open read-only (the CLI); the
     IMMEDIATE transaction makes two processes opening an old file at once
-    apply each migration exactly once."""
-    unknown = sorted({m.name for m in MIGRATIONS.applied(db)} - _KNOWN_MIGRATIONS)
-    if unknown:
-        raise StoreError(
-            f"the database was written by a newer FocusGuard (migrations {', '.join(unknown)}); "
-            "upgrade FocusGuard to open it"
-        )
+    apply each migration exactly once. ``user_version`` records the schema
+    version, so a newer file is recognised even by a tool that knows no
+    migrations."""
     if MIGRATIONS.pending(db):
         db.execute("BEGIN IMMEDIATE")
         try:
             MIGRATIONS.apply(db)
+            db.execute(f"PRAGMA user_version = {len(MIGRATIONS.applied(db))}")
         except BaseException:
             db.rollback()
             raise
@@ -237,19 +237,144 @@ def _migrate(db: sqlite_utils.Database) -> int:
     return len(MIGRATIONS.applied(db))
 
 
-def _create_private_file(path: Path) -> None:
-    """Create the directory 0700 (if we create it) and the file 0600 before
-    SQLite opens it, so the titles are never readable by others, not even
-    for an instant. An existing directory is left alone (it may be shared);
-    existing database files are tightened to 0600."""
-    parent = path.parent
-    if not parent.exists():
-        parent.mkdir(mode=0o700, parents=True)
-        os.chmod(parent, 0o700)  # mkdir's mode is filtered by the umask
-    os.close(os.open(path, os.O_CREAT | os.O_RDWR, 0o600))
-    for file in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
-        if file.exists():
-            os.chmod(file, 0o600)
+# --- opening: nothing is written before the file is known to be ours and usable ---------
+
+_SQLITE_HEADER = b"SQLite format 3\x00"
+_MOVE_ASIDE = "move it aside to start a new one, or restore it from a backup"
+
+
+def _described(path: Path) -> str:
+    """"owned by root, mode 0444": what a permission message needs to be acted on."""
+    st = path.stat()
+    return f"owned by {files.owner_name(st.st_uid)}, mode {stat.S_IMODE(st.st_mode):04o}"
+
+
+def _cannot_write(path: Path, what: str) -> StoreError:
+    """Permissions, never the data: the advice gives the file back, never discards it."""
+    me = files.owner_name(os.getuid()) if os.name == "posix" else "your user"
+    fix = f"chmod u+rwx {path}" if path.is_dir() else f"chmod 600 {path}"
+    return StoreError(
+        f"FocusGuard cannot {what} {path} ({_described(path)}). Nothing was changed and the history "
+        f"in it is intact: give it back to your user (sudo chown {me} {path}; {fix}), then start again"
+    )
+
+
+def _sqlite_problem(path: Path, exc: sqlite3.Error) -> StoreError:
+    """One message per cause SQLite reports; only a damaged file is worth moving aside."""
+    name = getattr(exc, "sqlite_errorname", "")
+    if name == "SQLITE_FULL":
+        return StoreError(
+            f"the disk holding {path} is full ({exc}). The database is intact: free some space, "
+            "then start FocusGuard again"
+        )
+    if name.startswith(("SQLITE_READONLY", "SQLITE_CANTOPEN", "SQLITE_PERM", "SQLITE_AUTH")):
+        folder = path.parent
+        if path.exists() and not os.access(path, os.W_OK):
+            return _cannot_write(path, "write to its database")
+        return _cannot_write(folder, "write in the folder of its database,")
+    if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
+        return StoreError(
+            f"another program holds a lock on {path} ({exc}): close it (an open sqlite3 shell, a "
+            "backup tool), then start again. The database is intact"
+        )
+    if name.startswith("SQLITE_IOERR"):
+        return StoreError(f"the disk could not read or write {path} ({exc}): check the disk; the file is left as it is")
+    return StoreError(
+        f"{path} cannot be opened as FocusGuard's database ({exc}). It is left untouched: {_MOVE_ASIDE}"
+    )
+
+
+@functools.lru_cache(maxsize=8)
+def _expected_columns(applied: frozenset[str]) -> dict[str, set[str]]:
+    """Every table's columns after the migrations named ``applied`` (a prefix of the list)."""
+    db = sqlite_utils.Database(memory=True, execute_plugins=False)
+    pending = [m.name for m in MIGRATIONS.pending(db) if m.name not in applied]
+    MIGRATIONS.apply(db, stop_before=pending[:1] or None)
+    return {t.name: set(t.columns_dict) for t in db.tables if t.name != Migrations.migrations_table}
+
+
+def _inspect(path: Path) -> None:
+    """Refuses (StoreError) an existing file that is not a FocusGuard database this
+    version can use: not SQLite, another program's SQLite file, a newer schema, or
+    tables changed by hand. Read-only: the file's bytes, mode and time stay as they are."""
+    try:
+        with open(path, "rb") as handle:
+            header = handle.read(len(_SQLITE_HEADER))
+    except PermissionError:
+        raise _cannot_write(path, "read its database") from None
+    if not header:
+        return  # empty: a new database
+    if header != _SQLITE_HEADER:
+        raise StoreError(
+            f"{path} is not an SQLite database, so it is not FocusGuard's. It is left untouched: "
+            "if it is yours, move it elsewhere (FocusGuard then starts a new database), or choose "
+            "another file with --db"
+        )
+    try:
+        probe = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_SECONDS)
+    except sqlite3.Error as exc:
+        raise _sqlite_problem(path, exc) from exc
+    try:
+        db = sqlite_utils.Database(probe, execute_plugins=False)
+        tables = set(db.table_names())
+        version = db.execute("PRAGMA user_version").fetchone()[0]
+        applied = {m.name for m in MIGRATIONS.applied(db)}
+        columns = {name: set(db[name].columns_dict) for name in tables}
+    except sqlite3.Error as exc:
+        raise _sqlite_problem(path, exc) from exc
+    finally:
+        probe.close()
+    if tables and not applied:
+        shown = ", ".join(sorted(tables)[:5]) + (", ..." if len(tables) > 5 else "")
+        raise StoreError(
+            f"{path} is the SQLite database of another program (tables {shown}), not FocusGuard's. "
+            "It is left untouched: choose another file with --db, or move it elsewhere"
+        )
+    unknown = sorted(applied - _KNOWN_MIGRATIONS)
+    if unknown or version > SCHEMA_VERSION:
+        found = f"migrations {', '.join(unknown)}" if unknown else f"schema version {version}"
+        raise StoreError(
+            f"{path} was written by a newer FocusGuard ({found}; this one reads up to "
+            f"{SCHEMA_VERSION}). It is left untouched: upgrade FocusGuard to open it"
+        )
+    for table, expected in _expected_columns(frozenset(applied)).items():
+        missing = sorted(expected - columns.get(table, set()))
+        if missing:
+            has = f"it has {', '.join(sorted(columns[table]))}" if table in columns else "the table is missing"
+            raise StoreError(
+                f"{path} was changed outside FocusGuard: the table {table} lacks {', '.join(missing)} "
+                f"({has}). It is left untouched: undo the change, or restore it from a backup"
+            )
+
+
+def _open_checked(path: Path) -> Path:
+    """The real path of the database, made 0600 (with its folder 0700 if made here)
+    after every check passed: no link of someone else's (see ``files.checked_target``),
+    a file FocusGuard can write that is its own (``_inspect``), companions that are
+    the user's. Raises StoreError saying what to do."""
+    try:
+        target = files.checked_target(path)
+        for companion in (target.with_name(target.name + "-wal"), target.with_name(target.name + "-shm")):
+            files.require_own(companion)
+        if target.exists():
+            _inspect(target)
+            if not os.access(target, os.R_OK | os.W_OK):
+                raise _cannot_write(target, "write to its database")
+        folder = target.parent
+        if folder.is_dir() and not os.access(folder, os.W_OK | os.X_OK):
+            raise _cannot_write(folder, "write in the folder of its database,")
+        files.create_private_file(target)
+        for companion in (target.with_name(target.name + "-wal"), target.with_name(target.name + "-shm")):
+            if companion.exists():
+                os.chmod(companion, files.PRIVATE_FILE_MODE)
+    except files.UnsafePathError as exc:
+        raise StoreError(str(exc)) from None
+    except OSError as exc:
+        raise StoreError(
+            f"FocusGuard cannot open its database {path}: {exc.strerror or exc} "
+            f"({exc.filename or path}). Nothing was changed"
+        ) from None
+    return target
 
 
 # --- the store ----------------------------------------------------------------
@@ -287,24 +412,23 @@ class Store:
         self.path = Path(path)
         self.max_gap = max_gap
         self.flush_every = flush_every
-        _create_private_file(self.path)
+        real_path = _open_checked(self.path)
         # No sqlite-utils plugins: third-party code has no business in this private file.
-        self.db = sqlite_utils.Database(
-            sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_SECONDS), execute_plugins=False
-        )
+        try:
+            connection = sqlite3.connect(real_path, timeout=BUSY_TIMEOUT_SECONDS)
+        except sqlite3.Error as exc:
+            raise _sqlite_problem(self.path, exc) from exc
+        self.db = sqlite_utils.Database(connection, execute_plugins=False)
         try:
             self.db.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_SECONDS * 1000)}")
             self.db.enable_wal()
             self.db.execute("PRAGMA synchronous = NORMAL")
             self.db.execute("PRAGMA secure_delete = ON")  # deleted titles are overwritten, not left in free pages
             self.schema_version = _migrate(self.db)
-        except sqlite3.DatabaseError as exc:
+        except sqlite3.Error as exc:
             self.db.close()
             # Never "repair" by recreating: the file may be the user's only history.
-            raise StoreError(
-                f"{self.path} cannot be opened as FocusGuard's database ({exc}). It is left "
-                "untouched: move it aside to start a new one, or restore it from a backup"
-            ) from exc
+            raise _sqlite_problem(self.path, exc) from exc
         except BaseException:
             self.db.close()
             raise

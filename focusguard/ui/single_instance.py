@@ -1,6 +1,14 @@
-"""One FocusGuard per user: a lock file decides, a local socket carries the requests
+"""One FocusGuard per session: a lock file decides, a local socket carries the requests
 of a second start: "show yourself" (``SHOW``) or "open your settings" (``SETTINGS``,
 from ``focusguard settings``).
+
+Both live in FocusGuard's folder of the session's runtime directory
+(:func:`focusguard.core.files.runtime_dir`: ``$XDG_RUNTIME_DIR/focusguard`` on Linux),
+checked to be the user's alone before use. A socket under a shared, guessable name
+such as ``/tmp/focusguard-<user>`` could be bound first by another local user, who
+would then receive the user's requests; and two sessions of one user (two
+``XDG_RUNTIME_DIR``) never meet. On Windows the socket is a named pipe, per user by
+name and ACL (Qt's ``UserAccessOption``).
 
 QLockFile notices a stale lock left by a killed process (it stores the PID), so a
 `kill -9` never keeps the next start from running.
@@ -9,43 +17,78 @@ QLockFile notices a stale lock left by a killed process (it stores the PID), so 
 from __future__ import annotations
 
 import getpass
+import os
+import sys
+from dataclasses import dataclass
 from pathlib import Path
 
+from focusguard.core import files
 from focusguard.ui.qt import QtCore, QtNetwork
 
 SHOW = b"show\n"
 SETTINGS = b"settings\n"
 
 
-def server_name() -> str:
-    return f"focusguard-{getpass.getuser()}"
+class InstanceError(Exception):
+    """The lock or socket cannot be used safely; the message says why and what to do."""
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    """Where one session's instance is found: its lock file and its server name
+    (a socket path, or a pipe name on Windows)."""
+
+    lock: Path
+    server: str
+
+
+def endpoint(directory: Path | None = None) -> Endpoint:
+    """The lock and socket in ``directory`` (default: the session's runtime folder),
+    after checking that the folder, and anything already in it, is the user's alone.
+    Raises InstanceError."""
+    try:
+        folder = files.private_dir(directory) if directory else files.runtime_dir()
+        lock = folder / "focusguard.lock"
+        socket = folder / "focusguard.sock"
+        for path in (lock, socket):
+            files.require_own(path)
+    except OSError as exc:  # files.UnsafePathError included
+        raise InstanceError(f"FocusGuard cannot use its runtime folder: {exc}") from None
+    server = f"focusguard-{getpass.getuser()}" if sys.platform == "win32" else str(socket)
+    return Endpoint(lock, server)
 
 
 class SingleInstance(QtCore.QObject):
-    """Holds the per-user lock; emits `activated` when a second start asks us to show,
-    `settings_requested` when it asks for the settings window. ``name`` (default
-    :func:`server_name`) lets tests listen without touching a real instance."""
+    """Holds the session's lock; emits `activated` when a second start asks us to show,
+    `settings_requested` when it asks for the settings window. ``directory`` (default:
+    the runtime folder) lets tests listen without touching a real instance.
+    Raises InstanceError when the folder is not safe to use."""
 
     activated = QtCore.Signal()
     settings_requested = QtCore.Signal()
 
-    def __init__(self, lock_dir: Path, parent: QtCore.QObject | None = None, *, name: str | None = None) -> None:
+    def __init__(self, directory: Path | None = None, parent: QtCore.QObject | None = None) -> None:
         super().__init__(parent)
-        self._name = name or server_name()
-        lock_dir.mkdir(parents=True, exist_ok=True)
-        self._lock = QtCore.QLockFile(str(lock_dir / "focusguard.lock"))
+        self.endpoint = endpoint(directory)
+        self._lock = QtCore.QLockFile(str(self.endpoint.lock))
         self._lock.setStaleLockTime(0)
         self._server: QtNetwork.QLocalServer | None = None
 
     def acquire(self) -> bool:
-        """True when this process is the one instance; then it starts listening."""
+        """True when this process is the one instance; then it listens. Raises
+        InstanceError when it holds the lock but cannot listen (nobody could reach it)."""
         if not self._lock.tryLock(100):
             return False
-        QtNetwork.QLocalServer.removeServer(self._name)  # a socket left by a killed instance
+        if os.name == "posix":  # QLockFile creates it 0666 less the umask
+            os.chmod(self.endpoint.lock, files.PRIVATE_FILE_MODE)
+        QtNetwork.QLocalServer.removeServer(self.endpoint.server)  # a socket left by a killed instance
         self._server = QtNetwork.QLocalServer(self)
         self._server.setSocketOptions(QtNetwork.QLocalServer.SocketOption.UserAccessOption)
         self._server.newConnection.connect(self._on_connection)
-        self._server.listen(self._name)
+        if not self._server.listen(self.endpoint.server):
+            why = self._server.errorString()
+            self.release()
+            raise InstanceError(f"FocusGuard cannot listen on {self.endpoint.server}: {why}")
         return True
 
     def _on_connection(self) -> None:
@@ -64,17 +107,30 @@ class SingleInstance(QtCore.QObject):
     def release(self) -> None:
         if self._server is not None:
             self._server.close()
+            self._server = None
         self._lock.unlock()
 
 
-def notify_running(message: bytes = SHOW, timeout_ms: int = 2000, *, name: str | None = None) -> bool:
+def notify_running(message: bytes = SHOW, timeout_ms: int = 2000, *, directory: Path | None = None) -> bool:
     """Sends ``message`` (SHOW: show the menu; SETTINGS: open the settings) to the
-    running instance; False when none answers."""
+    running instance; False when none answers. Raises InstanceError when the
+    runtime folder is not safe (then nothing is sent anywhere)."""
     socket = QtNetwork.QLocalSocket()
-    socket.connectToServer(name or server_name())
+    socket.connectToServer(endpoint(directory).server)
     if not socket.waitForConnected(timeout_ms):
         return False
     socket.write(message)
     socket.waitForBytesWritten(timeout_ms)
     socket.disconnectFromServer()
+    return True
+
+
+def is_running(directory: Path | None = None) -> bool:
+    """True when a live process holds the session's lock, answering or not. A stale
+    lock (its process gone) counts as free. Raises InstanceError."""
+    lock = QtCore.QLockFile(str(endpoint(directory).lock))
+    lock.setStaleLockTime(0)
+    if lock.tryLock(0):
+        lock.unlock()
+        return False
     return True

@@ -177,6 +177,6 @@ def test_damaged_database_is_a_clear_error_and_left_untouched(home, capsys) -> N
     path.write_bytes(b"this is not a database, but somebody's file")
     assert main(["report"]) == 1
     err = capsys.readouterr().err
-    assert "cannot be opened as FocusGuard's database" in err and str(path) in err
+    assert "is not an SQLite database" in err and "left untouched" in err and str(path) in err
     assert "Traceback" not in err
     assert path.read_bytes() == b"this is not a database, but somebody's file"

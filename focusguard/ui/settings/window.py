@@ -364,14 +364,22 @@ def run_settings(config_file: Path | None = None, db_file: Path | None = None) -
     """``focusguard settings``: ask the running app to open its window; with none
     running, open the window on its own until it is closed."""
     from focusguard.core.config import config_path
-    from focusguard.ui.single_instance import SETTINGS, notify_running
+    from focusguard.ui.single_instance import SETTINGS, InstanceError, is_running, notify_running
 
     app = QtWidgets.QApplication.instance() or QtWidgets.QApplication(sys.argv[:1])
     app.setApplicationName("FocusGuard")
     app.setDesktopFileName("focusguard")
-    if notify_running(SETTINGS):
-        print("Asked the running FocusGuard to open its settings.")
-        return 0
+    try:
+        if notify_running(SETTINGS):
+            print("Asked the running FocusGuard to open its settings.")
+            return 0
+        if is_running():  # never a second window beside the app's, even when it is stuck
+            print("focusguard: FocusGuard is running but does not answer; quit it (or end its "
+                  "process) and try again", file=sys.stderr)
+            return 1
+    except InstanceError as exc:
+        print(f"focusguard: {exc}", file=sys.stderr)
+        return 1
     store = Store(db_file or default_db_path())
     try:
         window = SettingsWindow(SettingsContext(config_file or config_path(), store))

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import uuid
 from pathlib import Path
 
 import pytest
@@ -13,7 +12,6 @@ from focusguard.app import FocusGuardApp
 from focusguard.controller import Controller
 from focusguard.core.config import STARTER_CONFIG, load_config
 from focusguard.store import Store
-from focusguard.ui import single_instance
 from focusguard.ui.qt import QtWidgets
 from focusguard.ui.settings import WINDOW_TITLE, SettingsWindow
 from focusguard.ui.single_instance import SETTINGS, SHOW, SingleInstance, notify_running
@@ -46,18 +44,19 @@ def app(qtbot, home: Path):
 
 
 @pytest.fixture
-def unique_server(monkeypatch: pytest.MonkeyPatch) -> str:
-    """A socket name of our own, so no real FocusGuard on this machine is involved."""
-    name = f"focusguard-test-{uuid.uuid4().hex[:8]}"
-    monkeypatch.setattr(single_instance, "server_name", lambda: name)
-    return name
+def unique_server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A session runtime directory of our own, so no real FocusGuard on this machine is involved."""
+    runtime = tmp_path / "runtime"
+    runtime.mkdir(mode=0o700)
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(runtime))
+    return runtime
 
 
 @pytest.fixture
-def running(qtbot, tmp_path: Path, unique_server: str):
+def running(qtbot, unique_server: Path):
     """A listening instance, as the tray app holds one; its sockets are let go (their
     queued disconnects delivered) before it is destroyed."""
-    instance = SingleInstance(tmp_path / "lock", name=unique_server)
+    instance = SingleInstance()
     assert instance.acquire()
     yield instance
     instance.release()
@@ -96,7 +95,7 @@ def test_the_settings_message_reaches_the_running_instance(qtbot, running: Singl
         assert notify_running(SHOW)
 
 
-def test_no_running_instance_means_no_answer(unique_server: str) -> None:
+def test_no_running_instance_means_no_answer(unique_server: Path) -> None:
     assert not notify_running(SETTINGS, timeout_ms=200)
 
 
@@ -106,7 +105,7 @@ def test_focusguard_settings_asks_the_running_app(qtbot, running: SingleInstance
     assert capsys.readouterr().out == "Asked the running FocusGuard to open its settings.\n"
 
 
-def test_focusguard_settings_opens_standalone_when_none_runs(qtbot, home: Path, unique_server: str,
+def test_focusguard_settings_opens_standalone_when_none_runs(qtbot, home: Path, unique_server: Path,
                                                              monkeypatch: pytest.MonkeyPatch) -> None:
     seen = []
 
