@@ -224,6 +224,10 @@ def _snooze_text(locked_for: int, minutes: int) -> str:
     return f"Snooze in {locked_for} s" if locked_for > 0 else f"Snooze {minutes} min"
 
 
+#: Qt's QWIDGETSIZE_MAX: no maximum size.
+MAX_SIZE = (1 << 24) - 1
+
+
 def card_position(
     card: QSize, available: QRect, tray: QRect | None = None, margin: int = SCREEN_MARGIN
 ) -> QPoint:
@@ -683,6 +687,8 @@ class NudgeWindow(QWidget):
             if self.windowHandle() is not None:
                 # clearMask() on a hidden window leaves the native mask in place (Qt 6.12, xcb).
                 self.windowHandle().setMask(QRegion())
+            self.setMinimumSize(0, 0)
+            self.setMaximumSize(MAX_SIZE, MAX_SIZE)
             self.setGeometry(screen.geometry())
             self._arrange()
             return
@@ -693,6 +699,9 @@ class NudgeWindow(QWidget):
         else:
             corner = available.center() - QPoint(size.width() // 2, size.height() // 2)
         grown = QSize(size.width() + 2 * margin, size.height() + 2 * margin)
+        # A fixed size is what tiling Wayland compositors (sway) float rather than tile;
+        # a client there cannot place itself, and a tiled card would be cut to a column.
+        self.setFixedSize(grown)
         self.setGeometry(QRect(corner - QPoint(margin, margin), grown))
         self._arrange()
         if not self.translucent:
