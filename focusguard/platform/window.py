@@ -1,11 +1,11 @@
 """The active window: which application, which title, whether it is full screen.
 
-``make_window_probe()`` returns a ``WindowProbe`` for the running desktop. The probe
-is asked every sampling interval, so a call is kept to about a millisecond (see
-bench/bench_probe.py): the window comes from pywinctl, the process name and
-executable from psutil (cached per pid; pywinctl's own ``getAppName`` spawns ``ps``
-on Linux) and, on X11, title, class and full-screen state straight from the
-window's properties over one Xlib connection.
+``make_window_probe()`` returns a ``WindowProbe`` for the running desktop. On X11
+(and XWayland) that is ``platform.x11.X11EventProbe``, which the X server tells of
+every switch and retitling, so nothing runs while nothing changes. On Windows and
+macOS the window comes from pywinctl, asked every sampling interval (about a
+millisecond a call, see bench/bench_probe.py), with the process name and
+executable from psutil (cached per pid).
 
 pywinctl is imported lazily and defensively: on Linux importing it opens the X
 display and, through pymonctl, calls ``sys.exit(1)`` when the ``xrandr`` program is
@@ -18,9 +18,7 @@ from __future__ import annotations
 import logging
 import os
 import re
-import shutil
 import sys
-import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -266,110 +264,9 @@ class _Details:
     fullscreen: bool
 
 
-class X11Windows:
-    """Windows of an X11 display (or XWayland), found through pywinctl.
-
-    The active window is read from the root's ``_NET_ACTIVE_WINDOW`` (what
-    ``pywinctl.getActiveWindow()`` does on X11) rather than through that function,
-    because in a Wayland session it first asks GNOME Shell via a ``gdbus`` process
-    per call, which fails outside GNOME. Title, class and state come from the window
-    properties directly, decoded properly (pywinctl raises on Latin-1 COMPOUND_TEXT).
-    """
-
-    SCREENS_TTL = 10.0  # monitors come and go rarely; re-reading costs two round trips
-    TEXT_LONGS = 256  # read titles up to 1 KiB in one round trip (python-xlib's default: 40 bytes)
-
-    def __init__(self, pywinctl: ModuleType, ewmh_root: Any, display: Any) -> None:
-        import Xlib.error
-        import Xlib.X
-        import Xlib.Xatom
-
-        self._pywinctl = pywinctl
-        self._ewmh_root = ewmh_root
-        self._display = display
-        self._root = display.screen().root
-        self._any = Xlib.X.AnyPropertyType
-        self._atom_type = Xlib.Xatom.ATOM
-        self._string = Xlib.Xatom.STRING
-        self._wm_name = Xlib.Xatom.WM_NAME
-        self._wm_class = Xlib.Xatom.WM_CLASS
-        atom = display.intern_atom
-        self._net_wm_name = atom("_NET_WM_NAME")
-        self._utf8 = atom("UTF8_STRING")
-        self._compound = atom("COMPOUND_TEXT")
-        self._net_wm_state = atom("_NET_WM_STATE")
-        self._fullscreen = atom("_NET_WM_STATE_FULLSCREEN")
-        self.vanished: tuple[type[BaseException], ...] = (Xlib.error.XError,)
-        self.lost: tuple[type[BaseException], ...] = (Xlib.error.ConnectionClosedError,)
-        self._screens_cache: list[Rect] = []
-        self._screens_read_at = -float("inf")
-
-    def active(self) -> Any:
-        handle = self._ewmh_root.getActiveWindow()
-        return self._pywinctl.Window(handle) if handle else None
-
-    def all(self) -> Iterator[Any]:
-        """Managed windows, topmost first."""
-        for handle in reversed(self._ewmh_root.getClientListStacking() or []):
-            yield self._pywinctl.Window(handle)
-
-    def details(self, win: Any) -> _Details:
-        xwin = self._display.create_resource_object("window", win.getHandle())
-        return _Details(self._title(xwin), self._class(xwin), self._is_fullscreen(xwin))
-
-    def _text(self, xwin: Any, atom: int) -> str | None:
-        prop = xwin.get_full_property(atom, self._any, sizehint=self.TEXT_LONGS)
-        if prop is None or prop.format != 8:
-            return None
-        raw = bytes(prop.value).rstrip(b"\0")
-        if prop.property_type == self._utf8:
-            return raw.decode("utf-8", errors="replace")
-        if prop.property_type == self._compound:
-            return decode_compound_text(raw)
-        # STRING is Latin-1 by the ICCCM, but plenty of clients store UTF-8 in it;
-        # Latin-1 text is almost never valid UTF-8 by accident.
-        try:
-            return raw.decode("utf-8")
-        except UnicodeDecodeError:
-            return raw.decode("iso8859-1")
-
-    def _title(self, xwin: Any) -> str:
-        title = self._text(xwin, self._net_wm_name)
-        return title if title is not None else self._text(xwin, self._wm_name) or ""
-
-    def _class(self, xwin: Any) -> str:
-        prop = xwin.get_full_property(self._wm_class, self._string)
-        if prop is None:
-            return ""
-        parts = bytes(prop.value).split(b"\0")
-        return ".".join(p.decode("iso8859-1") for p in parts[:2] if p)
-
-    def _is_fullscreen(self, xwin: Any) -> bool:
-        state = xwin.get_full_property(self._net_wm_state, self._atom_type)
-        if state is not None and self._fullscreen in state.value:
-            return True
-        geometry = xwin.get_geometry()
-        screens = self._screens()
-        if not any(geometry.width >= w and geometry.height >= h for _, _, w, h in screens):
-            return False  # too small for any screen: spare the position round trip
-        origin = self._root.translate_coords(xwin, 0, 0)
-        return covers((origin.x, origin.y, geometry.width, geometry.height), screens)
-
-    def _screens(self) -> list[Rect]:
-        """The root window and every RandR monitor, re-read every SCREENS_TTL seconds."""
-        now = time.monotonic()
-        if now - self._screens_read_at > self.SCREENS_TTL:
-            root = self._root.get_geometry()
-            self._screens_cache = [(0, 0, root.width, root.height)]
-            if self._display.has_extension("RANDR"):
-                for m in self._root.xrandr_get_monitors().monitors:
-                    self._screens_cache.append((m.x, m.y, m.width_in_pixels, m.height_in_pixels))
-            self._screens_read_at = now
-        return self._screens_cache
-
-
 class PyWinCtlWindows:
-    """Windows on Windows and macOS, where pywinctl reads title and pid natively."""
+    """Windows on Windows and macOS, where pywinctl reads title and pid natively
+    (X11 has its own, event-driven probe: platform/x11.py)."""
 
     def __init__(self, pywinctl: ModuleType, screens: Callable[[], list[Rect]]) -> None:
         self._pywinctl = pywinctl
@@ -404,13 +301,13 @@ def monitor_rects() -> list[Rect]:
 class PyWinCtlProbe:
     """The active window as a ``WindowInfo``; see the module docstring for the parts.
 
-    ``windows`` is an ``X11Windows`` or ``PyWinCtlWindows``; ``warning`` is shown by
+    ``windows`` is a ``PyWinCtlWindows``; ``warning`` is shown by
     the app when the probe works but sees less than everything (Wayland).
     """
 
     def __init__(
         self,
-        windows: X11Windows | PyWinCtlWindows,
+        windows: PyWinCtlWindows,
         *,
         processes: ProcessCache | None = None,
         warning: str = "",
@@ -475,25 +372,13 @@ def import_pywinctl() -> ModuleType:
     return pywinctl
 
 
-def _make_x11_probe() -> PyWinCtlProbe:
+def _make_x11_probe() -> WindowProbe:
+    """The X server tells of every switch and retitling (platform/x11.py)."""
     if not os.environ.get("DISPLAY"):
         raise ProbeUnavailable("no X display (DISPLAY is not set)")
-    if shutil.which("xrandr") is None:
-        raise ProbeUnavailable("the xrandr program is missing (install x11-xserver-utils)")
-    # pywinctl keeps one module-wide display, which the sampler thread and the UI
-    # thread (activate) may both use; python-xlib only locks connections opened
-    # after Xlib.threaded is imported.
-    import Xlib.threaded  # noqa: F401
+    from focusguard.platform.x11 import X11EventProbe
 
-    pywinctl = import_pywinctl()
-    import Xlib.display
-    from ewmhlib import defaultEwmhRoot
-
-    try:
-        display = Xlib.display.Display()
-    except Exception as err:  # noqa: BLE001 - DisplayConnectionError and friends
-        raise ProbeUnavailable(f"cannot open the X display {os.environ['DISPLAY']}: {err}") from err
-    return PyWinCtlProbe(X11Windows(pywinctl, defaultEwmhRoot, display), name="X11 (EWMH)")
+    return X11EventProbe.open()
 
 
 def _make_native_probe() -> PyWinCtlProbe:

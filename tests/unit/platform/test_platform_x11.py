@@ -1,13 +1,14 @@
 """The real probes on a real X desktop (Xvfb + openbox), driven by xdotool.
 
-pywinctl binds to the display it was first imported with, so these tests point
-DISPLAY at the session's Xvfb before anything imports it.
+The window probe is told of changes by the X server: these tests check that it
+sees switches and retitling through events alone, and stays quiet otherwise.
 """
 
 from __future__ import annotations
 
 import itertools
 import os
+import select
 import subprocess
 import sys
 import time
@@ -19,7 +20,8 @@ import pytest
 from xdesktop import XDesktop, wait_for
 
 from focusguard.platform.idle import X11IdleProbe, make_idle_probe
-from focusguard.platform.window import PyWinCtlProbe, WindowInfo, make_window_probe
+from focusguard.platform.window import WindowInfo, is_event_source, make_window_probe
+from focusguard.platform.x11 import X11EventProbe
 
 pytestmark = [
     pytest.mark.xvfb,
@@ -38,10 +40,11 @@ def x_env(xdesktop: XDesktop, monkeypatch: pytest.MonkeyPatch) -> XDesktop:
 
 
 @pytest.fixture
-def probe(x_env: XDesktop) -> PyWinCtlProbe:
+def probe(x_env: XDesktop) -> Iterator[X11EventProbe]:
     made = make_window_probe()
-    assert isinstance(made, PyWinCtlProbe), made
-    return made
+    assert isinstance(made, X11EventProbe), made
+    yield made
+    made.close()
 
 
 @pytest.fixture
@@ -61,13 +64,13 @@ def open_window(x_env: XDesktop) -> Iterator[Callable[[str], str]]:
         x_env.close_window(title)
 
 
-def active(probe: PyWinCtlProbe) -> WindowInfo:
+def active(probe: X11EventProbe) -> WindowInfo:
     info = probe.active_window()
     assert info is not None
     return info
 
 
-def test_reads_the_active_xterm(probe: PyWinCtlProbe, open_window, x_env: XDesktop) -> None:
+def test_reads_the_active_xterm(probe: X11EventProbe, open_window, x_env: XDesktop) -> None:
     title = open_window("Quarterly report")
     info = active(probe)
     assert info.title == title
@@ -79,7 +82,7 @@ def test_reads_the_active_xterm(probe: PyWinCtlProbe, open_window, x_env: XDeskt
 
 
 def test_follows_windowactivate_switches(
-    probe: PyWinCtlProbe, open_window, x_env: XDesktop
+    probe: X11EventProbe, open_window, x_env: XDesktop
 ) -> None:
     first, second = open_window("Mail"), open_window("Editor")
     assert active(probe).title == second
@@ -99,13 +102,13 @@ def test_follows_windowactivate_switches(
     ],
     ids=["emoji", "latin1", "cyrillic", "quotes", "very-long"],
 )
-def test_odd_titles(probe: PyWinCtlProbe, open_window, title: str) -> None:
+def test_odd_titles(probe: X11EventProbe, open_window, title: str) -> None:
     shown = open_window(title)
     assert active(probe).title == shown
 
 
 def test_utf8_net_wm_name_wins_over_wm_name(
-    probe: PyWinCtlProbe, open_window, x_env: XDesktop
+    probe: X11EventProbe, open_window, x_env: XDesktop
 ) -> None:
     title = open_window("plain")
     x_env.set_title(title, "Ünïcode 🦊 title")
@@ -113,7 +116,7 @@ def test_utf8_net_wm_name_wins_over_wm_name(
     x_env.set_title("Ünïcode 🦊 title", title)  # so the fixture can close it
 
 
-def test_fullscreen_state(probe: PyWinCtlProbe, open_window, x_env: XDesktop) -> None:
+def test_fullscreen_state(probe: X11EventProbe, open_window, x_env: XDesktop) -> None:
     title = open_window("Slides")
     window = x_env.window_id(title)
     subprocess.run(
@@ -138,7 +141,7 @@ def _set_pid(x_env: XDesktop, title: str, pid: int | None) -> None:
 
 @pytest.mark.parametrize("pid", ["none", "missing", "init"])
 def test_untrustworthy_pid_falls_back_to_the_window_class(
-    probe: PyWinCtlProbe, open_window, x_env: XDesktop, pid: str
+    probe: X11EventProbe, open_window, x_env: XDesktop, pid: str
 ) -> None:
     title = open_window("Sandboxed")
     fake = {"none": None, "missing": max(psutil.pids()) + 100_000, "init": 1}[pid]
@@ -147,7 +150,7 @@ def test_untrustworthy_pid_falls_back_to_the_window_class(
     assert (info.app, info.exe, info.pid, info.title) == ("XTerm", "", None, title)
 
 
-def test_activate_brings_a_window_back(probe: PyWinCtlProbe, open_window, x_env: XDesktop) -> None:
+def test_activate_brings_a_window_back(probe: X11EventProbe, open_window, x_env: XDesktop) -> None:
     priority, distraction = open_window("Priority doc"), open_window("Video site")
     assert active(probe).title == distraction
     assert probe.activate(lambda w: w.title == priority)
@@ -181,9 +184,10 @@ def test_x11_idle_grows_and_resets_on_input(x_env: XDesktop) -> None:
     assert reset is not None and reset < grown - 0.9
 
 
-def test_missing_xrandr_is_explained(x_env: XDesktop, tmp_path: Path) -> None:
-    """pymonctl calls sys.exit(1) at import time without xrandr, so this runs in a
-    child process whose PATH holds everything on ours except xrandr."""
+def test_the_window_probe_needs_no_xrandr(x_env: XDesktop, tmp_path: Path) -> None:
+    """pymonctl calls sys.exit(1) at import time without xrandr: the X11 probe does not
+    use pywinctl and works, and importing pywinctl still explains itself. In a child
+    process whose PATH holds everything on ours except xrandr."""
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
     for directory in os.environ.get("PATH", "").split(os.pathsep):
@@ -192,10 +196,9 @@ def test_missing_xrandr_is_explained(x_env: XDesktop, tmp_path: Path) -> None:
             if entry.name != "xrandr" and not link.exists() and os.access(entry, os.X_OK):
                 link.symlink_to(entry)
     script = (
-        "from focusguard.platform.window import (\n"
-        "    ProbeUnavailable, import_pywinctl, make_window_probe)\n"
-        "for attempt in (lambda: make_window_probe().active_window(), import_pywinctl):\n"
-        "    try:\n        attempt()\n    except ProbeUnavailable as e:\n        print(e)\n"
+        "from focusguard.platform.window import ProbeUnavailable, import_pywinctl, make_window_probe\n"
+        "print(make_window_probe().name)\n"
+        "try:\n    import_pywinctl()\nexcept ProbeUnavailable as e:\n    print(e)\n"
     )
     env = dict(x_env.env, PATH=str(bin_dir))
     done = subprocess.run(
@@ -203,7 +206,74 @@ def test_missing_xrandr_is_explained(x_env: XDesktop, tmp_path: Path) -> None:
     )
     lines = done.stdout.splitlines()
     assert done.returncode == 0, done.stderr
-    assert lines[0] == (
-        "window probe unavailable: the xrandr program is missing (install x11-xserver-utils)"
-    )
+    assert lines[0] == "X11 (EWMH events)"
     assert lines[1].startswith("window probe unavailable: pywinctl stopped while loading")
+
+
+# --- events -------------------------------------------------------------------------
+
+
+def readable(probe: X11EventProbe, timeout: float) -> bool:
+    return bool(select.select([probe.fileno()], [], [], timeout)[0])
+
+
+def wait_for_event(probe: X11EventProbe, what: str) -> None:
+    """Like the sampler: wait on the socket, dispatch when readable, until a change."""
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        if readable(probe, 0.2) and probe.dispatch():
+            return
+    raise AssertionError(f"no event told of {what}")
+
+
+def quiet(probe: X11EventProbe) -> None:
+    """Take in whatever is still on its way, then nothing is left."""
+    while readable(probe, 0.3):
+        probe.dispatch()
+
+
+def test_is_an_event_source_on_the_display_socket(probe: X11EventProbe) -> None:
+    assert is_event_source(probe)
+    assert probe.fileno() == probe._display.fileno()
+
+
+def test_switches_and_retitling_arrive_as_events(probe: X11EventProbe, open_window, x_env: XDesktop) -> None:
+    first, second = open_window("Mail"), open_window("Editor")
+    probe.active_window()
+    quiet(probe)
+    assert not probe.dispatch()  # nothing changed: nothing to say
+    x_env.activate(first)
+    wait_for_event(probe, "the switch")
+    assert active(probe).title == first
+    x_env.set_title(first, "Mail - 3 unread")
+    wait_for_event(probe, "the new title")
+    assert active(probe).title == "Mail - 3 unread"
+    x_env.set_title("Mail - 3 unread", first)
+    wait_for_event(probe, "the title put back")
+    x_env.activate(second)
+    wait_for_event(probe, "the switch back")
+    assert active(probe).title == second
+
+
+def test_nothing_is_read_while_nothing_changes(probe: X11EventProbe, open_window) -> None:
+    """Between events active_window() makes no request: the connection's request
+    counter stays put over a hundred calls."""
+    title = open_window("Still")
+    assert active(probe).title == title
+    quiet(probe)
+    sent = probe._display.display.request_serial
+    for _ in range(100):
+        assert active(probe).title == title
+    assert probe._display.display.request_serial == sent
+    assert not readable(probe, 0.5)
+
+
+def test_a_background_window_retitling_says_nothing(probe: X11EventProbe, open_window, x_env: XDesktop) -> None:
+    background, front = open_window("Build log"), open_window("Editor")
+    assert active(probe).title == front
+    quiet(probe)
+    x_env.set_title(background, "Build log - done")
+    while readable(probe, 0.5):
+        assert not probe.dispatch()
+    assert active(probe).title == front
+    x_env.set_title("Build log - done", background)
