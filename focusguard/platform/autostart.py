@@ -18,6 +18,8 @@ import subprocess
 import sys
 from collections.abc import Mapping
 from pathlib import Path
+
+from focusguard.core import files
 from typing import Protocol
 from xml.parsers.expat import ExpatError
 
@@ -66,18 +68,18 @@ class XdgAutostart:
         self.path = base / "autostart" / "focusguard.desktop"
 
     def enable(self, command: list[str]) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.path.write_text(
-            "[Desktop Entry]\n"
-            "Type=Application\n"
-            f"Name={APP_NAME}\n"
-            "Comment=Catches productive distractions before they eat your day\n"
-            f"Exec={exec_line(command)}\n"
-            "Icon=focusguard\n"
-            "Terminal=false\n"
-            "X-GNOME-Autostart-enabled=true\n",
-            encoding="utf-8",
-        )
+        files.make_private_dirs(self.path.parent)  # an autostart folder others can write runs their code
+        with open(files.checked_target(self.path), "w", encoding="utf-8", opener=files.private_opener) as entry:
+            entry.write(
+                "[Desktop Entry]\n"
+                "Type=Application\n"
+                f"Name={APP_NAME}\n"
+                "Comment=Catches productive distractions before they eat your day\n"
+                f"Exec={exec_line(command)}\n"
+                "Icon=focusguard\n"
+                "Terminal=false\n"
+                "X-GNOME-Autostart-enabled=true\n"
+            )
 
     def disable(self) -> None:
         self.path.unlink(missing_ok=True)
@@ -165,14 +167,14 @@ class LaunchAgent:
         self.path = agents / f"{LAUNCH_AGENT_LABEL}.plist"
 
     def enable(self, command: list[str]) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        files.make_private_dirs(self.path.parent)
         agent = {
             "Label": LAUNCH_AGENT_LABEL,
             "ProgramArguments": command,
             "RunAtLoad": True,
             "ProcessType": "Interactive",
         }
-        with self.path.open("wb") as f:
+        with open(files.checked_target(self.path), "wb", opener=files.private_opener) as f:
             plistlib.dump(agent, f)
 
     def disable(self) -> None:
