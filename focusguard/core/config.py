@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime
 import functools
 import json
+import math
 import os
 import re
 import tempfile
@@ -29,12 +30,16 @@ import warnings
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from re import _constants as sre  # type: ignore[attr-defined]  # private: see Regex
+from re import _parser  # type: ignore[attr-defined]
 from typing import Any, Final
 
 import platformdirs
+import re2  # google-re2: user regexes are matched in linear time (see Regex)
 import tomlkit
 from tomlkit.exceptions import ParseError, TOMLKitError
 
+from focusguard.core import files
 from focusguard.core.model import Activity, Kind, Rule
 
 APP_NAME: Final = "focusguard"
@@ -44,20 +49,99 @@ RULE_FIELDS: Final = ("app", "title", "exe", "any")
 RULE_KEYS: Final = (*RULE_FIELDS, "case_sensitive")
 TITLE_FLAGS: Final = re.IGNORECASE
 
+# How big a config FocusGuard reads. A real one is a few kilobytes (1,000 rules are
+# about 50 KB); past these, parsing alone takes seconds and hundreds of megabytes, so
+# the file is refused with a message instead (issue 11).
+MAX_FILE_BYTES: Final = 1024 * 1024
+MAX_TABLES: Final = 1000  # [[activity]] or [[focus_block]] tables
+MAX_RULES: Final = 5000  # in all activities together
+MAX_PATTERNS: Final = 1000  # in one array of globs or regexes
 
-def compile_title_regex(pattern: str) -> re.Pattern[str]:
-    """Compile a title regex exactly as the classifier will use it.
+
+class RegexError(re.error):
+    """A user regex FocusGuard cannot use. A ``re.error``, so code that catches
+    Python's regex errors catches these too; ``msg`` is worded for the user."""
+
+
+# Parse-tree operations RE2 cannot run: look-arounds and back-references (and
+# conditionals on a group, a kind of back-reference). They are what lets a pattern
+# backtrack exponentially; RE2 rejects them and matches everything else in time
+# linear in the title.
+_UNBOUNDED_OPS: Final = frozenset({
+    sre.ASSERT, sre.ASSERT_NOT, sre.GROUPREF, sre.GROUPREF_EXISTS,
+    sre.GROUPREF_IGNORE, sre.GROUPREF_LOC_IGNORE, sre.GROUPREF_UNI_IGNORE,
+})
+UNBOUNDED_MESSAGE: Final = (
+    "uses a look-around or back-reference, which FocusGuard does not allow because "
+    "such patterns can hang matching"
+)
+
+
+def _unbounded(node: object) -> bool:
+    """True when a parse tree (of ``re._parser``) holds an op in ``_UNBOUNDED_OPS``."""
+    if isinstance(node, _parser.SubPattern):
+        return any(op in _UNBOUNDED_OPS or _unbounded(av) for op, av in node.data)
+    if isinstance(node, tuple | list):
+        return any(_unbounded(item) for item in node)
+    return False
+
+
+class Regex:
+    """A user's regex (a rule's title/any, a privacy exclusion), matched by RE2.
+
+    Python's ``re`` backtracks: ``(a+)+$`` against 36 "a"s and "!" runs for hours
+    and froze the app (issue 11). RE2 takes time linear in the title whatever the
+    pattern. The syntax users write is Python's (checked first, for messages with a
+    position), less what RE2 cannot do (look-arounds, back-references, ``\\Z``,
+    verbose ``(?x)``, repeats over 1000).
+    """
+
+    __slots__ = ("_regexp", "pattern")
+
+    def __init__(self, pattern: str, *, case_sensitive: bool) -> None:
+        with warnings.catch_warnings():  # Python's FutureWarnings concern Python's engine
+            warnings.simplefilter("ignore")
+            try:
+                tree = _parser.parse(pattern, 0 if case_sensitive else TITLE_FLAGS)
+            except re.error as exc:
+                raise RegexError(exc.msg, pattern, exc.pos) from None
+            except (OverflowError, RecursionError) as exc:  # e.g. a{99999999999}, 10,000 "("
+                raise RegexError(f"is too complex ({exc})", pattern) from None
+        if _unbounded(tree):
+            raise RegexError(UNBOUNDED_MESSAGE, pattern)
+        if tree.state.flags & re.VERBOSE:
+            raise RegexError("uses verbose mode (?x), which FocusGuard's regex engine (RE2) "
+                             "does not support: write it without spaces and comments", pattern)
+        options = re2.Options()
+        options.case_sensitive = case_sensitive
+        options.log_errors = False  # the message reaches the user, not stderr
+        try:
+            self._regexp = re2.compile(pattern, options)
+        except re2.error as exc:
+            detail = exc.args[0].decode("utf-8", "replace") if exc.args and isinstance(exc.args[0], bytes) else str(exc)
+            hint = " (use $ for the end of the title)" if detail.endswith("\\Z") else ""
+            raise RegexError(f"is not supported by FocusGuard's regex engine (RE2): {detail}{hint}", pattern) from None
+        self.pattern = pattern
+
+    def search(self, text: str) -> bool:
+        """True when the regex matches anywhere in ``text``. Lone surrogates (a title
+        decoded with surrogateescape) are passed through as bytes that match nothing."""
+        return self._regexp.search(text.encode("utf-8", "surrogatepass")) is not None
+
+
+def compile_title_regex(pattern: str) -> Regex:
+    """Compile a title regex exactly as the classifier will use it (ignoring case).
 
     Validation and classification share this so that a config that validates can
-    always be compiled by :class:`focusguard.core.rules.Classifier`.
+    always be compiled by :class:`focusguard.core.rules.Classifier`. Raises RegexError.
     """
-    return re.compile(pattern, TITLE_FLAGS)
+    return Regex(pattern, case_sensitive=False)
 
 
-def compile_rule_regex(pattern: str, *, case_sensitive: bool = False) -> re.Pattern[str]:
+def compile_rule_regex(pattern: str, *, case_sensitive: bool = False) -> Regex:
     """Compile a rule's ``title`` or ``any`` regex as the classifier will: ignoring
-    case unless the rule says ``case_sensitive = true``."""
-    return re.compile(pattern, 0) if case_sensitive else compile_title_regex(pattern)
+    case unless the rule says ``case_sensitive = true``. Raises RegexError."""
+    return Regex(pattern, case_sensitive=case_sensitive)
 
 
 # --------------------------------------------------------------------------- problems
@@ -140,18 +224,16 @@ def _wrong_type(expected: str, value: object, path: str, problems: list[Problem]
 
 @dataclass(frozen=True)
 class Number:
-    """A number with limits; ``integer`` demands a whole number and yields ``int``."""
+    """A finite number from ``low`` to ``high``; ``integer`` demands a whole number and
+    yields ``int``. Both limits are required: TOML's ``nan``, ``inf`` and ``1e308`` are
+    numbers too, and each of them once slipped through (issue 11)."""
 
-    low: float | None
-    high: float | None = None
-    low_exclusive: bool = False
+    low: float
+    high: float
     integer: bool = False
 
     def _limits(self) -> str:
-        if self.low is not None and self.high is not None:
-            return f"from {self.low:g} to {self.high:g}"
-        assert self.low is not None, "every number option has a lower limit"
-        return f"{'greater than' if self.low_exclusive else 'at least'} {self.low:g}"
+        return f"from {self.low:g} to {self.high:g}"
 
     def describe(self) -> str:
         return f"{'integer' if self.integer else 'number'} {self._limits()}"
@@ -161,11 +243,7 @@ class Number:
         allowed = (int,) if self.integer else (int, float)
         if isinstance(value, bool) or not isinstance(value, allowed):
             return _wrong_type(noun, value, path, problems)
-        too_low = self.low is not None and (
-            value <= self.low if self.low_exclusive else value < self.low
-        )
-        too_high = self.high is not None and value > self.high
-        if too_low or too_high:
+        if not (math.isfinite(value) and self.low <= value <= self.high):
             problems.append(Problem(path, f"must be {noun} {self._limits()}, got {_show(value)}"))
             return INVALID
         return int(value) if self.integer else float(value)
@@ -233,23 +311,17 @@ class Text:
 
 
 def _check_pattern(kind: str, value: object, path: str, problems: list[Problem]) -> object:
-    """Validate one glob or regex string; regexes must compile as the classifier will.
-
-    Python's warnings about a regex (e.g. "Possible nested set", a meaning that will
-    change in a future Python) become warnings on the key, where the user sees them.
-    """
+    """Validate one glob or regex string; regexes must compile as the classifier will
+    compile them (with RE2: see :class:`Regex`)."""
     if not isinstance(value, str) or not value:
         return _wrong_type(f"a non-empty {kind} string", value, path, problems)
     if kind == "regex":
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
-            try:
-                compile_title_regex(value)
-            except re.error as exc:
-                where = f" at position {exc.pos}" if exc.pos is not None else ""
-                problems.append(Problem(path, f"{exc.msg}{where}"))
-                return INVALID
-        problems += [Problem(path, str(w.message), "warning") for w in caught]
+        try:
+            compile_title_regex(value)
+        except RegexError as exc:
+            where = f" at position {exc.pos}" if exc.pos is not None else ""
+            problems.append(Problem(path, f"{exc.msg}{where}"))
+            return INVALID
     return value
 
 
@@ -280,6 +352,9 @@ class Patterns:
     def convert(self, value: object, path: str, problems: list[Problem]) -> object:
         items = _items(value, path, problems)
         if items is None:
+            return INVALID
+        if len(items) > MAX_PATTERNS:
+            problems.append(Problem(path, f"has {len(items)} patterns; FocusGuard allows at most {MAX_PATTERNS}"))
             return INVALID
         out = [_check_pattern(self.kind, v, f"{path}[{i}]", problems) for i, v in enumerate(items)]
         return INVALID if INVALID in out else tuple(out)
@@ -406,28 +481,28 @@ OPTIONS: Final[tuple[Option, ...]] = (
         "costs a little more CPU.",
     ),
     Option(
-        "sampling.idle_after_minutes", Number(0, low_exclusive=True), 3,
+        "sampling.idle_after_minutes", Number(0.5, 1440), 3,
         "No keyboard or mouse input for this many minutes means you are away: that "
         "time is idle and counts for nothing.",
     ),
     Option(
-        "nudge.distraction_after_minutes", Number(0, low_exclusive=True), 5,
+        "nudge.distraction_after_minutes", Number(0.1, 1440), 5,
         "Nudge when an off-priority streak holds this many minutes of distraction "
         "activities.",
     ),
     Option(
-        "nudge.off_priority_after_minutes", Number(0, low_exclusive=True), 15,
+        "nudge.off_priority_after_minutes", Number(0.1, 1440), 15,
         "Nudge when any off-priority streak lasts this many minutes, productive work "
         "included: useful work that is not today's priority is exactly what "
         "FocusGuard is for.",
     ),
     Option(
-        "nudge.grace_seconds", Number(0), 30,
+        "nudge.grace_seconds", Number(1, 3600), 30,
         "A return to the priority shorter than this many seconds does not end a "
         "streak, so a glance back at your work does not reset the clock.",
     ),
     Option(
-        "nudge.snooze_minutes", Number(0, low_exclusive=True), 10,
+        "nudge.snooze_minutes", Number(0.5, 1440), 10,
         'How long "Snooze" on a nudge holds the next one, in minutes.',
     ),
     Option(
@@ -474,7 +549,7 @@ OPTIONS: Final[tuple[Option, ...]] = (
         "never recorded, e.g. private browsing windows.",
     ),
     Option(
-        "privacy.keep_days", Number(1, integer=True), 365,
+        "privacy.keep_days", Number(1, 36500, integer=True), 365,
         "Recorded history older than this many days is deleted.",
     ),
     Option(
@@ -636,6 +711,9 @@ class _Section:
             return self.factory(**values)
         if not isinstance(value, list):
             return _wrong_type(f"an array of tables ({self.header})", value, self.name, problems)
+        if len(value) > MAX_TABLES:
+            problems.append(Problem(self.name, f"has {len(value)} {self.header} tables; FocusGuard allows at most {MAX_TABLES}"))
+            return INVALID
         tables = [self._table(item, f"{self.name}[{i}]", problems) for i, item in enumerate(value)]
         valid = [(f"{self.name}[{i}]", t) for i, t in enumerate(tables) if t is not None]
         if self.check is not None:
@@ -711,7 +789,10 @@ def parse_config(text: str, source: str = FILE_NAME) -> tuple[Config, list[Probl
     Raises ConfigError listing every problem found (warnings included, since an
     ignored misspelt key often explains an error elsewhere).
     """
+    if len(text) > MAX_FILE_BYTES:
+        raise ConfigError([_too_big(source, len(text.encode("utf-8", "surrogatepass")))])
     data = _parse_document(text, source).unwrap()
+    _check_counts(data)
     problems: list[Problem] = []
     by_name = {section.name: section for section in _SECTIONS}
     values: dict[str, object] = {section.attr: section.default() for section in _SECTIONS}
@@ -724,6 +805,22 @@ def parse_config(text: str, source: str = FILE_NAME) -> tuple[Config, list[Probl
     if any(p.severity == "error" for p in problems):
         raise ConfigError(problems)
     return Config(**values), problems  # type: ignore[arg-type]
+
+
+def _check_counts(data: Mapping[str, object]) -> None:
+    """Refuse, before validating anything, more activities or rules than anyone
+    writes: validating and compiling them would take seconds (issue 11)."""
+    tables = data.get("activity")
+    if not isinstance(tables, list):
+        return
+    problems = []
+    if len(tables) > MAX_TABLES:
+        problems.append(Problem("activity", f"has {len(tables)} activities; FocusGuard allows at most {MAX_TABLES}"))
+    rules = sum(len(t["rules"]) for t in tables if isinstance(t, dict) and isinstance(t.get("rules"), list))
+    if rules > MAX_RULES:
+        problems.append(Problem("activity", f"has {rules} rules in all; FocusGuard allows at most {MAX_RULES}"))
+    if problems:
+        raise ConfigError(problems)
 
 
 # --------------------------------------------------------------------------- starter file
@@ -915,10 +1012,14 @@ def write_atomic(path: Path, text: str) -> None:
     """Replace ``path`` with ``text`` so a reader sees the old or the new file, never half.
 
     A temp file in the same directory (same filesystem, so ``os.replace`` is atomic)
-    is fsynced before the rename. An existing file's permissions are kept; a new
-    file is private to the user (0600), since window titles and rules can be personal.
+    is fsynced before the rename. An existing file's permissions are kept (less any
+    write access for others); a new file is private to the user (0600) and so is a
+    folder made for it (0700), whatever the umask, since window titles and rules can
+    be personal. A link the user made is written through (the link stays); one
+    another user could have laid is refused (``files.UnsafePathError``).
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
+    path = files.checked_target(path)
+    files.make_private_dirs(path.parent)
     fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     tmp = Path(tmp_name)
     try:
@@ -927,7 +1028,7 @@ def write_atomic(path: Path, text: str) -> None:
             handle.flush()
             os.fsync(handle.fileno())
         if path.exists():
-            tmp.chmod(path.stat().st_mode & 0o7777)
+            tmp.chmod(path.stat().st_mode & 0o7755)
         os.replace(tmp, path)
     except BaseException:
         tmp.unlink(missing_ok=True)
@@ -941,12 +1042,26 @@ def write_atomic(path: Path, text: str) -> None:
 
 
 def _read(path: Path) -> str:
-    """The file's text, or ConfigError naming the file if it cannot be read."""
+    """The file's text, or ConfigError naming the file if it cannot be read or is
+    too big (never more than MAX_FILE_BYTES is read into memory)."""
     try:
-        return path.read_text(encoding="utf-8")
+        with files.checked_target(path).open("rb") as file:  # no link of another user's
+            data = file.read(MAX_FILE_BYTES + 1)
+            size = os.fstat(file.fileno()).st_size
+        if len(data) > MAX_FILE_BYTES:
+            raise ConfigError([_too_big(str(path), max(size, len(data)))])
+        return data.decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         raise ConfigError([Problem(str(path), f"cannot read: {reason}")]) from exc
+
+
+def _too_big(source: str, size: int) -> Problem:
+    return Problem(
+        source,
+        f"is {size / 1024 / 1024:.1f} MiB; FocusGuard reads config files up to "
+        f"{MAX_FILE_BYTES // 1024 // 1024} MiB (a real one is a few kilobytes)",
+    )
 
 
 def load_config(
@@ -960,7 +1075,12 @@ def load_config(
     path = path or config_path()
     if not path.exists():
         if create:
-            write_atomic(path, STARTER_CONFIG)
+            try:
+                write_atomic(path, STARTER_CONFIG)
+            except OSError as exc:
+                reason = exc.strerror or str(exc)
+                problem = Problem(str(path), f"cannot write the starter file: {reason}")
+                return LoadResult(last_good or default_config(), [problem], path, ok=False)
         return LoadResult(default_config(), [], path, ok=True)
     try:
         config, found = parse_config(_read(path), path.name)

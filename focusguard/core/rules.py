@@ -36,6 +36,7 @@ from typing import Final
 from focusguard.core.config import (
     TITLE_FLAGS,
     PrivacySettings,
+    Regex,
     compile_rule_regex,
     compile_title_regex,
 )
@@ -107,10 +108,22 @@ def fold(text: str) -> str:
 
 
 def required_literals(pattern: str) -> _Guard | None:
-    """The guard of a title regex (compiled with TITLE_FLAGS)."""
-    with warnings.catch_warnings():  # config validation already reported them
-        warnings.simplefilter("ignore")
-        return _guard(_parser.parse(pattern, TITLE_FLAGS))
+    """The guard of a title regex (matched by RE2 ignoring case, see config.Regex).
+
+    Python's parser reads the pattern, so where Python and RE2 read the same text
+    differently there is no guard: a pattern Python warns about (``[[:alpha:]]``
+    is a set with "[" to Python and a letter class to RE2), and any POSIX class
+    ``[:name:]`` inside a set, which Python reads as the characters ``[:name:``.
+    """
+    if "[:" in pattern:
+        return None
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        try:
+            tree = _parser.parse(pattern, TITLE_FLAGS)
+        except (re.error, Warning):
+            return None
+    return _guard(tree)
 
 
 def _better(a: _Guard | None, b: _Guard | None) -> _Guard | None:
@@ -157,9 +170,9 @@ def _item_guard(op: object, av: object) -> _Guard | None:
 class _CompiledRule:
     activity: Activity
     app: Callable[[str], re.Match[str] | None] | None
-    title: re.Pattern[str] | None
+    title: Regex | None
     exe: Callable[[str], re.Match[str] | None] | None
-    any: re.Pattern[str] | None
+    any: Regex | None
 
     @property
     def needs_text(self) -> bool:
@@ -175,13 +188,13 @@ class _CompiledRule:
     def matches(self, app: str, title: str, exe: str) -> bool:
         return (
             self.matches_window(app, exe)
-            and (self.title is None or self.title.search(title) is not None)
-            and (self.any is None or self.any.search(app) is not None or self.any.search(title) is not None)
+            and (self.title is None or self.title.search(title))
+            and (self.any is None or self.any.search(app) or self.any.search(title))
         )
 
 
 def _compile(activity: Activity, rule: Rule) -> _CompiledRule:
-    def regex(pattern: str | None) -> re.Pattern[str] | None:
+    def regex(pattern: str | None) -> Regex | None:
         return None if pattern is None else compile_rule_regex(pattern, case_sensitive=rule.case_sensitive)
 
     return _CompiledRule(

@@ -146,7 +146,7 @@ class NumberField(QtWidgets.QWidget):
         kind = _OPTION[path].type
         assert isinstance(kind, Number)
         self.path = path
-        self._ui_max = kind.high if kind.high is not None else ui_max
+        self._ui_max = min(kind.high, ui_max)
         self.integer = kind.integer
         self.spin: QtWidgets.QSpinBox | QtWidgets.QDoubleSpinBox
         if kind.integer:
@@ -154,9 +154,7 @@ class NumberField(QtWidgets.QWidget):
         else:
             self.spin = QtWidgets.QDoubleSpinBox()
             self.spin.setDecimals(decimals)
-        low = kind.low if kind.low is not None else 0.0
-        if kind.low_exclusive:  # "more than 0": the smallest step above it
-            low += 1 if kind.integer else 10 ** -decimals
+        low = kind.low
         self.low = low
         self.spin.setRange(low, self._ui_max)  # type: ignore[arg-type]
         self.spin.setSingleStep(step)  # type: ignore[arg-type]

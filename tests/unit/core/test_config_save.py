@@ -189,7 +189,7 @@ configs = st.builds(
                       hold_during_apps=hold),
         privacy=replace(default_config().privacy, keep_days=keep, record_titles=titles),
         focus_blocks=blocks),
-    activities, minutes, minutes, st.integers(1, 999), st.booleans(), st.lists(patterns, max_size=3).map(tuple),
+    activities, minutes, st.sampled_from([1, 2.5, 15, 90]), st.integers(1, 999), st.booleans(), st.lists(patterns, max_size=3).map(tuple),
     st.lists(st.builds(FocusBlock, st.frozensets(st.integers(0, 6), min_size=1),
                        st.just(datetime.time(8)), st.sampled_from([datetime.time(9), datetime.time(17, 45)])),
              max_size=2).map(tuple),
