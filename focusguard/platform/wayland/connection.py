@@ -5,11 +5,13 @@ what is already waiting on the socket (libwayland reads with MSG_DONTWAIT) and r
 the handlers of what it read. Every libwayland failure becomes ``ProbeUnavailable``
 with a sentence for the user.
 
-pywayland finds the ``Display`` of an object the compositor creates (a new_id event,
-such as a new toplevel) through *any* live ``wl_registry`` proxy in the process. So a
-connection that needs no such events drops its registry once it has bound what it
-needs (``Connection.bind(..., keep_registry=False)``), and only the connection that
-receives new objects keeps one.
+pywayland files an object the compositor creates (a new_id event, such as a new
+toplevel) under the ``Display`` of *any* live ``wl_registry`` proxy in the process,
+possibly another connection's. That connection's disconnect would then destroy the
+object, and the object's own connection would free its memory first, so the garbage
+collector would later destroy it a second time (libwayland aborts the process). So
+``adopt()`` files such an object under its own connection, and a connection that
+receives no new objects drops its registry (``drop_registry()``).
 """
 
 from __future__ import annotations
@@ -78,8 +80,18 @@ class Connection:
     def drop_registry(self) -> None:
         """Forget the registry (see the module docstring for why)."""
         if self.registry is not None:
+            self.registry.dispatcher["global"] = None  # no cycle: freed at once
             self.registry.destroy()
             self.registry = None
+
+    def adopt(self, proxy: Any) -> None:
+        """File ``proxy``, an object the compositor created on this connection, under
+        this connection's Display (see the module docstring)."""
+        filed_under = proxy._display
+        if filed_under is not self.display:
+            filed_under._children.discard(proxy)
+            proxy._display = self.display
+            self.display._children.add(proxy)
 
     def roundtrip(self) -> None:
         if self.display.roundtrip() < 0:

@@ -121,6 +121,7 @@ class WlrToplevelProbe:
     # -- events ------------------------------------------------------------------
 
     def _on_toplevel(self, _manager: Any, handle: Any) -> None:
+        self._conn.adopt(handle)
         table = self._table
         table.add(handle)
         handle.dispatcher["title"] = lambda h, title: table.set_pending(h, "title", title)
