@@ -234,7 +234,7 @@ class X11EventProbe:
                 if not predicate(info):
                     continue
                 message = Xlib.protocol.event.ClientMessage(
-                    window=self._x.window(wid), client_type=self._x.net_active_window,
+                    window=wid, client_type=self._x.net_active_window,
                     data=(32, [2, self._X.CurrentTime, 0, 0, 0]))
                 mask = self._X.SubstructureRedirectMask | self._X.SubstructureNotifyMask
                 self._x.root.send_event(message, event_mask=mask, onerror=self._ignore)
