@@ -463,7 +463,6 @@ class KWinDesktop(UserSession):
         super().__init__(dbus=True)
         self._windows = 0
         self._scripts = 0
-        self._pointer_step = 1
         try:
             self._start()
         except BaseException:
@@ -486,7 +485,13 @@ class KWinDesktop(UserSession):
         })
         # OpenGL (llvmpipe) compositing: with QPainter KWin offers no ScreenShot2
         env = dict(self.env, KWIN_SCREENSHOT_NO_PERMISSION_CHECKS="1", QT_LOGGING_RULES="js.debug=true")
-        self._kwin = self.popen([str(binary), "--virtual", "--no-lockscreen", "--no-global-shortcuts",
+        # The screen locker stays (never locking): its org.freedesktop.ScreenSaver
+        # interface is how poke_input() makes the user active.
+        config = self.home / ".config"
+        config.mkdir(mode=0o700)
+        (config / "kscreenlockerrc").write_text("[Daemon]\nAutolock=false\nLockOnResume=false\n")
+        self.give(config)
+        self._kwin = self.popen([str(binary), "--virtual", "--no-global-shortcuts",
                                  "--socket", self.SOCKET, "--width", "1280", "--height", "800"],
                                 env=env, log="kwin.log")
         self._bus = open_dbus_connection(self.env["DBUS_SESSION_BUS_ADDRESS"], enable_fds=True)
@@ -601,6 +606,18 @@ class KWinDesktop(UserSession):
             return any(w["pid"] == window.proc.pid and w["caption"] == title for w in self.windows())
 
         wait_for(retitled, f"the window to be retitled {title!r}", timeout=5)
+
+    def poke_input(self) -> None:
+        """User activity as KWin counts it: ``SimulateUserActivity`` on its screen
+        locker's org.freedesktop.ScreenSaver interface resets KWin's idle timers (the
+        virtual backend has no input devices, and KWin grants its fake-input protocol
+        only to installed, approved programs)."""
+        from jeepney import DBusAddress, new_method_call
+        from jeepney.wrappers import unwrap_msg
+
+        address = DBusAddress("/ScreenSaver", bus_name="org.freedesktop.ScreenSaver",
+                              interface="org.freedesktop.ScreenSaver")
+        unwrap_msg(self._bus.send_and_get_reply(new_method_call(address, "SimulateUserActivity"), timeout=10))
 
     def close_window(self, window: KWinClient) -> None:
         window.proc.terminate()
