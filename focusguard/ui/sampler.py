@@ -64,6 +64,7 @@ class ProbeWorker(QtCore.QObject):
         self._dnd_at = float("-inf")
         self._notifiers: dict[int, QtCore.QSocketNotifier] = {}
         self._event_sample_pending = False
+        self._announced = False  # probe_ready sent for the current window probe
 
     @QtCore.Slot()
     def start(self) -> None:
@@ -98,7 +99,7 @@ class ProbeWorker(QtCore.QObject):
         if self._window is None:
             self._window = self._window_factory()
             self._watch(self._window)
-            self.probe_ready.emit(getattr(self._window, "name", ""), getattr(self._window, "warning", ""))
+            self._announced = False
         if self._idle is None:
             self._idle = self._idle_factory()
             self._watch(self._idle)
@@ -178,6 +179,9 @@ class ProbeWorker(QtCore.QObject):
             log.exception("probe failed")
             self.failed.emit(f"window probe unavailable: {type(exc).__name__}: {exc}")
             return
+        if not self._announced:  # the first good reading: this probe works
+            self._announced = True
+            self.probe_ready.emit(getattr(window_probe, "name", ""), getattr(window_probe, "warning", ""))
         self.sampled.emit(window, idle)
         self._poll_dnd()
 

@@ -34,9 +34,11 @@ def test_a_pushed_switch_is_sampled_at_once_without_waiting_for_the_tick(qtbot, 
     probe = FakeEventWindowProbe(EDITOR)
     sampler = make_sampler(probe)
     started.append(sampler)
-    with qtbot.waitSignal(sampler.worker.probe_ready, timeout=3000) as ready:
+    names: list[list[str]] = []
+    sampler.worker.probe_ready.connect(lambda *args: names.append(list(args)))
+    with qtbot.waitSignal(sampler.worker.sampled, timeout=3000):  # the first tick
         sampler.start()
-    assert ready.args == ["fake", ""]
+    assert names == [["fake", ""]]
     with qtbot.waitSignal(sampler.worker.sampled, timeout=3000) as sample:
         probe.push(CRM)
     assert sample.args == [CRM, 0.0]
