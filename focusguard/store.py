@@ -11,27 +11,37 @@ coalesces them into events (heartbeat convention, see ``focusguard.core.model``)
 a run of identical samples extends one open event; a different sample within
 ``max_gap`` closes the open event at its own time, so contiguous events leave no
 hole; after a longer gap the open event keeps its end and the gap counts for
-nothing. The open event lives in memory and is written at least every
-``flush_every`` seconds of sample time, which bounds what a ``kill -9`` loses.
+nothing. Time is never filed twice and events never overlap: a restart starts a
+new event after the last recorded one (the downtime counts for nothing), and a
+clock set back or forward (wall time moving unlike ``monotonic`` time) closes
+the open event; samples from before the end of what is recorded are dropped.
+The open event lives in memory and reaches the disk as ``FlushPolicy`` says: on
+every change, and so that a ``kill -9`` loses at most ``flush_every`` seconds.
 
 The schema is versioned with sqlite-utils' ``Migrations``: an older database is
 upgraded in place on open and opening a current one changes nothing.
 
 A ``Store`` (its sqlite3 connection) belongs to the thread that opened it; another
-thread or process opens its own ``Store`` on the same path (busy_timeout covers
-the short write locks).
+thread or process opens its own ``Store`` on the same path. Every write is a job
+for a writer (``focusguard.store_writer``): inline for the CLI, which waits for a
+lock and says so; on a thread of its own for the app (``background=True``), so
+its GUI thread never waits for the disk. Until a write commits, what it wrote is
+kept in memory and the readers here return it too, so a locked database or a
+full disk loses nothing and holds nobody up (WAL readers do not wait for writers).
 """
 
 from __future__ import annotations
 
 import functools
+import logging
 import os
 import sqlite3
 import stat
+import threading
 import time
 import unicodedata
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from datetime import date, tzinfo
 from pathlib import Path
 
@@ -43,6 +53,9 @@ from focusguard.core import files
 from focusguard.core.aw_import import ImportedEvent, Span
 from focusguard.core.model import Answer, Classification, Classified, Declaration, Nudge
 from focusguard.core.summary import day_bounds
+from focusguard.store_writer import MIN_FLUSH_SPACING, WRITER_BUSY_SECONDS, InlineWriter, ThreadWriter
+
+log = logging.getLogger(__name__)
 
 MAX_TITLE_CHARS = 1000
 BUSY_TIMEOUT_SECONDS = 5.0
@@ -381,22 +394,72 @@ def _open_checked(path: Path) -> Path:
 
 _Key = tuple[str, str, str, str | None, Classification]
 
+#: Wall time may drift from monotonic time by this much between two samples
+#: (scheduling, a slow classification) before it counts as the clock being set.
+JUMP_TOLERANCE_SECONDS = 1.0
+#: Closing waits this long for a locked or full database before giving up.
+CLOSE_TIMEOUT_SECONDS = 5.0
 
-@dataclass(slots=True)
+
+@dataclass(slots=True, eq=False)
 class _OpenEvent:
-    """The event being extended, or a closed one not written yet.
-    ``id`` is None until the row is inserted; ``dirty`` = disk is behind."""
+    """The event being extended, or a closed one not written yet. ``id`` is None
+    until its insert has committed (a failed insert leaves none behind);
+    ``version`` counts changes and ``written`` is the version on disk."""
 
     id: int | None
     start: float
     end: float
     key: _Key
-    dirty: bool = True
+    version: int = 1
+    written: int = 0
+
+    @property
+    def dirty(self) -> bool:
+        return self.written != self.version
+
+
+@dataclass(slots=True)
+class FlushPolicy:
+    """When the event log goes to disk (README: batched writes). At every change of
+    window, class or declaration, and often enough that the newest sample on disk
+    is never more than ``every`` seconds old at a crash -- since a sample covers
+    about one interval (``max_gap / 2``) more, that is written ``every - max_gap/2``
+    after the last write -- but never twice within ``MIN_FLUSH_SPACING``. Times are
+    sample times; ``every = 0`` writes every sample (tests, tools)."""
+
+    last: float | None = None
+    changed: bool = False
+
+    def due(self, t: float, changed: bool, every: float, max_gap: float) -> bool:
+        self.changed = self.changed or changed
+        if self.last is None or t < self.last:
+            return True
+        elapsed = t - self.last
+        if elapsed < min(MIN_FLUSH_SPACING, every):
+            return False
+        return self.changed or elapsed >= every - max_gap / 2
+
+    def done(self, t: float) -> None:
+        self.last, self.changed = t, False
 
 
 def _key(c: Classified) -> _Key:
     s = c.sample
     return (clean_text(s.app), clean_text(s.title, MAX_TITLE_CHARS), clean_text(s.exe), c.activity, c.classification)
+
+
+def _tune(db: sqlite_utils.Database, busy_seconds: float) -> None:
+    """Per-connection settings every connection to the file gets."""
+    db.execute(f"PRAGMA busy_timeout = {int(busy_seconds * 1000)}")
+    db.execute("PRAGMA synchronous = NORMAL")
+    db.execute("PRAGMA secure_delete = ON")  # deleted titles are overwritten, not left in free pages
+
+
+def _settle(pending: dict, key: object, value: object) -> None:
+    """Forget a pending write that has committed, unless a newer one replaced it."""
+    if key in pending and pending[key] is value:
+        del pending[key]
 
 
 _EVENT_COLUMNS = 'id, start, "end", app, title, exe, activity, classification'
@@ -408,7 +471,12 @@ _NUDGE_COLUMNS = (
 class Store:
     """The database of one user. See the module docstring for the guarantees."""
 
-    def __init__(self, path: Path, *, max_gap: float = 4.0, flush_every: float = 10.0) -> None:
+    def __init__(self, path: Path, *, max_gap: float = 4.0, flush_every: float = 10.0, background: bool = False,
+                 monotonic: Callable[[], float] | None = None, on_wait: Callable[[str], None] | None = None) -> None:
+        """``background``: writes go to a thread of their own (the app; see
+        ``store_writer``). ``monotonic`` (the app: ``time.monotonic``) lets ``record``
+        tell a clock being set from time passing. ``on_wait`` hears, once, that a
+        write waits for a lock (the CLI prints it)."""
         self.path = Path(path)
         self.max_gap = max_gap
         self.flush_every = flush_every
@@ -420,10 +488,8 @@ class Store:
             raise _sqlite_problem(self.path, exc) from exc
         self.db = sqlite_utils.Database(connection, execute_plugins=False)
         try:
-            self.db.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_SECONDS * 1000)}")
+            _tune(self.db, BUSY_TIMEOUT_SECONDS)
             self.db.enable_wal()
-            self.db.execute("PRAGMA synchronous = NORMAL")
-            self.db.execute("PRAGMA secure_delete = ON")  # deleted titles are overwritten, not left in free pages
             self.schema_version = _migrate(self.db)
         except sqlite3.Error as exc:
             self.db.close()
@@ -432,10 +498,25 @@ class Store:
         except BaseException:
             self.db.close()
             raise
+        self._lock = threading.Lock()  # the in-memory log, shared with the background writer
+        self._monotonic = monotonic
         self._open: _OpenEvent | None = None
         self._closed: list[_OpenEvent] = []
         self._resumed = False
-        self._flushed_at: float | None = None
+        self._floor = float("-inf")
+        self._last_reading: tuple[float, float | None] | None = None
+        self._policy = FlushPolicy()
+        # Writes not committed yet, read back by the readers below (see ``store_writer``).
+        self._pending_declarations: list[Declaration] = []
+        self._pending_nudges: dict[int, NudgeRecord] = {}
+        self._pending_journals: dict[date, Journal] = {}
+        self._pending_meta: dict[str, str] = {}
+        self._last_nudge_id: int | None = None
+        self._wiped = 0  # delete_all() calls not committed yet
+        self._inline = InlineWriter(self.db, self.path, on_wait)
+        self._writer: InlineWriter | ThreadWriter = (
+            ThreadWriter(self._connect_writer, self._write_events, self.path) if background else self._inline
+        )
 
     def __enter__(self) -> Store:
         return self
@@ -446,72 +527,104 @@ class Store:
     # --- the activity log ---
 
     def record(self, c: Classified) -> None:
-        """Coalesce one classified sample into the log (see the module docstring).
-
-        A sample older than the open event's end (the clock went back) is
-        treated like a gap: the open event keeps its end and a new one starts."""
+        """Coalesce one classified sample into the log (see the module docstring)
+        and ask for a write when the flush policy says so. Memory only otherwise."""
         t = c.sample.at
+        mono = None if self._monotonic is None else self._monotonic()
         key = _key(c)
-        if not self._resumed:
-            self._open = self._last_event()
-            self._resumed = True
-        current = self._open
-        if current is not None and current.end <= t <= current.end + self.max_gap:
-            current.end = t
-            current.dirty = True
-            if current.key != key:
-                self._closed.append(current)
-                self._open = _OpenEvent(None, t, t, key)
-        else:
-            if current is not None and current.dirty:
-                self._closed.append(current)
-            self._open = _OpenEvent(None, t, t, key)
-        if self._flushed_at is None or t - self._flushed_at >= self.flush_every:
+        with self._lock:
+            if not self._resumed:
+                self._floor = self._last_recorded_end()
+                self._resumed = True
+            changed = self._coalesce(t, mono, key)
+        if self._policy.due(t, changed, self.flush_every, self.max_gap):
+            self._policy.done(t)
             self.flush()
-            self._flushed_at = t
 
-    def _last_event(self) -> _OpenEvent | None:
-        """The newest recorded event, so that a restart within max_gap continues
-        (or closes at the right time) the event the previous run left open.
-        Imported history is never continued: it is someone else's record."""
-        row = self.db.execute(
-            f"SELECT {_EVENT_COLUMNS} FROM events WHERE import_key IS NULL ORDER BY start DESC, id DESC LIMIT 1"
-        ).fetchone()
-        if row is None:
-            return None
-        event = _event(row)
-        key = (event.app, event.title, event.exe, event.activity, event.classification)
-        return _OpenEvent(event.id, event.start, event.end, key, dirty=False)
+    def _coalesce(self, t: float, mono: float | None, key: _Key) -> bool:
+        """Extend, close or start events for a sample at ``t``; True when one closed
+        or started. Time is never filed twice: a sample before ``_floor`` (the end of
+        what is already recorded, after a restart or the clock set back) counts for
+        nothing, so no two events ever overlap."""
+        current = self._open
+        jumped = self._clock_jumped(t, mono)
+        if current is not None and (jumped or t < current.end):
+            # The clock was set (back or forward): close, never stretch over the jump.
+            self._close_open()
+            self._floor = max(self._floor, current.end)
+            current = None
+        if t < self._floor:
+            return False
+        if current is not None and t <= current.end + self.max_gap:
+            current.end = t
+            current.version += 1
+            if current.key == key:
+                return False
+            self._close_open()
+        elif current is not None:
+            self._close_open()  # a gap: the open event keeps its end
+        self._open = _OpenEvent(None, t, t, key)
+        return True
+
+    def _clock_jumped(self, t: float, mono: float | None) -> bool:
+        """Wall time moved unlike monotonic time since the last sample."""
+        last, self._last_reading = self._last_reading, (t, mono)
+        if last is None or mono is None or last[1] is None:
+            return False
+        return abs((t - last[0]) - (mono - last[1])) > JUMP_TOLERANCE_SECONDS
+
+    def _close_open(self) -> None:
+        if self._open is not None and self._open.dirty:
+            self._closed.append(self._open)
+        self._open = None
+
+    def _last_recorded_end(self) -> float:
+        """Where the previous run stopped recording: a restart starts after it, so
+        a kill -9 or a quit never stretches that event over the downtime. Imported
+        history is someone else's record and does not count."""
+        row = self.db.execute('SELECT MAX("end") FROM events WHERE import_key IS NULL').fetchone()
+        return float("-inf") if row is None or row[0] is None else float(row[0])
 
     def flush(self) -> None:
-        """Write the closed events and the open one, in one transaction."""
-        pending = [e for e in self._closed if e.dirty]
-        if self._open is not None and self._open.dirty:
-            pending.append(self._open)
-        if not pending:
+        """Write the closed events and the open one: at once with the inline writer,
+        soon (at most once a second) with the background one."""
+        self._writer.flush_events(self._write_events)
+
+    def _unwritten(self) -> list[_OpenEvent]:
+        """Events the disk may be behind on (call with the lock held)."""
+        return [*self._closed, *([self._open] if self._open is not None else [])]
+
+    def _write_events(self, db: sqlite_utils.Database) -> None:
+        """The event-log job: one transaction with a snapshot of the dirty events.
+        Ids and written versions are noted only after the commit, so a failure
+        (locked, disk full) leaves everything to be written again, as it was."""
+        with self._lock:
+            batch = [(e, e.version, e.id, e.start, e.end, e.key) for e in self._unwritten() if e.dirty]
+        if not batch:
             return
-        longest = max(e.end - e.start for e in pending)
-        with self.db.atomic():
-            for e in pending:
-                if e.id is None:
-                    e.id = self.db.execute(
+        ids = []
+        with db.atomic():
+            for _, _, row_id, start, end, key in batch:
+                if row_id is None:
+                    row_id = db.execute(
                         'INSERT INTO events (start, "end", app, title, exe, activity, classification) '
                         "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                        (e.start, e.end, *e.key),
+                        (start, end, *key),
                     ).lastrowid
                 else:
-                    self.db.execute('UPDATE events SET "end" = ? WHERE id = ?', (e.end, e.id))
-                e.dirty = False
-            self._note_longest(longest)
-        self._closed.clear()
+                    db.execute('UPDATE events SET "end" = ? WHERE id = ?', (end, row_id))
+                ids.append(row_id)
+            _note_longest(db, max(end - start for _, _, _, start, end, _ in batch))
+        with self._lock:
+            for (e, version, *_), row_id in zip(batch, ids):
+                e.id = row_id
+                e.written = max(e.written, version)
+            self._closed = [e for e in self._closed if e.dirty]
 
-    def _note_longest(self, seconds: float) -> None:
-        """Raise the longest-event mark (never lower it) inside the caller's transaction."""
-        self.db.execute(
-            "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value "
-            "WHERE CAST(meta.value AS REAL) < CAST(excluded.value AS REAL)",
-            (_LONGEST_EVENT_KEY, repr(seconds)),
-        )
+    def notices(self) -> list[str]:
+        """Write problems and recoveries to tell the user, each once (the background
+        writer; the inline one raises instead)."""
+        return self._writer.notices()
 
     # --- imported history ---
 
@@ -519,37 +632,51 @@ class Store:
         """Store history imported from another tracker, all or nothing; return
         (added, extended). An event whose key is already stored is not added again;
         if the new copy ends later (a newer export of a still-growing event) the
-        stored one is extended instead. Recorded events are never touched."""
-        self.flush()
-        added = extended = 0
-        with self.db.atomic():
-            for e in events:
-                c = e.classified
-                inserted = self.db.execute(
-                    'INSERT INTO events (start, "end", app, title, exe, activity, classification, import_key) '
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (import_key) DO NOTHING",
-                    (e.start, e.end, *_key(c), e.key),
-                ).rowcount
-                if inserted:
-                    added += 1
-                else:
-                    extended += self.db.execute(
-                        'UPDATE events SET "end" = ? WHERE import_key = ? AND "end" < ?', (e.end, e.key, e.end)
+        stored one is extended instead. Recorded events are never touched.
+        Runs on the caller's connection (the CLI)."""
+        self._inline.flush_events(self._write_events)
+
+        def job(db: sqlite_utils.Database) -> tuple[int, int]:
+            added = extended = 0
+            with db.atomic():
+                for e in events:
+                    c = e.classified
+                    inserted = db.execute(
+                        'INSERT INTO events (start, "end", app, title, exe, activity, classification, import_key) '
+                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (import_key) DO NOTHING",
+                        (e.start, e.end, *_key(c), e.key),
                     ).rowcount
-            if events:
-                self._note_longest(max(e.end - e.start for e in events))
-        return added, extended
+                    if inserted:
+                        added += 1
+                    else:
+                        extended += db.execute(
+                            'UPDATE events SET "end" = ? WHERE import_key = ? AND "end" < ?', (e.end, e.key, e.end)
+                        ).rowcount
+                if events:
+                    _note_longest(db, max(e.end - e.start for e in events))
+            return added, extended
+
+        return self._inline.submit(job)
+
+    def _settle_log(self) -> None:
+        """Before a query that aggregates in SQL: the inline writer writes what is
+        pending; the background one never makes a reader wait (it lags at most
+        one flush)."""
+        if self._writer is self._inline:
+            self.flush()
 
     def has_history(self) -> bool:
         """Anything recorded, imported or declared yet (a first run has none)."""
-        self.flush()
+        with self._lock:
+            if self._open is not None or self._pending_declarations:
+                return True
         row = self.db.execute("SELECT EXISTS (SELECT 1 FROM events) OR EXISTS (SELECT 1 FROM declarations)").fetchone()
         return bool(row[0])
 
     def recorded_spans(self, start: float, end: float) -> list[Span]:
         """The time FocusGuard recorded itself within [start, end) (imported events
         left out), so an import can leave that time alone."""
-        self.flush()
+        self._settle_log()
         rows = self.db.execute(
             'SELECT start, "end" FROM events WHERE import_key IS NULL AND start >= ? AND start < ? AND "end" > ? '
             "ORDER BY start",
@@ -558,13 +685,21 @@ class Store:
         return [Span(max(a, start), min(b, end)) for a, b in rows]
 
     def events(self, start: float, end: float) -> list[Event]:
-        """Events overlapping [start, end), by start time (the open one included)."""
-        self.flush()
-        rows = self.db.execute(
+        """Events overlapping [start, end), by start time, those still in memory
+        included (an event not written yet has id 0). Never writes, so a locked
+        database does not hold up a reader."""
+        with self._lock:
+            held = [(e, e.start, e.end, e.key) for e in self._unwritten()]
+            wiped = self._wiped
+        rows = [] if wiped else self.db.execute(
             f'SELECT {_EVENT_COLUMNS} FROM events WHERE start >= ? AND start < ? AND "end" > ? ORDER BY start, id',
             (start - self._longest_event(), end, start),
-        )
-        return [_event(row) for row in rows]
+        ).fetchall()
+        with self._lock:  # ids of inserts that committed while the rows were read
+            newer = {e.id for e, *_ in held if e.id is not None}
+        found = [_event(row) for row in rows if row[0] not in newer]
+        found += [Event(e.id or 0, a, b, *key) for e, a, b, key in held if a < end and (b > start or a == b == start)]
+        return sorted(found, key=lambda e: (e.start, e.id == 0, e.id))
 
     def _longest_event(self) -> float:
         """Read fresh each time: another process (the app) may have written a longer one."""
@@ -573,7 +708,7 @@ class Store:
     def windows_seen(self, since: float) -> list[tuple[str, str, str, float]]:
         """Distinct (app, title, exe, seconds since ``since``), most time first,
         for the rule editor's preview. Private samples are blank and left out."""
-        self.flush()
+        self._settle_log()
         rows = self.db.execute(
             'SELECT app, title, exe, SUM("end" - MAX(start, ?)) AS seconds FROM events '
             'WHERE start >= ? AND "end" > ? AND classification != ? '
@@ -585,19 +720,34 @@ class Store:
     # --- declarations ---
 
     def declare(self, d: Declaration) -> None:
-        self.db.execute(
-            "INSERT INTO declarations (at, activity, next_step) VALUES (?, ?, ?)",
-            (d.at, d.activity, d.next_step),
-        )
+        """Kept in memory (and read back) until written; a change of priority is a
+        change the event log writes at once too."""
+        with self._lock:
+            self._pending_declarations.append(d)
+        self._policy.changed = True
+
+        def job(db: sqlite_utils.Database) -> None:
+            with db.atomic():
+                db.execute("INSERT INTO declarations (at, activity, next_step) VALUES (?, ?, ?)",
+                           (d.at, d.activity, d.next_step))
+            with self._lock:
+                self._pending_declarations.remove(d)
+
+        self._writer.submit(job)
 
     def declarations(self, start: float | None = None, end: float | None = None) -> list[Declaration]:
         """Declarations with ``at`` in [start, end), oldest first."""
         lo = float("-inf") if start is None else start
         hi = float("inf") if end is None else end
-        rows = self.db.execute(
+        with self._lock:
+            held = list(self._pending_declarations)
+            wiped = self._wiped
+        rows = [] if wiped else self.db.execute(
             "SELECT at, activity, next_step FROM declarations WHERE at >= ? AND at < ? ORDER BY at, id", (lo, hi)
         )
-        return [Declaration(*row) for row in rows]
+        found = [Declaration(*row) for row in rows]
+        found += [d for d in held if lo <= d.at < hi and d not in found]
+        return sorted(found, key=lambda d: d.at)
 
     def declaration_on(self, day: date, tz: tzinfo | None = None) -> Declaration | None:
         """The latest declaration of that local day: a re-declaration replaces
@@ -609,34 +759,56 @@ class Store:
     # --- nudges ---
 
     def add_nudge(self, n: Nudge) -> int:
-        return self.db.execute(
-            "INSERT INTO nudges (at, activity, classification, streak_seconds, distraction_seconds, level, app, title) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                n.at,
-                n.activity,
-                n.classification.value,
-                n.streak_seconds,
-                n.distraction_seconds,
-                n.level,
-                clean_text(n.app),
-                clean_text(n.title, MAX_TITLE_CHARS),
-            ),
-        ).lastrowid
+        """Returns the nudge's id at once, before it is written: the app is the only
+        writer of nudges, so it numbers them itself."""
+        with self._lock:
+            if self._last_nudge_id is None:
+                self._last_nudge_id = self.db.execute("SELECT COALESCE(MAX(id), 0) FROM nudges").fetchone()[0]
+            self._last_nudge_id += 1
+            record = NudgeRecord(self._last_nudge_id, n.at, n.activity, n.classification, n.streak_seconds,
+                                 n.level, clean_text(n.app), clean_text(n.title, MAX_TITLE_CHARS), None, None,
+                                 n.distraction_seconds)
+            self._pending_nudges[record.id] = record
+
+        def job(db: sqlite_utils.Database) -> None:
+            with db.atomic():
+                db.execute(
+                    "INSERT INTO nudges (id, at, activity, classification, streak_seconds, distraction_seconds, "
+                    "level, app, title) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (record.id, record.at, record.activity, record.classification.value, record.streak_seconds,
+                     record.distraction_seconds, record.level, record.app, record.title),
+                )
+            with self._lock:
+                _settle(self._pending_nudges, record.id, record)
+
+        self._writer.submit(job)
+        return record.id
 
     def answer_nudge(self, nudge_id: int, answer: Answer, at: float) -> None:
-        cursor = self.db.execute(
-            "UPDATE nudges SET answer = ?, answered_at = ? WHERE id = ?", (answer.value, at, nudge_id)
-        )
-        if cursor.rowcount == 0:
+        with self._lock:
+            held = self._pending_nudges.get(nudge_id)
+            if held is not None:
+                held = self._pending_nudges[nudge_id] = replace(held, answer=answer, answered_at=at)
+        if held is None and self.db.execute("SELECT 1 FROM nudges WHERE id = ?", (nudge_id,)).fetchone() is None:
             raise KeyError(f"no nudge with id {nudge_id}")
+
+        def job(db: sqlite_utils.Database) -> None:
+            with db.atomic():
+                db.execute("UPDATE nudges SET answer = ?, answered_at = ? WHERE id = ?", (answer.value, at, nudge_id))
+            with self._lock:
+                _settle(self._pending_nudges, nudge_id, held)
+
+        self._writer.submit(job)
 
     def nudges(self, start: float, end: float) -> list[NudgeRecord]:
         """Nudges with ``at`` in [start, end), oldest first."""
-        rows = self.db.execute(
+        with self._lock:
+            held = dict(self._pending_nudges)
+            wiped = self._wiped
+        rows = [] if wiped else self.db.execute(
             f"SELECT {_NUDGE_COLUMNS} FROM nudges WHERE at >= ? AND at < ? ORDER BY at, id", (start, end)
         )
-        return [
+        found = [
             NudgeRecord(
                 row[0],
                 row[1],
@@ -651,11 +823,19 @@ class Store:
                 row[10],
             )
             for row in rows
+            if row[0] not in held
         ]
+        found += [n for n in held.values() if start <= n.at < end]
+        return sorted(found, key=lambda n: (n.at, n.id))
 
     # --- journal and meta ---
 
     def journal(self, day: date) -> Journal | None:
+        with self._lock:
+            held = self._pending_journals.get(day)
+            wiped = self._wiped
+        if held is not None or wiped:
+            return held
         row = self.db.execute(
             'SELECT done, todo, "change", tomorrow_activity, tomorrow_next_step FROM journal WHERE day = ?',
             (day.isoformat(),),
@@ -664,57 +844,115 @@ class Store:
 
     def save_journal(self, j: Journal, *, at: float | None = None) -> None:
         """Insert or replace the day's journal; ``at`` (default now) is saved_at."""
-        self.db.execute(
-            'INSERT OR REPLACE INTO journal (day, done, todo, "change", tomorrow_activity, tomorrow_next_step, '
-            "saved_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (
-                j.day.isoformat(),
-                j.done,
-                j.todo,
-                j.change,
-                j.tomorrow_activity,
-                j.tomorrow_next_step,
-                time.time() if at is None else at,
-            ),
-        )
+        saved_at = time.time() if at is None else at
+        with self._lock:
+            self._pending_journals[j.day] = j
+
+        def job(db: sqlite_utils.Database) -> None:
+            with db.atomic():
+                db.execute(
+                    'INSERT OR REPLACE INTO journal (day, done, todo, "change", tomorrow_activity, '
+                    "tomorrow_next_step, saved_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (j.day.isoformat(), j.done, j.todo, j.change, j.tomorrow_activity, j.tomorrow_next_step,
+                     saved_at),
+                )
+            with self._lock:
+                _settle(self._pending_journals, j.day, j)
+
+        self._writer.submit(job)
 
     def get_meta(self, key: str) -> str | None:
+        with self._lock:
+            held = self._pending_meta.get(key)
+        if held is not None:
+            return held
         row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
         return None if row is None else row[0]
 
     def set_meta(self, key: str, value: str) -> None:
-        self.db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
+        with self._lock:
+            self._pending_meta[key] = value
+
+        def job(db: sqlite_utils.Database) -> None:
+            with db.atomic():
+                db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
+            with self._lock:
+                _settle(self._pending_meta, key, value)
+
+        self._writer.submit(job)
 
     # --- retention ---
 
-    def prune(self, keep_days: int, now: float) -> int:
+    def prune(self, keep_days: int, now: float) -> int | None:
         """Delete events, nudges and declarations that ended more than
-        ``keep_days`` days before ``now``; return how many rows went.
+        ``keep_days`` days before ``now``; return how many rows went (None from
+        the background writer, which logs the count instead).
         The journal is the user's own writing and is kept."""
-        self.flush()
         cutoff = now - keep_days * DAY_SECONDS
-        with self.db.atomic():
-            deleted = self.db.execute('DELETE FROM events WHERE start < ? AND "end" < ?', (cutoff, cutoff)).rowcount
-            deleted += self.db.execute("DELETE FROM nudges WHERE at < ?", (cutoff,)).rowcount
-            deleted += self.db.execute("DELETE FROM declarations WHERE at < ?", (cutoff,)).rowcount
-        if self._open is not None and self._open.end < cutoff:
-            self._open = None
-        return deleted
+        with self._lock:
+            if self._open is not None and self._open.end < cutoff:
+                self._open = None
+            self._closed = [e for e in self._closed if e.end >= cutoff]
+
+        def job(db: sqlite_utils.Database) -> int:
+            with db.atomic():
+                deleted = db.execute('DELETE FROM events WHERE start < ? AND "end" < ?', (cutoff, cutoff)).rowcount
+                deleted += db.execute("DELETE FROM nudges WHERE at < ?", (cutoff,)).rowcount
+                deleted += db.execute("DELETE FROM declarations WHERE at < ?", (cutoff,)).rowcount
+            if deleted and self._writer is not self._inline:
+                log.info("deleted %d records older than %d days", deleted, keep_days)
+            return deleted
+
+        return self._writer.submit(job)
 
     def delete_all(self) -> None:
         """Forget everything recorded or written (meta, the app's own state, stays),
-        including the open event, and checkpoint so no copy is left in the WAL."""
-        self._open = None
-        self._closed.clear()
-        with self.db.atomic():
-            for table in ("events", "declarations", "nudges", "journal"):
-                self.db.execute(f"DELETE FROM {table}")
-            self.db.execute("DELETE FROM meta WHERE key = ?", (_LONGEST_EVENT_KEY,))
-        self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        including what is still in memory, and checkpoint so no copy is left in the
+        WAL. Readers see nothing from the file until the deletion has committed."""
+        with self._lock:
+            self._open = None
+            self._closed.clear()
+            self._pending_declarations.clear()
+            self._pending_nudges.clear()
+            self._pending_journals.clear()
+            self._wiped += 1
+
+        def job(db: sqlite_utils.Database) -> None:
+            with db.atomic():
+                for table in ("events", "declarations", "nudges", "journal"):
+                    db.execute(f"DELETE FROM {table}")
+                db.execute("DELETE FROM meta WHERE key = ?", (_LONGEST_EVENT_KEY,))
+            db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            with self._lock:
+                self._wiped -= 1
+
+        self._writer.submit(job)
 
     def close(self) -> None:
-        self.flush()
-        self.db.close()
+        """Write what is in memory (the background writer tries for
+        ``CLOSE_TIMEOUT_SECONDS``, then logs what it could not save) and close."""
+        try:
+            self.flush()
+            self._writer.close(CLOSE_TIMEOUT_SECONDS)
+        finally:
+            self.db.close()
+
+    def _connect_writer(self) -> sqlite_utils.Database:
+        """The background writer's own connection (made on its thread), to the file
+        the reading connection has open."""
+        path = next(row[2] for row in self.db.execute("PRAGMA database_list") if row[1] == "main")
+        db = sqlite_utils.Database(sqlite3.connect(path, timeout=WRITER_BUSY_SECONDS), execute_plugins=False)
+        _tune(db, WRITER_BUSY_SECONDS)
+        return db
+
+
+def _note_longest(db: sqlite_utils.Database, seconds: float) -> None:
+    """Raise the longest-event mark (never lower it) inside the caller's transaction."""
+    db.execute(
+        "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value "
+        "WHERE CAST(meta.value AS REAL) < CAST(excluded.value AS REAL)",
+        (_LONGEST_EVENT_KEY, repr(seconds)),
+    )
 
 
 def _event(row: tuple) -> Event:
