@@ -554,6 +554,10 @@ class KWinDesktop(UserSession):
         wait_for(lambda: "end" in lines(), f"the output of KWin script {tag}", timeout=5)
         return lines()[:-1]
 
+    def script_loaded(self, plugin: str) -> bool:
+        """Whether KWin has a script loaded under the plugin name ``plugin``."""
+        return bool(self._call("/Scripting", "org.kde.kwin.Scripting", "isScriptLoaded", "s", (plugin,))[0])
+
     def windows(self) -> list[dict[str, Any]]:
         """Every window KWin manages: caption, pid, app id (resourceClass), active."""
         return [json.loads(line) for line in self.script(

@@ -26,7 +26,7 @@ import shutil
 import tempfile
 import time
 from collections import OrderedDict, deque
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -175,14 +175,15 @@ class Connection(Protocol):
     def close(self) -> None: ...
 
 
-def open_session_bus() -> Any:
+def open_session_bus(env: Mapping[str, str]) -> Any:
     """jeepney's blocking connection to the session bus, or ProbeUnavailable."""
     from jeepney.io.blocking import open_dbus_connection
 
-    if not os.environ.get("DBUS_SESSION_BUS_ADDRESS"):
+    address = env.get("DBUS_SESSION_BUS_ADDRESS")
+    if not address:
         raise ProbeUnavailable("no D-Bus session bus (DBUS_SESSION_BUS_ADDRESS is not set)")
     try:
-        return open_dbus_connection("SESSION")
+        return open_dbus_connection(address)
     except (OSError, TimeoutError, ValueError, DBusErrorResponse) as err:
         raise ProbeUnavailable(f"cannot connect to the D-Bus session bus: {err}") from err
 
@@ -194,8 +195,9 @@ class KWinProbe:
 
     name = "KWin script"
 
-    def __init__(self, connection: Connection, *, processes: ProcessCache | None = None,
-                 pid: int | None = None, timeout: float = CALL_TIMEOUT) -> None:
+    def __init__(self, connection: Connection, *, runtime_dir: str | None = None,
+                 processes: ProcessCache | None = None, pid: int | None = None,
+                 timeout: float = CALL_TIMEOUT) -> None:
         self.warning = ""
         self._conn = connection
         self._processes = processes or ProcessCache()
@@ -212,6 +214,7 @@ class KWinProbe:
         tag = pid if pid is not None else os.getpid()
         self.service = f"{SERVICE_PREFIX}.p{tag}"
         self.plugin = f"focusguard_{tag}"
+        self._runtime_dir = runtime_dir  # where the script files go (else the temp folder)
         self._dir: Path | None = None
         self._loaded = False
         self._closed = False
@@ -222,8 +225,10 @@ class KWinProbe:
             raise
 
     @classmethod
-    def open(cls) -> KWinProbe:
-        return cls(open_session_bus())  # closed by the probe, also when it cannot start
+    def open(cls, env: Mapping[str, str] = os.environ) -> KWinProbe:
+        """The probe for the session ``env`` describes (closes the connection itself,
+        also when it cannot start)."""
+        return cls(open_session_bus(env), runtime_dir=env.get("XDG_RUNTIME_DIR"))
 
     # -- start -----------------------------------------------------------------
 
@@ -239,7 +244,7 @@ class KWinProbe:
         rule = MatchRule(type="signal", sender="org.freedesktop.DBus", member="NameOwnerChanged")
         rule.add_arg_condition(0, KWIN)
         self._bus_call("AddMatch", rule)
-        self._dir = Path(tempfile.mkdtemp(prefix="focusguard-kwin-", dir=os.environ.get("XDG_RUNTIME_DIR")))
+        self._dir = Path(tempfile.mkdtemp(prefix="focusguard-kwin-", dir=self._runtime_dir))
         if self._kwin_call(SCRIPTING, "isScriptLoaded", "s", self.plugin)[0]:  # left by a crash
             self._kwin_call(SCRIPTING, "unloadScript", "s", self.plugin)
         path = self._write(self.plugin, script_text("kwin_watch.js", self._config()))
