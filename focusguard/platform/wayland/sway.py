@@ -175,11 +175,14 @@ class IpcSocket:
     def request(self, kind: int, payload: bytes = b"") -> Any:
         """Send one message and return sway's decoded reply."""
         self.sock.sendall(encode(kind, payload))
-        while True:
+        reply: bytes | None = None
+        while reply is None:
             for message in self._framer.feed(self._recv()):
-                if message[0] == kind:
-                    return json.loads(message[1])
-                self._unread.append(message)
+                if message[0] == kind and reply is None:
+                    reply = message[1]
+                else:
+                    self._unread.append(message)
+        return json.loads(reply)
 
     def stream(self) -> None:
         """From now on only read what is waiting (for the subscribed socket)."""

@@ -77,8 +77,10 @@ class ToplevelTable:
         return max(live, key=lambda top: top.activated_at).info() if live else None
 
     def by_recency(self) -> list[tuple[Any, Toplevel]]:
-        """Toplevels, the most recently activated first (the nearest to "topmost")."""
-        return sorted(self.toplevels.items(), key=lambda item: -item[1].activated_at)
+        """Toplevels, the active ones first, then the most recently activated (the
+        nearest the protocol comes to "topmost")."""
+        return sorted(self.toplevels.items(),
+                      key=lambda item: (ACTIVATED in item[1].states, item[1].activated_at), reverse=True)
 
 
 class WlrToplevelProbe:
