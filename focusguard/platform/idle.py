@@ -37,7 +37,8 @@ class UnknownIdleProbe:
 
 
 class X11IdleProbe:
-    """The X server's idle counter (MIT-SCREEN-SAVER), over one long-lived connection."""
+    """The X server's idle counter (MIT-SCREEN-SAVER), over one long-lived connection:
+    where the server has no SYNC IDLETIME alarms (platform/xsync.py), read every tick."""
 
     def __init__(self, display: Any) -> None:
         import Xlib.error
@@ -197,6 +198,17 @@ def make_idle_probe() -> IdleProbe:
         return native_idle_probe(desktop)
     if not os.environ.get("DISPLAY"):
         return UnknownIdleProbe("no X display (DISPLAY is not set)")
+    return _make_x11_idle_probe()
+
+
+def _make_x11_idle_probe() -> IdleProbe:
+    """SYNC's IDLETIME alarms (told, never asked), else MIT-SCREEN-SAVER (asked each tick)."""
+    from focusguard.platform.xsync import XSyncIdleProbe
+
+    try:
+        return XSyncIdleProbe.open()
+    except RuntimeError as err:
+        log.info("no idle alarms (%s); asking MIT-SCREEN-SAVER instead", err)
     try:
         return X11IdleProbe.open()
     except RuntimeError as err:

@@ -22,6 +22,7 @@ from xdesktop import XDesktop, wait_for
 from focusguard.platform.idle import X11IdleProbe, make_idle_probe
 from focusguard.platform.window import WindowInfo, is_event_source, make_window_probe
 from focusguard.platform.x11 import X11EventProbe
+from focusguard.platform.xsync import XSyncIdleProbe
 
 pytestmark = [
     pytest.mark.xvfb,
@@ -170,18 +171,54 @@ def test_wayland_session_uses_xwayland_and_warns(x_env: XDesktop, open_window, m
     assert active(probe).title == title  # type: ignore[arg-type]
 
 
-def test_x11_idle_grows_and_resets_on_input(x_env: XDesktop) -> None:
-    probe = make_idle_probe()
-    assert isinstance(probe, X11IdleProbe)
-    x_env.mouse_nudge()
-    before = probe.idle_seconds()
-    assert before is not None
-    time.sleep(1.2)
-    grown = probe.idle_seconds()
-    assert grown is not None and grown >= before + 1.0
-    x_env.mouse_nudge()
-    reset = probe.idle_seconds()
-    assert reset is not None and reset < grown - 0.9
+def test_screensaver_idle_grows_and_resets_on_input(x_env: XDesktop) -> None:
+    """MIT-SCREEN-SAVER, the fallback where the server has no IDLETIME alarms."""
+    probe = X11IdleProbe.open()
+    try:
+        x_env.mouse_nudge()
+        before = probe.idle_seconds()
+        assert before is not None
+        time.sleep(1.2)
+        grown = probe.idle_seconds()
+        assert grown is not None and grown >= before + 1.0
+        x_env.mouse_nudge()
+        reset = probe.idle_seconds()
+        assert reset is not None and reset < grown - 0.9
+    finally:
+        probe.close()
+
+
+def test_the_idle_probe_is_told_by_sync_alarms(x_env: XDesktop) -> None:
+    made = make_idle_probe()
+    assert isinstance(made, XSyncIdleProbe)
+    assert is_event_source(made)
+    made.close()
+
+
+def test_sync_alarms_say_away_and_back_and_nothing_in_between(x_env: XDesktop) -> None:
+    probe = XSyncIdleProbe.open(threshold=1.0)
+    try:
+        x_env.mouse_nudge()
+        while readable(probe, 0.3):  # a nudge may have ended an absence that began earlier
+            probe.dispatch()
+        assert probe.idle_seconds() == 0.0
+        sent = probe._display.display.request_serial
+        for _ in range(50):  # while the user is active, asking costs no request
+            assert probe.idle_seconds() == 0.0
+        assert probe._display.display.request_serial == sent
+        assert readable(probe, 3.0) and probe.dispatch()  # away for a second: told
+        away = probe.idle_seconds()
+        assert away is not None and 1.0 <= away < 1.5
+        time.sleep(0.5)
+        assert probe.idle_seconds() >= away + 0.5  # counted on without asking
+        assert not readable(probe, 0.2)
+        x_env.mouse_nudge()
+        assert readable(probe, 3.0) and probe.dispatch()  # back: told
+        assert probe.idle_seconds() == 0.0
+        assert readable(probe, 3.0) and probe.dispatch()  # and the alarm is armed again
+        assert probe.idle_seconds() >= 1.0
+    finally:
+        probe.close()
 
 
 def test_the_window_probe_needs_no_xrandr(x_env: XDesktop, tmp_path: Path) -> None:
