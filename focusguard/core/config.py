@@ -115,6 +115,7 @@ class Regex:
         options = re2.Options()
         options.case_sensitive = case_sensitive
         options.log_errors = False  # the message reaches the user, not stderr
+        options.never_capture = True  # only "does it match" is asked: no groups to track
         try:
             self._regexp = re2.compile(pattern, options)
         except re2.error as exc:
@@ -792,7 +793,7 @@ def parse_config(text: str, source: str = FILE_NAME) -> tuple[Config, list[Probl
     if len(text) > MAX_FILE_BYTES:
         raise ConfigError([_too_big(source, len(text.encode("utf-8", "surrogatepass")))])
     data = _parse_document(text, source).unwrap()
-    _check_counts(data)
+    _check_counts(data.get("activity"))
     problems: list[Problem] = []
     by_name = {section.name: section for section in _SECTIONS}
     values: dict[str, object] = {section.attr: section.default() for section in _SECTIONS}
@@ -807,10 +808,9 @@ def parse_config(text: str, source: str = FILE_NAME) -> tuple[Config, list[Probl
     return Config(**values), problems  # type: ignore[arg-type]
 
 
-def _check_counts(data: Mapping[str, object]) -> None:
+def _check_counts(tables: object) -> None:
     """Refuse, before validating anything, more activities or rules than anyone
     writes: validating and compiling them would take seconds (issue 11)."""
-    tables = data.get("activity")
     if not isinstance(tables, list):
         return
     problems = []
@@ -1156,6 +1156,7 @@ def parse_activities(tables: object) -> tuple[Activity, ...]:
     """Validate ``[[activity]]``-shaped tables from elsewhere (a rule-set file) with the
     config file's own checks and messages (``activity[2].rules[0].title: ...``).
     Raises ConfigError listing every error."""
+    _check_counts(tables)
     problems: list[Problem] = []
     activities = _SECTION["activity"].parse(tables, problems)
     if any(p.severity == "error" for p in problems):

@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Final
 
-from focusguard.core.config import ConfigError, Problem, parse_activities, rule_table
+from focusguard.core.config import MAX_FILE_BYTES, ConfigError, Problem, parse_activities, rule_table
 from focusguard.core.model import Activity
 
 FORMAT: Final = "focusguard-rules"
@@ -45,7 +45,12 @@ def dump_ruleset(activities: Sequence[Activity]) -> str:
 
 def parse_ruleset(text: str, source: str = "rules.json") -> tuple[Activity, ...]:
     """The activities of a rule-set file. Raises ConfigError listing every problem,
-    with paths like ``activities[2].rules[0].title``."""
+    with paths like ``activities[2].rules[0].title``. A file bigger than a config may
+    be is refused unread, as the config is (its rules end up in the config)."""
+    if len(text) > MAX_FILE_BYTES:
+        size = len(text.encode("utf-8", "surrogatepass")) / 1024 / 1024
+        raise ConfigError([Problem(source, f"is {size:.1f} MiB; a rule set may be at most "
+                                           f"{MAX_FILE_BYTES // 1024 // 1024} MiB, as config.toml")])
     try:
         document = json.loads(text)
     except json.JSONDecodeError as exc:

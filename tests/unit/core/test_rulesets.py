@@ -43,6 +43,16 @@ def test_the_file_says_what_it_is() -> None:
         ('{"format": "focusguard-rules", "version": 1, "activities": '
          '[{"name": "A", "kind": "neutral", "rules": [{"title": "a(b"}]}]}',
          "activities[0].rules[0].title: missing ), unterminated subpattern at position 1"),
+        # issue 11: what could hang matching, or is far too big, never gets in
+        ('{"format": "focusguard-rules", "version": 1, "activities": '
+         '[{"name": "A", "kind": "neutral", "rules": [{"title": "(?<=a)b"}]}]}',
+         "activities[0].rules[0].title: uses a look-around or back-reference, which FocusGuard "
+         "does not allow because such patterns can hang matching"),
+        ('{"format": "focusguard-rules", "version": 1, "activities": [{"name": "A", "kind": "neutral", "rules": ['
+         + ", ".join(['{"app": "a"}'] * 5001) + "]}]}",
+         "activities: has 5001 rules in all; FocusGuard allows at most 5000"),
+        ('{"format": "focusguard-rules", "version": 1, "activities": []}' + " " * (1 << 20),
+         "rules.json: is 1.0 MiB; a rule set may be at most 1 MiB, as config.toml"),
     ],
 )
 def test_bad_files_are_refused_with_the_configs_messages(text: str, message: str) -> None:
