@@ -78,6 +78,37 @@ def poll(check: Callable[[], object], what: str, timeout: float, every: float = 
         time.sleep(every)
 
 
+# --- time -----------------------------------------------------------------------------
+
+#: On top of one interval per recorded span: Qt's coarse timer may fire 5 % (50 ms)
+#: off the 1 s grid at each of the span's two ends, and the sample is time-stamped when
+#: the GUI thread handles it, which can wait behind other GUI work (showing the nudge
+#: grabs the screen): 0.3 s covers both with room for a loaded CI machine.
+TOLERANCE = 0.3
+
+
+@dataclass(frozen=True)
+class Switch:
+    """A window switch happened somewhere in [asked, seen]."""
+
+    asked: float
+    seen: float
+
+    def until(self, later: Switch) -> tuple[float, float]:
+        """The shortest and longest the time from this switch to ``later`` can be."""
+        return later.asked - self.seen, later.seen - self.asked
+
+
+def assert_span(seconds: float, span: tuple[float, float], what: str, interval: float,
+                tolerance: float = TOLERANCE) -> None:
+    """``seconds`` recorded for a span the wall clock puts in ``span``, give or take one
+    sampling interval and ``tolerance`` (a sample at t covers [t, next sample))."""
+    low, high = span[0] - interval - tolerance, span[1] + interval + tolerance
+    assert low <= seconds <= high, (
+        f"{what}: recorded {seconds:.2f} s, but the wall clock says {span[0]:.2f}..{span[1]:.2f} s "
+        f"(allowed {low:.2f}..{high:.2f})")
+
+
 # --- pixels ---------------------------------------------------------------------------
 
 

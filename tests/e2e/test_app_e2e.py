@@ -19,10 +19,23 @@ import itertools
 import shutil
 import sqlite3
 import time
-from dataclasses import dataclass
 
 import pytest
-from appdriver import App, Box, Home, Screenshot, app_config, bounding_box, nudge_window, path_without, poll, tray_box
+from appdriver import (
+    TOLERANCE,
+    App,
+    Box,
+    Home,
+    Screenshot,
+    Switch,
+    app_config,
+    assert_span,
+    bounding_box,
+    nudge_window,
+    path_without,
+    poll,
+    tray_box,
+)
 from xdesktop import XDesktop
 
 from focusguard import __version__
@@ -33,11 +46,6 @@ pytestmark = pytest.mark.xvfb
 
 INTERVAL = 1.0
 THRESHOLD = 15.0  # distraction_after_minutes = 0.25
-#: On top of one interval per recorded span: Qt's coarse timer may fire 5 % (50 ms)
-#: off the 1 s grid at each of the span's two ends, and the sample is time-stamped when
-#: the GUI thread handles it, which can wait behind other GUI work (showing the nudge
-#: grabs the screen): 0.3 s covers both with room for a loaded CI machine.
-TOLERANCE = 0.3
 #: Solid pixels of a 22-24 px tray icon in its state colour are in the hundreds;
 #: a stray antialiased edge of another colour is a handful.
 ICON_PIXELS = 30
@@ -56,18 +64,6 @@ rules = [{ app = "xterm" }]
 """)
 
 
-@dataclass(frozen=True)
-class Switch:
-    """A window switch happened somewhere in [asked, seen]."""
-
-    asked: float
-    seen: float
-
-    def until(self, later: Switch) -> tuple[float, float]:
-        """The shortest and longest the time from this switch to ``later`` can be."""
-        return later.asked - self.seen, later.seen - self.asked
-
-
 def switch_to(desktop: XDesktop, title: str) -> Switch:
     asked = time.time()
     desktop.activate(title)
@@ -75,10 +71,7 @@ def switch_to(desktop: XDesktop, title: str) -> Switch:
 
 
 def assert_recorded(seconds: float, span: tuple[float, float], what: str) -> None:
-    low, high = span[0] - INTERVAL - TOLERANCE, span[1] + INTERVAL + TOLERANCE
-    assert low <= seconds <= high, (
-        f"{what}: recorded {seconds:.2f} s, but the wall clock says {span[0]:.2f}..{span[1]:.2f} s "
-        f"(allowed {low:.2f}..{high:.2f})")
+    assert_span(seconds, span, what, INTERVAL, TOLERANCE)
 
 
 def icon_pixels(shot: Screenshot, desktop: XDesktop, colour: str) -> int:
