@@ -35,6 +35,7 @@ from __future__ import annotations
 import functools
 import logging
 import os
+import shutil
 import sqlite3
 import stat
 import threading
@@ -272,10 +273,19 @@ def _cannot_write(path: Path, what: str) -> StoreError:
     )
 
 
+def _nearly_full(folder: Path) -> bool:
+    """Less free space than a few SQLite pages need: SQLite reports a full disk as an
+    I/O error when its shared-memory file (-shm) cannot grow."""
+    try:
+        return shutil.disk_usage(folder).free < 1 << 20
+    except OSError:
+        return False
+
+
 def _sqlite_problem(path: Path, exc: sqlite3.Error) -> StoreError:
     """One message per cause SQLite reports; only a damaged file is worth moving aside."""
     name = getattr(exc, "sqlite_errorname", "")
-    if name == "SQLITE_FULL":
+    if name == "SQLITE_FULL" or (name.startswith("SQLITE_IOERR") and _nearly_full(path.parent)):
         return StoreError(
             f"the disk holding {path} is full ({exc}). The database is intact: free some space, "
             "then start FocusGuard again"
@@ -323,8 +333,13 @@ def _inspect(path: Path) -> None:
             "if it is yours, move it elsewhere (FocusGuard then starts a new database), or choose "
             "another file with --db"
         )
+    # Without a -wal file (or with an empty one) the main file holds everything, and
+    # "immutable" reads it without making -wal/-shm companions; with one, mode=ro reads
+    # the committed writes in it too.
+    wal = path.with_name(path.name + "-wal")
+    mode = "ro" if wal.exists() and wal.stat().st_size else "ro&immutable=1"
     try:
-        probe = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_SECONDS)
+        probe = sqlite3.connect(f"{path.as_uri()}?mode={mode}", uri=True, timeout=BUSY_TIMEOUT_SECONDS)
     except sqlite3.Error as exc:
         raise _sqlite_problem(path, exc) from exc
     try:
