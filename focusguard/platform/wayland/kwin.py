@@ -248,8 +248,8 @@ class KWinProbe:
         if self._kwin_call(SCRIPTING, "isScriptLoaded", "s", self.plugin)[0]:  # left by a crash
             self._kwin_call(SCRIPTING, "unloadScript", "s", self.plugin)
         path = self._write(self.plugin, script_text("kwin_watch.js", self._config()))
+        self._loaded = True  # unloaded on close() even if it cannot run
         self._load_and_run(path, self.plugin)
-        self._loaded = True
         self._wait(lambda: self._windows.told_active, "report the active window")
         path.unlink(missing_ok=True)  # KWin has read it: the script is running
         self._changed = False  # the first reading comes from active_window(), not an event
