@@ -246,6 +246,8 @@ class GnomeDesktop(UserSession):
     name = "gnome"
     PROGRAMS = ("gnome-shell", "dbus-daemon", "unshare", "setpriv", "gsettings", "gdbus")
     SOCKET = "wl-gnome"
+    #: The CLI, run as the user.
+    focusguard = (sys.executable, "-m", "focusguard")
 
     def __init__(self) -> None:
         super().__init__(dbus=True)
@@ -259,7 +261,7 @@ class GnomeDesktop(UserSession):
         self._bus: Any = None
         try:
             self.version = self._shell_version()
-            self.setup_output = self.run([sys.executable, "-m", "focusguard", "setup", "gnome"]).stdout
+            self.setup_output = self.run([*self.focusguard, "setup", "gnome"]).stdout
             self._install_unsafe_helper()
             self._start()
         except BaseException:
@@ -311,7 +313,11 @@ class GnomeDesktop(UserSession):
             return self.has_owner("org.gnome.Shell") and self._unsafe()
 
         wait_for(ready, "GNOME Shell and its unsafe mode", timeout=60)
-        self.eval("Main.overview.hide()")  # the shell starts in the overview, where no window has the focus
+        # The shell opens the overview once started up, and there no window has the focus.
+        wait_for(lambda: self.eval("Main.layoutManager._startingUp") is False, "GNOME Shell's start-up")
+        self.eval("Main.overview.hide()")
+        wait_for(lambda: self.eval("Main.overview.visible || Main.overview.animationInProgress") is False,
+                 "the overview to close")
 
     # -- talking to the shell, as the shell sees things -----------------------------
 
@@ -368,7 +374,7 @@ class GnomeDesktop(UserSession):
 
     def open_window(self, title: str, app_id: str) -> GnomeWindow:
         """A native Wayland Qt window titled ``title`` with ``app_id``, once the shell
-        manages it."""
+        manages it and has given it the focus."""
         self._windows += 1
         control = self.root / f"title-{self._windows}.fifo"
         os.mkfifo(control, 0o600)
@@ -384,6 +390,7 @@ class GnomeDesktop(UserSession):
             return title in self.titles()
 
         wait_for(mapped, f"the window {title!r}")
+        self.focus(title)  # as on sway, a new window has the focus
         return GnomeWindow(proc, title, control)
 
     def focus(self, title: str) -> None:

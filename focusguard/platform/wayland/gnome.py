@@ -17,8 +17,9 @@ When the extension is not there, ``open()`` asks the shell what it knows about i
 from __future__ import annotations
 
 import logging
+import os
 from collections import deque
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from jeepney import DBusAddress, HeaderFields, MatchRule, Message, MessageType
@@ -27,7 +28,7 @@ from jeepney.wrappers import DBusErrorResponse, new_method_call
 
 from focusguard.platform.wayland.gnome_setup import BUS_NAME, UUID, extension_dir
 from focusguard.platform.wayland.kwin import Connection, open_session_bus
-from focusguard.platform.window import ProbeUnavailable, ProcessCache, WindowInfo, owns_window
+from focusguard.platform.window import ProbeUnavailable, ProcessCache, WindowInfo
 
 log = logging.getLogger(__name__)
 
@@ -46,13 +47,17 @@ Fields = tuple[int, str, str, str, int, bool]
 
 def describe(fields: Sequence[Any], processes: ProcessCache) -> WindowInfo | None:
     """The extension's window fields as a WindowInfo (None for "no window"): the app
-    is the process name when the pid is trustworthy (see ``owns_window``), else the
-    app's id without ".desktop", else the class."""
+    is the process's name, else the app's id without ".desktop", else the class.
+
+    Mutter reads a window's pid from the kernel, not from the client (a Wayland
+    client's socket credentials; XWayland's XRes client ids), so unlike
+    ``_NET_WM_PID`` on X11 it can be trusted as it is, even for sandboxed apps.
+    """
     window_id, title, app_id, wm_class, pid, fullscreen = fields
     if not window_id:
         return None
     proc = processes.lookup(pid) if pid > 0 else None
-    if proc is not None and proc.name and owns_window(proc, wm_class):
+    if proc is not None and proc.name:
         return WindowInfo(proc.name, title, proc.exe, pid, wm_class, bool(fullscreen))
     app = app_id.removesuffix(".desktop") or wm_class
     return WindowInfo(app, title, "", None, wm_class, bool(fullscreen))
@@ -94,8 +99,9 @@ class GnomeShellProbe:
     name = "GNOME Shell extension"
 
     def __init__(self, connection: Connection, *, processes: ProcessCache | None = None,
-                 timeout: float = CALL_TIMEOUT) -> None:
+                 timeout: float = CALL_TIMEOUT, env: Mapping[str, str] = os.environ) -> None:
         self.warning = ""
+        self._env = env
         self._conn = connection
         self._processes = processes or ProcessCache()
         self._timeout = timeout
@@ -115,10 +121,11 @@ class GnomeShellProbe:
         self._take(self._call("GetFocus"))
 
     @classmethod
-    def open(cls) -> GnomeShellProbe:
-        connection = open_session_bus()
+    def open(cls, env: Mapping[str, str] = os.environ) -> GnomeShellProbe:
+        """The probe for the session ``env`` describes; ProbeUnavailable says why not."""
+        connection = open_session_bus(env)
         try:
-            return cls(connection)
+            return cls(connection, env=env)
         except BaseException:
             connection.close()
             raise
@@ -163,7 +170,7 @@ class GnomeShellProbe:
         except DBusErrorResponse as err:
             log.info("GNOME Shell did not say what it knows of the extension: %s", err)
             info = {}
-        return explain(_unwrap_dict(info), extension_dir().exists())
+        return explain(_unwrap_dict(info), extension_dir(self._env).exists())
 
     # -- events ----------------------------------------------------------------
 

@@ -8,10 +8,10 @@ one. Both variants share ``publisher.js`` and are assembled here, with a
 extension whose metadata does not name its version).
 
 The files go to ``$XDG_DATA_HOME/gnome-shell/extensions/<uuid>/`` (where the shell
-looks for the user's extensions); the extension is enabled with ``gnome-extensions``
-when the running shell knows it, else by adding its uuid to ``org.gnome.shell
-enabled-extensions`` (a shell started later reads that). GNOME Shell on Wayland finds
-new extensions only when it starts, so the first install needs one log-out.
+looks for the user's extensions) and its uuid into ``org.gnome.shell
+enabled-extensions`` (read by a shell that starts later); a running shell that already
+knows the extension is also asked over D-Bus to enable it now. GNOME Shell on Wayland
+finds new extensions only when it starts, so the first install needs one log-out.
 """
 
 from __future__ import annotations
@@ -23,10 +23,12 @@ import re
 import shutil
 import subprocess
 import sys
+import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 UUID = "focusguard@focusguard.github.io"
 BUS_NAME = "io.github.focusguard.Shell"  # the name the extension owns on the session bus
@@ -194,49 +196,110 @@ class ShellSettings:
             self.set_list("enabled-extensions", [u for u in enabled if u != uuid])
 
 
-def shell_knows(run: Run = run_command) -> bool:
-    """Whether the running shell has loaded the extension's folder (so
-    ``gnome-extensions enable`` works without a new login)."""
-    return run(["gnome-extensions", "info", UUID]).returncode == 0
+class ShellBus:
+    """The running shell's extension service (org.gnome.Shell.Extensions) on the
+    session bus, asked directly: the ``gnome-extensions`` tool needs gjs, which a
+    GNOME system may lack."""
+
+    EXTENSIONS = ("/org/gnome/Shell", "org.gnome.Shell", "org.gnome.Shell.Extensions")
+
+    def __init__(self, connection: Any) -> None:
+        self._conn = connection
+
+    @classmethod
+    def connect(cls, env: Mapping[str, str]) -> ShellBus | None:
+        """The session bus of ``env``; None when there is none (no GNOME session)."""
+        from jeepney.io.blocking import open_dbus_connection
+
+        address = env.get("DBUS_SESSION_BUS_ADDRESS")
+        if not address:
+            return None
+        try:
+            return cls(open_dbus_connection(address))
+        except (OSError, TimeoutError, ValueError):
+            return None
+
+    def _call(self, path: str, name: str, interface: str, method: str,
+              signature: str | None = None, *args: Any) -> tuple[Any, ...] | None:
+        from jeepney import DBusAddress, MessageType, new_method_call
+
+        message = new_method_call(DBusAddress(path, name, interface), method, signature, args)
+        try:
+            reply = self._conn.send_and_get_reply(message, timeout=5)
+        except (OSError, TimeoutError):
+            return None
+        return None if reply.header.message_type == MessageType.error else tuple(reply.body)
+
+    def knows(self, uuid: str) -> bool:
+        """Whether the running shell has found the extension (it looks only at login)."""
+        reply = self._call(*self.EXTENSIONS, "GetExtensionInfo", "s", uuid)
+        return bool(reply and reply[0])
+
+    def enable(self, uuid: str) -> bool:
+        reply = self._call(*self.EXTENSIONS, "EnableExtension", "s", uuid)
+        return bool(reply and reply[0])
+
+    def disable(self, uuid: str) -> bool:
+        reply = self._call(*self.EXTENSIONS, "DisableExtension", "s", uuid)
+        return bool(reply and reply[0])
+
+    def publishing(self) -> bool:
+        """Whether the extension is running (its bus name has an owner)."""
+        reply = self._call("/org/freedesktop/DBus", "org.freedesktop.DBus", "org.freedesktop.DBus",
+                           "NameHasOwner", "s", BUS_NAME)
+        return bool(reply and reply[0])
+
+    def close(self) -> None:
+        self._conn.close()
 
 
-def enable(run: Run = run_command) -> None:
-    """Switch the extension on for this user, now if the shell can, else at next login."""
-    if shell_knows(run) and run(["gnome-extensions", "enable", UUID]).returncode == 0:
-        return
-    ShellSettings(run).enable(UUID)
+def enable(settings: ShellSettings, shell: ShellBus | None) -> bool:
+    """Switch the extension on for this user: in the settings a shell reads when it
+    starts, and in the running shell when it knows the extension (then True)."""
+    settings.enable(UUID)
+    return shell is not None and shell.knows(UUID) and shell.enable(UUID)
 
 
-def install(env: Mapping[str, str] | None = None, run: Run = run_command) -> list[str]:
-    """Install and enable the extension for the running shell; the lines to tell the user."""
-    env = os.environ if env is None else env
+def wait_publishing(shell: ShellBus, timeout: float = 3.0,
+                    sleep: Callable[[float], None] = time.sleep) -> bool:
+    """Whether the extension comes up on the session bus within ``timeout`` (the
+    shell starts an extension shortly after it is enabled)."""
+    for _ in range(max(1, int(timeout / 0.2))):
+        if shell.publishing():
+            return True
+        sleep(0.2)
+    return False
+
+
+def install(env: Mapping[str, str], run: Run, shell: ShellBus | None) -> list[str]:
+    """Install and enable the extension for the installed shell; the lines to tell the user."""
     version = shell_version(run)
     target = extension_dir(env)
     changed = install_files(target, extension_files(variant_for(version)))
-    enable(run)
+    settings = ShellSettings(run)
+    running = enable(settings, shell) and not changed and shell is not None and wait_publishing(shell)
     lines = [f"{'Installed' if changed else 'Already installed'}: FocusGuard's GNOME Shell "
              f"extension for GNOME {version}, in {target}", "Enabled it for this user."]
-    if ShellSettings(run).user_extensions_off():
+    if settings.user_extensions_off():
         lines.append("GNOME has all user extensions switched off: switch them on in the "
                      "Extensions app (or: gsettings set org.gnome.shell disable-user-extensions false).")
-    if changed or not publishing(run):
-        if env.get("XDG_SESSION_TYPE", "").lower() == "x11":
-            lines.append("Restart GNOME Shell once so it loads the extension: press Alt+F2, "
-                         "type r and press Enter (or log out and log in again).")
-        else:
-            lines.append("Log out and log in again once: GNOME Shell on Wayland loads a new "
-                         "extension only when the session starts. FocusGuard sees your "
-                         "windows from then on.")
-    else:
+    if running:
         lines.append("GNOME Shell is running it: FocusGuard can see your windows.")
+    elif env.get("XDG_SESSION_TYPE", "").lower() == "x11":
+        lines.append("Restart GNOME Shell once so it loads the extension: press Alt+F2, "
+                     "type r and press Enter (or log out and log in again).")
+    else:
+        lines.append("Log out and log in again once: GNOME Shell on Wayland loads a new "
+                     "extension only when the session starts. FocusGuard sees your "
+                     "windows from then on.")
     return lines
 
 
-def uninstall(env: Mapping[str, str] | None = None, run: Run = run_command) -> list[str]:
+def uninstall(env: Mapping[str, str], run: Run, shell: ShellBus | None) -> list[str]:
     """Disable and remove the extension; the lines to tell the user."""
     target = extension_dir(env)
-    if shell_knows(run):
-        run(["gnome-extensions", "disable", UUID])
+    if shell is not None and shell.knows(UUID):
+        shell.disable(UUID)
     lines = []
     try:
         ShellSettings(run).disable(UUID)
@@ -248,23 +311,19 @@ def uninstall(env: Mapping[str, str] | None = None, run: Run = run_command) -> l
     return [*lines, f"Disabled and removed FocusGuard's GNOME Shell extension ({target})."]
 
 
-def publishing(run: Run = run_command) -> bool:
-    """Whether the extension is running in this session (its bus name has an owner)."""
-    done = run(["gdbus", "call", "--session", "--dest", "org.freedesktop.DBus",
-                "--object-path", "/org/freedesktop/DBus",
-                "--method", "org.freedesktop.DBus.NameHasOwner", BUS_NAME])
-    return done.returncode == 0 and "true" in done.stdout
-
-
 def main(uninstall_it: bool = False) -> int:
     """The ``setup gnome`` command: 0 when done, 1 with the reason on stderr."""
+    shell = ShellBus.connect(os.environ)
     try:
-        lines = uninstall() if uninstall_it else install()
+        lines = (uninstall if uninstall_it else install)(os.environ, run_command, shell)
     except SetupError as err:
         print(f"focusguard setup gnome: {err}", file=sys.stderr)
         return 1
     except OSError as err:
         print(f"focusguard setup gnome: cannot write the extension: {err}", file=sys.stderr)
         return 1
+    finally:
+        if shell is not None:
+            shell.close()
     print("\n".join(lines))
     return 0
