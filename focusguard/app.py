@@ -518,6 +518,7 @@ def _run(qapp: QtWidgets.QApplication, instance: SingleInstance, config_file: Pa
     app = FocusGuardApp(controller, Sampler(worker))
     instance.activated.connect(app.presenter.popup_menu)
     instance.settings_requested.connect(app.show_settings)
+    instance.back_requested.connect(app.on_back)
     qapp.aboutToQuit.connect(app.shutdown)
     log.info("log file %s, config %s, database %s", log_path, controller.config_file, store.path)
     app.start()

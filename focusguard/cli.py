@@ -268,6 +268,23 @@ def cmd_settings(args: argparse.Namespace) -> int:
     return run_settings(config_file=args.config, db_file=args.db)
 
 
+def cmd_back(args: argparse.Namespace) -> int:
+    """"Back to <priority>" in the running app: answers a shown nudge and brings the
+    priority's window to the front. For a key binding where the nudge cannot take the
+    keyboard (a level-1 card on Wayland, or no nudge at all)."""
+    from focusguard.ui.single_instance import BACK, InstanceError, notify_running
+
+    try:
+        answered = notify_running(BACK)
+    except InstanceError as exc:
+        print(f"focusguard: {exc}", file=sys.stderr)
+        return EXIT_FAIL
+    if not answered:
+        print("focusguard: FocusGuard is not running", file=sys.stderr)
+        return EXIT_FAIL
+    return EXIT_OK
+
+
 # --- import ---------------------------------------------------------------------------
 
 def _is_categories_export(data: object) -> bool:
@@ -436,6 +453,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     settings = commands.add_parser("settings", help="open the settings window (in the running app if there is one)")
     settings.set_defaults(func=cmd_settings)
+
+    back = commands.add_parser("back", help="Back to the priority: answer the nudge and bring the "
+                               "priority's window to the front (bind it to a key)")
+    back.set_defaults(func=cmd_back)
 
     review = commands.add_parser("review", help="open the 30-day review window")
     review.add_argument("--date", type=_parse_date, default=None,

@@ -1,6 +1,6 @@
 """One FocusGuard per session: a lock file decides, a local socket carries the requests
-of a second start: "show yourself" (``SHOW``) or "open your settings" (``SETTINGS``,
-from ``focusguard settings``).
+of a second start: "show yourself" (``SHOW``), "open your settings" (``SETTINGS``,
+from ``focusguard settings``) or "back to the priority" (``BACK``, from ``focusguard back``).
 
 Both live in FocusGuard's folder of the session's runtime directory
 (:func:`focusguard.core.files.runtime_dir`: ``$XDG_RUNTIME_DIR/focusguard`` on Linux),
@@ -27,6 +27,7 @@ from focusguard.ui.qt import QtCore, QtNetwork
 
 SHOW = b"show\n"
 SETTINGS = b"settings\n"
+BACK = b"back\n"  # `focusguard back`: "Back to <priority>", bound to a key on Wayland
 
 
 class InstanceError(Exception):
@@ -66,6 +67,7 @@ class SingleInstance(QtCore.QObject):
 
     activated = QtCore.Signal()
     settings_requested = QtCore.Signal()
+    back_requested = QtCore.Signal()
 
     def __init__(self, directory: Path | None = None, parent: QtCore.QObject | None = None) -> None:
         super().__init__(parent)
@@ -101,6 +103,8 @@ class SingleInstance(QtCore.QObject):
         message = bytes(socket.readAll().data())
         if message.startswith(SETTINGS.strip()):
             self.settings_requested.emit()
+        elif message.startswith(BACK.strip()):
+            self.back_requested.emit()
         elif message.startswith(SHOW.strip()):
             self.activated.emit()
 
@@ -112,7 +116,8 @@ class SingleInstance(QtCore.QObject):
 
 
 def notify_running(message: bytes = SHOW, timeout_ms: int = 2000, *, directory: Path | None = None) -> bool:
-    """Sends ``message`` (SHOW: show the menu; SETTINGS: open the settings) to the
+    """Sends ``message`` (SHOW: show the menu; SETTINGS: open the settings; BACK:
+    answer "Back to <priority>") to the
     running instance; False when none answers. Raises InstanceError when the
     runtime folder is not safe (then nothing is sent anywhere)."""
     socket = QtNetwork.QLocalSocket()

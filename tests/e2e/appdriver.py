@@ -27,6 +27,8 @@ from xdesktop import XDesktop
 from focusguard.ui.qt import QColor, QImage
 
 FOCUSGUARD = Path(sys.executable).parent / "focusguard"
+#: Screenshots are copied here too, for a person to look at (tmp_path is cleaned up).
+SHOTS_DIR = Path(os.environ.get("FOCUSGUARD_E2E_SHOTS", "/tmp/e2e-shots"))
 NUDGE_TITLE = "^FocusGuard nudge$"
 #: Environment the app must not inherit: a Qt platform forced by the widget tests'
 #: conftest (offscreen: no tray, no windows) and the developer's real session bus

@@ -9,11 +9,9 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from appdriver import FOCUSGUARD, Camera, Home
+from appdriver import FOCUSGUARD, SHOTS_DIR, Camera, Home
 from xdesktop import XDesktop, missing_binaries
 
-#: Screenshots are copied here too, for a person to look at (tmp_path is cleaned up).
-SHOTS_DIR = Path(os.environ.get("FOCUSGUARD_E2E_SHOTS", "/tmp/e2e-shots"))
 #: Beyond the desktop's own programs: screenshots (ImageMagick) and what the app's
 #: window probe needs.
 EXTRA_PROGRAMS = ("import", "xrandr")
