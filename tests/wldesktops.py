@@ -9,6 +9,7 @@ same interface, so an app-level test can run against every compositor:
 - ``open_window(title, app_id) -> handle``: a native window, returned once mapped;
 - ``focus(title)``; ``active_title()``: what the compositor itself says has the
   focus (never read through FocusGuard's probes);
+- ``titles()``: every window's title, per the compositor;
 - ``set_title(handle, title)``; ``poke_input()``: input that makes the user active;
 - ``screenshot(path)``; ``close()`` (also on leaving a ``with`` block).
 
@@ -132,6 +133,10 @@ class SwayDesktop(UserSession):
         if len(matches) != 1:
             raise SessionError(f"{len(matches)} windows are titled {title!r}")
         return matches[0]
+
+    def titles(self) -> list[str]:
+        """The titles of every window sway shows."""
+        return [node.get("name") or "" for node in self.windows()]
 
     def active_title(self) -> str:
         """The focused window's title per sway; "" when no window has the focus."""
@@ -570,6 +575,10 @@ class KWinDesktop(UserSession):
         return [json.loads(line) for line in self.script(
             "for (const w of windows) { out(JSON.stringify({caption: String(w.caption), pid: w.pid, "
             "appId: String(w.resourceClass), active: w === active})); }")]
+
+    def titles(self) -> list[str]:
+        """The titles of every window KWin manages."""
+        return [window["caption"] for window in self.windows()]
 
     def active_title(self) -> str:
         """The active window's title per KWin; "" when none is active."""
