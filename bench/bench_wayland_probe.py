@@ -112,12 +112,25 @@ def bench_sway(rounds: int, calls: int) -> None:
         bench_idle_probe(desktop, WaylandIdleProbe.open, calls)
 
 
+def bench_kwin(rounds: int, calls: int) -> None:
+    from wldesktops import KWinDesktop
+
+    from focusguard.platform.wayland.idle import WaylandIdleProbe
+    from focusguard.platform.wayland.kwin import KWinProbe
+
+    with KWinDesktop() as desktop:
+        print(f"KWin {desktop.version}, --virtual")
+        bench_window_probe(desktop, KWinProbe.open, rounds, calls)
+        bench_idle_probe(desktop, WaylandIdleProbe.open, calls)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=40, help="title changes and switches to time")
     parser.add_argument("--calls", type=int, default=2000)
     args = parser.parse_args()
     bench_sway(args.rounds, args.calls)
+    bench_kwin(args.rounds, args.calls)
 
 
 if __name__ == "__main__":
