@@ -74,8 +74,10 @@ class WaylandIdleProbe:
         if ext_version:
             from pywayland.protocol.ext_idle_notify_v1 import ExtIdleNotifierV1
 
-            notifier = connection.bind(ExtIdleNotifierV1, 2)
-            if ext_version >= 2:
+            # version 2 needs the compositor's support and a pywayland that knows it
+            version = min(ext_version, ExtIdleNotifierV1.version, 2)
+            notifier = connection.bind(ExtIdleNotifierV1, version)
+            if version >= 2:
                 self.name = "ext-idle-notify-v1 (input only)"
                 self._notification = notifier.get_input_idle_notification(millis, seat)
             else:
