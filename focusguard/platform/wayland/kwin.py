@@ -200,6 +200,7 @@ class KWinProbe:
                  timeout: float = CALL_TIMEOUT) -> None:
         self.warning = ""
         self._conn = connection
+        self._kwin = ""  # KWin's unique bus name: only it may report
         self._processes = processes or ProcessCache()
         self._timeout = timeout
         self._windows = KWinWindows()
@@ -331,7 +332,7 @@ class KWinProbe:
     # -- events ----------------------------------------------------------------
 
     def fileno(self) -> int:
-        return self._conn.sock.fileno()  # type: ignore[attr-defined, no-any-return]
+        return int(self._conn.sock.fileno())
 
     def dispatch(self) -> bool:
         """Handle every message waiting, without blocking; True if the active window changed."""
