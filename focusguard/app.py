@@ -11,6 +11,7 @@ import logging.handlers
 import os
 import signal
 import sys
+import threading
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -89,6 +90,9 @@ def setup_logging() -> Path:
 class FocusGuardApp(QtCore.QObject):
     """The running app: tray, nudge, dialogs, and the controller behind them."""
 
+    #: (mtime, LoadResult, Classifier | None) from the config reload worker thread
+    config_read = QtCore.Signal(object)
+
     def __init__(self, controller: Controller, sampler: Sampler | None = None,
                  presenter: TrayPresenter | None = None) -> None:
         super().__init__()
@@ -121,6 +125,8 @@ class FocusGuardApp(QtCore.QObject):
         self._config_timer = QtCore.QTimer(self)
         self._config_timer.setInterval(CONFIG_POLL_MS)
         self._config_timer.timeout.connect(self.reload_config)
+        self._config_reading = False
+        self.config_read.connect(self._apply_config_read)
         if sampler is not None:
             sampler.worker.sampled.connect(self.on_sample)
             sampler.worker.failed.connect(self.on_probe_failed)
@@ -440,7 +446,28 @@ class FocusGuardApp(QtCore.QObject):
         log.info("welcome skipped")
 
     def reload_config(self) -> None:
-        message = self.controller.reload_config_if_changed()
+        """A changed config.toml is read, validated and compiled on a worker thread (a
+        big file takes seconds, issue 11) and applied on this one; sampling goes on."""
+        if self._config_reading:
+            return  # the next poll sees any change made meanwhile
+        mtime = self.controller.config_changed()
+        if mtime is None:
+            return
+        self._config_reading = True
+
+        def read() -> None:
+            try:
+                self.config_read.emit((mtime, *self.controller.read_config()))
+            except Exception:  # noqa: BLE001 - log it; keep the last good config and polling
+                log.exception("config reload failed")
+                self.config_read.emit(None)
+
+        threading.Thread(target=read, name="config-reload", daemon=True).start()
+
+    @QtCore.Slot(object)
+    def _apply_config_read(self, read: tuple | None) -> None:
+        self._config_reading = False
+        message = self.controller.apply_read(*read) if read is not None else None
         if self.sampler is not None:
             self.sampler.set_interval(self.controller.config.sampling.interval_seconds)
         if message:

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import tomlkit
 
-from focusguard.core.config import Config, Problem, add_rule, load_config, rule_item, update_config
+from focusguard.core.config import Config, LoadResult, Problem, add_rule, load_config, rule_item, update_config
 from focusguard.core.dayfigures import DayFigures
 from focusguard.core.engine import NudgeEngine, Schedule
 from focusguard.core.model import (
@@ -121,10 +121,11 @@ class Controller:
     def _problem_text(problems: list[Problem]) -> str:
         return "\n".join(str(p) for p in problems if p.severity == "error")
 
-    def apply_config(self, config: Config) -> None:
-        """Switches to a new, valid config at once, keeping the streak."""
+    def apply_config(self, config: Config, classifier: Classifier | None = None) -> None:
+        """Switches to a new, valid config at once, keeping the streak. ``classifier``:
+        one already built for ``config`` (off the GUI thread, see read_config)."""
         self.config = config
-        self.classifier = Classifier(config.activities, config.privacy)
+        self.classifier = classifier or Classifier(config.activities, config.privacy)
         self.engine.reconfigure(config.nudge, max_gap=config.max_gap, schedule=self._schedule())
         self.store.max_gap = config.max_gap
         if self.figures is not None:  # a new max_gap or new rules: read the day once again
@@ -137,13 +138,30 @@ class Controller:
 
         A broken edit keeps the last good config running; the file is left as it is.
         """
+        mtime = self.config_changed()
+        return None if mtime is None else self.apply_read(mtime, *self.read_config())
+
+    def config_changed(self) -> int | None:
+        """The file's new mtime when it changed since last seen (and notes it), else None."""
         mtime = self._mtime()
         if mtime == self._config_mtime:
             return None
         self._config_mtime = mtime
+        return mtime
+
+    def read_config(self) -> tuple[LoadResult, Classifier | None]:
+        """config.toml read, validated and, when valid, compiled. Changes nothing here,
+        so the app runs it on a worker thread: a big file takes seconds (issue 11)."""
         result = load_config(self.config_file, create=False, last_good=self.config)
+        return result, Classifier(result.config.activities, result.config.privacy) if result.ok else None
+
+    def apply_read(self, mtime: int | None, result: LoadResult, classifier: Classifier | None) -> str | None:
+        """Applies what read_config found for the file as of ``mtime``; a result made
+        stale meanwhile (the settings window saved) is dropped. Returns an error to show."""
+        if mtime != self._config_mtime:
+            return None
         if result.ok:
-            self.apply_config(result.config)
+            self.apply_config(result.config, classifier)
             log.info("config reloaded from %s", self.config_file)
             return None
         self.config_problem = self._problem_text(result.problems)
