@@ -26,6 +26,7 @@ import os
 import re
 import tempfile
 import textwrap
+import tomllib
 import warnings
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -784,6 +785,17 @@ def _parse_document(text: str, source: str) -> tomlkit.TOMLDocument:
         raise ConfigError([Problem(source, str(exc))]) from exc
 
 
+def _parse_values(text: str, source: str) -> dict[str, Any]:
+    """The file's values. tomllib reads them: ten times faster than tomlkit on a big
+    file (a 1 MiB array: 0.7 s instead of 7 s, issue 11). tomlkit, which keeps
+    comments for writing, reads only text tomllib refuses: for its messages with a
+    line and column, and in case it accepts what tomllib does not."""
+    try:
+        return tomllib.loads(text)
+    except (tomllib.TOMLDecodeError, RecursionError):
+        return _parse_document(text, source).unwrap()
+
+
 def parse_config(text: str, source: str = FILE_NAME) -> tuple[Config, list[Problem]]:
     """Parse and validate config text; return the config and its warnings.
 
@@ -792,7 +804,7 @@ def parse_config(text: str, source: str = FILE_NAME) -> tuple[Config, list[Probl
     """
     if len(text) > MAX_FILE_BYTES:
         raise ConfigError([_too_big(source, len(text.encode("utf-8", "surrogatepass")))])
-    data = _parse_document(text, source).unwrap()
+    data = _parse_values(text, source)
     _check_counts(data.get("activity"))
     problems: list[Problem] = []
     by_name = {section.name: section for section in _SECTIONS}
