@@ -12,6 +12,7 @@ import os
 import signal
 import sys
 import threading
+import time
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -534,13 +535,13 @@ def _run(qapp: QtWidgets.QApplication, instance: SingleInstance, config_file: Pa
         return _cannot_start(qapp, f"FocusGuard cannot write its log: {exc}")
     config_existed = config_file.exists()  # before the controller writes the starter file
     try:
-        store = Store(db_file)
+        # Writes on a thread of their own: a locked or full disk never freezes the tray.
+        store = Store(db_file, background=True, monotonic=time.monotonic)
     except StoreError as exc:
         return _cannot_start(qapp, str(exc))
     if is_first_run(config_existed, store.has_history()):
         store.set_meta(WELCOME_KEY, WELCOME_PENDING)
     controller = Controller(config_file, store)
-    store.flush_every = controller.config.sampling.interval_seconds
     worker = ProbeWorker(controller.config.sampling.interval_seconds)
     app = FocusGuardApp(controller, Sampler(worker))
     instance.activated.connect(app.presenter.popup_menu)

@@ -77,7 +77,8 @@ def _load(args: argparse.Namespace) -> LoadResult:
 
 def _open_store(args: argparse.Namespace, config: Config | None = None) -> Store:
     max_gap = config.max_gap if config else 4.0
-    return Store(args.db or default_db_path(), max_gap=max_gap)
+    return Store(args.db or default_db_path(), max_gap=max_gap,
+                 on_wait=lambda text: print(f"focusguard: {text}", file=sys.stderr, flush=True))
 
 
 # --- priority -------------------------------------------------------------------------

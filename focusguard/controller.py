@@ -298,7 +298,7 @@ class Controller:
         self.state = self._tray_state(classified)
         return Update(state=self.state, tooltip=self.tooltip(), classified=classified,
                       show_nudge=nudge, close_nudge=close and nudge is None,
-                      prompt_declaration=prompt)
+                      prompt_declaration=prompt, message="\n".join(self.store.notices()) or None)
 
     def handle_probe_ready(self, name: str, warning: str) -> Update:
         """A window probe is (again) in use: remember which, tell its warning once."""

@@ -530,7 +530,8 @@ class Store:
         self._wiped = 0  # delete_all() calls not committed yet
         self._inline = InlineWriter(self.db, self.path, on_wait)
         self._writer: InlineWriter | ThreadWriter = (
-            ThreadWriter(self._connect_writer, self._write_events, self.path) if background else self._inline
+            ThreadWriter(functools.partial(_writer_db, self._open_file()), self._write_events, self.path)
+            if background else self._inline
         )
 
     def __enter__(self) -> Store:
@@ -952,13 +953,16 @@ class Store:
         finally:
             self.db.close()
 
-    def _connect_writer(self) -> sqlite_utils.Database:
-        """The background writer's own connection (made on its thread), to the file
-        the reading connection has open."""
-        path = next(row[2] for row in self.db.execute("PRAGMA database_list") if row[1] == "main")
-        db = sqlite_utils.Database(sqlite3.connect(path, timeout=WRITER_BUSY_SECONDS), execute_plugins=False)
-        _tune(db, WRITER_BUSY_SECONDS)
-        return db
+    def _open_file(self) -> str:
+        """The file the reading connection has open (links resolved, checked)."""
+        return next(row[2] for row in self.db.execute("PRAGMA database_list") if row[1] == "main")
+
+
+def _writer_db(path: str) -> sqlite_utils.Database:
+    """The background writer's own connection, made on its thread."""
+    db = sqlite_utils.Database(sqlite3.connect(path, timeout=WRITER_BUSY_SECONDS), execute_plugins=False)
+    _tune(db, WRITER_BUSY_SECONDS)
+    return db
 
 
 def _note_longest(db: sqlite_utils.Database, seconds: float) -> None:

@@ -98,6 +98,15 @@ def describe(what: Failure, path: object, keep: str = KEPT) -> str:
     return f"Cannot write to the database {path} ({what.detail}). {keep}"
 
 
+def _shrink_wal(db: sqlite_utils.Database) -> None:
+    """On a full disk the write-ahead log may be what filled it (it is only reset
+    every thousand pages): move it into the database and give its space back."""
+    try:
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    except sqlite3.Error as exc:
+        log.info("could not checkpoint the database on a full disk (%s)", exc)
+
+
 class InlineWriter:
     """Runs each job at once on the given connection (see the module docstring)."""
 
@@ -230,7 +239,10 @@ class ThreadWriter:
                         log.exception("a database write failed and was dropped")
                         self._done(job)
                         continue
-                    if not self._failed(job, failure(exc)):
+                    what = failure(exc)
+                    if what.kind == "full" and db is not None:
+                        _shrink_wal(db)
+                    if not self._failed(job, what):
                         return
                     continue
                 self._done(job)
