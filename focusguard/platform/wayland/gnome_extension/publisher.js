@@ -1,6 +1,6 @@
 // FocusGuard's publisher: the focused window on the session bus.
-// Shared by both variants; setup inlines it where the variant says @PUBLISHER@,
-// with Gio, GLib, Meta, Shell and Main already in scope.
+// Shared by both variants: `focusguard setup gnome` puts it in place of the
+// variant's marker line, with Gio, GLib, Meta, Shell and Main already in scope.
 
 const BUS_NAME = 'io.github.focusguard.Shell';
 const OBJECT_PATH = '/io/github/focusguard/Shell';
