@@ -4,7 +4,9 @@ shell), and GnomeShellProbe's handling of the extension's messages (a fake bus).
 from __future__ import annotations
 
 import json
+import os
 import re
+import shutil
 import stat
 import subprocess
 from collections import deque
@@ -83,6 +85,21 @@ def test_module_files_are_an_es_module_with_a_default_extension_class() -> None:
     assert "export default class FocusGuardExtension extends Extension" in js
     assert "import Gio from 'gi://Gio';" in js and "imports.gi" not in js
     assert json.loads(files["metadata.json"])["shell-version"] == ["45", "46", "47", "48", "49"]
+
+
+@pytest.mark.parametrize(("variant", "suffix"), [(LEGACY, ".js"), (MODULE, ".mjs")])
+def test_each_variant_is_valid_javascript(variant: Any, suffix: str, tmp_path: Path) -> None:
+    """Only the 43-44 variant runs on this machine's GNOME Shell (the e2e tests);
+    node at least parses both, the 45+ one as an ES module."""
+    node = shutil.which("node")
+    if node is None:
+        if os.environ.get("CI"):
+            pytest.fail("CI must check the extension's syntax, but it needs node (apt install nodejs)")
+        pytest.skip("needs node (apt install nodejs)")
+    script = tmp_path / f"extension{suffix}"
+    script.write_text(extension_files(variant)["extension.js"], encoding="utf-8")
+    done = subprocess.run([node, "--check", str(script)], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
 
 
 def test_the_extension_and_the_probe_agree_on_name_path_interface_and_signature() -> None:
