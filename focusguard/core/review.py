@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 from enum import StrEnum
-from typing import Protocol
+from typing import Final, Protocol
 
 from focusguard.core import palette
 from focusguard.core.model import OFF_PRIORITY, Answer, Classification, Declaration
@@ -597,12 +597,28 @@ def days_rows(store: ReviewStore, first: date, last: date, tz: tzinfo | None = N
     return rows
 
 
+#: A text cell starting with one of these is a formula to a spreadsheet (OWASP, "CSV
+#: injection"): any website sets its tab title to "=cmd|' /C calc'!A0" at will.
+FORMULA_STARTS: Final = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: object) -> object:
+    """A value as a CSV cell: None empty, text that a spreadsheet would run as a formula
+    prefixed with a single quote (OWASP's advice), numbers left as numbers."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def rows_csv(rows: Sequence[dict], fields: Sequence[str]) -> str:
-    """CSV text with a header (RFC 4180 line ends, as spreadsheets expect); None is an empty cell."""
+    """CSV text with a header (RFC 4180 line ends, as spreadsheets expect); every cell
+    through :func:`csv_cell`, so no title, app or journal line becomes a formula."""
     out = io.StringIO(newline="")
     writer = csv.DictWriter(out, fieldnames=list(fields))
     writer.writeheader()
-    writer.writerows({k: "" if v is None else v for k, v in row.items()} for row in rows)
+    writer.writerows({k: csv_cell(v) for k, v in row.items()} for row in rows)
     return out.getvalue()
 
 
