@@ -112,9 +112,9 @@ def test_priority_changes_ignore_a_new_next_step_alone(store: Store) -> None:
 def test_week_average_is_over_the_seven_days_before_and_skips_untracked_days(store: Store) -> None:
     short = [(60, P, "Sales", "a", "b"), (60, PD, "Email", "c", "d")]  # 1 h priority, focus 50 %
     long = [(180, P, "Sales", "a", "b"), (60, PD, "Email", "c", "d")]  # 3 h priority, focus 75 %
-    workday(store, DAY - timedelta(days=1), script=short)
-    workday(store, DAY - timedelta(days=3), script=long)
     workday(store, DAY - timedelta(days=8), script=long)  # outside the 7 days
+    workday(store, DAY - timedelta(days=3), script=long)
+    workday(store, DAY - timedelta(days=1), script=short)
     workday(store, DAY, script=short)  # the day itself is not in its own average
     average = review.day_figures(store, DAY, BERLIN).average
     assert average.days == 2
