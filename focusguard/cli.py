@@ -309,7 +309,8 @@ def _import_categories(path: Path, loaded: LoadResult) -> Config:
 
 
 def cmd_import_activitywatch(args: argparse.Namespace) -> int:
-    """ActivityWatch history (and categories) into FocusGuard: all or nothing."""
+    """ActivityWatch history (and categories) into FocusGuard. A file that cannot be
+    read imports nothing; events that fail the checks are skipped and reported."""
     result = _load(args)
     if not result.ok:
         print("focusguard: fix the config first: imported history is classified with its rules. "
@@ -328,6 +329,10 @@ def cmd_import_activitywatch(args: argparse.Namespace) -> int:
         print(f"focusguard: {exc}\nNothing was imported.", file=sys.stderr)
         return EXIT_FAIL
     events = [e for bucket in export.windows for e in bucket.events]
+    if not events and export.skipped:
+        print(f"focusguard: {args.file.name}: {export.skipped_text()}; no valid event remains.\n"
+              "Nothing was imported.", file=sys.stderr)
+        return EXIT_FAIL
     if not events:
         print(f"{args.file.name}: the window bucket has no events with a duration; nothing to import.")
         return EXIT_OK
@@ -350,6 +355,8 @@ def format_import(export: AwExport, plan: ImportPlan, added: int, extended: int,
     buckets = ", ".join(b.id for b in export.windows)
     lines = [f"Read {export.event_count} window events from {buckets}"
              + (f" (other buckets ignored: {', '.join(export.ignored)})" if export.ignored else "") + "."]
+    if export.skipped:
+        lines.append(export.skipped_text().capitalize() + ".")
     again = len(plan.events) - added - extended
     lines.append(f"Imported {added} new events" + (f", extended {extended}" if extended else "")
                  + (f", {again} already imported" if again else "") + ".")

@@ -23,6 +23,12 @@ keep the imported time honest:
 * every piece carries a key made of where it came from (the ActivityWatch event's
   start and the piece's start), so a second import of the same (or a newer) export
   adds nothing twice -- the store has a unique index on it.
+
+One bad event must not corrupt every report after it (issue 11: a duration of 1e15
+seconds made every later day 86,400 s unclassified and broke ``export``). So each
+event is checked on its own: a duration up to a day, a time from 1990 to a day from
+now, app and title strings. One that fails is skipped and counted by reason
+(:meth:`AwExport.skipped_text`); the rest is imported.
 """
 
 from __future__ import annotations
@@ -30,10 +36,13 @@ from __future__ import annotations
 import bisect
 import json
 import math
+import time
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone, tzinfo
 from pathlib import Path
+from typing import Final
 
 from focusguard.core.model import Classified, Declaration, Sample
 from focusguard.core.rules import Classifier
@@ -42,9 +51,32 @@ WINDOW_TYPE = "currentwindow"
 AFK_TYPE = "afkstatus"
 KEY_PREFIX = "aw:"
 
+#: An event longer than this is skipped: ActivityWatch's heartbeats merge into events
+#: of minutes, and a day is the most any one report row may hold.
+MAX_EVENT_SECONDS: Final = 86_400.0
+#: Events starting before this, or ending more than a day after now, are skipped.
+EARLIEST: Final = datetime(1990, 1, 1, tzinfo=timezone.utc).timestamp()
+FUTURE_SLACK_SECONDS: Final = 86_400.0
+
+# Why an event was skipped, worded to follow "N events" (in the order reported).
+NOT_AN_OBJECT: Final = "that are not JSON objects"
+NO_TIME: Final = "without an ISO 8601 timestamp"
+TOO_EARLY: Final = "dated before 1990"
+IN_FUTURE: Final = "dated in the future"
+NOT_A_NUMBER: Final = "whose duration is not a number"
+NEGATIVE: Final = "with a negative duration"
+TOO_LONG: Final = "with a duration over a day"
+NO_WINDOW: Final = "without app and title strings"
+NO_STATUS: Final = 'without an "afk" or "not-afk" status'
+REASONS: Final = (NOT_AN_OBJECT, NO_TIME, TOO_EARLY, IN_FUTURE, NOT_A_NUMBER, NEGATIVE, TOO_LONG, NO_WINDOW, NO_STATUS)
+
 
 class AwImportError(Exception):
     """The file is not an ActivityWatch export we can read; the message says where."""
+
+
+class _Skip(Exception):
+    """One event is unusable; ``args[0]`` is one of REASONS."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,10 +116,19 @@ class AwExport:
     windows: tuple[WindowBucket, ...]
     afk: Mapping[str, tuple[Span, ...]]
     ignored: tuple[str, ...] = ()  # buckets of other watchers (web, editors), by id
+    skipped: tuple[tuple[str, int], ...] = ()  # (reason, events), in REASONS order
 
     @property
     def event_count(self) -> int:
         return sum(len(b.events) for b in self.windows)
+
+    def skipped_text(self) -> str:
+        """'skipped 3 events: 1 with a duration over a day, 2 dated in the future' ('' if none)."""
+        total = sum(n for _, n in self.skipped)
+        if not total:
+            return ""
+        parts = ", ".join(f"{n} {reason}" for reason, n in self.skipped)
+        return f"skipped {total} event{'' if total == 1 else 's'}: {parts}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,9 +158,9 @@ class ImportPlan:
 # --------------------------------------------------------------------------- parsing
 
 
-def read_export(path: Path) -> AwExport:
+def read_export(path: Path, now: float | None = None) -> AwExport:
     """Read and parse an export file; every failure is an AwImportError naming the file."""
-    return parse_export(read_json(path), source=path.name)
+    return parse_export(read_json(path), source=path.name, now=now)
 
 
 def read_json(path: Path) -> object:
@@ -136,10 +177,12 @@ def read_json(path: Path) -> object:
         raise AwImportError(f"{path}:{exc.lineno}:{exc.colno}: not valid JSON: {exc.msg}") from exc
 
 
-def parse_export(data: object, source: str = "export") -> AwExport:
-    """Parse any of the accepted shapes (see the module docstring)."""
+def parse_export(data: object, source: str = "export", now: float | None = None) -> AwExport:
+    """Parse any of the accepted shapes (see the module docstring). Events that fail
+    the checks are skipped and counted (``now``: the clock that says what is future)."""
+    check = _Checks(time.time() if now is None else now)
     if isinstance(data, list):
-        return _parse_event_list(data, source)
+        return _parse_event_list(data, source, check)
     if not isinstance(data, dict) or not isinstance(data.get("buckets"), dict):
         raise AwImportError(
             f"{source}: not an ActivityWatch export: expected {{\"buckets\": {{...}}}} "
@@ -161,19 +204,20 @@ def parse_export(data: object, source: str = "export") -> AwExport:
             raise AwImportError(f"{where}.events: missing (an export includes the events)")
         hostname = str(bucket.get("hostname") or "")
         if kind == WINDOW_TYPE:
-            windows.append(WindowBucket(str(bucket_id), hostname, _window_events(events, f"{where}.events")))
+            windows.append(WindowBucket(str(bucket_id), hostname, _window_events(events, check)))
         else:
-            afk.setdefault(hostname, []).extend(_afk_spans(events, f"{where}.events"))
+            afk.setdefault(hostname, []).extend(_afk_spans(events, check))
     if not windows:
         found = ", ".join(map(str, data["buckets"])) or "none"
         raise AwImportError(
             f"{source}: no window bucket (type {WINDOW_TYPE!r}, from aw-watcher-window) in this "
             f"export; buckets found: {found}"
         )
-    return AwExport(tuple(windows), {host: tuple(merge(spans)) for host, spans in afk.items()}, tuple(ignored))
+    afk_spans = {host: tuple(merge(spans)) for host, spans in afk.items()}
+    return AwExport(tuple(windows), afk_spans, tuple(ignored), check.skipped())
 
 
-def _parse_event_list(data: list[object], source: str) -> AwExport:
+def _parse_event_list(data: list[object], source: str, check: _Checks) -> AwExport:
     """A REST API event list: window events if they carry app/title, else AFK events."""
     if not data:
         raise AwImportError(f"{source}: the list of events is empty")
@@ -183,61 +227,96 @@ def _parse_event_list(data: list[object], source: str) -> AwExport:
             f"{source}: these are AFK events only; import the window bucket's events "
             "(or the web UI's \"Export all buckets\" file, which has both)"
         )
-    bucket = WindowBucket("events", "", _window_events(data, f"{source}: events"))
-    return AwExport((bucket,), {})
+    bucket = WindowBucket("events", "", _window_events(data, check))
+    return AwExport((bucket,), {}, (), check.skipped())
 
 
-def _window_events(events: list[object], where: str) -> tuple[WindowEvent, ...]:
+class _Checks:
+    """Checks events one by one against a fixed ``now``, counting what it skips."""
+
+    def __init__(self, now: float) -> None:
+        self.latest = now + FUTURE_SLACK_SECONDS
+        self.counts: Counter[str] = Counter()
+
+    def skipped(self) -> tuple[tuple[str, int], ...]:
+        return tuple((reason, self.counts[reason]) for reason in REASONS if self.counts[reason])
+
+    def event(self, raw: object) -> tuple[Span, dict[str, object]] | None:
+        """An event's time span and data, or None (counted) when it fails a check."""
+        try:
+            if not isinstance(raw, dict):
+                raise _Skip(NOT_AN_OBJECT)
+            start = _timestamp(raw.get("timestamp"))
+            duration = _duration(raw.get("duration"))
+            if start < EARLIEST:
+                raise _Skip(TOO_EARLY)
+            if start + duration > self.latest:
+                raise _Skip(IN_FUTURE)
+            data = raw.get("data")
+            return Span(start, start + duration), data if isinstance(data, dict) else {}
+        except _Skip as skip:
+            self.counts[skip.args[0]] += 1
+            return None
+
+    def skip(self, reason: str) -> None:
+        self.counts[reason] += 1
+
+
+def _window_events(events: list[object], check: _Checks) -> tuple[WindowEvent, ...]:
     out = []
-    for i, raw in enumerate(events):
-        span, data = _event(raw, f"{where}[{i}]")
+    for raw in events:
+        event = check.event(raw)
+        if event is None:
+            continue
+        span, data = event
         app, title = data.get("app"), data.get("title")
         if not isinstance(app, str) or not isinstance(title, str):
-            raise AwImportError(f"{where}[{i}].data: a window event needs app and title strings")
-        if span.seconds > 0:
+            check.skip(NO_WINDOW)
+        elif span.seconds > 0:
             out.append(WindowEvent(span.start, span.end, app, title))
     return tuple(out)
 
 
-def _afk_spans(events: list[object], where: str) -> list[Span]:
+def _afk_spans(events: list[object], check: _Checks) -> list[Span]:
     out = []
-    for i, raw in enumerate(events):
-        span, data = _event(raw, f"{where}[{i}]")
+    for raw in events:
+        event = check.event(raw)
+        if event is None:
+            continue
+        span, data = event
         status = data.get("status")
         if status not in ("afk", "not-afk"):
-            raise AwImportError(f'{where}[{i}].data.status: must be "afk" or "not-afk", got {status!r}')
-        if status == "afk" and span.seconds > 0:
+            check.skip(NO_STATUS)
+        elif status == "afk" and span.seconds > 0:
             out.append(span)
     return out
 
 
-def _event(raw: object, where: str) -> tuple[Span, dict[str, object]]:
-    """An event's time span and data, checked."""
-    if not isinstance(raw, dict):
-        raise AwImportError(f"{where}: an event must be an object, got {_json_type(raw)}")
-    start = _timestamp(raw.get("timestamp"), f"{where}.timestamp")
-    duration = raw.get("duration")
-    if isinstance(duration, bool) or not isinstance(duration, int | float) or not math.isfinite(duration):
-        raise AwImportError(f"{where}.duration: must be a number of seconds, got {duration!r}")
-    if duration < 0:
-        raise AwImportError(f"{where}.duration: must not be negative, got {duration!r}")
-    data = raw.get("data")
-    if not isinstance(data, dict):
-        raise AwImportError(f"{where}.data: must be an object, got {_json_type(data)}")
-    return Span(start, start + float(duration)), data
+def _duration(value: object) -> float:
+    """Seconds from 0 to MAX_EVENT_SECONDS, else _Skip. Compared before any float
+    conversion: a JSON integer of 400 digits is a valid int that no float holds."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise _Skip(NOT_A_NUMBER)
+    if isinstance(value, float) and not math.isfinite(value):
+        raise _Skip(NOT_A_NUMBER)
+    if value < 0:
+        raise _Skip(NEGATIVE)
+    if value > MAX_EVENT_SECONDS:
+        raise _Skip(TOO_LONG)
+    return float(value)
 
 
-def _timestamp(value: object, where: str) -> float:
+def _timestamp(value: object) -> float:
     """ISO 8601 as ActivityWatch writes it (UTC, ``Z`` or ``+00:00``); naive means UTC."""
     if not isinstance(value, str):
-        raise AwImportError(f"{where}: must be an ISO 8601 time string, got {_json_type(value)}")
+        raise _Skip(NO_TIME)
     try:
         moment = datetime.fromisoformat(value)
-    except ValueError:
-        raise AwImportError(f"{where}: not an ISO 8601 time: {value!r}") from None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
-    return moment.timestamp()
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=timezone.utc)
+        return moment.timestamp()
+    except (ValueError, OverflowError, OSError):
+        raise _Skip(NO_TIME) from None
 
 
 def _json_type(value: object) -> str:

@@ -10,7 +10,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from focusguard.cli import main
@@ -160,16 +160,6 @@ def test_timestamps_with_z_and_nanoseconds_or_no_zone_are_utc() -> None:
         ("buckets", "not an ActivityWatch export"),
         ({"buckets": {"aw-watcher-afk_x": {"type": "afkstatus", "events": []}}}, "no window bucket"),
         ({"buckets": {"w": {"type": "currentwindow"}}}, "buckets.w.events: missing"),
-        ({"buckets": {"w": {"type": "currentwindow", "events": [{"duration": 1, "data": {}}]}}},
-         "buckets.w.events[0].timestamp: must be an ISO 8601 time string"),
-        ([{"timestamp": "yesterday", "duration": 1, "data": {"app": "a", "title": "b"}}],
-         "events[0].timestamp: not an ISO 8601 time: 'yesterday'"),
-        ([{"timestamp": "2026-03-02T09:00:00Z", "duration": "5", "data": {"app": "a", "title": "b"}}],
-         "events[0].duration: must be a number of seconds"),
-        ([{"timestamp": "2026-03-02T09:00:00Z", "duration": -5, "data": {"app": "a", "title": "b"}}],
-         "must not be negative"),
-        ([{"timestamp": "2026-03-02T09:00:00Z", "duration": 5, "data": {"app": "a"}}],
-         "events[0].data: a window event needs app and title strings"),
         ([{"timestamp": "2026-03-02T09:00:00Z", "duration": 5, "data": {"status": "afk"}}], "AFK events only"),
         ([], "the list of events is empty"),
     ],
@@ -181,11 +171,68 @@ def test_malformed_exports_name_the_place(data: object, message: str) -> None:
     assert str(caught.value).startswith("aw.json")
 
 
-def test_malformed_afk_status_is_refused() -> None:
+NOW = DAY.timestamp() + 12 * 3600
+
+
+def event(timestamp: object = "2026-03-02T09:00:00Z", duration: object = 5, **data: object) -> dict:
+    return {"timestamp": timestamp, "duration": duration, "data": data or {"app": "a", "title": "t"}}
+
+
+@pytest.mark.parametrize(
+    ("bad", "reason"),
+    [
+        ("not an event", "that are not JSON objects"),
+        (event(timestamp=None), "without an ISO 8601 timestamp"),
+        (event(timestamp="yesterday"), "without an ISO 8601 timestamp"),
+        (event(timestamp="1969-12-31T23:59:59Z"), "dated before 1990"),
+        (event(timestamp="3000-01-01T00:00:00Z"), "dated in the future"),
+        (event(timestamp="2026-03-03T11:00:00Z", duration=86_400), "dated in the future"),
+        (event(duration="5"), "whose duration is not a number"),
+        (event(duration=True), "whose duration is not a number"),
+        (event(duration=math.nan), "whose duration is not a number"),
+        (event(duration=-math.inf), "whose duration is not a number"),
+        (event(duration=None), "whose duration is not a number"),
+        (event(duration=-5), "with a negative duration"),
+        (event(duration=1e15), "with a duration over a day"),
+        (event(duration=10**400), "with a duration over a day"),
+        (event(duration=86_400.001), "with a duration over a day"),
+        (event(app="a"), "without app and title strings"),
+        ({"timestamp": "2026-03-02T09:00:00Z", "duration": 5, "data": "x"}, "without app and title strings"),
+    ],
+)
+def test_bad_events_are_skipped_and_counted_and_the_rest_is_kept(bad: object, reason: str) -> None:
+    good = event(timestamp="2026-03-02T08:00:00Z", duration=86_400)  # a whole day is the most
+    for data in ([good, bad], {"buckets": {"w": {"type": "currentwindow", "events": [bad, good]}}}):
+        export = parse_export(data, now=NOW)
+        assert [(e.start, e.end) for e in export.windows[0].events] == [(at(-60), at(-60) + 86_400)]
+        assert export.skipped == ((reason, 1),)
+        assert export.skipped_text() == f"skipped 1 event: 1 {reason}"
+
+
+def test_the_skipped_text_counts_each_reason_in_a_fixed_order() -> None:
+    data = [event(duration=1e15), event(timestamp="3000-01-01T00:00:00Z"), event(timestamp="2999-01-01T00:00:00Z")]
+    assert parse_export(data, now=NOW).skipped_text() == (
+        "skipped 3 events: 2 dated in the future, 1 with a duration over a day")
+
+
+def test_bad_afk_events_are_skipped_too() -> None:
     data = export_all()
-    data["buckets"][f"aw-watcher-afk_{HOST}"]["events"][0]["data"]["status"] = "away"
-    with pytest.raises(AwImportError, match=r'data.status: must be "afk" or "not-afk", got \'away\''):
-        parse_export(data)
+    afk_events = data["buckets"][f"aw-watcher-afk_{HOST}"]["events"]
+    afk_events[0]["data"]["status"] = "away"
+    afk_events.append(event(duration=1e15, status="afk"))
+    export = parse_export(data, now=NOW)
+    assert export.skipped == (("with a duration over a day", 1), ('without an "afk" or "not-afk" status', 1))
+    assert all(s.seconds <= 86_400 for spans in export.afk.values() for s in spans)
+
+
+def test_overlapping_events_within_one_bucket_count_once() -> None:
+    data = [event("2026-03-02T09:00:00Z", 600, app="a", title="first"),
+            event("2026-03-02T09:05:00Z", 600, app="b", title="second"),  # starts inside the first
+            event("2026-03-02T09:06:00Z", 60, app="c", title="inside")]  # wholly inside the second
+    plan = plan_import(parse_export(data, now=NOW), CLASSIFIER)
+    spans = sorted((e.start, e.end, e.classified.sample.title) for e in plan.events)
+    assert spans == [(at(0), at(10), "first"), (at(10), at(15), "second")]
+    assert sum(end - start for start, end, _ in spans) == 900
 
 
 def test_a_file_that_is_not_json_gives_its_line_and_column(tmp_path: Path) -> None:
@@ -358,10 +405,7 @@ def test_command_imports_an_export_twice_with_the_same_history(home: Path, capsy
     ("text", "message"),
     [
         ("{not json", "aw.json:1:2: not valid JSON"),
-        (json.dumps({"buckets": {"w": {"type": "currentwindow", "events": [
-            {"timestamp": "2026-03-02T09:00:00Z", "duration": 5, "data": {"app": "a", "title": "t"}},
-            {"timestamp": "2026-03-02T09:05:00Z", "duration": math.inf, "data": {"app": "a", "title": "t"}},
-        ]}}}), "events[1].duration"),
+        (json.dumps({"buckets": {"w": {"type": "afkstatus", "events": []}}}), "no window bucket"),
     ],
 )
 def test_command_refuses_a_malformed_file_and_imports_nothing(home: Path, capsys, text: str, message: str) -> None:
@@ -414,3 +458,109 @@ def test_store_knows_whether_it_holds_any_history(store: Store) -> None:
     assert not store.has_history()
     store.declare(Declaration(at(0), "Sales"))
     assert store.has_history()
+
+
+# --- hostile files (issue 11) ---------------------------------------------------------
+
+ISSUE_CASE = [  # the issue's two events: a duration of 1e15 seconds, and the year 3000
+    {"timestamp": "2026-03-02T09:00:00Z", "duration": 1e15, "data": {"app": "x", "title": "forever"}},
+    {"timestamp": "3000-01-01T00:00:00Z", "duration": 60, "data": {"app": "x", "title": "future"}},
+]
+
+
+def reports_still_work(capsys) -> None:
+    assert main(["report", "--date", "2026-03-02", "--json"]) == 0
+    day = json.loads(capsys.readouterr().out)
+    assert sum(day["seconds"].values()) <= 86_400
+    assert main(["export", "--from", "2026-03-01", "--to", "2026-03-03"]) == 0
+    assert main(["export", "--what", "days", "--from", "2026-03-01", "--to", "2026-03-03"]) == 0
+    capsys.readouterr()
+
+
+def test_the_issues_file_imports_nothing_and_every_report_still_works(home: Path, capsys) -> None:
+    assert main(["import", "activitywatch", str(write(home / "good.json", export_all()))]) == 0
+    before = db_rows(home)
+    capsys.readouterr()
+    assert main(["import", "activitywatch", str(write(home / "bad.json", ISSUE_CASE))]) == 1
+    err = capsys.readouterr().err
+    assert "skipped 2 events: 1 dated in the future, 1 with a duration over a day; no valid event remains" in err
+    assert "Nothing was imported." in err
+    assert db_rows(home) == before
+    reports_still_work(capsys)
+
+
+def test_good_events_beside_bad_ones_are_imported_and_the_skips_reported(home: Path, capsys) -> None:
+    data = export_all()
+    data["buckets"][f"aw-watcher-window_{HOST}"]["events"] += ISSUE_CASE
+    assert main(["import", "activitywatch", str(write(home / "mixed.json", data))]) == 0
+    out = capsys.readouterr().out
+    assert "Skipped 2 events: 1 dated in the future, 1 with a duration over a day." in out
+    rows = db_rows(home)
+    assert rows and all(0 <= end - start <= 86_400 for start, end, *_ in rows)
+    assert not any(title in ("forever", "future") for *_, title, _, _, _ in rows)
+    reports_still_work(capsys)
+
+
+FUZZ_NOW = DAY.timestamp() + 12 * 3600
+timestamps = st.one_of(
+    st.datetimes(min_value=datetime(1, 1, 2), max_value=datetime(9999, 12, 30)).map(lambda d: d.isoformat() + "Z"),
+    st.datetimes(min_value=datetime(2026, 3, 1), max_value=datetime(2026, 3, 4)).map(datetime.isoformat),
+    st.text(max_size=12), st.none(), st.integers(), st.floats(),
+)
+durations = st.one_of(
+    st.floats(allow_nan=True, allow_infinity=True), st.integers(min_value=-(10**30), max_value=10**30),
+    st.floats(min_value=0, max_value=3600), st.text(max_size=4), st.none(), st.booleans(),
+)
+datas = st.one_of(
+    st.fixed_dictionaries({"app": st.text(max_size=6), "title": st.sampled_from(["HubSpot", "YouTube", "x", ""])}),
+    st.fixed_dictionaries({"status": st.sampled_from(["afk", "not-afk", "away"])}),
+    st.dictionaries(st.sampled_from(["app", "title", "status"]), st.none() | st.integers() | st.text(max_size=3)),
+    st.none(), st.integers(), st.text(max_size=3),
+)
+events = st.one_of(
+    st.fixed_dictionaries({"timestamp": timestamps, "duration": durations, "data": datas}),
+    st.dictionaries(st.sampled_from(["timestamp", "duration", "data", "id"]), st.none() | st.integers()),
+    st.none(), st.integers(), st.text(max_size=3), st.lists(st.integers(), max_size=2),
+)
+buckets = st.fixed_dictionaries({
+    "type": st.sampled_from(["currentwindow", "afkstatus", "web.tab.current", 3]),
+    "hostname": st.sampled_from(["laptop", "desk", None, 7]),
+    "events": st.lists(events, max_size=6) | st.none() | st.integers(),
+})
+files = st.one_of(
+    st.lists(events, max_size=8),
+    st.fixed_dictionaries({"buckets": st.dictionaries(st.text(max_size=4), buckets | st.integers(), max_size=3)}),
+    st.none(), st.integers(), st.text(max_size=5), st.dictionaries(st.text(max_size=3), st.integers(), max_size=2),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(files)
+def test_fuzzed_files_give_a_clean_error_or_rows_every_report_can_hold(data: object) -> None:
+    try:
+        export = parse_export(data, source="fuzz.json", now=FUZZ_NOW)
+    except AwImportError as exc:
+        assert str(exc).startswith("fuzz.json")
+        return
+    plan = plan_import(export, CLASSIFIER)
+    for e in plan.events:
+        assert datetime(1990, 1, 1, tzinfo=timezone.utc).timestamp() <= e.start < e.end <= FUZZ_NOW + 86_400
+        assert e.end - e.start <= 86_400
+    starts = sorted((e.start, e.end) for e in plan.events)
+    assert all(a_end <= b_start for (_, a_end), (b_start, _) in zip(starts, starts[1:]))  # no overlaps
+    assert export.skipped_text() == "" or export.skipped_text().startswith("skipped ")
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(events, min_size=1, max_size=8))
+def test_fuzzed_imports_through_the_command_never_show_a_traceback(tmp_path_factory, data: list) -> None:
+    home = tmp_path_factory.mktemp("home")
+    config = home / "config.toml"
+    config.write_text(CONFIG, encoding="utf-8")
+    path = write(home / "aw.json", data)
+    db = home / "fg.db"
+    args = ["--config", str(config), "--db", str(db)]
+    assert main([*args, "import", "activitywatch", str(path)]) in (0, 1)
+    if db.exists():
+        assert main([*args, "report", "--date", "2026-03-02", "--json"]) == 0
+        assert main([*args, "export", "--from", "2026-03-01", "--to", "2026-03-03"]) == 0
