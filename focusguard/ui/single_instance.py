@@ -28,6 +28,8 @@ from focusguard.ui.qt import QtCore, QtNetwork
 SHOW = b"show\n"
 SETTINGS = b"settings\n"
 BACK = b"back\n"  # `focusguard back`: "Back to <priority>", bound to a key on Wayland
+#: The longest socket path every Unix takes (sockaddr_un: 108 bytes on Linux, 104 on macOS).
+MAX_SOCKET_PATH = 103
 
 
 class InstanceError(Exception):
@@ -49,14 +51,21 @@ def endpoint(directory: Path | None = None) -> Endpoint:
     Raises InstanceError."""
     try:
         folder = files.private_dir(directory) if directory else files.runtime_dir()
-        lock = folder / "focusguard.lock"
-        socket = folder / "focusguard.sock"
+        lock = folder / "lock"
+        socket = folder / "socket"  # short: a socket path may have 103 bytes at most
         for path in (lock, socket):
             files.require_own(path)
     except OSError as exc:  # files.UnsafePathError included
         raise InstanceError(f"FocusGuard cannot use its runtime folder: {exc}") from None
-    server = f"focusguard-{getpass.getuser()}" if sys.platform == "win32" else str(socket)
-    return Endpoint(lock, server)
+    if sys.platform == "win32":
+        return Endpoint(lock, f"focusguard-{getpass.getuser()}")
+    if len(os.fsencode(socket)) > MAX_SOCKET_PATH:
+        raise InstanceError(
+            f"FocusGuard cannot make its socket {socket}: the path is longer than the "
+            f"{MAX_SOCKET_PATH} bytes a local socket may have. Set XDG_RUNTIME_DIR (or a shorter "
+            "XDG_CACHE_HOME) and start it again"
+        )
+    return Endpoint(lock, str(socket))
 
 
 class SingleInstance(QtCore.QObject):

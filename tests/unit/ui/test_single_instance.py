@@ -49,8 +49,8 @@ def instance(qtbot, runtime: Path):
 def test_lock_and_socket_are_in_the_session_runtime_folder_and_private(instance: SingleInstance,
                                                                         runtime: Path) -> None:
     folder = runtime / "focusguard"
-    assert instance.endpoint.lock == folder / "focusguard.lock"
-    assert instance.endpoint.server == str(folder / "focusguard.sock")
+    assert instance.endpoint.lock == folder / "lock"
+    assert instance.endpoint.server == str(folder / "socket")
     assert stat.S_IMODE(folder.stat().st_mode) == 0o700
     assert stat.S_IMODE(os.stat(instance.endpoint.lock).st_mode) == 0o600
     sock = os.stat(instance.endpoint.server)
@@ -117,18 +117,24 @@ def test_a_lock_left_by_a_killed_process_is_free(runtime: Path) -> None:
 def test_a_lock_file_of_someone_else_is_refused(runtime: Path) -> None:
     folder = runtime / "focusguard"
     folder.mkdir(mode=0o700)
-    (folder / "focusguard.lock").write_text("")
-    os.chown(folder / "focusguard.lock", 4242, 4242)
+    (folder / "lock").write_text("")
+    os.chown(folder / "lock", 4242, 4242)
     with pytest.raises(InstanceError, match="FocusGuard did not make it"):
         SingleInstance()
 
 
-def test_a_socket_that_cannot_listen_is_said_not_ignored(qtbot, tmp_path: Path) -> None:
+def test_a_socket_path_too_long_is_said_not_ignored(qtbot, tmp_path: Path) -> None:
     too_long = tmp_path / ("x" * 120)  # past the 108 bytes a socket path may have
-    held = SingleInstance(too_long)
+    with pytest.raises(InstanceError, match="longer than the 103 bytes a local socket may have"):
+        SingleInstance(too_long)
+
+
+def test_a_socket_that_cannot_listen_is_said_not_ignored(qtbot, runtime: Path) -> None:
+    held = SingleInstance()
+    os.mkdir(held.endpoint.server)  # a folder where the socket should go: removeServer keeps it
     with pytest.raises(InstanceError, match="cannot listen on"):
         held.acquire()
-    assert not is_running(too_long)  # the lock was let go
+    assert not is_running()  # the lock was let go
 
 
 def test_an_unsafe_runtime_dir_is_a_message_from_the_cli(runtime: Path, capsys) -> None:
