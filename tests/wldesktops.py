@@ -189,6 +189,16 @@ class SwayDesktop(UserSession):
         self.swaymsg("command", f"seat - cursor move {self._pointer_step} 0")
         self._pointer_step = -self._pointer_step
 
+    def _settle(self, frames: int = 3) -> None:
+        """Wait until the shell has painted ``frames`` more frames, so what was just
+        mapped or changed (a client's first buffer comes a moment after its window
+        exists) is on screen."""
+        self.eval("(() => { global._fgPaints = 0; const stage = global.stage;"
+                  " const id = stage.connect('after-paint', () => {"
+                  f" if (++global._fgPaints >= {frames}) stage.disconnect(id); else stage.queue_redraw(); }});"
+                  " stage.queue_redraw(); })()")
+        wait_for(lambda: self.eval("global._fgPaints") >= frames, "the shell to paint", timeout=5)
+
     def screenshot(self, path: Path) -> Path:
         """The whole output as a PNG at ``path`` (taken by grim, as the user)."""
         shot = self.home / "grim.png"  # a folder the user may write to
@@ -297,6 +307,8 @@ class GnomeDesktop(UserSession):
         self.give(self.home)
         settings = ShellSettings(lambda argv: self.run(argv, check=False))
         settings.enable(UNSAFE_UUID)
+        # no opening animations: a window is on screen (and in a screenshot) once mapped
+        self.run(["gsettings", "set", "org.gnome.desktop.interface", "enable-animations", "false"])
 
     def _start(self) -> None:
         argv = ["unshare", "--mount", "--propagation", "private", "--", "sh", "-c", GNOME_LAUNCH, "launch",
@@ -323,6 +335,8 @@ class GnomeDesktop(UserSession):
         self.eval("Main.overview.hide()")
         wait_for(lambda: self.eval("Main.overview.visible || Main.overview.animationInProgress") is False,
                  "the overview to close")
+        # and the banner saying unsafe mode is on would cover the top of every screenshot
+        self.eval("Main.messageTray.getSources().forEach(source => source.destroy())")
 
     # -- talking to the shell, as the shell sees things -----------------------------
 
@@ -424,10 +438,21 @@ class GnomeDesktop(UserSession):
                   ".create_virtual_device(C.InputDeviceType.POINTER_DEVICE);"
                   " global._fgPointer.notify_relative_motion(imports.gi.GLib.get_monotonic_time(), 1, 0); })()")
 
+    def _settle(self, frames: int = 3) -> None:
+        """Wait until the shell has painted ``frames`` more frames, so what was just
+        mapped or changed (a client's first buffer comes a moment after its window
+        exists) is on screen."""
+        self.eval("(() => { global._fgPaints = 0; const stage = global.stage;"
+                  " const id = stage.connect('after-paint', () => {"
+                  f" if (++global._fgPaints >= {frames}) stage.disconnect(id); else stage.queue_redraw(); }});"
+                  " stage.queue_redraw(); })()")
+        wait_for(lambda: self.eval("global._fgPaints") >= frames, "the shell to paint", timeout=5)
+
     def screenshot(self, path: Path) -> Path:
         """The whole screen as a PNG at ``path`` (org.gnome.Shell.Screenshot)."""
         shot = self.home / "shell-shot.png"  # a folder the shell's user may write to
         shot.unlink(missing_ok=True)
+        self._settle()
         self._call("org.gnome.Shell.Screenshot", "/org/gnome/Shell/Screenshot", "org.gnome.Shell.Screenshot",
                    "Screenshot", "bbs", False, False, str(shot))
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -643,6 +668,16 @@ class KWinDesktop(UserSession):
         window.proc.terminate()
         window.proc.wait(timeout=5)
         wait_for(lambda: all(w["pid"] != window.proc.pid for w in self.windows()), "the window to close")
+
+    def _settle(self, frames: int = 3) -> None:
+        """Wait until the shell has painted ``frames`` more frames, so what was just
+        mapped or changed (a client's first buffer comes a moment after its window
+        exists) is on screen."""
+        self.eval("(() => { global._fgPaints = 0; const stage = global.stage;"
+                  " const id = stage.connect('after-paint', () => {"
+                  f" if (++global._fgPaints >= {frames}) stage.disconnect(id); else stage.queue_redraw(); }});"
+                  " stage.queue_redraw(); })()")
+        wait_for(lambda: self.eval("global._fgPaints") >= frames, "the shell to paint", timeout=5)
 
     def screenshot(self, path: Path) -> Path:
         """The whole workspace as a PNG at ``path``, from KWin's ScreenShot2 interface
