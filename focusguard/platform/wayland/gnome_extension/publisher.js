@@ -44,6 +44,7 @@ class FocusPublisher {
         this._windowHandlers = [];
         this._dbus = Gio.DBusExportedObject.wrapJSObject(INTERFACE, this);
         this._dbus.export(Gio.DBus.session, OBJECT_PATH);
+        // The name last: whoever sees it owned finds the object there.
         this._nameId = Gio.bus_own_name_on_connection(Gio.DBus.session, BUS_NAME,
             Gio.BusNameOwnerFlags.NONE, null, null);
         this._focusHandler = global.display.connect('notify::focus-window', () => this._follow());
