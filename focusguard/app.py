@@ -112,6 +112,7 @@ class FocusGuardApp(QtCore.QObject):
         self.settings_window: SettingsWindow | None = None
         self.prompts = Prompts(controller.store, clock=controller.clock, tz=controller.tz)
         self._review_checked_on: date | None = None
+        self._stopped = False  # shut down: late readings are dropped (the store is closed)
 
         self.menu.declare_requested.connect(lambda: self.open_declare(steal_focus=True))
         self.menu.pause_requested.connect(self.pause)
@@ -175,6 +176,8 @@ class FocusGuardApp(QtCore.QObject):
 
     @QtCore.Slot(object, object)
     def on_sample(self, window: WindowInfo | None, idle_seconds: float | None) -> None:
+        if self._stopped:
+            return
         try:
             update = self.controller.handle_sample(window, idle_seconds)
         except Exception:  # noqa: BLE001 - log it; the next tick runs
@@ -184,6 +187,8 @@ class FocusGuardApp(QtCore.QObject):
 
     @QtCore.Slot(str)
     def on_probe_failed(self, message: str) -> None:
+        if self._stopped:
+            return
         update = self.controller.handle_probe_error(message)
         if update.message:
             log.warning("%s", update.message)
@@ -478,6 +483,10 @@ class FocusGuardApp(QtCore.QObject):
         QtWidgets.QApplication.quit()
 
     def shutdown(self) -> None:
+        """Nothing may reach the controller once its store is closed: the config poll
+        stops and a reading still queued from the sampler is dropped first."""
+        self._stopped = True
+        self._config_timer.stop()
         if self.sampler is not None:
             self.sampler.stop()
         self.presenter.hide()
