@@ -122,7 +122,7 @@ class FocusGuardApp(QtCore.QObject):
         self.menu.settings_requested.connect(self.show_settings)
         self.menu.about_requested.connect(self.show_about)
         self.menu.quit_requested.connect(self.quit)
-        self.presenter.fallback_used.connect(lambda why: log.warning("%s", why))
+        self.presenter.fallback_used.connect(self.on_fallback_used)
 
         self._config_timer = QtCore.QTimer(self)
         self._config_timer.setInterval(CONFIG_POLL_MS)
@@ -194,6 +194,11 @@ class FocusGuardApp(QtCore.QObject):
             log.warning("%s", update.message)
         self.render(update)
 
+    def on_fallback_used(self, why: str) -> None:
+        """The status window stands in for the tray: it must not take the focus."""
+        log.warning("%s", why)
+        self.controller.shown_without_focus()
+
     @QtCore.Slot(str, str)
     def on_probe_ready(self, name: str, warning: str) -> None:
         update = self.controller.handle_probe_ready(name, warning)
@@ -211,6 +216,8 @@ class FocusGuardApp(QtCore.QObject):
         self._refresh_menu()
         if update.message:
             self.presenter.show_message("FocusGuard", update.message)
+        if update.give_focus_to is not None:
+            self._activate(update.give_focus_to)
         if update.close_nudge:
             self.hide_nudge()
         if update.show_nudge is not None:
@@ -249,6 +256,8 @@ class FocusGuardApp(QtCore.QObject):
         )
         log.info("nudge: level %d, %s, %s", nudge.level, nudge.classification, nudge.activity)
         self.nudge.show_nudge(view, tray_hint=self.presenter.geometry_hint())
+        if nudge.level == 1:  # a card beside the work, never in its way
+            self.controller.shown_without_focus()
 
     def on_back(self) -> None:
         window = self.controller.answer_back()

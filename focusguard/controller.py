@@ -44,6 +44,10 @@ log = logging.getLogger(__name__)
 
 #: An unanswered nudge counts as ignored after this long.
 IGNORE_AFTER_SECONDS = 120.0
+#: A window of FocusGuard's that must not take the focus (the level-1 nudge, the status
+#: window) but is found in front this soon after it was shown took it: the compositor
+#: (sway and other Wayland desktops) focuses new windows whatever the client asks.
+FOCUS_TAKEN_SECONDS = 3.0
 #: Where "Distraction" / "Productive" answers to "What is this?" put their rule.
 TAUGHT_ACTIVITIES = {Kind.DISTRACTION: "Other distractions", Kind.PRODUCTIVE: "Other productive work"}
 
@@ -59,6 +63,7 @@ class Update:
     close_nudge: bool = False
     prompt_declaration: bool = False
     message: str | None = None  # a problem worth telling the user once (config error, probe down)
+    give_focus_to: WindowInfo | None = None  # a window of ours took the focus it must not take
 
 
 def next_local_midnight(at: float, tz: tzinfo | None = None) -> float:
@@ -103,6 +108,8 @@ class Controller:
         self.probe_name = ""  # what reads the active window ("sway IPC"), for the tray menu
         self.probe_warning = ""  # what that probe cannot see, if anything
         self.dnd_active = False
+        self.user_window: WindowInfo | None = None  # the last window in front that is not ours
+        self._shown_without_focus_at: float | None = None
         self.figures: DayFigures | None = None
         self._refresh_day(self.clock())
 
@@ -256,9 +263,24 @@ class Controller:
                         pid=window.pid, idle=idle)
         return self.classifier.classify(sample, self.priority, paused=paused)
 
+    def shown_without_focus(self) -> None:
+        """A window that must leave the focus where it was has just been shown."""
+        self._shown_without_focus_at = self.clock()
+
+    def _focus_to_give_back(self, window: WindowInfo | None, at: float) -> WindowInfo | None:
+        """The user's window, when one of ours took its focus on being shown."""
+        if window is not None and window.pid != self.own_pid:
+            self.user_window = window
+            return None
+        shown, self._shown_without_focus_at = self._shown_without_focus_at, None
+        if window is None or shown is None or at - shown > FOCUS_TAKEN_SECONDS:
+            return None
+        return self.user_window
+
     def handle_sample(self, window: WindowInfo | None, idle_seconds: float | None) -> Update:
         """One probe reading: classify, feed the engine, store, and say what to show."""
         at = self.clock()
+        give_back = self._focus_to_give_back(window, at)
         self.probe_error = None
         previous_day = self.day
         self._refresh_day(at)
@@ -298,7 +320,8 @@ class Controller:
         self.state = self._tray_state(classified)
         return Update(state=self.state, tooltip=self.tooltip(), classified=classified,
                       show_nudge=nudge, close_nudge=close and nudge is None,
-                      prompt_declaration=prompt, message="\n".join(self.store.notices()) or None)
+                      prompt_declaration=prompt, message="\n".join(self.store.notices()) or None,
+                      give_focus_to=give_back)
 
     def handle_probe_ready(self, name: str, warning: str) -> Update:
         """A window probe is (again) in use: remember which, tell its warning once."""

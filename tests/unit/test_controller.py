@@ -326,3 +326,32 @@ def test_back_activates_only_a_priority_window_seen_today(setup) -> None:
     run(controller, clock, other_sales, 2)  # the one priority sample: the first of the new day
     run(controller, clock, VIDEO, 62)
     assert controller.answer_back() == other_sales
+
+
+OWN = WindowInfo("focusguard", "FocusGuard status", pid=999)
+
+
+def test_a_window_of_ours_that_took_the_focus_gives_it_back(setup) -> None:
+    controller, clock, _ = setup
+    run(controller, clock, CODE, 4)
+    controller.shown_without_focus()
+    clock.now += 1
+    assert controller.handle_sample(OWN, 0.0).give_focus_to == CODE
+    # once: a user who then clicks into the status window keeps it
+    assert controller.handle_sample(OWN, 0.0).give_focus_to is None
+
+
+def test_focus_is_not_taken_back_when_the_user_went_to_our_window_later(setup) -> None:
+    controller, clock, _ = setup
+    run(controller, clock, CODE, 4)
+    controller.shown_without_focus()
+    run(controller, clock, VIDEO, 4)  # the compositor left the focus alone
+    assert controller.handle_sample(OWN, 0.0).give_focus_to is None
+
+
+def test_focus_taken_long_after_showing_is_the_users_doing(setup) -> None:
+    controller, clock, _ = setup
+    run(controller, clock, CODE, 2)
+    controller.shown_without_focus()
+    clock.now += 10
+    assert controller.handle_sample(OWN, 0.0).give_focus_to is None
