@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from focusguard import store_writer
 from focusguard.core.model import Classification, Classified, Declaration, Nudge, Sample
-from focusguard.store import FlushPolicy, Store
+from focusguard.store import FlushPolicy, Store, StoreError
 
 T0 = 1_780_000_000.0
 
@@ -271,8 +271,9 @@ def small_disk(tmp_path: Path) -> Iterator[Path]:
 
 def fill(directory: Path) -> Path:
     """Fill the disk, after the database's log went into it (as small as it gets)."""
-    with sqlite3.connect(directory / "fg.db") as conn:
-        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn = sqlite3.connect(directory / "fg.db")
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
     filler = directory / "filler"
     with open(filler, "wb", buffering=0) as handle:
         try:
@@ -334,3 +335,18 @@ def test_an_insert_that_failed_leaves_no_row_id_behind(tmp_path: Path, locker: s
     finally:
         store.close()
     assert rows(path) == [(T0, T0 + 2, "code"), (T0 + 2, T0 + 4, "firefox")]
+
+
+def test_opening_on_a_full_disk_says_so_and_never_advises_moving_the_database_aside(small_disk: Path) -> None:
+    path = small_disk / "fg.db"
+    with Store(path, flush_every=0) as store:
+        store.record(sample(T0))
+    filler = fill(small_disk)
+    with pytest.raises(StoreError) as raised:
+        Store(path, background=True)
+    message = str(raised.value)
+    assert "full" in message and "intact" in message
+    assert "move it aside" not in message
+    filler.unlink()
+    with Store(path) as store:  # space is back: the history is all there
+        assert [(e.start, e.end) for e in store.events(0, 2e10)] == [(T0, T0)]
