@@ -17,6 +17,7 @@ import tomlkit
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from focusguard.cli import main
 from focusguard.core.config import (
     MAX_FILE_BYTES,
     MAX_PATTERNS,
@@ -234,3 +235,26 @@ def test_fuzzed_text_only_ever_yields_a_config_or_a_config_error(text: str) -> N
         parse_config(text)
     except ConfigError as exc:
         assert exc.problems
+
+
+# --------------------------------------------------------------------------- config check
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (activities(2) + HEAD.format(name="C") + 'rules = [{ title = "(?<!x)y" }]\n',
+         f"activity[2].rules[0].title: {UNBOUNDED_MESSAGE}"),
+        ("[nudge]\ndistraction_after_minutes = nan\n",
+         "nudge.distraction_after_minutes: must be a number from 0.1 to 1440, got nan"),
+        ("# big\n" * (MAX_FILE_BYTES // 6 + 1), "FocusGuard reads config files up to 1 MiB"),
+        (activities(MAX_TABLES + 1), f"activity: has {MAX_TABLES + 1} activities"),
+    ],
+)
+def test_config_check_names_the_problem_and_leaves_the_file(tmp_path: Path, capsys, text: str, expected: str) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text(text, encoding="utf-8")
+    assert main(["--config", str(path), "config", "check"]) == 1
+    out, err = capsys.readouterr()
+    assert expected in out + err and "Traceback" not in out + err
+    assert path.read_text(encoding="utf-8") == text

@@ -321,7 +321,7 @@ def test_a_broken_file_is_shown_as_last_good_and_never_saved_over(qtbot, env: En
     window = SettingsWindow(SettingsContext(env.config_file, env.store, clock=lambda: NOW))
     qtbot.addWidget(window)
     window.open_window()
-    assert "nudge.distraction_after_minutes: must be a number greater than 0, got -1" in window.banner.text()
+    assert "nudge.distraction_after_minutes: must be a number from 0.1 to 1440, got -1" in window.banner.text()
     window.nudges_page.snooze.spin.setValue(20)
     assert not window.save()
     assert env.config_file.read_text() == before
