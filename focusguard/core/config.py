@@ -548,7 +548,9 @@ OPTIONS: Final[tuple[Option, ...]] = (
     Option(
         "privacy.exclude_titles", Patterns("regex"), ["(?i)incognito|private browsing"],
         "Title regexes (case-insensitive, searched anywhere in the title) that are "
-        "never recorded, e.g. private browsing windows.",
+        "never recorded, e.g. private browsing windows. Regexes here and in rules "
+        "are matched in time linear in the title (RE2), so look-arounds and "
+        "back-references are not allowed.",
     ),
     Option(
         "privacy.keep_days", Number(1, 36500, integer=True), 365,
