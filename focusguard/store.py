@@ -38,6 +38,7 @@ import os
 import shutil
 import sqlite3
 import stat
+import tempfile
 import threading
 import time
 import unicodedata
@@ -375,6 +376,36 @@ def _inspect(path: Path) -> None:
             )
 
 
+def _create_whole(target: Path) -> None:
+    """A new database appears whole, never as an empty file without tables that
+    another process (the CLI, a reader) could open meanwhile: it is made under a
+    temporary name in the same folder (0600, folders 0700), migrated, closed, and
+    then linked into place. If another process was first, its file is kept."""
+    files.make_private_dirs(target.parent)
+    fd, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".new")
+    os.close(fd)
+    fresh = Path(name)
+    try:
+        db = sqlite_utils.Database(sqlite3.connect(fresh), execute_plugins=False)
+        try:
+            db.enable_wal()
+            _migrate(db)
+        finally:
+            db.close()  # the last connection: the WAL is folded in and removed
+        try:
+            os.link(fresh, target)
+        except FileExistsError:
+            pass
+        except OSError:  # a file system without hard links: the same, less atomic
+            if not target.exists():
+                os.rename(fresh, target)
+    except sqlite3.Error as exc:
+        raise _sqlite_problem(target, exc) from exc
+    finally:
+        for leftover in (fresh, fresh.with_name(fresh.name + "-wal"), fresh.with_name(fresh.name + "-shm")):
+            leftover.unlink(missing_ok=True)
+
+
 def _open_checked(path: Path) -> Path:
     """The real path of the database, made 0600 (with its folder 0700 if made here)
     after every check passed: no link of someone else's (see ``files.checked_target``),
@@ -391,7 +422,9 @@ def _open_checked(path: Path) -> Path:
         folder = target.parent
         if folder.is_dir() and not os.access(folder, os.W_OK | os.X_OK):
             raise _cannot_write(folder, "write in the folder of its database,")
-        files.create_private_file(target)
+        if not target.exists():
+            _create_whole(target)
+        files.create_private_file(target)  # an existing one of ours: tightened to 0600
         for companion in (target.with_name(target.name + "-wal"), target.with_name(target.name + "-shm")):
             if companion.exists():
                 os.chmod(companion, files.PRIVATE_FILE_MODE)

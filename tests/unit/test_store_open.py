@@ -13,6 +13,7 @@ import os
 import sqlite3
 import stat
 import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -133,6 +134,33 @@ def test_a_database_of_ours_is_tightened_with_its_companions(db: Path) -> None:
     with Store(db):
         wal, shm = db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm")
         assert {stat.S_IMODE(p.stat().st_mode) for p in (db, wal, shm)} == {0o600}
+
+
+NEW_DATABASE_READER = """\
+import sqlite3, sys, time
+from pathlib import Path
+path, deadline = Path(sys.argv[1]), time.monotonic() + 20
+while not path.exists():
+    assert time.monotonic() < deadline
+with sqlite3.connect(path) as conn:  # the first moment the file is there
+    print(sorted(row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")))
+"""
+
+
+def test_a_new_database_appears_whole(tmp_path: Path) -> None:
+    """A reader that opens the file the moment it appears finds every table (never an
+    empty file); four processes creating it at once all succeed on one database."""
+    path = tmp_path / "data" / "focusguard.db"
+    reader = subprocess.Popen([sys.executable, "-c", NEW_DATABASE_READER, str(path)],
+                              stdout=subprocess.PIPE, text=True)
+    makers = [subprocess.Popen([sys.executable, "-c", "import sys; from pathlib import Path; "
+                                "from focusguard.store import Store; Store(Path(sys.argv[1])).close()", str(path)])
+              for _ in range(4)]
+    assert [m.wait(timeout=60) for m in makers] == [0] * 4
+    out, _ = reader.communicate(timeout=60)
+    assert "events" in out and "_sqlite_migrations" in out, out
+    assert sorted(p.name for p in path.parent.iterdir()) == ["focusguard.db"]  # no temporary file left
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
 
 
 def test_migrating_records_the_schema_version(tmp_path: Path) -> None:
