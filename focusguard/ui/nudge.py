@@ -29,6 +29,7 @@ from focusguard.core import palette
 from focusguard.core.model import Classification, Nudge
 from focusguard.core.palette import TrayState
 from focusguard.ui.icons import render
+from focusguard.ui.memory import release_memory
 from focusguard.ui.qt import (
     QAction,
     QCloseEvent,
@@ -482,9 +483,11 @@ class NudgeWindow(QWidget):
             # Snooze locks when level 3 arrives, not again on each update of it.
             self._locked_for = LOCK_SECONDS if view.level == 3 else 0
         screen = self._screen(view.level, tray_hint)
-        if previous is None and not self.translucent:
+        if previous is None and not self.translucent and view.level >= 2:
             # The screen as it is without the card, for a level 3 that may follow while
             # the card is still up (a snapshot taken then would show the card itself).
+            # Levels rise one at a time, so only a level 2 or 3 card needs it: a level 1
+            # card spares the copy of the screen (4 MB at 1280x800, 33 MB at 4K).
             self._backdrop = screen.grabWindow(0)
         self._fill(view)
         self._apply_look(view, screen)
@@ -578,6 +581,14 @@ class NudgeWindow(QWidget):
     def hideEvent(self, event: QHideEvent) -> None:
         self.lock_timer.stop()
         super().hideEvent(event)
+        QTimer.singleShot(0, self._after_hide)  # a change of level hides and shows at once
+
+    def _after_hide(self) -> None:
+        """A card that stays hidden needs no copy of the screen (the next one takes its
+        own), and what it used goes back to the system."""
+        if not self.isVisible():
+            self._backdrop = QPixmap()
+            release_memory()
 
     # ----------------------------------------------------------------- looks
 
