@@ -46,6 +46,8 @@ pytestmark = pytest.mark.xvfb
 
 INTERVAL = 1.0
 THRESHOLD = 15.0  # distraction_after_minutes = 0.25
+#: The open event reaches the disk (and the CLI's report) at least this often (README).
+FLUSH = 10.0
 #: Solid pixels of a 22-24 px tray icon in its state colour are in the hundreds;
 #: a stray antialiased edge of another colour is a handful.
 ICON_PIXELS = 30
@@ -97,7 +99,7 @@ def wait_for_notes_time(home: Home) -> None:
     """Until the report has time on the (neutral) Notes window: the app is sampling,
     so the switch that follows is timed from a known state."""
     poll(lambda: home.report()["seconds"]["neutral"] > 0, "neutral time on Notes in the report",
-         timeout=3 * INTERVAL + 5)
+         timeout=FLUSH + 3 * INTERVAL)
 
 
 def test_tray_icon_is_visible_in_trayer_and_follows_a_priority_declared_by_the_cli(
@@ -140,7 +142,7 @@ def test_a_distraction_is_nudged_reported_and_back_to_sales_returns_to_hubspot(
     # The first YouTube sample closes the priority span: the report has it whole once
     # any distraction time shows.
     first = poll(lambda: (r := home.report())["seconds"]["distraction"] > 0 and r,
-                 "distraction time in the report", timeout=3 * INTERVAL + 5)
+                 "distraction time in the report", timeout=FLUSH + 3 * INTERVAL)
     assert_recorded(first["seconds"]["priority"], on_priority.until(distracted), "time on Sales")
 
     deadline = distracted.seen + THRESHOLD + 2 * INTERVAL
@@ -170,7 +172,7 @@ def test_a_distraction_is_nudged_reported_and_back_to_sales_returns_to_hubspot(
 
     # The first HubSpot sample closes the distraction span.
     second = poll(lambda: (r := home.report())["seconds"]["priority"] > first["seconds"]["priority"]
-                  and r, "priority time after going back", timeout=3 * INTERVAL + 5)
+                  and r, "priority time after going back", timeout=FLUSH + 3 * INTERVAL)
     assert_recorded(second["seconds"]["distraction"], distracted.until(back), "time on Video")
     [answered] = second["nudges"]
     assert (answered["activity"], answered["classification"], answered["level"], answered["answer"]) \
@@ -239,7 +241,16 @@ def test_kill_9_keeps_the_database_intact_and_the_next_start_runs(desktop, make_
     # QLockFile sees the dead pid: the next start is not refused.
     restarted = start(home)
     assert "already running" not in restarted.output()
+    time.sleep(2 * INTERVAL)
     assert restarted.stop() == 0, restarted.output()
+    # The restart files its own time: the downtime is in no event.
+    db = sqlite3.connect(home.db_file)
+    try:
+        after_restart = db.execute('SELECT start, "end" FROM events ORDER BY start').fetchall()
+    finally:
+        db.close()
+    assert max(end for start, end in after_restart if start < killed_at) == last_end
+    assert min(start for start, _ in after_restart if start > last_end) >= restarted.launched_at
 
 
 def test_without_xrandr_the_app_starts_and_the_tray_says_why(desktop, make_home, camera, tmp_path):
