@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from appdriver import FOCUSGUARD, Home, app_config, poll
+from appdriver import FOCUSGUARD, app_config, poll
 from wlsession import ensure_user
 from xdesktop import XDesktop
 
@@ -155,18 +155,18 @@ def test_a_log_folder_link_laid_by_another_user_stops_the_app_with_a_window(
     subprocess.run(["ln", "-s", str(trap), str(shared / "focusguard")], check=True, **as_user(other))
     home.env["XDG_STATE_HOME"] = str(shared)
     app = home.launch()
-    close_cannot_start(desktop, app)
+    close_cannot_start(desktop, app.process)
     assert f"made by {OTHER}" in app.output() and "Traceback" not in app.output()
     assert list((trap / "log").iterdir()) == []
 
 
-def close_cannot_start(desktop: XDesktop, app) -> None:
+def close_cannot_start(desktop: XDesktop, process: subprocess.Popen) -> None:
     """The "cannot start" window is shown; Return closes it and the app exits 1."""
     window = poll(lambda: desktop.find_window(CANNOT_START), "the window saying why FocusGuard cannot start",
                   timeout=20)
     desktop.xdotool("windowactivate", "--sync", window)
     desktop.xdotool("key", "Return")
-    assert app.process.wait(timeout=10) == 1, app.output()
+    assert process.wait(timeout=10) == 1
 
 
 # --- the single-instance socket ----------------------------------------------------------
@@ -223,7 +223,7 @@ def test_a_runtime_dir_of_another_user_is_refused(other, desktop: XDesktop, make
     done = home.run("settings")
     assert_clear_failure(done, f"belongs to {OTHER}, not to you")
     app = home.launch()
-    close_cannot_start(desktop, app)
+    close_cannot_start(desktop, app.process)
     assert f"belongs to {OTHER}" in app.output() and "Traceback" not in app.output()
     assert list(runtime.iterdir()) == []
 
@@ -349,7 +349,7 @@ def test_the_app_says_a_root_owned_database_in_its_window(other, other_base: Pat
     app = subprocess.Popen([str(FOCUSGUARD)], env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                            stderr=subprocess.STDOUT, text=True, **as_user(other))
     try:
-        close_cannot_start(desktop, _Running(app))
+        close_cannot_start(desktop, app)
         output = app.stdout.read()
     finally:
         if app.poll() is None:
@@ -359,19 +359,9 @@ def test_the_app_says_a_root_owned_database_in_its_window(other, other_base: Pat
     assert fingerprint(db) == before
 
 
-class _Running:
-    """The one attribute of appdriver's App that close_cannot_start needs."""
-
-    def __init__(self, process: subprocess.Popen[str]) -> None:
-        self.process = process
-
-    def output(self) -> str:
-        return ""
-
-
 @pytest.mark.parametrize("damage", ["not sqlite", "user_version 999", "column renamed", "another program's"])
 def test_the_app_says_an_unusable_database_in_its_window_and_leaves_it(damage: str, desktop: XDesktop,
-                                                                      make_home, tmp_path: Path) -> None:
+                                                                      make_home) -> None:
     home = make_home(CONFIG)
     db = home.db_file
     db.parent.mkdir(parents=True, exist_ok=True)
@@ -388,7 +378,7 @@ def test_the_app_says_an_unusable_database_in_its_window_and_leaves_it(damage: s
     db.chmod(0o644)
     before = fingerprint(db)
     app = home.launch()
-    close_cannot_start(desktop, app)
+    close_cannot_start(desktop, app.process)
     expected = {"not sqlite": "is not an SQLite database", "user_version 999": "schema version 999",
                 "column renamed": "changed outside FocusGuard", "another program's": "of another program"}
     assert expected[damage] in app.output() and "Traceback" not in app.output(), app.output()
