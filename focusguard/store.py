@@ -563,7 +563,7 @@ class Store:
         self._wiped = 0  # delete_all() calls not committed yet
         self._inline = InlineWriter(self.db, self.path, on_wait)
         self._writer: InlineWriter | ThreadWriter = (
-            ThreadWriter(functools.partial(_writer_db, self._open_file()), self._write_events, self.path)
+            ThreadWriter(functools.partial(_writer_db, self._open_file()), self.path)
             if background else self._inline
         )
 
@@ -631,8 +631,10 @@ class Store:
         """Where the previous run stopped recording: a restart starts after it, so
         a kill -9 or a quit never stretches that event over the downtime. Imported
         history is someone else's record and does not count."""
-        row = self.db.execute('SELECT MAX("end") FROM events WHERE import_key IS NULL').fetchone()
-        return float("-inf") if row is None or row[0] is None else float(row[0])
+        row = self.db.execute(
+            'SELECT "end" FROM events WHERE import_key IS NULL ORDER BY start DESC, id DESC LIMIT 1'
+        ).fetchone()
+        return float("-inf") if row is None else float(row[0])
 
     def flush(self) -> None:
         """Write the closed events and the open one: at once with the inline writer,
@@ -747,7 +749,7 @@ class Store:
         with self._lock:  # ids of inserts that committed while the rows were read
             newer = {e.id for e, *_ in held if e.id is not None}
         found = [_event(row) for row in rows if row[0] not in newer]
-        found += [Event(e.id or 0, a, b, *key) for e, a, b, key in held if a < end and (b > start or a == b == start)]
+        found += [Event(e.id or 0, a, b, *key) for e, a, b, key in held if a < end and b > start]
         return sorted(found, key=lambda e: (e.start, e.id == 0, e.id))
 
     def _longest_event(self) -> float:

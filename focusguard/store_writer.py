@@ -148,14 +148,14 @@ class InlineWriter:
 class ThreadWriter:
     """A thread that owns a connection for writes (see the module docstring).
 
-    ``connect`` is called on the writer thread; ``write_events`` is the store's
-    event-log job, run when :meth:`flush_events` asked for it, at most once per
-    ``MIN_FLUSH_SPACING`` and after the jobs queued before it."""
+    ``connect`` is called on the writer thread. The event-log job given to
+    :meth:`flush_events` runs at most once per ``MIN_FLUSH_SPACING``, after the
+    jobs queued before it, and takes its snapshot of the log when it runs."""
 
-    def __init__(self, connect: Callable[[], sqlite_utils.Database], write_events: Job[None],
-                 path: object, *, monotonic: Callable[[], float] = time.monotonic) -> None:
+    def __init__(self, connect: Callable[[], sqlite_utils.Database], path: object, *,
+                 monotonic: Callable[[], float] = time.monotonic) -> None:
         self._connect = connect
-        self._write_events = write_events
+        self._write_events: Job[None] | None = None
         self.path = path
         self._monotonic = monotonic
         self._cond = threading.Condition()
@@ -178,8 +178,9 @@ class ThreadWriter:
             self._jobs.append(job)
             self._cond.notify()
 
-    def flush_events(self, write_events: Job[None] | None = None) -> None:
+    def flush_events(self, write_events: Job[None]) -> None:
         with self._cond:
+            self._write_events = write_events
             self._flush_wanted = True
             self._cond.notify()
 
@@ -189,17 +190,12 @@ class ThreadWriter:
             found, self._notices = self._notices, []
         return found
 
-    @property
-    def failing(self) -> Failure | None:
-        with self._cond:
-            return self._failing
-
     def close(self, timeout: float) -> bool:
         """Write everything still in memory, trying for ``timeout`` seconds, then stop.
         False when something could not be written (it is logged)."""
         with self._cond:
             self._stopping = True
-            self._flush_wanted = True
+            self._flush_wanted = self._write_events is not None
             self._give_up_at = self._monotonic() + timeout
             self._cond.notify()
         self._thread.join(timeout + 2 * RETRY_SECONDS)
@@ -214,7 +210,7 @@ class ThreadWriter:
             while True:
                 if self._jobs:
                     return self._jobs[0]
-                if self._flush_wanted:
+                if self._flush_wanted and self._write_events is not None:
                     wait = self._last_flush + MIN_FLUSH_SPACING - self._monotonic()
                     if wait <= 0 or self._stopping:
                         self._flush_wanted = False
