@@ -349,3 +349,32 @@ def test_opening_on_a_full_disk_says_so_and_never_advises_moving_the_database_as
     filler.unlink()
     with Store(path) as store:  # space is back: the history is all there
         assert [(e.start, e.end) for e in store.events(0, 2e10)] == [(T0, T0)]
+
+
+def test_the_tray_is_told_of_a_lock_once_and_of_its_end(tmp_path: Path, locker: sqlite3.Connection,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """Through the controller's Update.message, which the app shows as a tray message."""
+    from focusguard.controller import Controller
+    from focusguard.platform.window import WindowInfo
+
+    monkeypatch.setattr(store_writer, "TELL_BUSY_AFTER", 0.5)
+    config_file = tmp_path / "config.toml"
+    config_file.write_text('[[activity]]\nname = "Sales"\nkind = "productive"\n', encoding="utf-8")
+    store = Store(tmp_path / "fg.db", background=True, monotonic=time.monotonic)
+    controller = Controller(config_file, store, own_pid=-1)
+    editor = WindowInfo("editor", "notes.txt", pid=1)
+    try:
+        controller.handle_sample(editor, 0.0)
+        wait_for(lambda: rows(tmp_path / "fg.db"), "the first write")
+        locker.execute("BEGIN EXCLUSIVE")
+        messages = []
+        for title in "abcdefghijklmno":
+            time.sleep(0.3)  # each a change of window: a write each second
+            messages.append(controller.handle_sample(WindowInfo("editor", title, pid=1), 0.0).message)
+        told = [m for m in messages if m]
+        assert len(told) == 1 and "locked the database" in told[0], messages
+        locker.execute("COMMIT")
+        recovered = wait_for(lambda: controller.handle_sample(editor, 0.0).message, "the recovery message")
+        assert "can write to its database again" in recovered
+    finally:
+        controller.close()
