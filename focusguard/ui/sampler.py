@@ -164,6 +164,11 @@ class ProbeWorker(QtCore.QObject):
                 log.info("no window to bring back for %r", target.title)
         except Exception:  # noqa: BLE001 - going back still counts if activation fails
             log.exception("could not activate %r", target.title)
+            return
+        if is_event_source(window_probe):
+            # The desktop's answer to the activation may have come in with the reply to
+            # it, read off the socket already: the notifier would never fire for it.
+            self._on_events(window_probe)
 
     @QtCore.Slot()
     def tick(self) -> None:

@@ -111,3 +111,26 @@ def test_stop_closes_the_probe(qtbot) -> None:
         sampler.start()
     sampler.stop()
     assert probe.closed
+
+
+class AnswersWhileActivating(FakeEventWindowProbe):
+    """Like the GNOME and KWin probes: the focus change that an activation causes is
+    read (and queued) while waiting for the reply, so the socket never looks readable."""
+
+    def activate(self, predicate) -> bool:
+        for window in self.windows:
+            if predicate(window):
+                self._current = window  # known, not yet dispatched; no byte on the pipe
+                return True
+        return False
+
+
+def test_a_change_read_while_activating_is_sampled(qtbot, started) -> None:
+    probe = AnswersWhileActivating(EDITOR)
+    probe.windows.append(CRM)
+    sampler = make_sampler(probe)
+    started.append(sampler)
+    with qtbot.waitSignal(sampler.worker.sampled, timeout=3000):
+        sampler.start()
+    with qtbot.waitSignal(sampler.worker.sampled, timeout=3000, check_params_cb=lambda w, i: w == CRM):
+        sampler.activate(CRM)
