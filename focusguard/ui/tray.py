@@ -140,18 +140,25 @@ class StatusWindow(QtWidgets.QFrame):
         self.detail.setText(" · ".join(rest))
         self.detail.setVisible(bool(rest))
         self.setToolTip(text)
-        self.adjustSize()
+        self._fit()
 
     def set_why(self, text: str) -> None:
         self.why.setText(text)
         self.why.setVisible(bool(text))
-        self.adjustSize()
+        self._fit()
+
+    def _fit(self) -> None:
+        """As tall as the wrapped text needs at the card's width, in any font. The
+        size is fixed, which is also what tiling Wayland compositors float."""
+        layout = self.layout()
+        layout.activate()
+        self.setFixedHeight(layout.totalHeightForWidth(self.WIDTH))
 
     def place(self) -> None:
         screen = QtGui.QGuiApplication.primaryScreen()
         if screen is None:
             return
-        self.adjustSize()
+        self._fit()
         area = screen.availableGeometry()
         self.move(area.right() - self.width() - 16, area.top() + 16)
 

@@ -1,0 +1,37 @@
+"""The status window that stands in for a missing tray: its text is never cut."""
+
+from __future__ import annotations
+
+import pytest
+
+from focusguard.core.palette import TrayState
+from focusguard.ui.qt import QtGui, QtWidgets
+from focusguard.ui.tray import StatusWindow, TrayMenu
+
+SUMMARY = ("Priority: Sales\nNext step: call Acme about the Q2 proposal\n0 min on it today\n"
+           "focus 25%\nOff-priority streak: 0 min")
+WHY = ("No system tray on this desktop, so FocusGuard shows this status window instead. "
+       "On GNOME, the AppIndicator extension adds a tray.")
+
+
+@pytest.mark.parametrize("point_size", [9, 11, 14])
+def test_every_wrapped_line_fits_whatever_the_font(qtbot, point_size: int) -> None:
+    app = QtWidgets.QApplication.instance()
+    old = app.font()
+    font = QtGui.QFont(old)
+    font.setPointSize(point_size)
+    app.setFont(font)
+    try:
+        window = StatusWindow(TrayMenu())
+        qtbot.addWidget(window)
+        window.set_state(TrayState.DISTRACTION)
+        window.set_summary(SUMMARY)
+        window.set_why(WHY)
+        window.show()
+        qtbot.waitExposed(window)
+        for label in (window.text, window.detail, window.why):
+            needed = label.heightForWidth(label.width())
+            assert label.height() >= needed, f"{label.objectName()} cut: {label.height()} < {needed}"
+            assert label.geometry().bottom() <= window.height()
+    finally:
+        app.setFont(old)
