@@ -563,7 +563,7 @@ class Store:
         self._wiped = 0  # delete_all() calls not committed yet
         self._inline = InlineWriter(self.db, self.path, on_wait)
         self._writer: InlineWriter | ThreadWriter = (
-            ThreadWriter(functools.partial(_writer_db, self._open_file()), self.path)
+            ThreadWriter(functools.partial(_writer_db, real_path), self.path)
             if background else self._inline
         )
 
@@ -988,12 +988,8 @@ class Store:
         finally:
             self.db.close()
 
-    def _open_file(self) -> str:
-        """The file the reading connection has open (links resolved, checked)."""
-        return next(row[2] for row in self.db.execute("PRAGMA database_list") if row[1] == "main")
 
-
-def _writer_db(path: str) -> sqlite_utils.Database:
+def _writer_db(path: Path) -> sqlite_utils.Database:
     """The background writer's own connection, made on its thread."""
     db = sqlite_utils.Database(sqlite3.connect(path, timeout=WRITER_BUSY_SECONDS), execute_plugins=False)
     _tune(db, WRITER_BUSY_SECONDS)
