@@ -265,10 +265,10 @@ class ThreadWriter:
         """Note the failure, tell the user when it is time, wait; False = give up (closing)."""
         with self._cond:
             now = self._monotonic()
-            if job is self._write_events:
+            if job == self._write_events:  # ==: each flush request brings a new bound method
                 self._flush_wanted = True
-            if self._failing is None or self._failing.kind != what.kind:
-                self._failing, self._failing_since = what, now
+            if self._failing is None or self._failing.kind != what.kind:  # a new problem is told anew
+                self._failing, self._failing_since, self._told = what, now, False
                 log.info("database write failed (%s); retrying", what.detail)
             if not self._told and (not what.busy or now - self._failing_since >= TELL_BUSY_AFTER):
                 text = describe(what, self.path)
@@ -276,7 +276,7 @@ class ThreadWriter:
                 log.warning("%s", text)
                 self._told = True
             if now >= self._give_up_at:
-                lost = len(self._jobs) + (job is self._write_events)
+                lost = len(self._jobs) + (job == self._write_events)
                 log.error("FocusGuard stopped with %d write(s) that could not be saved (%s)", lost, what.detail)
                 return False
             self._cond.wait(min(RETRY_SECONDS, max(0.0, self._give_up_at - now)))
