@@ -22,7 +22,7 @@ import json
 import statistics
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta, tzinfo
 from enum import StrEnum
 from typing import Final, Protocol
@@ -270,9 +270,16 @@ def week_average(summaries: Sequence[DaySummary]) -> WeekAverage:
     )
 
 
+def _totals_only(summary: DaySummary) -> DaySummary:
+    """A day reduced to what the week's average reads (its seconds and focus ratio):
+    seven busy days held whole at once would keep some 80,000 segments in memory."""
+    return replace(summary, timeline=(), top_off_priority=(), nudges=(), hours=())
+
+
 def day_figures(store: ReviewStore, day: date, tz: tzinfo | None = None) -> DayFigures:
     summary = summarize_day(store, day, tz)  # type: ignore[arg-type]  # structurally a Store
-    before = [summarize_day(store, day - timedelta(days=n), tz) for n in range(1, AVERAGE_DAYS + 1)]  # type: ignore[arg-type]
+    before = [_totals_only(summarize_day(store, day - timedelta(days=n), tz))  # type: ignore[arg-type]
+              for n in range(1, AVERAGE_DAYS + 1)]
     return DayFigures(
         summary=summary,
         average=week_average(before),
