@@ -21,7 +21,7 @@ from pathlib import Path
 import tomlkit
 
 from focusguard.core.config import Config, LoadResult, Problem, add_rule, load_config, rule_item, update_config
-from focusguard.core.dayfigures import DayFigures
+from focusguard.core.dayfigures import LiveDayFigures
 from focusguard.core.engine import NudgeEngine, Schedule
 from focusguard.core.model import (
     Answer,
@@ -110,7 +110,7 @@ class Controller:
         self.dnd_active = False
         self.user_window: WindowInfo | None = None  # the last window in front that is not ours
         self._shown_without_focus_at: float | None = None
-        self.figures: DayFigures | None = None
+        self.figures: LiveDayFigures | None = None
         self._refresh_day(self.clock())
 
     # --- configuration ----------------------------------------------------------------
@@ -414,18 +414,18 @@ class Controller:
 
     # --- what the tray says -----------------------------------------------------------
 
-    def _load_figures(self, day: date) -> DayFigures:
+    def _load_figures(self, day: date) -> LiveDayFigures:
         """Reads ``day``'s stored events once (at start and at each new local day); the
         figures are then advanced with every sample. An event still open at midnight
         goes on counting, for the new day, from there."""
         start, end = day_bounds(day, self.tz)
         carry = self.figures.open if self.figures is not None else None
-        self.figures = DayFigures.load(day, self.store.events(start, end), tz=self.tz,
+        self.figures = LiveDayFigures.load(day, self.store.events(start, end), tz=self.tz,
                                        max_gap=self.store.max_gap,
                                        declarations=self.store.declarations(start, end), carry=carry)
         return self.figures
 
-    def today(self) -> DayFigures:
+    def today(self) -> LiveDayFigures:
         """Today's figures, kept up to date by each sample: never re-read per tooltip."""
         day = self.local_date(self.clock())
         if self.figures is None or self.figures.date != day:

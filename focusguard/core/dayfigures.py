@@ -3,7 +3,7 @@
 The tray tooltip, the level-3 nudge and the day-end prompt all want today's totals
 every few seconds. Re-summarising the day from the database costs time in
 proportion to the hours already tracked, so the app would get slower all day long.
-``DayFigures`` is loaded once (from the day's stored events, at start and at each
+``LiveDayFigures`` is loaded once (from the day's stored events, at start and at each
 new local day) and then advanced with each classified sample, at a cost that does
 not depend on the time of day.
 
@@ -63,7 +63,7 @@ def segment_key(c: Classified) -> SegmentKey:
     return (s.app, s.title, s.exe, c.activity, c.classification)
 
 
-class DayFigures:
+class LiveDayFigures:
     """One local day's totals: per classification, per activity, per declared
     priority and per local hour, the longest priority streak and the off-priority
     windows that took the most time.
@@ -114,7 +114,7 @@ class DayFigures:
         max_gap: float,
         declarations: Sequence[Declaration] = (),
         carry: OpenSegment | None = None,
-    ) -> DayFigures:
+    ) -> LiveDayFigures:
         """The figures of ``day`` from its stored events (as ``Store.events`` returns
         them: by start time). The last event stays open for the next sample to extend,
         as the store continues it; with no event, ``carry`` (yesterday's open segment,

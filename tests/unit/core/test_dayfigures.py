@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from focusguard.core.dayfigures import DayFigures
+from focusguard.core.dayfigures import LiveDayFigures
 from focusguard.core.model import Classification, Classified, Declaration, Sample
 from focusguard.core.summary import summarize_day
 from focusguard.store import Store
@@ -35,7 +35,7 @@ def sample(t: float, classification: Classification = P, app: str = "code", titl
     return Classified(Sample(t, app, title), ACTIVITY.get(classification), classification)
 
 
-def assert_same(figures: DayFigures, store: Store, day: date) -> None:
+def assert_same(figures: LiveDayFigures, store: Store, day: date) -> None:
     store.flush()
     summary = summarize_day(store, day, BERLIN)
     assert figures.seconds == pytest.approx(summary.seconds)
@@ -58,7 +58,7 @@ def store(tmp_path: Path):
         yield s
 
 
-def both(store: Store, figures: DayFigures, c: Classified) -> None:
+def both(store: Store, figures: LiveDayFigures, c: Classified) -> None:
     store.record(c)
     figures.add(c)
 
@@ -81,7 +81,7 @@ def test_incremental_figures_equal_summarize_day(tmp_path_factory, steps, start_
     (from 23:59:30) and on both DST days: every figure equals summarize_day's."""
     path = tmp_path_factory.mktemp("db") / "fg.db"
     with Store(path, max_gap=MAX_GAP, flush_every=0) as store:
-        figures = DayFigures(day, tz=BERLIN, max_gap=MAX_GAP)
+        figures = LiveDayFigures(day, tz=BERLIN, max_gap=MAX_GAP)
         t = at(day.year, day.month, day.day, start_hour, 59 if start_hour else 0, 30 if start_hour else 0)
         for index, gap in steps:
             classification, app, title = WINDOWS[index]
@@ -100,7 +100,7 @@ def test_load_then_advance_equals_a_fresh_summary(store: Store) -> None:
     for i in range(100):
         store.record(sample(t + 2 * i, D if i % 10 == 9 else P, title=f"doc {i // 10}"))
     store.flush()
-    figures = DayFigures.load(day, store.events(*figures_bounds(day)), tz=BERLIN, max_gap=MAX_GAP)
+    figures = LiveDayFigures.load(day, store.events(*figures_bounds(day)), tz=BERLIN, max_gap=MAX_GAP)
     t += 200  # within max_gap of the last sample (t + 198): the same event goes on
     for i in range(20):
         both(store, figures, sample(t + 2 * i, D, title="doc 9"))
@@ -118,11 +118,11 @@ def test_day_change_carries_the_open_segment_past_midnight(tmp_path: Path) -> No
     """A window open across midnight counts on both days, each for its own part."""
     with Store(tmp_path / "fg.db", max_gap=MAX_GAP, flush_every=0) as store:
         first, second = date(2026, 7, 14), date(2026, 7, 15)
-        today = DayFigures(first, tz=BERLIN, max_gap=MAX_GAP)
+        today = LiveDayFigures(first, tz=BERLIN, max_gap=MAX_GAP)
         t = at(2026, 7, 14, 23, 59, 57)
         for i in range(2):
             both(store, today, sample(t + 2 * i))
-        tomorrow = DayFigures(second, tz=BERLIN, max_gap=MAX_GAP, carry=today.open)
+        tomorrow = LiveDayFigures(second, tz=BERLIN, max_gap=MAX_GAP, carry=today.open)
         for i in range(2, 4):
             both(store, tomorrow, sample(t + 2 * i))
         assert_same(tomorrow, store, second)
@@ -134,7 +134,7 @@ def test_day_change_carries_the_open_segment_past_midnight(tmp_path: Path) -> No
 
 def test_a_hole_longer_than_max_gap_credits_nothing_and_breaks_the_streak(store: Store) -> None:
     day, t = date(2026, 7, 14), at(2026, 7, 14, 10)
-    figures = DayFigures(day, tz=BERLIN, max_gap=MAX_GAP)
+    figures = LiveDayFigures(day, tz=BERLIN, max_gap=MAX_GAP)
     for dt in (0, 2, 4, 40, 42, 44, 46):
         both(store, figures, sample(t + dt))
     assert figures.seconds[P] == pytest.approx(10.0)
@@ -144,7 +144,7 @@ def test_a_hole_longer_than_max_gap_credits_nothing_and_breaks_the_streak(store:
 
 def test_neutral_bridges_a_streak_and_a_distraction_breaks_it(store: Store) -> None:
     day, t = date(2026, 7, 14), at(2026, 7, 14, 10)
-    figures = DayFigures(day, tz=BERLIN, max_gap=MAX_GAP)
+    figures = LiveDayFigures(day, tz=BERLIN, max_gap=MAX_GAP)
     script = [P, P, N, P, P, D, P]  # 2 s each: run 4 + 4 (neutral bridges), then broken
     for i, classification in enumerate([*script, P]):
         both(store, figures, sample(t + 2 * i, classification, app=classification.value))
@@ -157,7 +157,7 @@ def test_priority_change_counts_by_declaration_and_reclassifies_from_then(store:
     reclassification of what comes next, not of the past), and each declaration
     keeps its own priority time."""
     day, t = date(2026, 7, 14), at(2026, 7, 14, 9)
-    figures = DayFigures(day, tz=BERLIN, max_gap=MAX_GAP, declarations=[Declaration(t - 60, "Sales")])
+    figures = LiveDayFigures(day, tz=BERLIN, max_gap=MAX_GAP, declarations=[Declaration(t - 60, "Sales")])
     for i in range(5):
         both(store, figures, sample(t + 2 * i, P))  # 10 s on Sales, up to the next sample
     figures.declare(Declaration(t + 9, "Engineering"))
@@ -172,7 +172,7 @@ def test_priority_change_counts_by_declaration_and_reclassifies_from_then(store:
 
 def test_clock_set_back_is_not_counted_twice(store: Store) -> None:
     day, t = date(2026, 7, 14), at(2026, 7, 14, 10)
-    figures = DayFigures(day, tz=BERLIN, max_gap=MAX_GAP)
+    figures = LiveDayFigures(day, tz=BERLIN, max_gap=MAX_GAP)
     for dt in (0, 2, 4, 6):
         figures.add(sample(t + dt))
     for dt in (3, 5, 7, 9):  # the clock went back 3 s
@@ -182,7 +182,7 @@ def test_clock_set_back_is_not_counted_twice(store: Store) -> None:
 
 
 def test_a_sample_of_another_day_credits_nothing(store: Store) -> None:
-    figures = DayFigures(date(2026, 7, 14), tz=BERLIN, max_gap=MAX_GAP)
+    figures = LiveDayFigures(date(2026, 7, 14), tz=BERLIN, max_gap=MAX_GAP)
     for dt in (0, 2, 4):
         figures.add(sample(at(2026, 7, 15, 10) + dt))
     assert sum(figures.seconds.values()) == 0.0
@@ -192,7 +192,7 @@ def test_a_sample_of_another_day_credits_nothing(store: Store) -> None:
 def test_the_cost_of_a_sample_does_not_grow_with_the_day() -> None:
     """Counted, not timed: a sample touches the same few dict entries at 9:00 and at
     17:00 (the off-priority table grows only with distinct windows)."""
-    figures = DayFigures(date(2026, 7, 14), tz=BERLIN, max_gap=MAX_GAP)
+    figures = LiveDayFigures(date(2026, 7, 14), tz=BERLIN, max_gap=MAX_GAP)
     t = at(2026, 7, 14, 9)
     for i in range(8 * 3600):
         figures.add(sample(t + i, D if i % 5 else P, title=f"tab {i % 7}"))
