@@ -166,15 +166,16 @@ class NudgeEngine:
         return self._pending
 
     def answer(self, answer: Answer, at: float) -> None:
-        """Back and part-of-priority end the streak (for the latter, the caller also
-        adds a rule); snooze and ignored hold nudges off for ``snooze_minutes`` from
-        ``at`` and raise the level."""
+        """Back, part-of-priority and classified end the streak (for the latter two,
+        the caller also adds a rule), so the window just classified is nudged again only
+        after a whole threshold from here; snooze and ignored hold nudges off for
+        ``snooze_minutes`` from ``at`` and raise the level."""
         if self._pending is None:
             return
         self._pending = None
         if self._pending_streak != self._streak.started_at:
             return
-        if answer in (Answer.BACK, Answer.PART_OF_PRIORITY):
+        if answer in (Answer.BACK, Answer.PART_OF_PRIORITY, Answer.CLASSIFIED):
             self._end_streak()
             return
         self._snoozed_until = at + self._settings.snooze_minutes * 60

@@ -58,6 +58,7 @@ class Answer(StrEnum):
     SNOOZE = "snooze"
     PART_OF_PRIORITY = "part_of_priority"
     IGNORED = "ignored"
+    CLASSIFIED = "classified"  # "What is this?" answered: the window now has an activity
 
 
 @dataclass(frozen=True, slots=True)

@@ -90,6 +90,7 @@ ANSWER_WORDS: dict[str | None, str] = {
     Answer.PART_OF_PRIORITY.value: "part of the priority",
     Answer.SNOOZE.value: "snoozed",
     Answer.IGNORED.value: "ignored",
+    Answer.CLASSIFIED.value: "classified",
     None: "unanswered",
 }
 #: How a nudge was answered, drawn in the palette: back is a win (priority green),
@@ -99,6 +100,7 @@ ANSWER_COLOURS: dict[str | None, str] = {
     Answer.PART_OF_PRIORITY.value: palette.tint(palette.PRIORITY, 0.55),
     Answer.SNOOZE.value: palette.PRODUCTIVE_DISTRACTION,
     Answer.IGNORED.value: palette.DISTRACTION,
+    Answer.CLASSIFIED.value: palette.tint(palette.PRIORITY, 0.8),
     None: palette.NEUTRAL,
 }
 
