@@ -1,8 +1,8 @@
 """One palette for every surface: tray, nudge, timeline, charts and reports.
 
 The same class always has the same colour, so a user learns it once; colour is never
-the only signal, so every tray state also has its own shape (see DESIGN.md). Qt-free:
-the HTML reports and the CLI read it as well as the widgets.
+the only signal, so every tray state also has its own shape (see docs/design/DESIGN.md).
+Qt-free: the HTML reports and the CLI read it as well as the widgets.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
-from focusguard.core.model import Classification
+from focusguard.core.model import Answer, Classification
 
 
 class TrayState(StrEnum):
@@ -94,6 +94,25 @@ TRAY: dict[TrayState, TrayLook] = {
     TrayState.UNAVAILABLE: TrayLook(UNAVAILABLE, "Window probe unavailable", Shape.DISC_BANG),
 }
 
+#: How a nudge was answered, in hues no class uses (teal, orchid, plum, sand), so a chart
+#: of answers is never read as a chart of classes: "back" is not "on priority".
+ANSWER: dict[str | None, Swatch] = {  # by Answer value, None for unanswered
+    "back": Swatch("#0E7C86", "Back"),
+    "part_of_priority": Swatch("#7CC7CC", "Part of the priority"),
+    "snooze": Swatch("#C06C9E", "Snoozed"),
+    "classified": Swatch("#8C6D46", "Classified"),
+    "ignored": Swatch("#5B4A68", "Ignored"),
+    None: Swatch("#D9CBB0", "Unanswered"),
+}
+
+# The surfaces every window shares (DESIGN.md: a white page, one type family, two
+# weights): text, muted text that still reads (6:1 on white), hairlines, field fill.
+INK = "#1F2328"
+MUTED_INK = "#5F6368"
+HAIRLINE = "#D0D4D9"
+FIELD = "#F6F8FA"
+PAGE = "#FFFFFF"
+
 _DIRECT: dict[Classification, TrayState] = {
     Classification.PRIORITY: TrayState.PRIORITY,
     Classification.PRODUCTIVE_DISTRACTION: TrayState.PRODUCTIVE_DISTRACTION,
@@ -130,6 +149,22 @@ def tray_state_for(
     if not has_priority:
         return TrayState.NO_PRIORITY
     return last_state if state is None else state
+
+
+def answer_colour(answer: Answer | str | None) -> str:
+    """The colour of a nudge's answer (an ``Answer``, its value, or None for unanswered)."""
+    return ANSWER[None if answer is None else Answer(answer).value].colour
+
+
+def contrast(foreground: str, background: str) -> float:
+    """The WCAG contrast ratio of two colours, 1 (none) to 21 (black on white); text
+    needs 4.5 to be read comfortably."""
+    def luminance(hex_colour: str) -> float:
+        linear = [c / 255 / 12.92 if c <= 10 else ((c / 255 + 0.055) / 1.055) ** 2.4 for c in _rgb(hex_colour)]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    light, dark = sorted((luminance(foreground), luminance(background)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
 
 
 def tint(hex_colour: str, strength: float = 0.1) -> str:

@@ -93,16 +93,8 @@ ANSWER_WORDS: dict[str | None, str] = {
     Answer.CLASSIFIED.value: "classified",
     None: "unanswered",
 }
-#: How a nudge was answered, drawn in the palette: back is a win (priority green),
-#: snoozing keeps the productive-distraction amber, ignoring the distraction red.
-ANSWER_COLOURS: dict[str | None, str] = {
-    Answer.BACK.value: palette.PRIORITY,
-    Answer.PART_OF_PRIORITY.value: palette.tint(palette.PRIORITY, 0.55),
-    Answer.SNOOZE.value: palette.PRODUCTIVE_DISTRACTION,
-    Answer.IGNORED.value: palette.DISTRACTION,
-    Answer.CLASSIFIED.value: palette.tint(palette.PRIORITY, 0.8),
-    None: palette.NEUTRAL,
-}
+#: How a nudge was answered, in the palette's own answer colours (never a class's).
+ANSWER_COLOURS: dict[str | None, str] = {key: palette.answer_colour(key) for key in ANSWER_WORDS}
 
 
 def _answer_key(answer: Answer | None) -> str | None:
@@ -661,8 +653,9 @@ class Verdict(StrEnum):
 
 
 def review_period(today: date) -> tuple[date, date]:
-    """The REVIEW_DAYS days before ``today`` (today is not over yet)."""
-    return today - timedelta(days=REVIEW_DAYS), today - timedelta(days=1)
+    """The REVIEW_DAYS days ending ``today``: the day so far counts (a review opened in
+    the evening, or on a first month's last day, would otherwise miss the day just lived)."""
+    return today - timedelta(days=REVIEW_DAYS - 1), today
 
 
 def review_activities(r: RangeSummary) -> tuple[ActivityTime, ...]:
