@@ -243,7 +243,7 @@ def cmd_summary(args: argparse.Namespace) -> int:
 
 
 def cmd_review(args: argparse.Namespace) -> int:
-    """Opens the 30-day review window, for the 30 days up to --date (default: yesterday)."""
+    """Opens the 30-day review window, for the 30 days up to --date (default: today)."""
     if _no_display():
         print("focusguard: no display for the review window; "
               "`focusguard report --range 30d` prints the period", file=sys.stderr)
@@ -468,7 +468,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     review = commands.add_parser("review", help="open the 30-day review window")
     review.add_argument("--date", type=_parse_date, default=None,
-                        help="the period's last day, YYYY-MM-DD (default: yesterday)")
+                        help="the period's last day, YYYY-MM-DD (default: today)")
     review.set_defaults(func=cmd_review)
 
     config = commands.add_parser("config", help="check or locate the config file")

@@ -235,6 +235,18 @@ def test_not_enough_and_missing_declarations_get_their_own_advice(store: Store) 
     assert any(a.startswith("No priority was declared on 1 of 2 tracked days") for a in advice)
 
 
+def test_the_review_period_ends_today_and_counts_the_day_so_far(store: Store) -> None:
+    """README: "the 30-day review ending today". A review opened at 10:00 after 20 minutes
+    of work counts them, not "0 of 30 days tracked"."""
+    play(store, at(DAY, 9.5), [(20, P, "Sales", "firefox", "CRM")])
+    first, last = review.review_period(DAY)
+    assert (first, last) == (DAY - timedelta(days=review.REVIEW_DAYS - 1), DAY)
+    r = review.summarize_range(store, first, last, BERLIN)
+    assert len(r.days) == review.REVIEW_DAYS
+    assert [s.date for s in r.tracked] == [DAY] and review.tracked_seconds(r.tracked[0]) == 20 * MIN
+    assert Prompts(store, clock=lambda: at(DAY, 10), tz=BERLIN).review_period() == (first, last)
+
+
 def test_an_empty_period_says_so(store: Store) -> None:
     r = review.summarize_range(store, *review.review_period(DAY), BERLIN)
     assert review.suggestions(r)[0].startswith("Nothing was tracked")
@@ -313,13 +325,13 @@ def test_the_review_is_due_thirty_days_after_first_use_then_every_thirty(store: 
     assert prompts.review() is None
     assert prompts.first_use() == DAY
     clock.t = at(DAY + timedelta(days=30), 12)
-    assert prompts.review() == (DAY, DAY + timedelta(days=29))
+    assert prompts.review() == (DAY + timedelta(days=1), DAY + timedelta(days=30))  # ends today
     prompts.mark_review_offered()
     assert prompts.review() is None
     clock.t = at(DAY + timedelta(days=59), 12)
     assert prompts.review() is None
     clock.t = at(DAY + timedelta(days=60), 12)
-    assert prompts.review() == (DAY + timedelta(days=30), DAY + timedelta(days=59))
+    assert prompts.review() == (DAY + timedelta(days=31), DAY + timedelta(days=60))  # the next 30, no gap
 
 
 def test_first_use_of_a_new_install_is_today_and_is_remembered(store: Store) -> None:

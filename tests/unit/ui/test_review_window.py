@@ -48,16 +48,16 @@ def test_the_chart_covers_thirty_days_with_the_gaps_and_undeclared_days_marked(w
     tracked = window.range.days[TRACKED[1]]
     assert days[TRACKED[1]].stack == ((tracked.seconds["priority"], "#2E9E5B"),)
     assert days[TRACKED[1]].line == tracked.focus_ratio
-    assert window.period.text() == "31 May – 29 June 2026 · 17 of 30 days tracked"
-    assert "No priority declared on: Tue 02 Jun, Sun 21 Jun" in window.no_priority.text()
+    assert window.period.text() == "01 June – 30 June 2026 · 17 of 30 days tracked"
+    assert "No priority declared on: Wed 03 Jun, Mon 22 Jun" in window.no_priority.text()
 
 
 def test_hovering_a_day_says_its_figures_and_a_gap_says_nothing_was_tracked(window: ReviewWindow) -> None:
     window.resize(900, 900)
     chart = window.time_chart
     tracked, gap = chart.slot(1).center().x(), chart.slot(15).center().x()
-    assert chart.tooltip_at(tracked, 50).startswith("Mon 01 Jun\nSales · ")
-    assert chart.tooltip_at(gap, 50) == "Mon 15 Jun\nnothing tracked"
+    assert chart.tooltip_at(tracked, 50).startswith("Tue 02 Jun\nSales · ")
+    assert chart.tooltip_at(gap, 50) == "Tue 16 Jun\nnothing tracked"
 
 
 def test_nudges_per_day_are_stacked_by_answer(window: ReviewWindow) -> None:
