@@ -1130,10 +1130,12 @@ def rule_table(rule: Rule) -> dict[str, str | bool]:
     return table
 
 
-def add_rule(path: Path, activity: str, rule: Rule) -> Config:
-    """Append ``rule`` to the named activity (ignoring case) as an inline table.
+def add_rule(path: Path, activity: str, rule: Rule, *, create: Kind | None = None) -> Config:
+    """Append ``rule`` to the named activity (ignoring case), written the way the file
+    already writes its rules (see :class:`RuleStyle`).
 
-    Raises ConfigError listing the known activity names if there is no such activity.
+    With ``create``, a missing activity is added at the end as one of that kind;
+    without, it raises ConfigError listing the known activity names.
     """
 
     def append(document: tomlkit.TOMLDocument) -> None:
@@ -1142,19 +1144,116 @@ def add_rule(path: Path, activity: str, rule: Rule) -> Config:
         names = [str(t.get("name", "")).strip() if isinstance(t, dict) else "" for t in tables]
         folded = [n.casefold() for n in names]
         if activity.strip().casefold() not in folded:
-            known = ", ".join(n for n in names if n) or "none"
-            message = f"no activity named {_show(activity)}; known: {known}"
-            raise ConfigError([Problem("activity", message)])
-        index = folded.index(activity.strip().casefold())
-        rules = tables[index].setdefault("rules", tomlkit.array())
-        if not isinstance(rules, list):
+            if create is None:
+                known = ", ".join(n for n in names if n) or "none"
+                message = f"no activity named {_show(activity)}; known: {known}"
+                raise ConfigError([Problem("activity", message)])
+            # A blank line closes each table: it went with the last one, so give the
+            # new one its own, or a section after the activities sticks to it.
+            blank = bool(tables) and tables[-1].as_string().endswith("\n\n")
+            table = tomlkit.table()
+            table["name"] = activity.strip()
+            table["kind"] = create.value
+            document.setdefault("activity", tomlkit.aot()).append(table)
+            tables, index = document["activity"], len(names)
+        else:
+            index, blank = folded.index(activity.strip().casefold()), False
+        rules = tables[index].get("rules")
+        if rules is not None and not isinstance(rules, list):
             where = f"activity[{index}].rules"
             raise ConfigError([Problem(where, "must be an array to add a rule")])
-        inline = tomlkit.inline_table()
-        inline.update(rule_table(rule))
-        rules.append(inline)
+        style = rule_style(document, prefer=index)
+        if rules:
+            _append(rules, rule_item(rule, style), style)
+        else:  # none yet, or an empty [] that says nothing about layout
+            tables[index]["rules"] = rules_array(rule, style)
+        if blank:
+            tables[index].add(tomlkit.nl())
 
     return update_config(path, append)
+
+
+@dataclass(frozen=True, slots=True)
+class RuleStyle:
+    """How a config file writes its rules, read off the rules it already has, so that a
+    rule FocusGuard adds looks like its neighbours: ``{app="x"}`` beside ``{app="y"}``,
+    ``{ app = "x" }`` beside ``{ app = "y" }``, one rule a line with the file's indent
+    and its trailing comma, or all on one line. The defaults are the starter file's."""
+
+    pad: str = " "  # inside the braces
+    equals: str = " = "
+    one_per_line: bool = True
+    indent: str = "    "
+    trailing_comma: bool = True
+
+
+_INLINE_START = re.compile(r"\{(?P<pad>[ \t]*)[A-Za-z0-9_\"'.-]+(?P<equals>[ \t]*=[ \t]*)")
+_LINE_INDENT = re.compile(r"\n(?P<indent>[ \t]*)\{")
+
+
+def rule_style(document: Mapping[str, Any], prefer: int | None = None) -> RuleStyle:
+    """The style of the rules in activity ``prefer``, else of the first activity that
+    has any, else the starter file's."""
+    tables = document.get("activity")
+    tables = list(tables) if isinstance(tables, list) else []
+    if prefer is not None and 0 <= prefer < len(tables):
+        tables.insert(0, tables[prefer])
+    for table in tables:
+        rules = table.get("rules") if isinstance(table, dict) else None
+        if not isinstance(rules, tomlkit.items.Array):
+            continue
+        sample = next((r for r in rules if isinstance(r, tomlkit.items.InlineTable)), None)
+        if sample is None:
+            continue
+        found = _INLINE_START.match(sample.as_string())
+        text = rules.as_string()
+        indent = _LINE_INDENT.search(text)
+        return RuleStyle(
+            pad=found["pad"] if found else RuleStyle.pad,
+            equals=found["equals"] if found else RuleStyle.equals,
+            one_per_line="\n" in text,
+            indent=indent["indent"] if indent else RuleStyle.indent,
+            trailing_comma=_ends_with_comma(rules),
+        )
+    return RuleStyle()
+
+
+def _groups(rules: tomlkit.items.Array) -> list[Any]:
+    """tomlkit's items of an array with their commas and comments (its private
+    ``_value``); an empty list on a tomlkit that keeps them otherwise, which only
+    costs the trailing-comma nicety."""
+    groups = getattr(rules, "_value", None)
+    ok = isinstance(groups, list) and all(hasattr(g, "comma") and hasattr(g, "value") for g in groups)
+    return groups if ok else []
+
+
+def _values(rules: tomlkit.items.Array) -> list[Any]:
+    return [g for g in _groups(rules) if g.value is not None and not isinstance(g.value, tomlkit.items.Null)]
+
+
+def _ends_with_comma(rules: tomlkit.items.Array) -> bool:
+    values = _values(rules)
+    return bool(values) and values[-1].comma is not None
+
+
+def _append(rules: tomlkit.items.Array, item: tomlkit.items.InlineTable, style: RuleStyle) -> None:
+    """Append keeping the array's layout. tomlkit copies the indent, but the trailing
+    comma only from an item right before the end, not across a comment line."""
+    trailing = "\n" in rules.as_string() and _ends_with_comma(rules)
+    rules.append(item)
+    values = _values(rules)
+    if trailing and values and values[-1].comma is None:
+        values[-1].comma = tomlkit.items.Whitespace(",")
+
+
+def rules_array(rule: Rule, style: RuleStyle = RuleStyle()) -> tomlkit.items.Array:
+    """A new ``rules`` array holding ``rule``, laid out as ``style`` says."""
+    item = rule_item(rule, style).as_string()
+    text = (f"[\n{style.indent}{item}{',' if style.trailing_comma else ''}\n]"
+            if style.one_per_line else f"[{item}]")
+    array = tomlkit.parse(f"rules = {text}\n")["rules"]
+    assert isinstance(array, tomlkit.items.Array)
+    return array
 
 
 # --------------------------------------------------------------------------- whole-config writes
@@ -1188,13 +1287,14 @@ def _string_item(text: str) -> tomlkit.items.String:
     return tomlkit.string(text, literal=literal)
 
 
-def rule_item(rule: Rule) -> tomlkit.items.InlineTable:
-    """A rule as the inline table ``{ app = "x", title = 'a\\d' }``, spaced like the starter file."""
+def rule_item(rule: Rule, style: RuleStyle = RuleStyle()) -> tomlkit.items.InlineTable:
+    """A rule as the inline table ``{ app = "x", title = 'a\\d' }``, spaced as ``style``
+    says (the starter file's spacing by default)."""
     body = ", ".join(
-        f"{key} = {_string_item(value).as_string() if isinstance(value, str) else tomlkit.item(value).as_string()}"
+        f"{key}{style.equals}{_string_item(value).as_string() if isinstance(value, str) else tomlkit.item(value).as_string()}"
         for key, value in rule_table(rule).items()
     )
-    item = tomlkit.parse(f"rule = {{ {body} }}")["rule"]
+    item = tomlkit.parse(f"rule = {{{style.pad}{body}{style.pad}}}")["rule"]
     assert isinstance(item, tomlkit.items.InlineTable)
     return item
 
