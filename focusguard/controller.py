@@ -18,11 +18,10 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta, tzinfo
 from pathlib import Path
 
-import tomlkit
-
-from focusguard.core.config import Config, LoadResult, Problem, add_rule, load_config, rule_item, update_config
+from focusguard.core.config import Config, LoadResult, Problem, add_rule, load_config
 from focusguard.core.dayfigures import LiveDayFigures
 from focusguard.core.engine import NudgeEngine, Schedule
+from focusguard.core.nudge_words import acknowledgement
 from focusguard.core.model import (
     Answer,
     Classification,
@@ -48,8 +47,6 @@ IGNORE_AFTER_SECONDS = 120.0
 #: window) but is found in front this soon after it was shown took it: the compositor
 #: (sway and other Wayland desktops) focuses new windows whatever the client asks.
 FOCUS_TAKEN_SECONDS = 3.0
-#: Where "Distraction" / "Productive" answers to "What is this?" put their rule.
-TAUGHT_ACTIVITIES = {Kind.DISTRACTION: "Other distractions", Kind.PRODUCTIVE: "Other productive work"}
 
 
 @dataclass(frozen=True)
@@ -383,34 +380,25 @@ class Controller:
         self._answer(Answer.PART_OF_PRIORITY, self.clock())
         return rule
 
-    def teach(self, kind: Kind) -> Nudge:
-        """Answers "What is this?": files the nudged window under a catch-all activity of
-        that kind, and returns the nudge re-classified (the view keeps it open)."""
+    def teach_choices(self, kind: Kind) -> tuple[str, ...]:
+        """The activities "What is this?" offers for a kind: the user's own of that kind
+        (not the priority: "Part of <priority>" is its own answer)."""
+        return tuple(a.name for a in self.config.activities if a.kind is kind and a.name != self.priority)
+
+    def teach(self, kind: Kind, activity: str) -> str:
+        """Answers "What is this?": files the nudged app under ``activity`` (one of the
+        user's, or a new one of ``kind``), and ends the streak, so that window is nudged
+        again only after a whole threshold from now. Returns the card's acknowledgement."""
         nudge = self.pending
         if nudge is None:
             raise ValueError("no nudge to answer")
-        name = TAUGHT_ACTIVITIES[kind]
-        rule = self.rule_for(nudge, "app")
-
-        def mutate(doc: tomlkit.TOMLDocument) -> None:
-            activities = doc.setdefault("activity", tomlkit.aot())
-            for table in activities:
-                if str(table.get("name", "")).lower() == name.lower():
-                    table.setdefault("rules", tomlkit.array()).append(rule_item(rule))
-                    return
-            table = tomlkit.table()
-            table["name"] = name
-            table["kind"] = kind.value
-            rules = tomlkit.array()
-            rules.append(rule_item(rule))
-            table["rules"] = rules
-            activities.append(table)
-
-        self.apply_config(update_config(self.config_file, mutate))
-        classification = (Classification.DISTRACTION if kind is Kind.DISTRACTION
-                          else Classification.PRODUCTIVE_DISTRACTION)
-        self.pending = replace(nudge, activity=name, classification=classification)
-        return self.pending
+        name = " ".join(activity.split())
+        if not name:
+            raise ValueError("name the activity first")
+        self.apply_config(add_rule(self.config_file, name, self.rule_for(nudge, "app"), create=kind))
+        self._answer(Answer.CLASSIFIED, self.clock())
+        known = self.config.activity(name)
+        return acknowledgement(nudge.app or nudge.title, known.name if known else name)
 
     # --- what the tray says -----------------------------------------------------------
 

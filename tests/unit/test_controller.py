@@ -140,17 +140,65 @@ def test_title_rule_matches_only_that_title(setup) -> None:
     assert rule.title is not None
 
 
-def test_teach_unclassified_as_distraction(setup) -> None:
+def test_what_is_this_offers_the_users_own_activities_of_that_kind(setup) -> None:
+    controller, _, _ = setup
+    controller.declare("Sales")
+    assert controller.teach_choices(Kind.PRODUCTIVE) == ("Engineering",)  # not the priority
+    assert controller.teach_choices(Kind.DISTRACTION) == ("Video",)
+
+
+def test_teach_files_the_window_under_the_chosen_activity_and_answers(setup) -> None:
     controller, clock, config_file = setup
     controller.declare("Sales")
     shown = nudges(run(controller, clock, MYSTERY, 122))
     assert shown[0].classification is Classification.UNCLASSIFIED
-    nudge = controller.teach(Kind.DISTRACTION)
-    assert nudge.classification is Classification.DISTRACTION
-    assert nudge.activity == "Other distractions"
-    assert controller.config.activity("Other distractions").kind is Kind.DISTRACTION
-    assert 'name = "Other distractions"' in config_file.read_text(encoding="utf-8")
-    assert controller.pending is nudge  # still open: the user still answers back/snooze
+    assert controller.teach(Kind.PRODUCTIVE, "engineering") == "Got it: gimp is now Engineering."
+    assert controller.pending is None
+    assert controller.classifier.match("gimp", "Untitled").name == "Engineering"
+    text = config_file.read_text(encoding="utf-8")
+    assert 'rules = [ { app = "code" }, { app = "gimp" } ]' in text  # the file's own spacing
+    assert "Other productive work" not in text
+    answers = [r[0] for r in controller.store.db.execute("select answer from nudges")]
+    assert answers == ["classified"]
+
+
+def test_teach_a_new_activity_creates_it_with_that_kind(setup) -> None:
+    controller, clock, config_file = setup
+    controller.declare("Sales")
+    run(controller, clock, MYSTERY, 122)
+    assert controller.teach(Kind.DISTRACTION, "  Image  fiddling ") == "Got it: gimp is now Image fiddling."
+    assert controller.config.activity("Image fiddling").kind is Kind.DISTRACTION
+    assert 'name = "Image fiddling"' in config_file.read_text(encoding="utf-8")
+    assert run(controller, clock, MYSTERY, 2)[0].classified.classification is Classification.DISTRACTION
+
+
+def test_teach_without_a_name_writes_nothing(setup) -> None:
+    controller, clock, config_file = setup
+    controller.declare("Sales")
+    run(controller, clock, MYSTERY, 122)
+    with pytest.raises(ValueError, match="name the activity"):
+        controller.teach(Kind.PRODUCTIVE, "  ")
+    assert config_file.read_text(encoding="utf-8") == CONFIG
+    assert controller.pending is not None
+
+
+@pytest.mark.parametrize(("kind", "activity", "threshold"), [
+    (Kind.PRODUCTIVE, "Engineering", 120),  # off_priority_after_minutes = 2
+    (Kind.DISTRACTION, "Video", 60),  # distraction_after_minutes = 1
+])
+def test_the_classified_window_is_not_nudged_again_before_a_whole_threshold(
+        setup, kind: Kind, activity: str, threshold: float) -> None:
+    controller, clock, _ = setup
+    controller.declare("Sales")
+    run(controller, clock, MYSTERY, 240)  # long past the threshold: the nudge came late
+    assert controller.pending is not None
+    controller.teach(kind, activity)
+    answered = clock.now
+    quiet = run(controller, clock, MYSTERY, threshold - 4)
+    assert nudges(quiet) == [] and not any(u.close_nudge for u in quiet)
+    again = nudges(run(controller, clock, MYSTERY, 8))
+    assert len(again) == 1 and again[0].activity == activity and again[0].level == 1
+    assert again[0].at - answered >= threshold
 
 
 def test_broken_config_edit_keeps_last_good_and_file(setup) -> None:
