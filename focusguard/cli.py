@@ -239,7 +239,8 @@ def cmd_summary(args: argparse.Namespace) -> int:
     from focusguard.ui.summary import run_summary  # Qt loads here, the way `focusguard` (the app) does
 
     with _closing(_open_store(args, config)) as store:
-        return run_summary(store, config.activity_names, args.date or date.today())
+        return run_summary(store, config.activity_names, args.date or date.today(),
+                           focus_blocks=bool(config.focus_blocks))
 
 
 def cmd_review(args: argparse.Namespace) -> int:
@@ -255,7 +256,7 @@ def cmd_review(args: argparse.Namespace) -> int:
     from focusguard.ui.review import run_review
 
     with _closing(_open_store(args, config)) as store:
-        return run_review(store, first, last)
+        return run_review(store, first, last, focus_blocks=bool(config.focus_blocks))
 
 
 def cmd_settings(args: argparse.Namespace) -> int:

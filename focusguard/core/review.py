@@ -679,8 +679,10 @@ def review_answers(store: ReviewStore, last: date) -> dict[str, Verdict]:
         return {}
 
 
-def suggestions(r: RangeSummary, answers: dict[str, Verdict] | None = None) -> tuple[str, ...]:
+def suggestions(r: RangeSummary, answers: dict[str, Verdict] | None = None, *,
+                focus_blocks: bool) -> tuple[str, ...]:
     """What to change, drawn from the period and the user's answers, most pressing first.
+    Focus blocks are only named when the user has some (``focus_blocks``).
 
     An off-priority activity the user called "too much" beats a bigger one called
     "just right"; one called "not enough" or "just right" gets no advice to cut it."""
@@ -695,7 +697,7 @@ def suggestions(r: RangeSummary, answers: dict[str, Verdict] | None = None) -> t
                         key=lambda a: (answers.get(a.name) is not Verdict.TOO_MUCH, -a.seconds))
     if candidates and off_total > 0:
         top = candidates[0]
-        out.append(_cut_advice(top, top.seconds / off_total))
+        out.append(_cut_advice(top, top.seconds / off_total, focus_blocks))
     for name, verdict in answers.items():
         if verdict is Verdict.NOT_ENOUGH:
             days_as_priority = sum(1 for d in r.tracked if (d.priority or "").casefold() == name.casefold())
@@ -710,14 +712,18 @@ def suggestions(r: RangeSummary, answers: dict[str, Verdict] | None = None) -> t
     return tuple(out)
 
 
-def _cut_advice(activity: ActivityTime, share: float) -> str:
+def _cut_advice(activity: ActivityTime, share: float, focus_blocks: bool) -> str:
     took = f"{activity.name} took {percent(share)} of your off-priority time"
     if activity.name == UNCLASSIFIED_NAME:
         return f"Unclassified windows took {percent(share)} of your off-priority time: " \
                "tell FocusGuard what they are, so its nudges fit."
     if activity.classification is Classification.DISTRACTION:
-        return f"{took}: keep it out of your focus blocks, or save it for the end of the day."
-    return f"{took}: add it to a focus block or delegate it."
+        if focus_blocks:
+            return f"{took}: keep it out of your focus blocks, or save it for the end of the day."
+        return f"{took}: save it for the end of the day, once the priority's next step is done."
+    if focus_blocks:
+        return f"{took}: add it to a focus block or delegate it."
+    return f"{took}: give it a fixed time after the priority's next step, or delegate it."
 
 
 # --- when to offer the summary and the review ---------------------------------------

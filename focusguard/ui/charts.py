@@ -19,6 +19,8 @@ from focusguard.core import palette
 from focusguard.core.summary import Segment
 from focusguard.core.timefmt import duration
 from focusguard.ui.qt import QtCore, QtGui, QtWidgets
+from focusguard.ui.style import bold
+from focusguard.ui.style import mixed as mix
 
 HOUR = 3600.0
 
@@ -26,28 +28,6 @@ HOUR = 3600.0
 def ink(widget: QtWidgets.QWidget) -> QtGui.QColor:
     """The text colour of the widget's theme."""
     return widget.palette().color(QtGui.QPalette.ColorRole.WindowText)
-
-
-def mix(widget: QtWidgets.QWidget, amount: float) -> QtGui.QColor:
-    """Text colour blended into the background: 0 is the background, 1 the text.
-
-    Muted labels, gridlines and empty tracks are mixes, so they keep their contrast
-    on a dark theme instead of turning into light grey on light grey."""
-    fg, bg = ink(widget), widget.palette().color(QtGui.QPalette.ColorRole.Window)
-    return QtGui.QColor.fromRgbF(*(b + (f - b) * amount for f, b in (
-        (fg.redF(), bg.redF()), (fg.greenF(), bg.greenF()), (fg.blueF(), bg.blueF()))))
-
-
-def bold(font: QtGui.QFont) -> QtGui.QFont:
-    font = QtGui.QFont(font)
-    font.setWeight(QtGui.QFont.Weight.DemiBold)
-    return font
-
-
-def scaled(font: QtGui.QFont, factor: float) -> QtGui.QFont:
-    font = QtGui.QFont(font)
-    font.setPointSizeF(font.pointSizeF() * factor)
-    return font
 
 
 class _Hover(QtWidgets.QWidget):

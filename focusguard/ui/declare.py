@@ -2,6 +2,8 @@
 
 Opened non-modally (`open_dialog`), so the morning prompt never blocks the app and
 tests drive it with qtbot; it does not steal focus when shown by the morning prompt.
+Its buttons are FocusGuard's own (Declare in the priority colour, Cancel plain), never
+the desktop theme's stock ones with their green-arrow and red-cross icons.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from focusguard.ui.qt import QtCore, QtWidgets
+from focusguard.ui.style import FIELD_STYLE, MARGIN, heading, helper, on_page, plain_button, primary_button
 
 TITLE = "FocusGuard: declare today's priority"
 
@@ -21,37 +24,41 @@ class DeclareDialog(QtWidgets.QDialog):
     def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(TITLE)
+        on_page(self)
         self.setWindowFlag(QtCore.Qt.WindowType.WindowStaysOnTopHint)
-        self.setMinimumWidth(440)
-        heading = QtWidgets.QLabel("What is the one thing that matters most today?")
-        font = heading.font()
-        font.setPointSizeF(font.pointSizeF() * 1.15)
-        font.setBold(True)
-        heading.setFont(font)
-        heading.setWordWrap(True)
+        self.setMinimumWidth(480)
+        title = heading("What is the one thing that matters most today?", 1.3)
+        title.setWordWrap(True)
         self.activity = QtWidgets.QComboBox()
         self.activity.setEditable(False)
+        self.activity.setMinimumWidth(220)
         self.next_step = QtWidgets.QLineEdit()
         self.next_step.setPlaceholderText("e.g. call three past customers")
         self.next_step.setClearButtonEnabled(True)
+        self.next_step.setStyleSheet(f"QLineEdit {{ {FIELD_STYLE} }}")
         form = QtWidgets.QFormLayout()
+        form.setHorizontalSpacing(14)
+        form.setVerticalSpacing(10)
         form.addRow("Top priority:", self.activity)
         form.addRow("Next step:", self.next_step)
-        hint = QtWidgets.QLabel("FocusGuard will remind you of it when other work takes over.")
-        hint.setWordWrap(True)
-        hint.setEnabled(False)
-        self.buttons = QtWidgets.QDialogButtonBox(
-            QtWidgets.QDialogButtonBox.StandardButton.Ok | QtWidgets.QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.button(QtWidgets.QDialogButtonBox.StandardButton.Ok).setText("Declare")
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
+        hint = helper("FocusGuard will remind you of it when other work takes over.")
+        self.cancel_button = plain_button("Cancel")
+        self.cancel_button.clicked.connect(self.reject)
+        self.declare_button = primary_button("Declare")
+        self.declare_button.setDefault(True)
+        self.declare_button.clicked.connect(self.accept)
+        buttons = QtWidgets.QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.cancel_button)
+        buttons.addWidget(self.declare_button)
         layout = QtWidgets.QVBoxLayout(self)
-        layout.setContentsMargins(20, 18, 20, 14)
-        layout.setSpacing(12)
-        layout.addWidget(heading)
+        layout.setContentsMargins(MARGIN, 24, MARGIN, 20)
+        layout.setSpacing(14)
+        layout.addWidget(title)
         layout.addLayout(form)
         layout.addWidget(hint)
-        layout.addWidget(self.buttons)
+        layout.addSpacing(4)
+        layout.addLayout(buttons)
 
     def populate(self, activities: Sequence[str], activity: str = "", next_step: str = "") -> None:
         self.activity.clear()

@@ -17,9 +17,11 @@ from focusguard.core import palette, review
 from focusguard.core.review import RangeSummary, Verdict
 from focusguard.core.timefmt import duration
 from focusguard.store import Store
-from focusguard.ui.charts import Bar, BarChart, DailyChart, DayBar, Legend, bold, scaled
+from focusguard.ui.charts import Bar, BarChart, DailyChart, DayBar, Legend
 from focusguard.ui.qt import QtCore, QtGui, QtWidgets
-from focusguard.ui.summary import COLUMNS, ScrollPage, application, heading, muted, primary_button
+from focusguard.ui.standalone import application
+from focusguard.ui.style import bold, heading, muted, primary_button, scaled
+from focusguard.ui.summary import COLUMNS, ScrollPage
 
 TITLE = "FocusGuard 30-day review"
 VERDICT_STYLE = (
@@ -66,9 +68,13 @@ class ReviewWindow(ScrollPage):
 
     saved = QtCore.Signal(object)
 
-    def __init__(self, store: Store, *, tz: tzinfo | None = None, parent: QtWidgets.QWidget | None = None) -> None:
+    def __init__(self, store: Store, *, tz: tzinfo | None = None, focus_blocks: bool = False,
+                 parent: QtWidgets.QWidget | None = None) -> None:
+        """``focus_blocks``: whether the config has any, so the suggestion only names
+        focus blocks to someone who has them."""
         super().__init__(TITLE, parent)
         self.store, self.tz = store, tz
+        self.focus_blocks = focus_blocks
         self.range: RangeSummary | None = None
         self.dirty = False
         self.verdicts: dict[str, QtWidgets.QButtonGroup] = {}
@@ -217,7 +223,8 @@ class ReviewWindow(ScrollPage):
 
     def _suggest(self) -> None:
         assert self.range is not None
-        self.suggestion.setText("\n".join(review.suggestions(self.range, self.answers())))
+        self.suggestion.setText("\n".join(review.suggestions(self.range, self.answers(),
+                                                              focus_blocks=self.focus_blocks)))
 
     def save(self) -> None:
         if self.range is None:
@@ -233,9 +240,9 @@ class ReviewWindow(ScrollPage):
         super().closeEvent(event)
 
 
-def run_review(store: Store, first: date, last: date) -> int:
+def run_review(store: Store, first: date, last: date, *, focus_blocks: bool = False) -> int:
     """``focusguard review``: the review of ``first``..``last``, until closed."""
     app = application()
-    window = ReviewWindow(store)
+    window = ReviewWindow(store, focus_blocks=focus_blocks)
     window.show_period(first, last)
     return app.exec()

@@ -11,7 +11,6 @@ day-end and missed-day offers show it without taking keyboard focus.
 from __future__ import annotations
 
 import json
-import sys
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date, datetime, tzinfo
@@ -24,12 +23,25 @@ from focusguard.core.review import DayFigures
 from focusguard.core.summary import day_bounds
 from focusguard.core.timefmt import duration
 from focusguard.store import Journal, Store
-from focusguard.ui.charts import Bar, BarChart, Columns, Item, ItemList, TimelineStrip, bold, mix, scaled
+from focusguard.ui.charts import Bar, BarChart, Columns, Item, ItemList, TimelineStrip
 from focusguard.ui.qt import QtCore, QtGui, QtWidgets
+from focusguard.ui.style import (
+    FIELD_STYLE,
+    MARGIN,
+    SECTION_SPACE,
+    bold,
+    fit_to_screen,
+    heading,
+    muted,
+    on_page,
+    plain_button,
+    primary_button,
+    scaled,
+)
+from focusguard.ui.standalone import application
 
 TITLE = "FocusGuard summary"
 TOP_ITEMS = 5
-SECTION_SPACE = 14
 TOP_ACTIVITIES = 6
 EXPORT_FILTERS = {"Markdown (*.md)": ".md", "JSON (*.json)": ".json", "CSV of the day's events (*.csv)": ".csv"}
 
@@ -42,46 +54,6 @@ HALF = Columns(label=160, bar=10_000, value=90, gap=12)
 ITEMS = Columns(label=200, bar=10_000, value=110, gap=14)
 
 
-def heading(text: str, factor: float = 1.05) -> QtWidgets.QLabel:
-    label = QtWidgets.QLabel(text)
-    label.setFont(bold(scaled(label.font(), factor)))
-    return label
-
-
-def muted(label: QtWidgets.QLabel) -> QtWidgets.QLabel:
-    pal = label.palette()
-    pal.setColor(QtGui.QPalette.ColorRole.WindowText, mix(label, 0.68))
-    label.setPalette(pal)
-    return label
-
-
-def primary_button(text: str) -> QtWidgets.QPushButton:
-    """The one button in the priority colour (DESIGN.md): white on green reads on any theme."""
-    button = QtWidgets.QPushButton(text)
-    button.setFont(bold(button.font()))
-    button.setCursor(QtCore.Qt.CursorShape.PointingHandCursor)
-    button.setStyleSheet(
-        f"QPushButton {{ background: {palette.PRIORITY}; color: white; border: none; border-radius: 6px;"
-        f" padding: 7px 26px; }}"
-        f"QPushButton:hover {{ background: {palette.shade(palette.PRIORITY, 0.12)}; }}"
-        f"QPushButton:pressed {{ background: {palette.shade(palette.PRIORITY, 0.25)}; }}")
-    return button
-
-
-def plain_button(text: str) -> QtWidgets.QPushButton:
-    button = QtWidgets.QPushButton(text)
-    button.setFlat(True)
-    button.setCursor(QtCore.Qt.CursorShape.PointingHandCursor)
-    button.setStyleSheet("QPushButton { padding: 7px 10px; border: none; }"
-                         "QPushButton:hover { text-decoration: underline; }")
-    return button
-
-
-#: Text fields on the page's own base colour, outlined: the typed text keeps the theme's
-#: own contrast (an alternate-base fill can be light under a dark theme's light text).
-FIELD_STYLE = "border: 1px solid palette(mid); border-radius: 6px; background: palette(base); padding: 4px 6px;"
-
-
 class ScrollPage(QtWidgets.QWidget):
     """A window whose content scrolls above a fixed footer of buttons, so a small
     screen clips nothing and the buttons stay in reach."""
@@ -89,15 +61,10 @@ class ScrollPage(QtWidgets.QWidget):
     def __init__(self, title: str, parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
-        # A page on the theme's base colour (white on a light theme, as in the sketch),
-        # so muted text and tracks, mixed from Window and WindowText, mix from it too.
-        page = self.palette()
-        page.setColor(QtGui.QPalette.ColorRole.Window, page.color(QtGui.QPalette.ColorRole.Base))
-        self.setPalette(page)
-        self.setAutoFillBackground(True)
+        on_page(self)
         self.content = QtWidgets.QWidget()
         self.body = QtWidgets.QVBoxLayout(self.content)
-        self.body.setContentsMargins(32, 24, 32, 12)
+        self.body.setContentsMargins(MARGIN, 24, MARGIN, 12)
         self.body.setSpacing(6)
         scroll = QtWidgets.QScrollArea()
         scroll.setWidgetResizable(True)
@@ -105,7 +72,7 @@ class ScrollPage(QtWidgets.QWidget):
         scroll.setHorizontalScrollBarPolicy(QtCore.Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setWidget(self.content)
         self.footer = QtWidgets.QHBoxLayout()
-        self.footer.setContentsMargins(32, 10, 32, 18)
+        self.footer.setContentsMargins(MARGIN, 10, MARGIN, 18)
         self.footer.setSpacing(6)
         outer = QtWidgets.QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -113,6 +80,7 @@ class ScrollPage(QtWidgets.QWidget):
         outer.addWidget(scroll, 1)
         outer.addLayout(self.footer)
         self.status = muted(QtWidgets.QLabel(""))
+        self.status.setWordWrap(True)  # a long "tomorrow's prompt: ..." never widens the window
 
     def section(self, title: str) -> QtWidgets.QLabel:
         self.body.addSpacing(SECTION_SPACE)
@@ -122,8 +90,8 @@ class ScrollPage(QtWidgets.QWidget):
         return label
 
     def fit_to_screen(self, width: int, height: int) -> None:
-        screen = self.screen().availableGeometry() if self.screen() else QtCore.QRect(0, 0, width, height)
-        self.resize(min(width, screen.width() - 40), min(height, screen.height() - 60))
+        """At most ``width`` x ``height``, and never more than the screen has room for."""
+        fit_to_screen(self, width, height)
 
     def present(self, *, activate: bool) -> None:
         """Shows or raises the window; ``activate=False`` leaves the keyboard where it is."""
@@ -156,7 +124,10 @@ class SummaryWindow(ScrollPage):
         self.title = heading("", 1.4)
         self.title.setWordWrap(True)
         self.next_step = muted(QtWidgets.QLabel())
+        self.next_step.setWordWrap(True)
+        # One line per change, each wrapping: a day of changes grows down, never sideways.
         self.changes = muted(QtWidgets.QLabel())
+        self.changes.setWordWrap(True)
         self.figure = QtWidgets.QLabel()
         self.figure.setFont(bold(scaled(self.figure.font(), 2.6)))
         self.figure.setStyleSheet(f"color: {palette.PRIORITY};")
@@ -265,7 +236,7 @@ class SummaryWindow(ScrollPage):
         self.next_step.setText(f"Next step was: {s.next_step}" if s.next_step else "")
         self.next_step.setVisible(bool(s.next_step))
         clock = lambda t: datetime.fromtimestamp(t, self.tz).strftime("%H:%M")  # noqa: E731
-        self.changes.setText(" · ".join(f"Priority changed at {clock(c.at)}: {c.before} → {c.after}"
+        self.changes.setText("\n".join(f"Priority changed at {clock(c.at)}: {c.before} → {c.after}"
                                         for c in f.changes))
         self.changes.setVisible(bool(f.changes))
         self.figure.setText(duration(s.seconds["priority"]))
@@ -405,15 +376,7 @@ def _off_priority_colours(f: DayFigures) -> dict[tuple[str | None, str, str], st
 # --- standalone (``focusguard summary``) ----------------------------------------------
 
 
-def application() -> QtWidgets.QApplication:
-    """The QApplication of a command-line window (the tray app has its own)."""
-    app = QtWidgets.QApplication.instance() or QtWidgets.QApplication(sys.argv[:1])
-    app.setApplicationName("FocusGuard")
-    app.setDesktopFileName("focusguard")
-    return app
-
-
-def run_summary(store: Store, activities: Sequence[str], day: date) -> int:
+def run_summary(store: Store, activities: Sequence[str], day: date, *, focus_blocks: bool = False) -> int:
     """``focusguard summary``: the window on its own, until closed."""
     app = application()
     window = SummaryWindow(store, activities=activities)
@@ -423,7 +386,7 @@ def run_summary(store: Store, activities: Sequence[str], day: date) -> int:
         from focusguard.ui.review import ReviewWindow
 
         if not reviews:
-            reviews.append(ReviewWindow(store))
+            reviews.append(ReviewWindow(store, focus_blocks=focus_blocks))
         reviews[0].show_period(*review.review_period(date.today()))
 
     window.review_requested.connect(open_review)

@@ -366,9 +366,9 @@ def run_settings(config_file: Path | None = None, db_file: Path | None = None) -
     from focusguard.core.config import config_path
     from focusguard.ui.single_instance import SETTINGS, InstanceError, is_running, notify_running
 
-    app = QtWidgets.QApplication.instance() or QtWidgets.QApplication(sys.argv[:1])
-    app.setApplicationName("FocusGuard")
-    app.setDesktopFileName("focusguard")
+    from focusguard.ui.standalone import application
+
+    app = application()
     try:
         if notify_running(SETTINGS):
             print("Asked the running FocusGuard to open its settings.")

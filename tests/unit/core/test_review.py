@@ -212,16 +212,19 @@ def month(store: Store) -> review.RangeSummary:
 
 def test_suggestion_names_the_biggest_off_priority_activity_and_its_share(store: Store) -> None:
     r = month(store)
-    (first, *_) = review.suggestions(r)
+    (first, *_) = review.suggestions(r, focus_blocks=True)
     assert first == "Engineering took 46 % of your off-priority time: add it to a focus block or delegate it."
+    (without, *_) = review.suggestions(r, focus_blocks=False)
+    assert without == ("Engineering took 46 % of your off-priority time: give it a fixed time after the "
+                       "priority's next step, or delegate it.")
 
 
 def test_an_answer_of_too_much_beats_a_bigger_activity_and_just_right_is_left_alone(store: Store) -> None:
     r = month(store)
-    assert review.suggestions(r, {"Video": Verdict.TOO_MUCH})[0].startswith(
+    assert review.suggestions(r, {"Video": Verdict.TOO_MUCH}, focus_blocks=True)[0].startswith(
         "Video took 31 % of your off-priority time: keep it out of your focus blocks")
-    assert review.suggestions(r, {"Engineering": Verdict.JUST_RIGHT})[0].startswith("Video took 31 %")
-    unclassified = review.suggestions(r, {"Engineering": Verdict.JUST_RIGHT, "Video": Verdict.JUST_RIGHT})[0]
+    assert review.suggestions(r, {"Engineering": Verdict.JUST_RIGHT}, focus_blocks=True)[0].startswith("Video took 31 %")
+    unclassified = review.suggestions(r, {"Engineering": Verdict.JUST_RIGHT, "Video": Verdict.JUST_RIGHT}, focus_blocks=True)[0]
     assert unclassified.startswith("Unclassified windows took 23 %")
 
 
@@ -230,7 +233,7 @@ def test_not_enough_and_missing_declarations_get_their_own_advice(store: Store) 
     workday(store, first)
     workday(store, first + timedelta(days=1), priority=None)
     r = review.summarize_range(store, first, last, BERLIN)
-    advice = review.suggestions(r, {"Writing": Verdict.NOT_ENOUGH})
+    advice = review.suggestions(r, {"Writing": Verdict.NOT_ENOUGH}, focus_blocks=False)
     assert any(a.startswith("Writing gets less time than you want: it was the priority on 0 of 2") for a in advice)
     assert any(a.startswith("No priority was declared on 1 of 2 tracked days") for a in advice)
 
@@ -249,7 +252,7 @@ def test_the_review_period_ends_today_and_counts_the_day_so_far(store: Store) ->
 
 def test_an_empty_period_says_so(store: Store) -> None:
     r = review.summarize_range(store, *review.review_period(DAY), BERLIN)
-    assert review.suggestions(r)[0].startswith("Nothing was tracked")
+    assert review.suggestions(r, focus_blocks=False)[0].startswith("Nothing was tracked")
 
 
 def test_review_answers_are_kept_per_period_and_a_damaged_entry_reads_as_none(store: Store) -> None:

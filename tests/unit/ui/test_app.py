@@ -61,8 +61,7 @@ def test_morning_prompt_opens_declare_without_focus(env, qtbot) -> None:
     assert app.declare_dialog.testAttribute(QtCore.Qt.WidgetAttribute.WA_ShowWithoutActivating)
     app.declare_dialog.activity.setCurrentText("Sales")
     app.declare_dialog.next_step.setText("call three past customers")
-    qtbot.mouseClick(app.declare_dialog.buttons.button(QtWidgets.QDialogButtonBox.StandardButton.Ok),
-                     QtCore.Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(app.declare_dialog.declare_button, QtCore.Qt.MouseButton.LeftButton)
     assert app.controller.priority == "Sales"
     assert app.controller.store.declaration_on(app.controller.day, TZ).next_step == "call three past customers"
     assert app.menu.priority_action.text() == "Priority: Sales"
