@@ -40,7 +40,7 @@ from focusguard.store import Store, StoreError, default_db_path
 from focusguard.ui.declare import DeclareDialog
 from focusguard.ui.icons import app_icon
 from focusguard.ui.nudge import NudgeView, NudgeWindow
-from focusguard.ui.qt import QtCore, QtWidgets
+from focusguard.ui.qt import QtCore, QtGui, QtWidgets
 from focusguard.ui.sampler import ProbeWorker, Sampler
 from focusguard.ui.single_instance import InstanceError, SingleInstance, notify_running
 from focusguard.ui.tray import TrayMenu, TrayPresenter
@@ -198,6 +198,14 @@ class FocusGuardApp(QtCore.QObject):
         """The status window stands in for the tray: it must not take the focus."""
         log.warning("%s", why)
         self.controller.shown_without_focus()
+        if self.presenter.status is not None:
+            self._place_where_asked(self.presenter.status)
+
+    def _place_where_asked(self, window: QtWidgets.QWidget) -> None:
+        """On Wayland a window cannot place itself (sway and KWin centre it, over the
+        work and over each other): the desktop's probe moves it where Qt was asked to."""
+        if self.sampler is not None and QtGui.QGuiApplication.platformName() == "wayland":
+            self.sampler.place(window.windowTitle(), window.x(), window.y())
 
     @QtCore.Slot(str, str)
     def on_probe_ready(self, name: str, warning: str) -> None:
@@ -258,6 +266,8 @@ class FocusGuardApp(QtCore.QObject):
         self.nudge.show_nudge(view, tray_hint=self.presenter.geometry_hint())
         if nudge.level == 1:  # a card beside the work, never in its way
             self.controller.shown_without_focus()
+        if nudge.level < 3:
+            self._place_where_asked(self.nudge)
 
     def on_back(self) -> None:
         window = self.controller.answer_back()

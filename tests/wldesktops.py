@@ -9,7 +9,7 @@ same interface, so an app-level test can run against every compositor:
 - ``open_window(title, app_id) -> handle``: a native window, returned once mapped;
 - ``focus(title)``; ``active_title()``: what the compositor itself says has the
   focus (never read through FocusGuard's probes);
-- ``titles()``: every window's title, per the compositor;
+- ``titles()``: every window's title, and ``geometry(title)`` where one is, per the compositor;
 - ``set_title(handle, title)``; ``poke_input()``: input that makes the user active;
 - ``screenshot(path)``; ``close()`` (also on leaving a ``with`` block).
 
@@ -137,6 +137,11 @@ class SwayDesktop(UserSession):
     def titles(self) -> list[str]:
         """The titles of every window sway shows."""
         return [node.get("name") or "" for node in self.windows()]
+
+    def geometry(self, title: str) -> tuple[int, int, int, int]:
+        """Where sway shows the window ``title``: x, y, width, height."""
+        rect = self._window(title)["rect"]
+        return rect["x"], rect["y"], rect["width"], rect["height"]
 
     def active_title(self) -> str:
         """The focused window's title per sway; "" when no window has the focus."""
@@ -379,6 +384,13 @@ class GnomeDesktop(UserSession):
     def titles(self) -> list[str]:
         return list(self.eval(f"{GNOME_WINDOWS}.map(w => w.get_title())"))
 
+    def geometry(self, title: str) -> tuple[int, int, int, int]:
+        """Where the shell shows the window ``title``: x, y, width, height."""
+        x, y, width, height = self.eval(
+            f"(r => [r.x, r.y, r.width, r.height])({GNOME_WINDOWS}"
+            f".find(w => w.get_title() === {json.dumps(title)}).get_frame_rect())")
+        return x, y, width, height
+
     def active_title(self) -> str:
         """The focused window's title per the shell; "" when no window has the focus."""
         return str(self.eval("global.display.focus_window ? global.display.focus_window.get_title() : ''"))
@@ -604,6 +616,14 @@ class KWinDesktop(UserSession):
     def titles(self) -> list[str]:
         """The titles of every window KWin manages."""
         return [window["caption"] for window in self.windows()]
+
+    def geometry(self, title: str) -> tuple[int, int, int, int]:
+        """Where KWin shows the window ``title``: x, y, width, height."""
+        [line] = self.script(
+            f"for (const w of windows) {{ if (String(w.caption) === {json.dumps(title)}) {{"
+            " const g = w.frameGeometry; out(JSON.stringify([g.x, g.y, g.width, g.height])); } }")
+        x, y, width, height = json.loads(line)
+        return x, y, width, height
 
     def active_title(self) -> str:
         """The active window's title per KWin; "" when none is active."""

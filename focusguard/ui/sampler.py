@@ -34,6 +34,9 @@ DND_EVERY_SECONDS = 30.0
 #: A burst of events (a terminal retitling itself per keystroke) gives one sample per
 #: this many milliseconds at most.
 EVENT_SAMPLE_GAP_MS = 100
+#: A window of ours is placed once the desktop has mapped it: asked this often, this many times.
+PLACE_RETRY_MS = 150
+PLACE_TRIES = 14
 
 
 class ProbeWorker(QtCore.QObject):
@@ -170,6 +173,23 @@ class ProbeWorker(QtCore.QObject):
             # it, read off the socket already: the notifier would never fire for it.
             self._on_events(window_probe)
 
+    @QtCore.Slot(str, int, int)
+    def place(self, title: str, x: int, y: int, tries: int = PLACE_TRIES) -> None:
+        """Ask the desktop to move our window ``title`` to (x, y), where the probe can
+        (sway, KWin); tried again for a moment, as the window may not be mapped yet."""
+        place = getattr(self._window, "place", None)
+        if not callable(place):
+            return
+        try:
+            placed = place(title, x, y)
+        except Exception:  # noqa: BLE001 - a window left where the desktop put it is no failure
+            log.exception("could not place %r", title)
+            return
+        if self._window is not None and is_event_source(self._window):
+            self._on_events(self._window)  # what the desktop said meanwhile
+        if not placed and tries > 1:
+            QtCore.QTimer.singleShot(PLACE_RETRY_MS, lambda: self.place(title, x, y, tries - 1))
+
     @QtCore.Slot()
     def tick(self) -> None:
         try:
@@ -218,6 +238,7 @@ class Sampler(QtCore.QObject):
     """Owns the worker thread. Signals arrive on the GUI thread (queued connections)."""
 
     activate_requested = QtCore.Signal(object)
+    place_requested = QtCore.Signal(str, int, int)
 
     def __init__(self, worker: ProbeWorker, parent: QtCore.QObject | None = None) -> None:
         super().__init__(parent)
@@ -227,10 +248,15 @@ class Sampler(QtCore.QObject):
         worker.moveToThread(self.thread)
         self.thread.started.connect(worker.start)
         self.activate_requested.connect(worker.activate)  # queued: runs on the worker's thread
+        self.place_requested.connect(worker.place)
 
     def activate(self, target: WindowInfo) -> None:
         """Ask the probe's thread to bring ``target`` forward; returns at once."""
         self.activate_requested.emit(target)
+
+    def place(self, title: str, x: int, y: int) -> None:
+        """Ask the probe's thread to move our window ``title`` to (x, y); returns at once."""
+        self.place_requested.emit(title, x, y)
 
     def start(self) -> None:
         self.thread.start()

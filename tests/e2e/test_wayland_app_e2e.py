@@ -22,6 +22,7 @@ from appdriver import SHOTS_DIR, Home, Switch, app_config, assert_span, poll
 from wldesktops import GnomeDesktop, KWinDesktop, SwayDesktop, require
 
 from focusguard import __version__
+from focusguard.ui.nudge import SHADOW  # the card's see-through margin, part of its window
 
 INTERVAL = 1.0
 THRESHOLD = 8.0
@@ -32,6 +33,7 @@ TOLERANCE = 0.5
 #: The window in use reaches the database at least every 10 s (and at every switch):
 #: a report sees the time of a window that keeps the focus within that.
 FLUSH = 10.0
+SCREEN = (1280, 800)  # every test desktop's output
 
 HUBSPOT = "HubSpot - Deals"
 YOUTUBE = "YouTube - cat videos"
@@ -72,6 +74,28 @@ def switch_to(desktop: Any, title: str) -> Switch:
     return Switch(asked, time.time())
 
 
+def overlap(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> bool:
+    return a[0] < b[0] + b[2] and b[0] < a[0] + a[2] and a[1] < b[1] + b[3] and b[1] < a[1] + a[3]
+
+
+def assert_out_of_the_way(desktop: Any) -> None:
+    """The level-1 nudge and the status window (no tray on these sessions) leave the
+    focus where it was and do not cover each other; where the desktop lets the probe
+    place them (sway, KWin), they are where Qt asked: the top-right corner, not the
+    middle of the screen where those compositors put a new window."""
+    poll(lambda: "FocusGuard status" in desktop.titles(), "the status window", timeout=15)
+    time.sleep(1)  # placed on the probe's thread a moment after being shown
+    assert desktop.active_title().startswith("YouTube"), "a FocusGuard window kept the focus"
+    status, (x, y, width, height) = desktop.geometry("FocusGuard status"), desktop.geometry("FocusGuard nudge")
+    nudge = (x + SHADOW, y + SHADOW, width - 2 * SHADOW, height - 2 * SHADOW)  # the card itself
+    assert not overlap(status, nudge), f"the status window {status} covers the nudge {nudge}"
+    if desktop.name in ("sway", "kwin"):
+        width, height = SCREEN
+        assert status[0] + status[2] >= width - 40 and status[1] <= 40, f"status window at {status}"
+        # the card goes beside the tray, here the status window that stands in for it
+        assert nudge[0] + nudge[2] >= width - 40 and nudge[1] >= status[1] + status[3], f"nudge at {nudge}"
+
+
 def events(home: Home) -> list[dict[str, Any]]:
     done = home.run("export", "--format", "json")
     assert done.returncode == 0, done.stderr
@@ -109,6 +133,7 @@ def test_native_windows_are_recorded_nudged_and_back_returns_to_the_priority(
     assert shown - distracted.asked >= THRESHOLD - TOLERANCE, "nudged before the threshold"
     assert shown - distracted.seen <= THRESHOLD + 2 * INTERVAL + TOLERANCE
     poll(lambda: "FocusGuard nudge" in desktop.titles(), "the nudge window on the compositor", timeout=5)
+    assert_out_of_the_way(desktop)
     shoot(desktop, "nudge")
 
     asked = time.time()

@@ -419,10 +419,24 @@ class KWinProbe:
                 return True
         return False
 
-    def _activate(self, window_id: str) -> None:
+    def place(self, title: str, x: int, y: int) -> bool:
+        """Move this process's window titled ``title`` to (x, y); True once asked."""
+        for window in self._windows.most_recent_first():
+            if window.pid == os.getpid() and window.caption == title:
+                try:
+                    self._activate(window.id, x=str(x), y=str(y))
+                except ProbeUnavailable as err:
+                    log.warning("could not place %r: %s", title, err.why)
+                    return False
+                return True
+        return False
+
+    def _activate(self, window_id: str, **move: str) -> None:
+        """The one-shot script on ``window_id``: activate it, or move it to ``move``'s x, y."""
         self._shots += 1
         plugin = f"{self.plugin}_activate{self._shots}"
-        path = self._write(plugin, script_text("kwin_activate.js", self._config(plugin=plugin, window=window_id)))
+        path = self._write(plugin, script_text("kwin_activate.js",
+                                               self._config(plugin=plugin, window=window_id, **move)))
         self._one_shots[plugin] = path
         try:
             self._load_and_run(path, plugin)

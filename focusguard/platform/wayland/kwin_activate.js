@@ -1,8 +1,10 @@
 // FocusGuard's one-shot KWin script: brings one window (by KWin's internal id) to
-// the front, then tells FocusGuard it ran so FocusGuard can unload it. A KWin script
-// is the only way to activate a window on Plasma's Wayland session.
+// the front, or, given CONFIG.x and CONFIG.y, moves it there (FocusGuard's own status
+// window and nudge card: a Wayland client cannot place itself). Then it tells
+// FocusGuard it ran so FocusGuard can unload it. A KWin script is the only way to do
+// either on Plasma's Wayland session.
 // FocusGuard fills in CONFIG (its bus name, object path, interface, this script's
-// plugin name and the window's id).
+// plugin name, the window's id, and x and y to move rather than activate).
 const CONFIG = /*CONFIG*/;
 
 const kwin6 = workspace.windowList !== undefined;
@@ -10,7 +12,11 @@ const windows = kwin6 ? workspace.windowList() : workspace.clientList();
 let found = false;
 for (let i = 0; i < windows.length && !found; i++) {
     const window = windows[i];
-    if (String(window.internalId) === CONFIG.window) {
+    if (String(window.internalId) === CONFIG.window && CONFIG.x !== undefined) {
+        const now = window.frameGeometry;
+        window.frameGeometry = {x: Number(CONFIG.x), y: Number(CONFIG.y), width: now.width, height: now.height};
+        found = true;
+    } else if (String(window.internalId) === CONFIG.window) {
         window.minimized = false;
         if (kwin6) {
             workspace.activeWindow = window;

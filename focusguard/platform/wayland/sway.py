@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 import socket
 import struct
 from collections.abc import Callable, Iterator, Mapping
@@ -213,6 +214,10 @@ class IpcSocket:
         self.sock.close()
 
 
+#: A title sway's criteria take literally inside quotes and as a regex.
+_PLAIN_TITLE = re.compile(r"[A-Za-z0-9 ]+")
+
+
 class SwayProbe:
     """A ``WindowProbe`` and ``EventSource`` over sway's IPC."""
 
@@ -299,6 +304,20 @@ class SwayProbe:
         except (IpcError, ValueError) as err:
             log.warning("cannot activate a window through sway's IPC: %s", err)
         return False
+
+    def place(self, title: str, x: int, y: int) -> bool:
+        """Move this process's window titled ``title`` to (x, y) of sway's layout: a
+        Wayland client cannot place its own window, and sway centres floating ones."""
+        self._check()
+        if not _PLAIN_TITLE.fullmatch(title):  # FocusGuard's own titles: no quoting needed
+            raise ValueError(f"not a plain title: {title!r}")
+        criteria = f'[pid={os.getpid()} title="^{title}$"]'
+        try:
+            reply = self._requests.request(RUN_COMMAND, f"{criteria} move absolute position {x} {y}".encode())
+        except IpcError as err:
+            log.warning("cannot place %r through sway's IPC: %s", title, err)
+            return False
+        return all(result.get("success") for result in reply)
 
     def _check(self) -> None:
         if self._lost:
