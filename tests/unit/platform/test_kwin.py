@@ -66,6 +66,7 @@ class FakeKWin:
         self.load_result: int | None = None
         self.loaded: dict[str, tuple[int, str]] = {}  # plugin -> (id, script text)
         self.unloaded: list[str] = []
+        self.configs: list[dict[str, Any]] = []  # each script's CONFIG, in the order run
         self.ran: list[str] = []
         self.file_modes: list[int] = []
         self.replies: list[Message] = []
@@ -91,6 +92,7 @@ class FakeKWin:
         self.ran.append(plugin)
         text = self.loaded[plugin][1]
         config = config_of(text)
+        self.configs.append(config)
         if self.silent:
             return
         queue = self._filter_queue if self._filter_queue is not None else self.incoming
@@ -359,6 +361,19 @@ def test_activate_prefers_the_most_recently_active_match(kwin: FakeKWin, tmp_pat
     probe.dispatch()
     assert probe.activate(lambda info: info.title == "Docs")
     assert kwin.active == "c"
+    probe.close()
+
+
+def test_place_moves_our_own_window_through_a_one_shot_script(kwin: FakeKWin, tmp_path: Path) -> None:
+    probe = start(kwin, tmp_path)
+    kwin.says("Window", window_json("s", "FocusGuard status", pid=os.getpid()))
+    kwin.says("Window", window_json("t", "FocusGuard status", pid=os.getpid() + 1))  # not ours
+    probe.dispatch()
+    assert probe.place("FocusGuard status", 964, 16)
+    config = kwin.configs[-1]
+    assert (config["window"], config["x"], config["y"]) == ("s", "964", "16")
+    assert kwin.ran[-1] in kwin.unloaded
+    assert not probe.place("FocusGuard nudge", 0, 0)  # no such window of ours (yet)
     probe.close()
 
 

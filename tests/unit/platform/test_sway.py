@@ -4,6 +4,7 @@ that speaks i3-ipc on a real UNIX socket."""
 from __future__ import annotations
 
 import json
+import os
 import select
 import socket
 import threading
@@ -260,6 +261,15 @@ def test_activate_focuses_the_most_recently_focused_match_by_con_id(fake_sway: F
     assert fake_sway.commands == ["[con_id=6] focus"]
     assert not probe.activate(lambda info: info.app == "firefox")
     assert fake_sway.commands == ["[con_id=6] focus"]
+    probe.close()
+
+
+def test_place_moves_our_own_window_by_pid_and_exact_title(fake_sway: FakeSway, tmp_path: Path) -> None:
+    probe = open_probe(tmp_path)
+    assert probe.place("FocusGuard status", 964, 16)
+    assert fake_sway.commands == [f'[pid={os.getpid()} title="^FocusGuard status$"] move absolute position 964 16']
+    with pytest.raises(ValueError, match="not a plain title"):
+        probe.place('FocusGuard" kill', 0, 0)  # never a criteria the title could break out of
     probe.close()
 
 

@@ -134,3 +134,36 @@ def test_a_change_read_while_activating_is_sampled(qtbot, started) -> None:
         sampler.start()
     with qtbot.waitSignal(sampler.worker.sampled, timeout=3000, check_params_cb=lambda w, i: w == CRM):
         sampler.activate(CRM)
+
+
+class Placing(FakeEventWindowProbe):
+    """Finds our window only once the desktop has mapped it (the third ask)."""
+
+    def __init__(self) -> None:
+        super().__init__(EDITOR)
+        self.asked: list[tuple[str, int, int]] = []
+
+    def place(self, title: str, x: int, y: int) -> bool:
+        self.asked.append((title, x, y))
+        return len(self.asked) >= 3
+
+
+def test_our_window_is_placed_once_the_desktop_has_it(qtbot, started) -> None:
+    probe = Placing()
+    sampler = make_sampler(probe)
+    started.append(sampler)
+    with qtbot.waitSignal(sampler.worker.sampled, timeout=3000):
+        sampler.start()
+    sampler.place("FocusGuard status", 964, 16)
+    qtbot.waitUntil(lambda: len(probe.asked) >= 3, timeout=3000)
+    qtbot.wait(400)
+    assert probe.asked == [("FocusGuard status", 964, 16)] * 3
+
+
+def test_placing_is_skipped_where_the_probe_cannot(qtbot, started) -> None:
+    sampler = make_sampler(FakeEventWindowProbe(EDITOR))  # no place(): X11, wlroots, GNOME
+    started.append(sampler)
+    with qtbot.waitSignal(sampler.worker.sampled, timeout=3000):
+        sampler.start()
+    sampler.place("FocusGuard status", 964, 16)  # nothing to call, nothing raised
+    qtbot.wait(100)
