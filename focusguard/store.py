@@ -742,15 +742,18 @@ class Store:
         with self._lock:
             held = [(e, e.start, e.end, e.key) for e in self._unwritten()]
             wiped = self._wiped
-        rows = [] if wiped else self.db.execute(
+        found = [] if wiped else [_event(row) for row in self.db.execute(
             f'SELECT {_EVENT_COLUMNS} FROM events WHERE start >= ? AND start < ? AND "end" > ? ORDER BY start, id',
             (start - self._longest_event(), end, start),
-        ).fetchall()
-        with self._lock:  # ids of inserts that committed while the rows were read
+        )]
+        with self._lock:  # the memory's copy wins, also of inserts that committed while the rows were read
             newer = {e.id for e, *_ in held if e.id is not None}
-        found = [_event(row) for row in rows if row[0] not in newer]
-        found += [Event(e.id or 0, a, b, *key) for e, a, b, key in held if a < end and b > start]
-        return sorted(found, key=lambda e: (e.start, e.id == 0, e.id))
+        if newer:
+            found = [e for e in found if e.id not in newer]
+        in_memory = [Event(e.id or 0, a, b, *key) for e, a, b, key in held if a < end and b > start]
+        if in_memory:
+            found = sorted(found + in_memory, key=lambda e: (e.start, e.id == 0, e.id))
+        return found
 
     def _longest_event(self) -> float:
         """Read fresh each time: another process (the app) may have written a longer one."""
