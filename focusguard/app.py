@@ -143,7 +143,7 @@ class FocusGuardApp(QtCore.QObject):
             self._nudge.snooze.connect(self.on_snooze)
             self._nudge.part_of_priority.connect(self.on_part_of_priority)
             self._nudge.change_priority.connect(self.on_change_priority)
-            self._nudge.classify_as.connect(self.on_classify_as)
+            self._nudge.teach.connect(self.on_teach)
         return self._nudge
 
     @property
@@ -189,10 +189,7 @@ class FocusGuardApp(QtCore.QObject):
     def on_probe_failed(self, message: str) -> None:
         if self._stopped:
             return
-        update = self.controller.handle_probe_error(message)
-        if update.message:
-            log.warning("%s", update.message)
-        self.render(update)
+        self.render(self.controller.handle_probe_error(message))  # logged there, once per reason
 
     def on_fallback_used(self, why: str) -> None:
         """The status window stands in for the tray: it must not take the focus."""
@@ -209,9 +206,7 @@ class FocusGuardApp(QtCore.QObject):
 
     @QtCore.Slot(str, str)
     def on_probe_ready(self, name: str, warning: str) -> None:
-        update = self.controller.handle_probe_ready(name, warning)
-        log.info("window probe: %s%s", name, f" ({warning})" if warning else "")
-        self.render(update)
+        self.render(self.controller.handle_probe_ready(name, warning))
 
     @QtCore.Slot(bool)
     def on_dnd_changed(self, active: bool) -> None:
@@ -247,6 +242,7 @@ class FocusGuardApp(QtCore.QObject):
         declaration = self.controller.declaration
         self.menu.set_priority(declaration.activity if declaration else None,
                                declaration.next_step if declaration else "")
+        self.menu.set_probe_info(self.controller.probe_status())
         paused_until = self.controller.engine.paused_until if self.controller.paused else None
         self.menu.set_paused(None if paused_until is None
                              else datetime.fromtimestamp(paused_until).strftime("%H:%M"))
@@ -261,6 +257,8 @@ class FocusGuardApp(QtCore.QObject):
             next_step=declaration.next_step if declaration else "",
             snooze_minutes=self.controller.config.nudge.snooze_minutes,
             off_priority_seconds_today=self.controller.off_priority_seconds_today(),
+            productive_choices=self.controller.teach_choices(Kind.PRODUCTIVE),
+            distraction_choices=self.controller.teach_choices(Kind.DISTRACTION),
         )
         log.info("nudge: level %d, %s, %s", nudge.level, nudge.classification, nudge.activity)
         self.nudge.show_nudge(view, tray_hint=self.presenter.geometry_hint())
@@ -292,13 +290,16 @@ class FocusGuardApp(QtCore.QObject):
         log.info("taught rule %s to %s", rule, self.controller.priority)
         self.hide_nudge()
 
-    def on_classify_as(self, kind: str) -> None:
+    def on_teach(self, kind: str, activity: str) -> None:
+        """"What is this?" answered with an activity: write the rule, then let the card
+        say what it learnt before it goes."""
         try:
-            nudge = self.controller.teach(Kind(kind))
-        except Exception as exc:  # noqa: BLE001
+            said = self.controller.teach(Kind(kind), activity)
+        except Exception as exc:  # noqa: BLE001 - e.g. config unparseable: say so, keep the nudge
             self._rule_failed(exc)
             return
-        self.show_nudge(nudge)
+        log.info("taught %s as %s", activity, kind)
+        self.nudge.acknowledge(said)
 
     def _rule_failed(self, exc: Exception) -> None:
         """The card hid itself on the click: bring the still-pending nudge back and say why."""

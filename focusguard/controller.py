@@ -36,7 +36,7 @@ from focusguard.core.palette import TrayState, tray_state_for
 from focusguard.core.rules import Classifier, window_rule
 from focusguard.core.summary import day_bounds
 from focusguard.core.timefmt import duration as duration_text
-from focusguard.platform.window import WindowInfo
+from focusguard.platform.window import UNAVAILABLE_PREFIX, WindowInfo
 from focusguard.store import Store
 
 log = logging.getLogger(__name__)
@@ -278,7 +278,9 @@ class Controller:
         """One probe reading: classify, feed the engine, store, and say what to show."""
         at = self.clock()
         give_back = self._focus_to_give_back(window, at)
-        self.probe_error = None
+        if self.probe_error is not None:
+            log.info("window probe: reading windows again")
+            self.probe_error = None
         previous_day = self.day
         self._refresh_day(at)
         if previous_day != self.day:
@@ -321,19 +323,34 @@ class Controller:
                       give_focus_to=give_back)
 
     def handle_probe_ready(self, name: str, warning: str) -> Update:
-        """A window probe is (again) in use: remember which, tell its warning once."""
+        """A window probe is (again) in use: remember which, tell its warning once, and
+        log a change (another probe, or one back after an error) once."""
         first = (name, warning) != (self.probe_name, self.probe_warning)
+        if first or self.probe_error is not None:
+            log.info("window probe: %s%s", name, f" ({warning})" if warning else "")
         self.probe_name, self.probe_warning = name, warning
         self.probe_error = None
         return Update(state=self.state, tooltip=self.tooltip(),
                       message=warning if first and warning else None)
 
     def handle_probe_error(self, message: str) -> Update:
-        """The window probe is down (no X display, xrandr missing...): say why, record nothing."""
+        """The window probe is down (no X display, no GNOME Shell extension...): say why,
+        record nothing. The sampler retries every tick; the log gets each reason once."""
         first = self.probe_error != message
+        if first:
+            log.warning("%s", message)
         self.probe_error = message
         self.state = TrayState.UNAVAILABLE
         return Update(state=self.state, tooltip=self.tooltip(), message=message if first else None)
+
+    def probe_status(self) -> str:
+        """The tray menu's word on reading windows: why it cannot (with the fix the
+        reason carries), or which probe is in use and what it misses; "" when all is well."""
+        if self.probe_error:
+            return f"Can't read windows: {self.probe_error.removeprefix(UNAVAILABLE_PREFIX)}"
+        if self.probe_warning:
+            return f"Reading windows via {self.probe_name}: {self.probe_warning}"
+        return ""
 
     def _tray_state(self, classified: Classified) -> TrayState:
         """Neutral and private windows keep the last *focus* state (on or off the

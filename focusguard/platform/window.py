@@ -48,11 +48,15 @@ class WindowInfo:
     fullscreen: bool = False
 
 
+#: How a ProbeUnavailable's message starts, before its ``why``.
+UNAVAILABLE_PREFIX = "window probe unavailable: "
+
+
 class ProbeUnavailable(Exception):
     """The active window cannot be read at all on this desktop; ``why`` says why."""
 
     def __init__(self, why: str) -> None:
-        super().__init__(f"window probe unavailable: {why}")
+        super().__init__(f"{UNAVAILABLE_PREFIX}{why}")
         self.why = why
 
 
@@ -411,7 +415,9 @@ def _make_wayland_probe(desktop: Desktop) -> WindowProbe:
 
 
 def make_window_probe() -> WindowProbe:
-    """The window probe for this desktop, or one that explains why there is none."""
+    """The window probe for this desktop, or one that explains why there is none. Not
+    logged here: the sampler makes a probe again every tick while there is none, and the
+    controller logs each reason once."""
     desktop = detect_desktop()
     try:
         if desktop.session in ("windows", "macos"):
@@ -420,5 +426,4 @@ def make_window_probe() -> WindowProbe:
             return _make_wayland_probe(desktop)
         return _make_x11_probe()
     except ProbeUnavailable as err:
-        log.warning("%s", err)
         return UnavailableWindowProbe(err.why)

@@ -9,6 +9,7 @@ appears later the presenter moves into it.
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Callable
 
 from focusguard.core.palette import TrayState
@@ -19,6 +20,10 @@ from focusguard.ui.qt import QtCore, QtGui, QtWidgets
 TRAY_WAIT_SECONDS = 10.0
 PAUSE_CHOICES: tuple[tuple[str, float | None], ...] = (
     ("15 minutes", 15), ("30 minutes", 30), ("1 hour", 60), ("Until tomorrow", None))
+#: Menu entries never wrap (and a tray's D-Bus menu takes only text), so a long reason
+#: is cut into entries of about this many characters, at most this many of them.
+INFO_LINE_CHARS = 56
+INFO_MAX_LINES = 6
 
 
 class TrayMenu(QtWidgets.QMenu):
@@ -35,6 +40,12 @@ class TrayMenu(QtWidgets.QMenu):
 
     def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
+        # Why windows cannot be read (or what the probe in use misses) comes first, as
+        # disabled entries: a balloon passes, and an untracked day must stay explained.
+        self.probe_info = ""
+        self.info_actions: list[QtGui.QAction] = []
+        self.info_separator = self.addSeparator()
+        self.info_separator.setVisible(False)
         # The day's priority heads the menu in full colour (a disabled entry would be
         # greyed out, the opposite of what it deserves); clicking it changes it.
         self.priority_action = self.addAction("No priority declared")
@@ -72,6 +83,26 @@ class TrayMenu(QtWidgets.QMenu):
         self.priority_action.setText(f"Priority: {activity}" if activity else "No priority declared")
         self.next_action.setText(f"Next: {next_step}")
         self.next_action.setVisible(bool(activity and next_step))
+
+    def set_probe_info(self, text: str) -> None:
+        """What the menu says about reading windows ("" for nothing): wrapped into
+        disabled entries above the priority, the first with the unavailable icon."""
+        if text == self.probe_info:
+            return  # called on every sample: rebuild only on a change
+        self.probe_info = text
+        for action in self.info_actions:
+            self.removeAction(action)
+            action.deleteLater()
+        lines = textwrap.wrap(text, INFO_LINE_CHARS, max_lines=INFO_MAX_LINES, placeholder=" …")
+        self.info_actions = []
+        for number, line in enumerate(lines):
+            action = QtGui.QAction(line.replace("&", "&&"), self)  # & would be a mnemonic
+            action.setEnabled(False)
+            if number == 0:
+                action.setIcon(tray_icon(TrayState.UNAVAILABLE))
+            self.insertAction(self.info_separator, action)
+            self.info_actions.append(action)
+        self.info_separator.setVisible(bool(lines))
 
     def set_paused(self, paused_until_text: str | None) -> None:
         self.pause_menu.menuAction().setVisible(paused_until_text is None)

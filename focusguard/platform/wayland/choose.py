@@ -39,7 +39,8 @@ def native_window_probe(desktop: Desktop) -> WindowProbe:
         try:
             return _opener(module, cls)()  # type: ignore[return-value]
         except ProbeUnavailable as err:
-            log.info("%s.%s cannot start: %s", module, cls, err.why)
+            # debug: made again every tick while none starts; the joined reasons are logged once
+            log.debug("%s.%s cannot start: %s", module, cls, err.why)
             reasons.append(err.why)
         except ImportError as err:  # a missing library: say which
             reasons.append(f"{module} probe needs {err.name or err}")
