@@ -25,8 +25,8 @@ import ctypes.util
 import html
 from dataclasses import dataclass
 
-from focusguard.core import palette
-from focusguard.core.model import Classification, Nudge
+from focusguard.core import nudge_words, palette
+from focusguard.core.model import Classification, Kind, Nudge
 from focusguard.core.palette import TrayState
 from focusguard.ui.icons import render
 from focusguard.ui.memory import release_memory
@@ -62,19 +62,19 @@ from focusguard.ui.qt import (
     QTimer,
     QVBoxLayout,
     QWidget,
+    QtWidgets,
     Signal,
     SignalInstance,
 )
 
 WINDOW_TITLE = "FocusGuard nudge"
 LOCK_SECONDS = 10
+ACK_MILLISECONDS = 2500  # how long "Got it: ..." stays before the card goes
 LEVELS = (1, 2, 3)
-
-HEADLINES = {
-    Classification.PRODUCTIVE_DISTRACTION: "A productive distraction is a death blow.",
-    Classification.DISTRACTION: "This is a distraction.",
-    Classification.UNCLASSIFIED: "What is this?",
-}
+NEW_ACTIVITY = "New activity…"
+#: What a taught window becomes: the icon the acknowledgement wears.
+TAUGHT_STATE = {Kind.PRODUCTIVE: TrayState.PRODUCTIVE_DISTRACTION, Kind.DISTRACTION: TrayState.DISTRACTION}
+NAME_HINTS = {Kind.PRODUCTIVE: "Name it, e.g. Admin", Kind.DISTRACTION: "Name it, e.g. News"}
 
 INK = "#1F2328"
 BODY = "#3C4046"
@@ -138,9 +138,12 @@ class NudgeView:
     level: int = 1
     snooze_minutes: int = 10
     off_priority_share_today: str = ""
+    number: int = 0  # picks the headline's words (nudge_words.headline)
+    productive_choices: tuple[str, ...] = ()  # what "What is this? Productive" offers
+    distraction_choices: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
-        if self.classification not in HEADLINES:
+        if self.classification not in nudge_words.HEADLINES:
             raise ValueError(f"no nudge for {self.classification.value!r} time")
         if self.level not in LEVELS:
             raise ValueError(f"nudge level must be 1, 2 or 3, not {self.level}")
@@ -154,6 +157,8 @@ class NudgeView:
         next_step: str = "",
         snooze_minutes: float = 10,
         off_priority_seconds_today: float = 0.0,
+        productive_choices: tuple[str, ...] = (),
+        distraction_choices: tuple[str, ...] = (),
     ) -> NudgeView:
         """The view of an engine decision. The minutes are the whole off-priority
         streak (what the user lost), not only the current window's share."""
@@ -172,6 +177,9 @@ class NudgeView:
                 if off_priority_seconds_today >= 60
                 else ""
             ),
+            number=nudge_words.nudge_number(nudge.id, nudge.at),
+            productive_choices=productive_choices,
+            distraction_choices=distraction_choices,
         )
 
     @property
@@ -184,7 +192,11 @@ class NudgeView:
 
     @property
     def headline(self) -> str:
-        return HEADLINES[self.classification]
+        return nudge_words.headline(self.classification, self.number)
+
+    def choices(self, kind: Kind) -> tuple[str, ...]:
+        """The user's activities "What is this?" offers for ``kind``."""
+        return self.productive_choices if kind is Kind.PRODUCTIVE else self.distraction_choices
 
     @property
     def facts_html(self) -> str:
@@ -251,6 +263,51 @@ def card_position(
     return QPoint(x, y)
 
 
+def menu_position(anchor: QRect, menu: QSize, available: QRect) -> QPoint:
+    """Where a menu opened from the button ``anchor`` (global coordinates) goes: right
+    under it, touching it, or right above it when the screen has no room below; its
+    left edge on the button's, moved in only as far as keeps it on ``available``."""
+    x = max(available.left(), min(anchor.left(), available.right() + 1 - menu.width()))
+    below = anchor.bottom() + 1
+    if below + menu.height() <= available.bottom() + 1 or anchor.top() - menu.height() < available.top():
+        return QPoint(x, below)
+    return QPoint(x, anchor.top() - menu.height())
+
+
+def _x11_origin(window_id: int) -> QPoint | None:
+    """Where the X server has the window ``window_id``, in root coordinates.
+
+    Qt caches a top-level window's position from the window manager's ConfigureNotify
+    events, and a frameless card mapped while the manager reparents it can be left
+    believing it sits at (0, 0) (seen with openbox and Xfce: the scope menu opened
+    1,100 px from its button). Anchoring a menu needs the truth, so ask the server."""
+    name = ctypes.util.find_library("X11")
+    if name is None:
+        return None
+    x11 = ctypes.CDLL(name)
+    x11.XOpenDisplay.restype = ctypes.c_void_p
+    x11.XOpenDisplay.argtypes = [ctypes.c_char_p]
+    x11.XDefaultRootWindow.restype = ctypes.c_ulong
+    x11.XDefaultRootWindow.argtypes = [ctypes.c_void_p]
+    x11.XTranslateCoordinates.argtypes = [
+        ctypes.c_void_p, ctypes.c_ulong, ctypes.c_ulong, ctypes.c_int, ctypes.c_int,
+        ctypes.POINTER(ctypes.c_int), ctypes.POINTER(ctypes.c_int), ctypes.POINTER(ctypes.c_ulong),
+    ]
+    x11.XCloseDisplay.argtypes = [ctypes.c_void_p]
+    display = x11.XOpenDisplay(None)
+    if not display:
+        return None
+    try:
+        x, y, child = ctypes.c_int(), ctypes.c_int(), ctypes.c_ulong()
+        root = x11.XDefaultRootWindow(display)
+        if not x11.XTranslateCoordinates(display, window_id, root, 0, 0,
+                                         ctypes.byref(x), ctypes.byref(y), ctypes.byref(child)):
+            return None
+        return QPoint(x.value, y.value)
+    finally:
+        x11.XCloseDisplay(display)
+
+
 def translucency_available() -> bool:
     """Whether this desktop shows see-through window pixels (see the module doc)."""
     if QGuiApplication.platformName() != "xcb":
@@ -310,9 +367,18 @@ def _stylesheet() -> str:
             text-decoration: underline;
         }}
         QPushButton#link:hover {{ color: {INK}; }}
-        QMenu {{ background: {CARD}; color: {INK}; border: 1px solid {CARD_EDGE}; padding: 4px; }}
-        QMenu::item {{ padding: 6px 18px; border-radius: 4px; }}
-        QMenu::item:selected {{ background: {palette.tint(accent, 0.14)}; }}
+        QMenu {{
+            background: {CARD}; color: {INK}; border: 2px solid {accent};
+            border-radius: 6px; padding: 4px;
+        }}
+        QMenu::item {{ padding: 7px 20px; border-radius: 4px; }}
+        QMenu::item:selected {{ background: {palette.tint(accent, 0.16)}; }}
+        QMenu::separator {{ height: 1px; background: {CARD_EDGE}; margin: 4px 8px; }}
+        QLineEdit {{
+            color: {INK}; background: {CARD}; border: 1px solid {BUTTON_EDGE};
+            border-radius: 6px; padding: 6px 8px;
+        }}
+        QLineEdit:focus {{ border-color: {accent}; }}
     """
 
 
@@ -358,15 +424,22 @@ class NudgeWindow(QWidget):
     """The nudge window, titled "FocusGuard nudge" at every level.
 
     Signals: ``back()``, ``snooze()``, ``part_of_priority(scope)`` with scope "app"
-    or "title", ``change_priority()``, ``classify_as(kind)`` with kind "distraction"
-    or "productive". Keys: Enter = back, Esc = snooze (once unlocked).
+    or "title", ``change_priority()``, ``teach(kind, activity)`` with kind
+    "distraction" or "productive" and the activity the user picked or named. Keys:
+    Enter = back, Esc = snooze (once unlocked); while naming a new activity, Enter
+    adds it and Esc goes back to the choices.
+
+    "What is this?" is a short conversation, not one click: the answer's kind opens a
+    menu of the user's activities of that kind (or, with none, a name field), and
+    after ``teach`` the card stays up to say what it learnt (:meth:`acknowledge`)
+    before it goes.
     """
 
     back = Signal()
     snooze = Signal()
     part_of_priority = Signal(str)
     change_priority = Signal()
-    classify_as = Signal(str)
+    teach = Signal(str, str)
 
     def __init__(self, parent: QWidget | None = None, *, translucent: bool | None = None):
         super().__init__(parent, Qt.WindowType.Tool)
@@ -379,6 +452,14 @@ class NudgeWindow(QWidget):
         self._view: NudgeView | None = None
         self._locked_for = 0
         self._backdrop = QPixmap()
+        self._tray_hint: QRect | None = None
+        self._naming: Kind | None = None  # the kind of the new activity being named
+        self._taught: Kind | None = None  # the kind just taught, while acknowledging
+
+        self.ack_timer = QTimer(self)
+        self.ack_timer.setSingleShot(True)
+        self.ack_timer.setInterval(ACK_MILLISECONDS)
+        self.ack_timer.timeout.connect(self.hide)
 
         self.lock_timer = QTimer(self)
         self.lock_timer.setInterval(1000)
@@ -407,14 +488,29 @@ class NudgeWindow(QWidget):
         self.part_app_action = QAction(self.part_menu)
         self.part_title_action = QAction(self.part_menu)
         self.part_menu.addActions([self.part_app_action, self.part_title_action])
+        self.activity_menu = QMenu(self)
+        self.activity_menu.setObjectName("activity_menu")
+
+        self.name_edit = QtWidgets.QLineEdit()
+        self.name_edit.setObjectName("name")
+        self.name_edit.setMaxLength(60)
+        self.add_button = _button("add", "Add")
+        self.cancel_name_button = _button("link", "Cancel")
+        self.name_edit.textChanged.connect(
+            lambda text: self.add_button.setEnabled(bool(text.strip()))
+        )
+        self.add_button.clicked.connect(self._add_named)
+        self.cancel_name_button.clicked.connect(self._cancel_naming)
 
         self.back_button.clicked.connect(lambda: self._answer(self.back))
         self.snooze_button.clicked.connect(lambda: self._answer(self.snooze))
         self.change_button.clicked.connect(lambda: self._answer(self.change_priority))
         self.distraction_button.clicked.connect(
-            lambda: self._answer(self.classify_as, "distraction")
+            lambda: self._offer_activities(Kind.DISTRACTION, self.distraction_button)
         )
-        self.productive_button.clicked.connect(lambda: self._answer(self.classify_as, "productive"))
+        self.productive_button.clicked.connect(
+            lambda: self._offer_activities(Kind.PRODUCTIVE, self.productive_button)
+        )
         self.part_button.clicked.connect(lambda: self._offer_scopes(self.part_button))
         self.part_choice_button.clicked.connect(lambda: self._offer_scopes(self.part_choice_button))
         self.part_app_action.triggered.connect(lambda: self._answer(self.part_of_priority, "app"))
@@ -445,6 +541,16 @@ class NudgeWindow(QWidget):
         self.choices.setLayout(choices)
         layout.addWidget(self.choices)
 
+        self.naming = QWidget()
+        self.naming.setObjectName("naming")
+        naming = QHBoxLayout(self.naming)
+        naming.setContentsMargins(0, 0, 0, 0)
+        naming.setSpacing(10)
+        naming.addWidget(self.name_edit, 1)
+        naming.addWidget(self.add_button)
+        naming.addWidget(self.cancel_name_button)
+        layout.addWidget(self.naming)
+
         self.panel = QFrame()
         self.panel.setObjectName("panel")
         panel = QVBoxLayout(self.panel)
@@ -454,13 +560,18 @@ class NudgeWindow(QWidget):
         panel.addWidget(self.next_step_label)
         layout.addWidget(self.panel)
 
-        layout.addSpacing(2)
+        self.actions = QWidget()
+        self.actions.setObjectName("actions")
+        actions = QVBoxLayout(self.actions)
+        actions.setContentsMargins(0, 2, 0, 0)
+        actions.setSpacing(12)
         self._actions = _row(self.back_button, self.snooze_button, self.part_button)
         self._overflow = _row()  # "It's part of ..." when the first row has no room for it
-        layout.addLayout(self._actions)
-        layout.addLayout(self._overflow)
-        layout.addSpacing(2)
-        layout.addLayout(_row(self.footer_label, self.change_button, spacing=5))
+        actions.addLayout(self._actions)
+        actions.addLayout(self._overflow)
+        actions.addSpacing(2)
+        actions.addLayout(_row(self.footer_label, self.change_button, spacing=5))
+        layout.addWidget(self.actions)
         return card
 
     # ----------------------------------------------------------------- the API
@@ -478,6 +589,9 @@ class NudgeWindow(QWidget):
         geometry (QSystemTrayIcon.geometry()), used to place a level-1 card."""
         previous = self._view if self.isVisible() else None
         self._view = view
+        self._tray_hint = tray_hint
+        self._naming = self._taught = None
+        self.ack_timer.stop()
         entering = previous is None or previous.level != view.level
         if entering:
             # Snooze locks when level 3 arrives, not again on each update of it.
@@ -494,6 +608,8 @@ class NudgeWindow(QWidget):
         if entering:
             self._show_at_level(view.level, screen, tray_hint)
         else:
+            if view.level == 1 and self.windowHandle() is not None:  # naming took the keyboard
+                self.windowHandle().setFlag(Qt.WindowType.WindowDoesNotAcceptFocus, True)
             self._place(view.level, screen, tray_hint)
         if self.snooze_locked and not self.lock_timer.isActive():
             self.lock_timer.start()
@@ -526,6 +642,10 @@ class NudgeWindow(QWidget):
         self.part_button.setVisible(view.has_priority and not view.unclassified)
         self.part_choice_button.setVisible(view.has_priority)
         self.choices.setVisible(view.unclassified)
+        self.naming.setVisible(False)
+        self.facts_label.setVisible(True)
+        self.panel.setVisible(True)
+        self.actions.setVisible(True)
         self.part_app_action.setText(f"This app: {view.app}")
         self.part_title_action.setText(f"This window title: {_short(view.title, 50)}")
         self.share_label.setText(view.share_line)
@@ -557,10 +677,124 @@ class NudgeWindow(QWidget):
         if len(scopes) < 2:
             self._answer(self.part_of_priority, scopes[0] if scopes else "app")
             return
-        self.part_menu.popup(button.mapToGlobal(QPoint(0, button.height() + 2)))
+        self._open_menu(self.part_menu, button)
+
+    def _offer_activities(self, kind: Kind, button: QPushButton) -> None:
+        """"What is this? Productive": which of the user's productive activities, or a
+        new one. With none of that kind yet, straight to naming one."""
+        names = self._view.choices(kind) if self._view else ()
+        if not names:
+            self._ask_name(kind)
+            return
+        menu = self.activity_menu
+        menu.clear()
+        for name in names:
+            menu.addAction(_short(name, 40)).triggered.connect(
+                lambda _=False, name=name: self._teach(kind, name)
+            )
+        menu.addSeparator()
+        menu.addAction(NEW_ACTIVITY).triggered.connect(lambda: self._ask_name(kind))
+        self._open_menu(menu, button)
+
+    def _open_menu(self, menu: QMenu, button: QPushButton) -> None:
+        """Opens ``menu`` against ``button`` (see :func:`menu_position`), in the card's
+        type, its first choice lit and the button held down while it is open: at level
+        1 the card is small and the eyes are elsewhere, so the menu must not be missed."""
+        menu.setFont(button.font())
+        menu.ensurePolished()
+        menu.adjustSize()
+        anchor = QRect(self._global_origin() + button.mapTo(self, QPoint(0, 0)), button.size())
+        screen = QGuiApplication.screenAt(anchor.center()) or self.screen()
+        menu.setActiveAction(menu.actions()[0])
+        button.setDown(True)
+        menu.aboutToHide.connect(lambda: button.setDown(False), Qt.ConnectionType.SingleShotConnection)
+        menu.popup(menu_position(anchor, menu.sizeHint(), screen.availableGeometry()))
+
+    def _global_origin(self) -> QPoint:
+        """Where the window's top-left really is on the desktop (see :func:`_x11_origin`)."""
+        if QGuiApplication.platformName() == "xcb" and self.isVisible():
+            origin = _x11_origin(int(self.winId()))
+            if origin is not None:
+                return origin
+        return self.mapToGlobal(QPoint(0, 0))
+
+    def _teach(self, kind: Kind, activity: str) -> None:
+        self._taught = kind
+        self.teach.emit(kind.value, activity)
+
+    def _ask_name(self, kind: Kind) -> None:
+        """The inline name field for a new activity. Typing needs the keyboard, which a
+        level-1 card never takes by itself: asking for a name is the user's own move,
+        so the card takes it now."""
+        self._naming = kind
+        self.name_edit.clear()
+        self.name_edit.setPlaceholderText(NAME_HINTS[kind])
+        self.add_button.setEnabled(False)
+        self.add_button.setText("Add as " + ("productive" if kind is Kind.PRODUCTIVE else "distraction"))
+        self.choices.setVisible(False)
+        self.naming.setVisible(True)
+        self._relayout()
+        self._take_keyboard()
+        self.name_edit.setFocus()
+
+    def _add_named(self) -> None:
+        name = " ".join(self.name_edit.text().split())
+        if self._naming is not None and name:
+            self._teach(self._naming, name)
+
+    def _cancel_naming(self) -> None:
+        self._naming = None
+        self.naming.setVisible(False)
+        self.choices.setVisible(True)
+        self._relayout()
+
+    def _take_keyboard(self) -> None:
+        handle = self.windowHandle()
+        if handle is not None and handle.flags() & Qt.WindowType.WindowDoesNotAcceptFocus:
+            # On the native window, not the widget: QWidget.setWindowFlags would re-create
+            # (hide and show) it under the user's pointer.
+            handle.setFlag(Qt.WindowType.WindowDoesNotAcceptFocus, False)
+            self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating, False)
+        for widget in (self.name_edit, self.add_button, self.cancel_name_button):
+            widget.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.raise_()
+        self.activateWindow()
+
+    def acknowledge(self, text: str) -> None:
+        """Says what was learnt ("Got it: xterm is now Code.") for a moment, then goes.
+        The nudge is answered by now: nothing here emits a signal."""
+        kind = self._taught or Kind.PRODUCTIVE
+        self._naming = None
+        self.headline_label.setText(text)
+        self.facts_label.setText("FocusGuard will not ask about this window again.")
+        for widget in (self.choices, self.naming, self.panel, self.actions):
+            widget.setVisible(False)
+        look = _LOOKS[self._view.level if self._view else 1]
+        self.icon_label.setPixmap(render(TAUGHT_STATE[kind].resource, look.icon, self.devicePixelRatioF()))
+        self._relayout()
+        self.ack_timer.start()
+
+    @property
+    def acknowledging(self) -> bool:
+        return self.ack_timer.isActive()
+
+    def _relayout(self) -> None:
+        """The card's rows changed while it is up: fit and place it again."""
+        view = self._view
+        if view is None or not self.isVisible():
+            return
+        self._place(view.level, self._screen(view.level, self._tray_hint), self._tray_hint)
+        self.update()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+        enter = event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        if self.acknowledging:
+            if enter or event.key() == Qt.Key.Key_Escape:
+                self.hide()
+        elif self._naming is not None and (enter or event.key() == Qt.Key.Key_Escape):
+            # The name field passes both keys on: they answer the field, not the nudge.
+            self._add_named() if enter else self._cancel_naming()
+        elif enter:
             self._answer(self.back)
         elif event.key() == Qt.Key.Key_Escape:
             if not self.snooze_locked:
@@ -580,6 +814,7 @@ class NudgeWindow(QWidget):
 
     def hideEvent(self, event: QHideEvent) -> None:
         self.lock_timer.stop()
+        self.ack_timer.stop()
         super().hideEvent(event)
         QTimer.singleShot(0, self._after_hide)  # a change of level hides and shows at once
 
@@ -603,6 +838,8 @@ class NudgeWindow(QWidget):
             (self.share_label, look.body, False),
             (self.footer_label, look.footer, False),
             (self.change_button, look.footer, False),
+            (self.name_edit, look.body, False),
+            (self.cancel_name_button, look.body, False),
             *((b, look.body, b is self.back_button) for b in self._buttons()),
         ):
             font = QFont(QGuiApplication.font())
@@ -644,6 +881,7 @@ class NudgeWindow(QWidget):
             self.distraction_button,
             self.productive_button,
             self.part_choice_button,
+            self.add_button,
         )
 
     def _show_at_level(self, level: int, screen: QScreen, tray_hint: QRect | None) -> None:

@@ -114,14 +114,34 @@ def test_part_of_priority_on_broken_config_keeps_nudge_and_file(env, qtbot) -> N
     assert answers(app) == [None]
 
 
-def test_unclassified_taught_as_distraction_keeps_card_open(env, qtbot) -> None:
+def test_what_is_this_asks_which_activity_then_says_what_it_learnt(env, qtbot) -> None:
     app, clock, config_file = env
     nudge_up(app, clock, MYSTERY, 122)
     assert app.nudge.view.unclassified
+    qtbot.mouseClick(app.nudge.productive_button, QtCore.Qt.MouseButton.LeftButton)
+    assert [a.text() for a in app.nudge.activity_menu.actions() if not a.isSeparator()] == [
+        "Engineering", "New activity…"]  # the user's own; Sales is "Part of Sales"
+    app.nudge.activity_menu.actions()[0].trigger()
+    assert app.nudge.isVisible() and app.nudge.acknowledging
+    assert app.nudge.headline_label.text() == "Got it: gimp is now Engineering."
+    assert answers(app) == ["classified"]
+    assert "Other productive work" not in config_file.read_text(encoding="utf-8")
+    qtbot.waitUntil(app.nudge.isHidden, timeout=5000)
+    feed(app, clock, MYSTERY, 100)  # under the 2 min threshold, counted from the answer
+    assert app.nudge.isHidden() and app.controller.last.activity == "Engineering"
+
+
+def test_what_is_this_with_a_new_activity_on_a_broken_config_keeps_the_nudge(env, qtbot) -> None:
+    app, clock, config_file = env
+    nudge_up(app, clock, MYSTERY, 122)
+    config_file.write_text("[[activity]\nbroken", encoding="utf-8")
     qtbot.mouseClick(app.nudge.distraction_button, QtCore.Qt.MouseButton.LeftButton)
-    assert app.nudge.isVisible()
-    assert app.nudge.view.classification is Classification.DISTRACTION
-    assert 'name = "Other distractions"' in config_file.read_text(encoding="utf-8")
+    app.nudge.activity_menu.actions()[-1].trigger()  # New activity…
+    qtbot.keyClicks(app.nudge.name_edit, "Image fiddling")
+    qtbot.keyClick(app.nudge.name_edit, QtCore.Qt.Key.Key_Return)
+    assert app.nudge.isVisible() and not app.nudge.acknowledging
+    assert app.nudge.view.unclassified  # asked again, nothing lost
+    assert answers(app) == [None]
 
 
 def test_change_priority_opens_declare_dialog(env, qtbot) -> None:

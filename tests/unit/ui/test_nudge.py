@@ -69,7 +69,7 @@ def test_productive_distraction_words(window):
     assert window.choices.isHidden()
 
 
-def test_distraction_states_the_same_facts_under_a_plainer_headline(window):
+def test_distraction_states_the_same_facts_under_its_own_headline(window):
     shown(
         window,
         classification=Classification.DISTRACTION,
@@ -77,8 +77,9 @@ def test_distraction_states_the_same_facts_under_a_plainer_headline(window):
         activity="Video",
         app="Firefox",
         title="YouTube",
+        number=1,
     )
-    assert window.headline_label.text() == "This is a distraction."
+    assert window.headline_label.text() == "This is where the day leaks away."
     assert plain(window.facts_label) == "You've spent 9 min on Video (Firefox — YouTube)."
 
 
@@ -166,17 +167,6 @@ def test_each_button_emits_its_signal_and_dismisses_the_card(window, qtbot, butt
         qtbot.mouseClick(getattr(window, button), Qt.MouseButton.LeftButton)
     assert blocker.args == args
     assert window.isHidden()
-
-
-@pytest.mark.parametrize(
-    ("button", "kind"),
-    [("distraction_button", "distraction"), ("productive_button", "productive")],
-)
-def test_classify_buttons_emit_the_kind(window, qtbot, button, kind):
-    shown(window, classification=Classification.UNCLASSIFIED, activity=None)
-    with qtbot.waitSignal(window.classify_as, timeout=1000) as blocker:
-        qtbot.mouseClick(getattr(window, button), Qt.MouseButton.LeftButton)
-    assert blocker.args == [kind]
 
 
 @pytest.mark.parametrize("button", ["part_button", "part_choice_button"])
