@@ -149,39 +149,6 @@ class MacIdleProbe:
         return parse_ioreg_idle(output) if output is not None else None
 
 
-MUTTER_IDLE = (
-    "gdbus",
-    "call",
-    "--session",
-    "--dest",
-    "org.gnome.Mutter.IdleMonitor",
-    "--object-path",
-    "/org/gnome/Mutter/IdleMonitor/Core",
-    "--method",
-    "org.gnome.Mutter.IdleMonitor.GetIdletime",
-)
-_UINT64 = re.compile(r"\(uint64 (\d+),\)")
-
-
-def parse_mutter_idle(output: str) -> float | None:
-    """Seconds from gdbus's ``(uint64 12345,)`` reply (milliseconds)."""
-    match = _UINT64.search(output)
-    return int(match.group(1)) / 1000.0 if match else None
-
-
-class MutterIdleProbe:
-    """GNOME on Wayland: mutter's IdleMonitor over D-Bus. XWayland's own counter only
-    sees input sent to X windows, so it would report the user idle while they type
-    into native Wayland apps."""
-
-    def __init__(self, run: Runner = run_command) -> None:
-        self._run = run
-
-    def idle_seconds(self) -> float | None:
-        output = self._run(MUTTER_IDLE)
-        return parse_mutter_idle(output) if output is not None else None
-
-
 def make_idle_probe() -> IdleProbe:
     """The idle probe for this desktop (UnknownIdleProbe, with ``why``, if none works).
 

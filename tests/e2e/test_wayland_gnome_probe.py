@@ -18,7 +18,7 @@ import pytest
 from wldesktops import GnomeDesktop, GnomeWindow, require
 from wlsession import UserSession
 
-from focusguard.platform.idle import MutterIdleProbe
+from focusguard.platform.wayland.mutter_idle import MutterIdleProbe
 from focusguard.platform.wayland.gnome import GnomeShellProbe
 from focusguard.platform.wayland.gnome_setup import BUS_NAME, UUID
 from focusguard.platform.window import ProbeUnavailable, WindowInfo
@@ -147,10 +147,8 @@ def test_open_outside_gnome_says_so() -> None:
             GnomeShellProbe.open(session.env)
 
 
-def test_mutter_idle_probe_reads_the_shells_idle_time(
-        gnome: GnomeDesktop, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("DBUS_SESSION_BUS_ADDRESS", gnome.env["DBUS_SESSION_BUS_ADDRESS"])
-    idle = MutterIdleProbe()
+def test_mutter_idle_probe_reads_the_shells_idle_time(gnome: GnomeDesktop) -> None:
+    idle = MutterIdleProbe.open(gnome.env)
     gnome.poke_input()
     fresh = idle.idle_seconds()
     assert fresh is not None and fresh < 1.0
@@ -160,6 +158,14 @@ def test_mutter_idle_probe_reads_the_shells_idle_time(
     gnome.poke_input()
     again = idle.idle_seconds()
     assert again is not None and again < 1.0
+    idle.close()
+
+
+def test_mutter_idle_probe_says_why_outside_gnome() -> None:
+    require(GnomeDesktop)
+    with UserSession() as session:  # a session bus with no GNOME Shell on it
+        with pytest.raises(ProbeUnavailable, match="IdleMonitor does not answer"):
+            MutterIdleProbe.open(session.env)
 
 
 def test_screenshot_shows_the_focused_window_on_the_whole_monitor(

@@ -12,7 +12,7 @@ import logging
 from collections.abc import Callable
 from importlib import import_module
 
-from focusguard.platform.idle import IdleProbe, MutterIdleProbe, UnknownIdleProbe
+from focusguard.platform.idle import IdleProbe, UnknownIdleProbe
 from focusguard.platform.session import Desktop
 from focusguard.platform.window import ProbeUnavailable, WindowProbe
 
@@ -49,10 +49,9 @@ def native_window_probe(desktop: Desktop) -> WindowProbe:
 
 def native_idle_probe(desktop: Desktop) -> IdleProbe:
     """GNOME's IdleMonitor on GNOME; elsewhere the compositor's idle protocol."""
-    if desktop.family == "gnome":
-        return MutterIdleProbe()
+    module, cls = ("mutter_idle", "MutterIdleProbe") if desktop.family == "gnome" else ("idle", "WaylandIdleProbe")
     try:
-        return _opener("idle", "WaylandIdleProbe")()  # type: ignore[return-value]
+        return _opener(module, cls)()  # type: ignore[return-value]
     except (ProbeUnavailable, ImportError) as err:
         why = err.why if isinstance(err, ProbeUnavailable) else str(err)
         log.info("no idle time on %s: %s", desktop.name, why)

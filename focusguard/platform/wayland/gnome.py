@@ -27,7 +27,7 @@ from jeepney.bus_messages import message_bus
 from jeepney.wrappers import DBusErrorResponse, new_method_call
 
 from focusguard.platform.wayland.gnome_setup import BUS_NAME, UUID, extension_dir
-from focusguard.platform.wayland.kwin import Connection, open_session_bus
+from focusguard.platform.wayland.bus import Connection, open_session_bus
 from focusguard.platform.window import ProbeUnavailable, ProcessCache, WindowInfo
 
 log = logging.getLogger(__name__)

@@ -30,12 +30,13 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 from jeepney import DBusAddress, HeaderFields, MatchRule, Message, MessageType
 from jeepney.bus_messages import message_bus
 from jeepney.wrappers import DBusErrorResponse, new_error, new_method_call, new_method_return, unwrap_msg
 
+from focusguard.platform.wayland.bus import Connection, open_session_bus
 from focusguard.platform.window import ProbeUnavailable, ProcessCache, WindowInfo, owns_window
 
 log = logging.getLogger(__name__)
@@ -157,35 +158,6 @@ def script_text(name: str, config: dict[str, str]) -> str:
     if source.count("/*CONFIG*/") != 1:
         raise RuntimeError(f"{name} lacks its /*CONFIG*/ placeholder")
     return source.replace("/*CONFIG*/", json.dumps(config))
-
-
-class Connection(Protocol):
-    """The part of jeepney's blocking ``DBusConnection`` the probe uses."""
-
-    sock: Any  # a socket: readable when messages wait
-
-    def send(self, message: Message) -> None: ...
-
-    def send_and_get_reply(self, message: Message, *, timeout: float | None = None) -> Message: ...
-
-    def receive(self, *, timeout: float | None = None) -> Message: ...
-
-    def filter(self, rule: MatchRule, *, queue: deque[Message] | None = None) -> Any: ...
-
-    def close(self) -> None: ...
-
-
-def open_session_bus(env: Mapping[str, str]) -> Any:
-    """jeepney's blocking connection to the session bus, or ProbeUnavailable."""
-    from jeepney.io.blocking import open_dbus_connection
-
-    address = env.get("DBUS_SESSION_BUS_ADDRESS")
-    if not address:
-        raise ProbeUnavailable("no D-Bus session bus (DBUS_SESSION_BUS_ADDRESS is not set)")
-    try:
-        return open_dbus_connection(address)
-    except (OSError, TimeoutError, ValueError, DBusErrorResponse) as err:
-        raise ProbeUnavailable(f"cannot connect to the D-Bus session bus: {err}") from err
 
 
 class KWinProbe:

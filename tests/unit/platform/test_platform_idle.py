@@ -8,14 +8,11 @@ import pytest
 
 from focusguard.platform import idle
 from focusguard.platform.idle import (
-    MUTTER_IDLE,
     MacIdleProbe,
-    MutterIdleProbe,
     UnknownIdleProbe,
     WindowsIdleProbe,
     make_idle_probe,
     parse_ioreg_idle,
-    parse_mutter_idle,
 )
 
 IOREG_SAMPLE = """\
@@ -75,18 +72,6 @@ def test_mac_idle_without_quartz_asks_ioreg() -> None:
     assert MacIdleProbe(run=runner(None)[0]).idle_seconds() is None
 
 
-def test_parse_mutter_idle() -> None:
-    assert parse_mutter_idle("(uint64 15230,)\n") == pytest.approx(15.23)
-    assert parse_mutter_idle("Error: GDBus.Error:org.freedesktop.DBus.Error.ServiceUnknown") is None
-
-
-def test_mutter_probe_calls_the_idle_monitor() -> None:
-    run, calls = runner("(uint64 1500,)\n")
-    assert MutterIdleProbe(run=run).idle_seconds() == pytest.approx(1.5)
-    assert calls == [MUTTER_IDLE]
-    assert MutterIdleProbe(run=runner(None)[0]).idle_seconds() is None
-
-
 def test_unknown_probe_is_none_and_says_why() -> None:
     probe = UnknownIdleProbe("no counter here")
     assert probe.idle_seconds() is None and probe.why == "no counter here"
@@ -105,11 +90,13 @@ def test_make_idle_probe_without_display_is_unknown(on_linux: pytest.MonkeyPatch
     assert isinstance(probe, UnknownIdleProbe) and "DISPLAY" in probe.why
 
 
-def test_make_idle_probe_on_gnome_wayland_uses_mutter(on_linux: pytest.MonkeyPatch) -> None:
+def test_make_idle_probe_on_gnome_wayland_never_uses_xwayland(on_linux: pytest.MonkeyPatch) -> None:
     on_linux.setenv("XDG_SESSION_TYPE", "wayland")
     on_linux.setenv("XDG_CURRENT_DESKTOP", "ubuntu:GNOME")
     on_linux.setenv("DISPLAY", ":0")  # XWayland's counter would only see X input
-    assert isinstance(make_idle_probe(), MutterIdleProbe)
+    on_linux.delenv("DBUS_SESSION_BUS_ADDRESS", raising=False)
+    probe = make_idle_probe()  # no session bus here: Mutter cannot answer
+    assert isinstance(probe, UnknownIdleProbe) and "DBUS_SESSION_BUS_ADDRESS" in probe.why
 
 
 def test_make_idle_probe_on_other_wayland_is_unknown(on_linux: pytest.MonkeyPatch) -> None:

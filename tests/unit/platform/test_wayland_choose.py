@@ -9,7 +9,7 @@ import pytest
 
 from focusguard.platform import window
 from focusguard.platform.fakes import FakeWindowProbe
-from focusguard.platform.idle import MutterIdleProbe, UnknownIdleProbe, make_idle_probe
+from focusguard.platform.idle import UnknownIdleProbe, make_idle_probe
 from focusguard.platform.session import Desktop
 from focusguard.platform.wayland import choose
 from focusguard.platform.window import ProbeUnavailable, UnavailableWindowProbe, make_window_probe
@@ -101,11 +101,11 @@ def test_without_xwayland_the_native_reason_is_what_the_user_reads(wayland: pyte
 
 
 def test_idle_on_gnome_is_mutters_and_elsewhere_the_compositors(wayland: pytest.MonkeyPatch) -> None:
+    mutter, notify = object(), object()
+    wayland.setattr(choose, "_opener", openers({"mutter_idle": mutter, "idle": notify}))
     wayland.setenv("XDG_CURRENT_DESKTOP", "GNOME")
-    assert isinstance(make_idle_probe(), MutterIdleProbe)
+    assert make_idle_probe() is mutter
     wayland.setenv("XDG_CURRENT_DESKTOP", "sway")
-    notify = object()
-    wayland.setattr(choose, "_opener", openers({"idle": notify}))
     assert make_idle_probe() is notify
     wayland.setattr(choose, "_opener", openers({"idle": ProbeUnavailable("no idle protocol offered")}))
     unknown = make_idle_probe()
