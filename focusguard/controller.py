@@ -344,12 +344,13 @@ class Controller:
         return Update(state=self.state, tooltip=self.tooltip(), message=message if first else None)
 
     def probe_status(self) -> str:
-        """The tray menu's word on reading windows: why it cannot (with the fix the
-        reason carries), or which probe is in use and what it misses; "" when all is well."""
+        """The tray menu's word on reading windows, a headline and a line of detail: why
+        it cannot (with the fix the reason carries), or which probe is in use and what it
+        misses; "" when all is well."""
         if self.probe_error:
-            return f"Can't read windows: {self.probe_error.removeprefix(UNAVAILABLE_PREFIX)}"
+            return f"Can't read windows:\n{self.probe_error.removeprefix(UNAVAILABLE_PREFIX)}"
         if self.probe_warning:
-            return f"Reading windows via {self.probe_name}: {self.probe_warning}"
+            return f"Reading windows via {self.probe_name}:\n{self.probe_warning}"
         return ""
 
     def _tray_state(self, classified: Classified) -> TrayState:

@@ -22,8 +22,8 @@ PAUSE_CHOICES: tuple[tuple[str, float | None], ...] = (
     ("15 minutes", 15), ("30 minutes", 30), ("1 hour", 60), ("Until tomorrow", None))
 #: Menu entries never wrap (and a tray's D-Bus menu takes only text), so a long reason
 #: is cut into entries of about this many characters, at most this many of them.
-INFO_LINE_CHARS = 56
-INFO_MAX_LINES = 6
+INFO_LINE_CHARS = 64
+INFO_MAX_LINES = 10
 
 
 class TrayMenu(QtWidgets.QMenu):
@@ -46,6 +46,7 @@ class TrayMenu(QtWidgets.QMenu):
         self.info_actions: list[QtGui.QAction] = []
         self.info_separator = self.addSeparator()
         self.info_separator.setVisible(False)
+        self._readable_disabled_text()
         # The day's priority heads the menu in full colour (a disabled entry would be
         # greyed out, the opposite of what it deserves); clicking it changes it.
         self.priority_action = self.addAction("No priority declared")
@@ -84,16 +85,35 @@ class TrayMenu(QtWidgets.QMenu):
         self.next_action.setText(f"Next: {next_step}")
         self.next_action.setVisible(bool(activity and next_step))
 
+    def _readable_disabled_text(self) -> None:
+        """Disabled text is the theme's faint grey, made for what cannot be clicked, not
+        for what must be read; the info entries are the menu's only disabled ones. A shade
+        between the theme's text and background instead, so dark themes keep working."""
+        palette = self.palette()
+        roles = QtGui.QPalette.ColorRole
+        text, back = palette.color(roles.WindowText), palette.color(roles.Window)
+        shade = QtGui.QColor(*(round(0.7 * t + 0.3 * b) for t, b in
+                               zip(text.getRgb()[:3], back.getRgb()[:3], strict=True)))
+        for role in (roles.Text, roles.WindowText, roles.ButtonText):
+            palette.setColor(QtGui.QPalette.ColorGroup.Disabled, role, shade)
+        self.setPalette(palette)
+
     def set_probe_info(self, text: str) -> None:
-        """What the menu says about reading windows ("" for nothing): wrapped into
-        disabled entries above the priority, the first with the unavailable icon."""
+        """What the menu says about reading windows ("" for nothing): each line of
+        ``text`` wrapped into disabled entries above the priority, the first entry with
+        the unavailable icon."""
         if text == self.probe_info:
             return  # called on every sample: rebuild only on a change
         self.probe_info = text
         for action in self.info_actions:
             self.removeAction(action)
             action.deleteLater()
-        lines = textwrap.wrap(text, INFO_LINE_CHARS, max_lines=INFO_MAX_LINES, placeholder=" …")
+        lines = [part for paragraph in text.splitlines()  # commands and paths stay whole
+                 for part in textwrap.wrap(paragraph, INFO_LINE_CHARS, break_on_hyphens=False,
+                                           break_long_words=False)]
+        if len(lines) > INFO_MAX_LINES:  # more would make a menu taller than it is useful
+            rest = " ".join(lines[INFO_MAX_LINES - 1:])
+            lines[INFO_MAX_LINES - 1:] = [textwrap.shorten(rest, INFO_LINE_CHARS, placeholder=" …")]
         self.info_actions = []
         for number, line in enumerate(lines):
             action = QtGui.QAction(line.replace("&", "&&"), self)  # & would be a mnemonic

@@ -19,7 +19,7 @@ from focusguard.platform.fakes import FakeIdleProbe, FakeWindowProbe
 from focusguard.platform.window import ProbeUnavailable, WindowProbe, make_window_probe
 from focusguard.store import Store
 from focusguard.ui.sampler import ProbeWorker, Sampler
-from focusguard.ui.tray import INFO_LINE_CHARS, TrayMenu, TrayPresenter
+from focusguard.ui.tray import INFO_LINE_CHARS, INFO_MAX_LINES, TrayMenu, TrayPresenter
 
 INTERVAL = 0.05
 TICKS = 12
@@ -89,7 +89,7 @@ def test_a_lasting_failure_is_logged_once_and_stays_in_the_menu(wired: Wired, ca
         wired.run_ticks()
     assert probe_lines(caplog) == [("WARNING", "window probe unavailable: no X display (DISPLAY is not set)")]
     assert wired.presenter.state is TrayState.UNAVAILABLE
-    assert wired.info() == ["Can't read windows: no X display (DISPLAY is not set)"]
+    assert wired.info() == ["Can't read windows:", "no X display (DISPLAY is not set)"]
     first = wired.menu.info_actions[0]
     assert not first.isEnabled() and not first.icon().isNull()
     assert wired.menu.info_separator.isVisible()
@@ -120,8 +120,9 @@ def test_recovery_another_failure_and_a_degraded_probe_are_each_logged_once(wire
         unavailable,
         ("INFO", f"window probe: X11 (XWayland fallback) ({XWAYLAND_WARNING})"),
     ]
-    text = " ".join(wired.info())
-    assert text == f"Reading windows via X11 (XWayland fallback): {XWAYLAND_WARNING}"
+    headline, *detail = wired.info()
+    assert headline == "Reading windows via X11 (XWayland fallback):"
+    assert " ".join(detail) == XWAYLAND_WARNING
     assert all(len(line) <= INFO_LINE_CHARS and not a.isEnabled()
                for line, a in zip(wired.info(), wired.menu.info_actions, strict=True))
 
@@ -129,12 +130,17 @@ def test_recovery_another_failure_and_a_degraded_probe_are_each_logged_once(wire
 def test_a_long_reason_wraps_into_entries_that_keep_every_word_and_ampersands(qtbot) -> None:
     menu = TrayMenu()
     qtbot.addWidget(menu)
-    menu.set_probe_info(f"Can't read windows: {GNOME_WHY} & restart")
-    lines = [a.text() for a in menu.info_actions]
+    menu.set_probe_info(f"Can't read windows:\n{GNOME_WHY} & restart")
+    headline, *lines = [a.text() for a in menu.info_actions]
+    assert headline == "Can't read windows:"
     assert len(lines) > 1 and all(len(line) <= INFO_LINE_CHARS + 1 for line in lines)
-    assert " ".join(lines).replace("&&", "&") == f"Can't read windows: {GNOME_WHY} & restart"
+    assert " ".join(lines).replace("&&", "&") == f"{GNOME_WHY} & restart"
     before = list(menu.info_actions)
-    menu.set_probe_info(f"Can't read windows: {GNOME_WHY} & restart")
+    menu.set_probe_info(f"Can't read windows:\n{GNOME_WHY} & restart")
     assert menu.info_actions == before  # no rebuild for the same text on every sample
+    menu.set_probe_info("Can't read windows:\n" + "word " * 200)  # a runaway reason
+    lines = [a.text() for a in menu.info_actions]
+    assert len(lines) == INFO_MAX_LINES and lines[-1].endswith(" …")
+    assert all(len(line) <= INFO_LINE_CHARS for line in lines)
     menu.set_probe_info("")
     assert menu.info_actions == [] and not menu.info_separator.isVisible()
