@@ -29,8 +29,9 @@ from focusguard.core.aw_import import (
     read_json,
 )
 from focusguard.core.config import Config, ConfigError, LoadResult, config_path, load_config
-from focusguard.core.model import Classification, Declaration
+from focusguard.core.model import Answer, Classification, Declaration
 from focusguard.core.review import (
+    ANSWER_WORDS,
     DAYS_CSV_FIELDS,
     EVENT_FIELDS,
     day_figures,
@@ -50,6 +51,7 @@ from focusguard.core.starters import write_activities
 from focusguard.core.summary import DaySummary, day_bounds
 from focusguard.core.timefmt import duration as _duration
 from focusguard.core.timefmt import iso_local as _iso
+from focusguard.core.words import fit
 from focusguard.store import DAY_SECONDS, Store, StoreError, default_db_path
 
 EXIT_OK = 0
@@ -141,12 +143,14 @@ def format_summary(summary: DaySummary) -> str:
         lines += ["", "Top off-priority:"]
         for item in summary.top_off_priority:
             what = " — ".join(part for part in (item.app, item.title) if part)
-            lines.append(f"  {item.activity or 'Unclassified':<20} {what[:60]:<60} {_duration(item.seconds):>12}")
+            lines.append(f"  {fit(item.activity or 'Unclassified', 22)} {fit(what, 56)} "
+                         f"{fit(_duration(item.seconds), 12, right=True)}")
     lines += ["", f"Longest priority streak: {_duration(summary.longest_priority_streak_seconds)}",
               f"Nudges: {len(summary.nudges)}"]
     for nudge in summary.nudges:
+        answer = ANSWER_WORDS[None if nudge.answer is None else Answer(nudge.answer).value]
         lines.append(f"  {datetime.fromtimestamp(nudge.at):%H:%M} {nudge.activity or 'Unclassified'}"
-                     f" (level {nudge.level}): {nudge.answer or 'unanswered'}")
+                     f" (level {nudge.level}): {answer}")
     return "\n".join(lines)
 
 

@@ -19,7 +19,9 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from focusguard.core import words
 from focusguard.core.config import config_path, load_config
+from focusguard.core.disk import database_size
 from focusguard.platform.idle import make_idle_probe
 from focusguard.platform.session import detect_desktop, session_type
 from focusguard.platform.window import (
@@ -186,10 +188,10 @@ def check_database(db_file: Path | None) -> Check:
     try:
         Store(path).close()
         mode = stat.S_IMODE(path.stat().st_mode)
-        size = path.stat().st_size
+        size = database_size(path)  # with its WAL: the figure the settings window shows
     except Exception as exc:  # noqa: BLE001
         return Check("database", "FAIL", f"{path}: {type(exc).__name__}: {exc}")
-    detail = f"{path} ({size / 1024:.0f} KiB, mode {mode:04o})"
+    detail = f"{path} ({words.size(size)}, mode {mode:04o})"
     if mode & 0o077:
         return Check("database", "WARN", detail, f"chmod 600 {path}")
     return Check("database", "OK", detail)

@@ -32,6 +32,7 @@ from focusguard.core.model import OFF_PRIORITY, Answer, Classification, Declarat
 from focusguard.core.summary import DaySummary, day_bounds, summarize_day
 from focusguard.core.summary import _iso  # the same local-with-offset times as DaySummary.to_json
 from focusguard.core.timefmt import duration, iso_local
+from focusguard.core.words import fit
 
 AVERAGE_DAYS = 7
 REVIEW_DAYS = 30
@@ -526,7 +527,7 @@ def range_text(r: RangeSummary) -> str:
             lines.append(f"  {d.date:%a %d %b}      (nothing tracked)")
             continue
         lines.append(
-            f"  {d.date:%a %d %b}      {(d.priority or '—')[:18]:<18} {duration(d.seconds['priority']):>12}"
+            f"  {d.date:%a %d %b}      {fit(d.priority or '—', 18)} {duration(d.seconds['priority']):>12}"
             f" {percent(d.focus_ratio):>6} {len(d.nudges):>6}"
         )
     average = r.average
@@ -540,7 +541,7 @@ def range_text(r: RangeSummary) -> str:
     if r.off_priority:
         lines += ["", "Off-priority time:"]
         for a in r.off_priority[:REVIEW_TOP_ACTIVITIES]:
-            lines.append(f"  {a.name[:30]:<30} {duration(a.seconds):>12}")
+            lines.append(f"  {fit(a.name, 30)} {duration(a.seconds):>12}")
     return "\n".join(lines)
 
 

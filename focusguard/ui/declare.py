@@ -26,7 +26,7 @@ class DeclareDialog(QtWidgets.QDialog):
         self.setWindowTitle(TITLE)
         on_page(self)
         self.setWindowFlag(QtCore.Qt.WindowType.WindowStaysOnTopHint)
-        self.setMinimumWidth(480)
+        self.setMinimumWidth(540)
         title = heading("What is the one thing that matters most today?", 1.3)
         title.setWordWrap(True)
         self.activity = QtWidgets.QComboBox()

@@ -160,9 +160,8 @@ def fit_to_screen(window: QtWidgets.QWidget, width: int, height: int) -> None:
                                frame.right() - inner.right(), frame.bottom() - inner.bottom())
                if window.isVisible() and frame != inner else TYPICAL_FRAME)
     size = fitted_size(QtCore.QSize(width, height), available, margins)
-    window.setMinimumSize(min(window.minimumWidth(), size.width()), min(window.minimumHeight(), size.height()))
-    window.resize(size)
-    outer = QtCore.QSize(size.width() + margins.left() + margins.right(),
-                         size.height() + margins.top() + margins.bottom())
+    window.resize(size)  # never below the window's own minimum (screens from 1280x720 up have room for it)
+    outer = QtCore.QSize(window.width() + margins.left() + margins.right(),
+                         window.height() + margins.top() + margins.bottom())
     window.move(available.left() + (available.width() - outer.width()) // 2,
                 available.top() + (available.height() - outer.height()) // 2)

@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from focusguard.core import aw_categories, palette
+from focusguard.core import aw_categories, palette, words
 from focusguard.core.config import Config, ConfigError, Problem, PrivacySettings, write_atomic
 from focusguard.core.model import Activity, Kind, Rule
 from focusguard.core.rules import Classifier
@@ -27,6 +27,7 @@ from focusguard.ui.settings.fields import (
     message_label,
     show_problems,
 )
+from focusguard.ui.settings.delegates import KIND_ROLE, NAME_ROLE, ActivityDelegate
 from focusguard.ui.settings.preview import Preview, SeenWindow, verdicts
 from focusguard.ui.settings.rules_table import RulesTable
 
@@ -70,7 +71,9 @@ class ActivitiesPage(Page):
         self.list = QtWidgets.QListWidget()
         self.list.setDragDropMode(QtWidgets.QAbstractItemView.DragDropMode.InternalMove)
         self.list.setDefaultDropAction(QtCore.Qt.DropAction.MoveAction)
-        self.list.setMinimumWidth(230)
+        self.list.setFixedWidth(250)
+        self.list.setHorizontalScrollBarPolicy(QtCore.Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.setItemDelegate(ActivityDelegate(self.list))
         self.list.setIconSize(QtCore.QSize(12, 12))
         self.list.setAccessibleName("Activities in match order")
         self.list.currentRowChanged.connect(self._select)
@@ -243,8 +246,11 @@ class ActivitiesPage(Page):
             colour = palette.PRIORITY if on_priority else COUNTS_AS[draft.kind]
             item.setIcon(dot_icon(colour))
             suffix = "today's priority" if on_priority else KIND_WORDS[draft.kind]
-            item.setText(f"{index + 1}.  {draft.name.strip() or '(no name)'}  ·  {suffix}")
-            item.setToolTip(f"{draft.name}: {len(draft.rules)} rule{'s' if len(draft.rules) != 1 else ''}")
+            name = f"{index + 1}.  {draft.name.strip() or '(no name)'}"
+            item.setText(f"{name}  ·  {suffix}")  # what a screen reader says; the delegate draws two lines
+            item.setData(NAME_ROLE, name)
+            item.setData(KIND_ROLE, suffix)
+            item.setToolTip(f"{draft.name.strip()} ({suffix}): {words.plural(len(draft.rules), 'rule')}")
         has = self.list.currentItem() is not None
         row = self.list.currentRow()
         self.remove_button.setEnabled(has)
@@ -405,7 +411,8 @@ class ActivitiesPage(Page):
             show_problems(self.import_message, [f"Could not write {path}: {exc.strerror or exc}"])
             return
         count = sum(len(a.rules) for a in self.activities())
-        self._say(f"Exported {len(self.activities())} activities with {count} rules to {path}.")
+        self._say(f"Exported {words.plural(len(self.activities()), 'activity', 'activities')} with "
+                  f"{words.plural(count, 'rule')} to {path}.")
 
     def import_rules_file(self, path: Path) -> Merge | None:
         try:

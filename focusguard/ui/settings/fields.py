@@ -13,9 +13,10 @@ from collections.abc import Sequence
 
 from focusguard.core import palette
 from focusguard.core.config import OPTIONS, Number, Problem, check_pattern
+from focusguard.ui import style
 from focusguard.ui.qt import QtCore, QtGui, QtWidgets
+from focusguard.ui.style import helper
 
-MUTED = "#5F6368"
 ERROR = palette.DISTRACTION
 WARNING = palette.PRODUCTIVE_DISTRACTION
 ERROR_FILL = palette.tint(palette.DISTRACTION, 0.16)
@@ -24,9 +25,20 @@ WARNING_FILL = palette.tint(palette.PRODUCTIVE_DISTRACTION, 0.18)
 _OPTION = {option.path: option for option in OPTIONS}
 
 
+#: The few descriptions that speak the file's syntax (``[[focus_block]]``, ``"HH:MM"``,
+#: quoted values), said for the window instead; the others are the file's own words.
+WINDOW_HELP = {
+    "day.end": "When the end-of-day summary appears.",
+    "day.outside_focus_blocks": "Keep nudging: nudges can come at any time of day. Only record: outside "
+                                "your focus blocks FocusGuard records but never nudges. Matters only once "
+                                "you have a focus block.",
+}
+
+
 def option_help(path: str) -> str:
-    """The option's description from the config table (one source for file and window)."""
-    return _OPTION[path].description
+    """The option's description from the config table (one source for file and window),
+    in the window's words where the file's would be config syntax."""
+    return WINDOW_HELP.get(path, _OPTION[path].description)
 
 
 def option_default(path: str) -> object:
@@ -36,10 +48,8 @@ def option_default(path: str) -> object:
 
 
 def help_label(text: str) -> QtWidgets.QLabel:
-    """A muted, wrapping explanation under a field."""
-    label = QtWidgets.QLabel(text)
-    label.setWordWrap(True)
-    label.setStyleSheet(f"color: {MUTED};")
+    """A muted, wrapping explanation under a field (muted, not faint: it reads)."""
+    label = helper(text)
     label.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.NoTextInteraction)
     return label
 
@@ -79,12 +89,9 @@ def shade(colour: str) -> str:
     return palette.shade(colour, 0.3)
 
 
-def heading(text: str, scale: float = 1.35) -> QtWidgets.QLabel:
-    label = QtWidgets.QLabel(text)
-    font = label.font()
-    font.setPointSizeF(font.pointSizeF() * scale)
-    font.setBold(True)
-    label.setFont(font)
+def heading(text: str, scale: float = 1.4) -> QtWidgets.QLabel:
+    """A page or section title in the one family's second weight."""
+    label = style.heading(text, scale)
     label.setWordWrap(True)
     return label
 
@@ -115,11 +122,13 @@ class Page(QtWidgets.QScrollArea):
         self.setWidgetResizable(True)
         self.setFrameShape(QtWidgets.QFrame.Shape.NoFrame)
         body = QtWidgets.QWidget()
+        body.setObjectName("settingsPage")
         self.body = QtWidgets.QVBoxLayout(body)
-        self.body.setContentsMargins(24, 18, 24, 18)
+        self.body.setContentsMargins(style.MARGIN, 24, style.MARGIN, 20)
         self.body.setSpacing(10)
         self.body.addWidget(heading(title))
         self.body.addWidget(help_label(intro))
+        self.body.addSpacing(style.SECTION_SPACE - 10)
         self.setWidget(body)
 
     def form(self) -> QtWidgets.QFormLayout:

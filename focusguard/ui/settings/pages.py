@@ -28,7 +28,7 @@ from focusguard.ui.settings.fields import (
 )
 
 DAY_LABELS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-OUTSIDE_MODES = (("nudge", 'Keep nudging ("nudge")'), ("track", 'Only record ("track")'))
+OUTSIDE_MODES = (("nudge", "Keep nudging"), ("track", "Only record"))
 
 
 def _qtime(value: datetime.time) -> QtCore.QTime:

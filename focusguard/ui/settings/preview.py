@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from focusguard.core import palette
+from focusguard.core import palette, words
 from focusguard.core.model import Classification, Sample
 from focusguard.core.rules import Classifier, window_rule
 from focusguard.core.timefmt import duration
@@ -62,6 +62,11 @@ def verdicts(windows: Sequence[SeenWindow], now: Classifier, saved: Classifier,
     return out
 
 
+def is_window(window: SeenWindow) -> bool:
+    """True when there is something a rule could match: an app, a title or an executable."""
+    return bool(window.app.strip() or window.title.strip() or window.exe.strip())
+
+
 def suggested_scope(app: str) -> str:
     """Browsers hold every kind of work: their windows get a title rule, others an app rule."""
     name = app.casefold()
@@ -109,7 +114,10 @@ class Preview(QtWidgets.QWidget):
         layout.addWidget(self.empty)
 
     def set_windows(self, windows: Sequence[SeenWindow]) -> None:
-        self.windows = list(windows)[:MAX_ROWS]
+        """The windows to classify. Time with no window to name (no app, no title: the
+        desktop, idle time, FocusGuard's own windows, all recorded neutral or idle) is
+        left out: no rule can match it, and shown it would read as a blank "Unclassified"."""
+        self.windows = [w for w in windows if is_window(w)][:MAX_ROWS]
 
     def show_verdicts(self, rows: Sequence[Verdict], targets: Sequence[str], default_target: str | None,
                       priority: str | None) -> None:
@@ -122,8 +130,8 @@ class Preview(QtWidgets.QWidget):
         moved = sum(r.changed for r in rows)
         against = f" against today's priority, {priority}" if priority else " (no priority chosen: nothing counts as on priority)"
         self.summary.setText(
-            f"{len(rows)} windows in the last {DAYS} days ({duration(total)}), classified by the rules "
-            f"above{against}. Unclassified: {len(loose)} ({duration(sum(r.window.seconds for r in loose))})."
+            f"{words.plural(len(rows), 'window')} in the last {DAYS} days ({duration(total)}), classified by the "
+            f"rules above{against}. Unclassified: {len(loose)} ({duration(sum(r.window.seconds for r in loose))})."
             + (f" {moved} classified differently from the saved rules (in bold)." if moved else ""))
         self._fill()
 

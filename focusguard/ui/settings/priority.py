@@ -37,8 +37,8 @@ class PriorityPage(Page):
         form.addRow("&Next step:", self.next_step)
         self.body.addSpacing(6)
         self.body.addWidget(heading("Why it matters", 1.1))
-        why = help_label(WHY)
-        why.setStyleSheet("")
+        why = QtWidgets.QLabel(WHY)  # the reason itself: body text, not a muted aside
+        why.setWordWrap(True)
         self.body.addWidget(why)
         self.body.addSpacing(6)
         self.body.addWidget(heading("Declarations so far", 1.1))

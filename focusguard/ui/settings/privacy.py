@@ -12,33 +12,17 @@ from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
-from focusguard.core import palette
+from focusguard.core import palette, words
 from focusguard.core.config import Config, PrivacySettings
+from focusguard.core.disk import database_size
 from focusguard.store import Store
+from focusguard.ui.about import folder_not_opened
 from focusguard.ui.qt import QtCore, QtGui, QtWidgets
 from focusguard.ui.settings.fields import NumberField, Page, PatternList, heading, help_label, option_help
 
 #: What "Delete all data" removes: table -> how the confirmation names its rows.
 RECORDED = (("events", "recorded window events"), ("declarations", "priority declarations"),
             ("nudges", "nudges"), ("journal", "end-of-day journal entries"))
-
-
-def size_text(size: int) -> str:
-    """Bytes for people: 512 bytes, 4.1 KB, 12 MB (powers of 1000, as file managers show)."""
-    value, unit = float(size), "bytes"
-    for bigger in ("KB", "MB", "GB"):
-        if value < 1000:
-            break
-        value, unit = value / 1000, bigger
-    if unit == "bytes":
-        return f"{size} bytes"
-    return f"{value:.1f} {unit}" if value < 10 else f"{value:.0f} {unit}"
-
-
-def database_size(path: Path) -> int:
-    """The database with its WAL and shared-memory files: what deleting frees."""
-    return sum(p.stat().st_size for p in (path, path.with_name(path.name + "-wal"),
-                                          path.with_name(path.name + "-shm")) if p.exists())
 
 
 def recorded_counts(store: Store) -> dict[str, int]:
@@ -65,7 +49,7 @@ class PrivacyPage(Page):
         super().__init__("Privacy", "Everything stays on this computer. Decide what is recorded and how long "
                                     "it is kept.", parent)
         self.store = store
-        self.open_url: Callable[[QtCore.QUrl], object] = QtGui.QDesktopServices.openUrl
+        self.open_url: Callable[[QtCore.QUrl], bool] = QtGui.QDesktopServices.openUrl
         form = self.form()
         self.record_titles = QtWidgets.QCheckBox("&Record window titles")
         titles = QtWidgets.QWidget()
@@ -145,11 +129,19 @@ class PrivacyPage(Page):
     def refresh_database(self) -> None:
         self.store.flush()
         counts = recorded_counts(self.store)
-        self.size_label.setText(f"{size_text(database_size(self.store.path))} "
-                                f"({counts['events']} window events, {counts['declarations']} declarations)")
+        self.size_label.setText(f"{words.size(database_size(self.store.path))} "
+                                f"({words.plural(counts['events'], 'window event')}, "
+                                f"{words.plural(counts['declarations'], 'declaration')})")
 
-    def open_data_folder(self) -> None:
-        self.open_url(QtCore.QUrl.fromLocalFile(str(self.store.path.parent)))
+    def open_data_folder(self) -> bool:
+        """Opens the folder in the file manager; where nothing can, says so with the path."""
+        folder = self.store.path.parent
+        opened = bool(self.open_url(QtCore.QUrl.fromLocalFile(str(folder))))
+        if not opened:
+            self.status.setText(folder_not_opened(folder))
+            self.status.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.status.setVisible(not opened)
+        return opened
 
     def request_delete(self) -> None:
         """Asks first, naming what goes; shown without blocking (``open``)."""

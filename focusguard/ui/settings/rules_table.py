@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from focusguard.core.config import RULE_PATTERN, Problem, check_pattern
 from focusguard.core.model import Rule
 from focusguard.ui.qt import QtCore, QtGui, QtWidgets
+from focusguard.ui.settings.delegates import WrappingDelegate
 from focusguard.ui.settings.fields import ERROR_FILL, WARNING_FILL
 
 
@@ -53,14 +54,20 @@ class RulesTable(QtWidgets.QTableWidget):
 
     def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(0, len(COLUMNS), parent)
-        self.setHorizontalHeaderLabels([c.header for c in COLUMNS])
+        # two-line headers ("Title" over "(regex)"): five columns fit beside the activities list
+        self.setHorizontalHeaderLabels([c.header.replace(" (", "\n(").replace("Match case", "Match\ncase")
+                                        for c in COLUMNS])
         for index, column in enumerate(COLUMNS):
             self.horizontalHeaderItem(index).setToolTip(column.tip)
         header = self.horizontalHeader()
         for index in range(len(PATTERN_COLUMNS)):
-            header.setSectionResizeMode(index, QtWidgets.QHeaderView.ResizeMode.Stretch)
+            header.setSectionResizeMode(index, QtWidgets.QHeaderView.ResizeMode.Fixed)
         header.setSectionResizeMode(CASE, QtWidgets.QHeaderView.ResizeMode.ResizeToContents)
         self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 12)
+        self.verticalHeader().setSectionResizeMode(QtWidgets.QHeaderView.ResizeMode.Fixed)
+        self.wrapping = WrappingDelegate(self)
+        for index in range(len(PATTERN_COLUMNS)):
+            self.setItemDelegateForColumn(index, self.wrapping)
         self.setSelectionBehavior(QtWidgets.QAbstractItemView.SelectionBehavior.SelectItems)
         self.setSelectionMode(QtWidgets.QAbstractItemView.SelectionMode.SingleSelection)
         self.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.AllEditTriggers)
@@ -77,6 +84,41 @@ class RulesTable(QtWidgets.QTableWidget):
             self._append(rule)
         self._loading = False
         self._check_all()
+        self.fit_rows()
+
+    def row_height_for(self, row: int) -> int:
+        """As tall as the row's longest pattern wrapped in its column, at least one line."""
+        single = self.verticalHeader().defaultSectionSize()
+        texts = [(self.item(row, i).text(), self.columnWidth(i)) for i in range(len(PATTERN_COLUMNS))
+                 if self.item(row, i) is not None and self.item(row, i).text()]
+        tallest = max((self.wrapping.text_height(t, w, self.font()) for t, w in texts), default=0)
+        return max(single, tallest + 12)
+
+    def fit_rows(self) -> None:
+        """Columns shared by how much they hold, then every row tall enough to show its
+        patterns whole: a long title regex gets the room an empty exe column does not need."""
+        self.share_columns()
+        for row in range(self.rowCount()):
+            self.setRowHeight(row, self.row_height_for(row))
+
+    def share_columns(self) -> None:
+        """Each pattern column at least as wide as its heading; the rest of the width in
+        proportion to the longest text in each column."""
+        available = self.viewport().width() - self.columnWidth(CASE)
+        header = self.horizontalHeader()
+        metrics = self.fontMetrics()
+        floors = [header.sectionSizeFromContents(i).width() + 8 for i in range(len(PATTERN_COLUMNS))]
+        longest = [max((metrics.horizontalAdvance(self.item(r, i).text()) for r in range(self.rowCount())
+                        if self.item(r, i) is not None), default=0) for i in range(len(PATTERN_COLUMNS))]
+        spare = max(0, available - sum(floors))
+        weights = [1 + text for text in longest]
+        widths = [floor + int(spare * weight / sum(weights)) for floor, weight in zip(floors, weights, strict=True)]
+        for index, width in enumerate(widths):
+            self.setColumnWidth(index, width)
+
+    def resizeEvent(self, event: QtGui.QResizeEvent) -> None:  # noqa: N802 (Qt API)
+        super().resizeEvent(event)
+        self.fit_rows()
 
     def add_rule(self, rule: Rule = Rule()) -> int:
         """Append a row (blank by default) and return its index."""
@@ -84,6 +126,7 @@ class RulesTable(QtWidgets.QTableWidget):
         row = self._append(rule)
         self._loading = False
         self._check_all()
+        self.fit_rows()
         self.changed.emit()
         return row
 
@@ -133,6 +176,7 @@ class RulesTable(QtWidgets.QTableWidget):
         if self._loading:
             return
         self._check_all()
+        self.fit_rows()
         self.changed.emit()
 
     def _check_all(self) -> None:

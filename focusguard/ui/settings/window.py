@@ -14,6 +14,7 @@ is a non-modal box, so pytest-qt drives it all.
 
 from __future__ import annotations
 
+import re
 import sys
 import time
 from collections.abc import Callable
@@ -25,17 +26,57 @@ from focusguard.core.config import Config, ConfigError, Problem, load_config, sa
 from focusguard.core.model import Declaration
 from focusguard.platform import autostart
 from focusguard.store import Store, default_db_path
-from focusguard.ui.icons import app_icon
+from focusguard.core import palette
 from focusguard.ui.qt import QtCore, QtGui, QtWidgets
+from focusguard.ui.style import (
+    BUTTON_STYLE,
+    FIELD_STYLE,
+    MARGIN,
+    fit_to_screen,
+    muted,
+    on_page,
+    primary_button,
+    secondary_button,
+)
 from focusguard.ui.settings.activities import ActivitiesPage
 from focusguard.ui.settings.fields import ERROR, ERROR_FILL, Page
 from focusguard.ui.settings.pages import GeneralPage, NudgesPage, SchedulePage
 from focusguard.ui.settings.preview import DAYS, SeenWindow
 from focusguard.ui.settings.priority import PriorityPage
 from focusguard.ui.settings.privacy import PrivacyPage
+from focusguard.ui.settings.rules_table import COLUMNS
+
+#: A rule's fields as the rules table heads them.
+RULE_FIELD_WORDS = {column.key: column.header for column in COLUMNS}
+#: Numbered things, as the window counts them (from 1).
+NUMBERED = {"activity": "Activity", "focus_block": "Focus block", "rules": "rule",
+            "exclude_titles": "never record titles, pattern", "exclude_apps": "never record apps, pattern",
+            "hold_during_apps": "hold during apps, pattern"}
 
 WINDOW_TITLE = "FocusGuard settings"
 PREVIEW_DELAY_MS = 150
+#: The window in DESIGN.md's language: a white page, a quiet sidebar whose current page
+#: carries the priority colour, outlined fields and buttons with round corners, tables
+#: with a light header. Combo and spin boxes keep the theme's own drawing (their arrows).
+WINDOW_STYLE = (
+    # a style sheet overrides the window's palette, so the page colour is said here too
+    "QWidget#settingsWindow, QWidget#settingsPage { background: palette(base); }"
+    f"QListWidget#sidebar {{ background: {palette.FIELD}; border: none; border-right: 1px solid {palette.HAIRLINE};"
+    " padding-top: 14px; outline: none; }"
+    f"QListWidget#sidebar::item {{ color: {palette.INK}; padding: 0 18px; border-left: 3px solid transparent; }}"
+    f"QListWidget#sidebar::item:hover {{ background: {palette.tint(palette.HAIRLINE, 0.5)}; }}"
+    f"QListWidget#sidebar::item:selected {{ background: {palette.tint(palette.PRIORITY, 0.14)}; color: {palette.INK};"
+    f" border-left: 3px solid {palette.PRIORITY}; font-weight: 600; }}"
+    + BUTTON_STYLE
+    + f"QLineEdit, QPlainTextEdit {{ {FIELD_STYLE} }}"
+    # the line edits inside spin boxes and table cell editors are part of those: no second frame
+    "QAbstractSpinBox QLineEdit, QTableView QLineEdit { border: none; border-radius: 0; padding: 0;"
+    " background: transparent; }"
+    f"QTableWidget {{ border: 1px solid {palette.HAIRLINE}; border-radius: 6px; gridline-color: {palette.FIELD}; }}"
+    f"QHeaderView::section {{ background: {palette.FIELD}; color: {palette.INK}; border: none;"
+    f" border-bottom: 1px solid {palette.HAIRLINE}; padding: 5px 6px; font-weight: 600; }}"
+    f"QListWidget {{ border: 1px solid {palette.HAIRLINE}; border-radius: 6px; }}"
+)
 #: Which page shows the keys under each top-level config name.
 PAGE_OF_KEY = {"sampling": "General", "nudge": "Nudges", "day": "Schedule", "focus_block": "Schedule",
                "privacy": "Privacy", "activity": "Activities and rules", "priority": "Priority"}
@@ -73,16 +114,18 @@ class SettingsWindow(QtWidgets.QWidget):
         super().__init__(parent)
         self.context = context
         self.setWindowTitle(WINDOW_TITLE)
-        self.setWindowIcon(app_icon())
+        on_page(self)
+        self.setObjectName("settingsWindow")
+        self.setStyleSheet(WINDOW_STYLE)
         self.setMinimumSize(880, 600)
-        self.resize(1120, 800)
+        fit_to_screen(self, 1120, 800)
 
         self.sidebar = QtWidgets.QListWidget()
+        self.sidebar.setObjectName("sidebar")
         self.sidebar.setAccessibleName("Settings pages")
-        self.sidebar.setFixedWidth(190)
+        self.sidebar.setFixedWidth(200)
         self.sidebar.setFrameShape(QtWidgets.QFrame.Shape.NoFrame)
-        self.sidebar.setStyleSheet("QListWidget { background: palette(base); border-right: 1px solid #D0D4D9; }"
-                                   "QListWidget::item { padding: 4px 14px; }")
+        self.sidebar.setFocusPolicy(QtCore.Qt.FocusPolicy.StrongFocus)
         self.stack = QtWidgets.QStackedWidget()
         self.priority_page = PriorityPage()
         self.activities_page = ActivitiesPage()
@@ -94,7 +137,7 @@ class SettingsWindow(QtWidgets.QWidget):
                                   self.schedule_page, self.privacy_page, self.general_page]
         for page in self.pages:
             item = QtWidgets.QListWidgetItem(page.title)
-            item.setSizeHint(QtCore.QSize(0, self.fontMetrics().height() + 16))
+            item.setSizeHint(QtCore.QSize(0, self.fontMetrics().height() + 20))
             self.sidebar.addItem(item)
             self.stack.addWidget(page)
             page.changed.connect(self._on_changed)
@@ -104,14 +147,13 @@ class SettingsWindow(QtWidgets.QWidget):
         self.banner.setWordWrap(True)
         self.banner.setTextFormat(QtCore.Qt.TextFormat.PlainText)
         self.banner.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.banner.setStyleSheet(f"QLabel {{ background: {ERROR_FILL}; color: {ERROR}; border: 1px solid {ERROR};"
-                                  " border-radius: 4px; padding: 8px 10px; }")
+        self.banner.setStyleSheet(f"QLabel {{ background: {ERROR_FILL}; color: {palette.shade(ERROR, 0.25)};"
+                                  f" border: 1px solid {ERROR}; border-radius: 6px; padding: 10px 12px; }}")
         self.banner.hide()
-        self.unsaved = QtWidgets.QLabel("Unsaved changes")
-        self.unsaved.setStyleSheet("color: #5F6368;")
+        self.unsaved = muted(QtWidgets.QLabel("Unsaved changes"))
         self.unsaved.hide()
-        self.cancel_button = QtWidgets.QPushButton("Cancel")
-        self.save_button = QtWidgets.QPushButton("&Save")
+        self.cancel_button = secondary_button("Cancel")
+        self.save_button = primary_button("&Save")
         self.save_button.setDefault(True)
         self.save_button.setAutoDefault(True)
         self.save_button.setToolTip("Save and apply (Ctrl+S)")
@@ -119,7 +161,8 @@ class SettingsWindow(QtWidgets.QWidget):
         self.cancel_button.clicked.connect(self.discard)
         self.save_button.clicked.connect(self.save)
         buttons = QtWidgets.QHBoxLayout()
-        buttons.setContentsMargins(16, 8, 16, 12)
+        buttons.setContentsMargins(MARGIN, 12, MARGIN, 16)
+        buttons.setSpacing(10)
         buttons.addWidget(self.unsaved)
         buttons.addStretch(1)
         buttons.addWidget(self.cancel_button)
@@ -129,13 +172,13 @@ class SettingsWindow(QtWidgets.QWidget):
         right.setContentsMargins(0, 0, 0, 0)
         right.setSpacing(0)
         banner_box = QtWidgets.QVBoxLayout()
-        banner_box.setContentsMargins(16, 10, 16, 0)
+        banner_box.setContentsMargins(MARGIN, 14, MARGIN, 0)
         banner_box.addWidget(self.banner)
         right.addLayout(banner_box)
         right.addWidget(self.stack, 1)
         line = QtWidgets.QFrame()
         line.setFrameShape(QtWidgets.QFrame.Shape.HLine)
-        line.setFrameShadow(QtWidgets.QFrame.Shadow.Sunken)
+        line.setStyleSheet(f"color: {palette.HAIRLINE};")
         right.addWidget(line)
         right.addLayout(buttons)
         layout = QtWidgets.QHBoxLayout(self)
@@ -248,6 +291,34 @@ class SettingsWindow(QtWidgets.QWidget):
         self.banner.setText("\n".join(lines))
         self.banner.setVisible(bool(lines))
 
+    def describe(self, problem: Problem) -> str:
+        """A problem of the edited settings in the window's words, numbered from 1 as the
+        window numbers things ("Activity 5 (Sales), rule 4, Title (regex): ..."), never the
+        file's ``activity[4].rules[3].title``. Problems of the file itself keep its keys."""
+        parts = [part for part in re.split(r"[.\[\]]+", problem.path) if part]
+        words: list[str] = []
+        if parts and parts[0] in PAGE_OF_KEY and parts[0] not in NUMBERED:
+            words.append(PAGE_OF_KEY[parts.pop(0)])
+        kind = ""
+        for part in parts:
+            if part.isdigit():
+                index = int(part)
+                if kind == "activity":
+                    drafts = self.activities_page.drafts()
+                    name = drafts[index].name.strip() if index < len(drafts) else ""
+                    words.append(f"Activity {index + 1}" + (f" ({name})" if name else ""))
+                else:
+                    words.append(f"{NUMBERED.get(kind, kind.replace('_', ' '))} {index + 1}")
+                kind = ""
+                continue
+            if kind:
+                words.append(kind.replace("_", " "))
+            kind = part
+        if kind:
+            words.append(RULE_FIELD_WORDS.get(kind, kind.replace("_", " ")))
+        where = ", ".join(words)
+        return f"{where[:1].upper()}{where[1:]}: {problem.message}" if where else problem.message
+
     def _go_to_problem(self, problem: Problem) -> None:
         """Open the page (and activity) of the first problem."""
         key = problem.path.split(".")[0].split("[")[0]
@@ -281,7 +352,7 @@ class SettingsWindow(QtWidgets.QWidget):
             except ConfigError as exc:
                 problems = [p for p in exc.problems if p.severity == "error"]
         if saved is None:
-            self._show_banner("Not saved. Please fix:", problems)
+            self._show_banner("Not saved. Please fix:", [self.describe(p) for p in problems])
             if problems:
                 self._go_to_problem(problems[0])
             return False

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from focusguard.controller import Controller
+from focusguard.core import words
 from focusguard.core.config import STARTER_CONFIG, load_config
 from focusguard.core.model import Classification, Classified, Declaration, Sample
 from focusguard.platform import autostart
@@ -18,7 +19,6 @@ from focusguard.platform.window import WindowInfo
 from focusguard.store import Store
 from focusguard.ui.qt import QtCore, QtWidgets
 from focusguard.ui.settings import WINDOW_TITLE, SettingsContext, SettingsWindow
-from focusguard.ui.settings.privacy import size_text
 from focusguard.ui.settings.rules_table import COLUMNS
 
 NOW = time.time()
@@ -187,8 +187,8 @@ def test_an_invalid_regex_is_marked_in_place_and_save_is_refused(qtbot, window: 
     assert saved == [] and window.isVisible()
     assert env.config_file.read_text() == before
     index = page.names().index("Sales")
-    assert (f"• activity[{index}].rules[0].title: missing ), unterminated subpattern at position 13"
-            in window.banner.text().splitlines())
+    assert (f"• Activity {index + 1} (Sales), rule 1, Title (regex): missing ), unterminated subpattern at "
+            "position 13" in window.banner.text().splitlines())
     assert window.stack.currentWidget() is page and page.current_draft().name == "Sales"
     # fixed, it saves
     type_into(window, 0, "title", "HubSpot|Salesforce|Close")
@@ -281,7 +281,7 @@ def test_an_unknown_priority_refuses_to_save(window: SettingsWindow, env: Env) -
     select_activity(window, "Video")
     window.activities_page.remove_activity()
     assert not window.save()
-    assert "• priority: no activity named 'Video'; known: " in window.banner.text()
+    assert "• Priority: no activity named 'Video'; known: " in window.banner.text()
     assert window.stack.currentWidget() is priority
 
 
@@ -339,7 +339,7 @@ def test_a_focus_block_ending_before_it_starts_is_marked_and_refused(window: Set
     row.end.setTime(QtCore.QTime(8, 0))
     assert row.message.text() == "The end must be after the start (09:00)."
     assert not window.save()
-    assert "• focus_block[0].end: must be after start (09:00)" in window.banner.text().splitlines()
+    assert "• Focus block 1, end: must be after start (09:00)" in window.banner.text().splitlines()
     assert window.stack.currentWidget() is schedule
 
 
@@ -360,7 +360,8 @@ def test_an_invalid_excluded_title_is_marked_and_refused(window: SettingsWindow)
     titles.edit.setPlainText("(?i)incognito\n\nbank(ing")
     assert titles.message.text() == "line 3: missing ), unterminated subpattern at position 4"
     assert not window.save()
-    assert "• privacy.exclude_titles[1]: missing ), unterminated subpattern at position 4" in window.banner.text()
+    assert ("• Privacy, never record titles, pattern 2: missing ), unterminated subpattern at position 4"
+            in window.banner.text())
 
 
 def test_start_at_login_writes_and_removes_the_autostart_file(qtbot, env: Env) -> None:
@@ -420,7 +421,7 @@ def test_open_data_folder_opens_the_databases_folder(qtbot, window: SettingsWind
     qtbot.mouseClick(window.privacy_page.open_folder, QtCore.Qt.MouseButton.LeftButton)
     assert [url.toLocalFile() for url in opened] == [str(env.store.path.parent)]
     assert window.privacy_page.path_label.text() == str(env.store.path)
-    assert window.privacy_page.size_label.text().endswith("(5 window events, 1 declarations)")
+    assert window.privacy_page.size_label.text().endswith("(5 window events, 1 declaration)")
 
 
 def test_delete_all_data_asks_naming_what_goes_then_deletes(qtbot, window: SettingsWindow, env: Env) -> None:
@@ -533,7 +534,7 @@ def test_column_headers_say_what_each_rule_field_is() -> None:
                                            "App or title (regex)", "Match case"]
 
 
-@pytest.mark.parametrize(("size", "text"), [(0, "0 bytes"), (999, "999 bytes"), (4096, "4.1 KB"),
+@pytest.mark.parametrize(("size", "text"), [(0, "0 bytes"), (999, "999 bytes"), (4096, "4.1 kB"),
                                             (12_500_000, "12 MB"), (3_200_000_000, "3.2 GB")])
 def test_database_sizes_read_as_people_expect(size: int, text: str) -> None:
-    assert size_text(size) == text
+    assert words.size(size) == text
