@@ -19,6 +19,7 @@ from collections.abc import Callable
 from focusguard.platform.dnd import desktop_dnd_active
 from focusguard.platform.idle import IdleProbe, make_idle_probe
 from focusguard.platform.window import (
+    UNAVAILABLE_PREFIX,
     ProbeUnavailable,
     WindowInfo,
     WindowProbe,
@@ -68,6 +69,7 @@ class ProbeWorker(QtCore.QObject):
         self._notifiers: dict[int, QtCore.QSocketNotifier] = {}
         self._event_sample_pending = False
         self._announced = False  # probe_ready sent for the current window probe
+        self._failure: str | None = None  # the last unexpected failure, logged with its traceback once
 
     @QtCore.Slot()
     def start(self) -> None:
@@ -201,9 +203,13 @@ class ProbeWorker(QtCore.QObject):
             self.failed.emit(str(exc))
             return
         except Exception as exc:  # noqa: BLE001 - one bad tick must not end sampling
-            log.exception("probe failed")
-            self.failed.emit(f"window probe unavailable: {type(exc).__name__}: {exc}")
+            message = f"{UNAVAILABLE_PREFIX}{type(exc).__name__}: {exc}"
+            if message != self._failure:  # every tick fails alike: one traceback is enough
+                log.exception("probe failed")
+            self._failure = message
+            self.failed.emit(message)
             return
+        self._failure = None
         if not self._announced:  # the first good reading: this probe works
             self._announced = True
             self.probe_ready.emit(getattr(window_probe, "name", ""), getattr(window_probe, "warning", ""))

@@ -14,7 +14,7 @@ import time
 from collections.abc import Iterator
 
 import pytest
-from appdriver import FOCUSGUARD, Camera, Home, app_config, poll, tray_box
+from appdriver import FOCUSGUARD, SHOTS_DIR, Camera, Home, app_config, poll, tray_box
 from xdesktop import XDesktop, missing_binaries
 
 from focusguard import __version__
@@ -56,7 +56,7 @@ def test_a_wayland_session_without_its_probe_reads_xwayland_logs_it_once_and_the
     home.env.update(XDG_SESSION_TYPE="wayland", XDG_CURRENT_DESKTOP="sway",
                     WAYLAND_DISPLAY="wayland-gone")  # Qt itself stays on xcb (Home sets it)
     home.env.pop("SWAYSOCK", None)
-    camera = Camera(desktop, tmp_path / "shots", "probe-status", copy_to=None)
+    camera = Camera(desktop, tmp_path / "shots", "probe-status", copy_to=SHOTS_DIR)
     try:
         assert home.run("priority", "set", "Sales", "--next", "call three past customers").returncode == 0
         desktop.open_window(HUBSPOT)

@@ -144,3 +144,23 @@ def test_a_long_reason_wraps_into_entries_that_keep_every_word_and_ampersands(qt
     assert all(len(line) <= INFO_LINE_CHARS for line in lines)
     menu.set_probe_info("")
     assert menu.info_actions == [] and not menu.info_separator.isVisible()
+
+
+def test_a_probe_failing_unexpectedly_every_tick_logs_one_traceback(wired: Wired, caplog) -> None:
+    flaky = probe("X11 (EWMH events)")
+    wired.factory = lambda: flaky
+    with caplog.at_level(logging.INFO, logger="focusguard"):
+        wired.app.start()
+        wired.run_ticks(4)
+        flaky.current = RuntimeError("odd reply from the X server")  # kept: not a ProbeUnavailable
+        wired.run_ticks()
+        assert wired.info() == ["Can't read windows:", "RuntimeError: odd reply from the X server"]
+        flaky.current = SALES
+        wired.run_ticks(4)
+    assert [r.getMessage() for r in caplog.records if r.exc_info] == ["probe failed"]
+    assert probe_lines(caplog) == [
+        ("INFO", "window probe: X11 (EWMH events)"),
+        ("WARNING", "window probe unavailable: RuntimeError: odd reply from the X server"),
+        ("INFO", "window probe: reading windows again"),
+    ]
+    assert wired.info() == [] and wired.presenter.state is TrayState.PRIORITY
