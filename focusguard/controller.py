@@ -132,7 +132,9 @@ class Controller:
         self.classifier = classifier or Classifier(config.activities, config.privacy)
         self.engine.reconfigure(config.nudge, max_gap=config.max_gap, schedule=self._schedule())
         self.store.max_gap = config.max_gap
-        if self.figures is not None:  # a new max_gap or new rules: read the day once again
+        if self.figures is not None and self.figures.max_gap != config.max_gap:
+            # What is stored keeps its classes (new rules count from the next sample on);
+            # only a new max_gap changes the past's streaks: read the day once again.
             self._load_figures(self.figures.date)
         self.config_problem = None
         self._config_mtime = self._mtime()

@@ -84,13 +84,29 @@ def test_a_new_day_is_read_once_and_starts_from_midnight(setup) -> None:
     assert_figures_are_the_days(controller, store)
 
 
-def test_a_taught_rule_reads_the_day_again_and_counts_from_then(setup) -> None:
+def test_a_taught_rule_counts_from_then_without_reading_the_day(setup) -> None:
+    """Stored time keeps its class; the window taught is priority from the next sample."""
     controller, clock, store = setup
     controller.declare("Sales")
     while controller.pending is None:
         controller.handle_sample(VIDEO, 0.0)
         clock.now += 2.0
+    distraction = controller.today().seconds["distraction"]
     controller.answer_part_of_priority("app")  # firefox is now part of Sales
-    assert store.reads == 2
+    assert store.reads == 1
     work(controller, clock, 5)
+    assert controller.today().seconds["distraction"] == pytest.approx(distraction + 2.0)  # up to the next sample
+    assert_figures_are_the_days(controller, store)
+
+
+def test_a_new_max_gap_reads_the_day_again(setup) -> None:
+    """The streaks of the past depend on max_gap: a sampling interval edited in
+    config.toml reads the day once more, and the figures stay the day's."""
+    controller, clock, store = setup
+    controller.declare("Sales")
+    work(controller, clock, 5)
+    path = controller.config_file
+    path.write_text(path.read_text().replace("interval_seconds = 2", "interval_seconds = 5"))
+    assert controller.reload_config_if_changed() is None
+    assert store.reads == 2
     assert_figures_are_the_days(controller, store)
