@@ -55,6 +55,9 @@ NUMBERED = {"activity": "Activity", "focus_block": "Focus block", "rules": "rule
 
 WINDOW_TITLE = "FocusGuard settings"
 PREVIEW_DELAY_MS = 150
+#: The smallest the window gets: the activities list, a five-column rules table with
+#: readable headings and the page margins side by side (fits screens from 1280x720 up).
+MINIMUM = QtCore.QSize(1000, 600)
 #: The window in DESIGN.md's language: a white page, a quiet sidebar whose current page
 #: carries the priority colour, outlined fields and buttons with round corners, tables
 #: with a light header. Combo and spin boxes keep the theme's own drawing (their arrows).
@@ -117,7 +120,7 @@ class SettingsWindow(QtWidgets.QWidget):
         on_page(self)
         self.setObjectName("settingsWindow")
         self.setStyleSheet(WINDOW_STYLE)
-        self.setMinimumSize(880, 600)
+        self.setMinimumSize(MINIMUM.width(), MINIMUM.height())
         fit_to_screen(self, 1120, 800)
 
         self.sidebar = QtWidgets.QListWidget()

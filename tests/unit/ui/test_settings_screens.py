@@ -25,7 +25,7 @@ from focusguard.ui.qt import QtCore, QtGui, QtWidgets
 from focusguard.ui.settings import SettingsContext, SettingsWindow
 
 SHOTS_DIR = Path(os.environ.get("FOCUSGUARD_SETTINGS_SHOTS", "/tmp/settings-shots"))
-SIZES = {"usual": None, "smallest": (880, 600)}
+SIZES = {"usual": None, "smallest": (1000, 600)}
 #: Widgets whose inside is Qt's business (scrolling views, spin boxes, combo boxes, line edits).
 COMPOUND = (QtWidgets.QAbstractScrollArea, QtWidgets.QAbstractSpinBox, QtWidgets.QComboBox, QtWidgets.QLineEdit)
 #: Windows seen in the last days, as a person's week might look: (app, title, exe, seconds).
