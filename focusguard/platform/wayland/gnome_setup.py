@@ -30,6 +30,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from focusguard.core import files
+
 UUID = "focusguard@focusguard.github.io"
 BUS_NAME = "io.github.focusguard.Shell"  # the name the extension owns on the session bus
 OLDEST_SHELL = 43
@@ -127,16 +129,17 @@ def extension_dir(env: Mapping[str, str] | None = None, home: Path | None = None
     return base / "gnome-shell" / "extensions" / UUID
 
 
-def install_files(target: Path, files: Mapping[str, str]) -> bool:
-    """Write ``files`` into ``target`` (folders 0700, files 0600); True if anything changed."""
-    target.mkdir(mode=0o700, parents=True, exist_ok=True)
+def install_files(target: Path, contents: Mapping[str, str]) -> bool:
+    """Write ``files`` into ``target`` (folders made 0700, files 0600, whatever the
+    umask; never through another user's link); True if anything changed."""
+    files.make_private_dirs(target)
     changed = False
-    for name, text in files.items():
-        path = target / name
+    for name, text in contents.items():
+        path = files.checked_target(target / name)
         if path.exists() and path.read_text(encoding="utf-8") == text:
             continue
-        path.write_text(text, encoding="utf-8")
-        path.chmod(0o600)
+        with open(path, "w", encoding="utf-8", opener=files.private_opener) as out:
+            out.write(text)
         changed = True
     return changed
 

@@ -140,6 +140,18 @@ def test_install_files_is_private_and_idempotent(tmp_path: Path) -> None:
     assert install_files(target, extension_files(MODULE)) is True  # after a GNOME upgrade
 
 
+def test_install_files_is_private_whatever_the_umask(tmp_path: Path) -> None:
+    target = tmp_path / "share" / "gnome-shell" / "extensions" / UUID
+    old = os.umask(0)
+    try:
+        install_files(target, extension_files(LEGACY))
+    finally:
+        os.umask(old)
+    for folder in (target, target.parent, target.parent.parent, tmp_path / "share"):
+        assert stat.S_IMODE(folder.stat().st_mode) == 0o700, folder
+    assert all(stat.S_IMODE(path.stat().st_mode) == 0o600 for path in target.iterdir())
+
+
 # -- gsettings ------------------------------------------------------------------------
 
 
