@@ -7,7 +7,6 @@ and the history seeded here) a time zone in which it is that time now.
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -175,12 +174,3 @@ def focusguard_running(root: Path, desktop: XDesktop, *, interval: float, seed_h
     finally:
         home.close()
 
-
-def pids_of(names: tuple[str, ...]) -> list[int]:
-    """Processes whose command line mentions one of ``names`` (the ActivityWatch parts)."""
-    found = []
-    for proc in psutil.process_iter(["pid", "cmdline"]):
-        cmdline = " ".join(proc.info["cmdline"] or ())
-        if any(name in cmdline for name in names) and proc.pid != os.getpid():
-            found.append(proc.pid)
-    return found
