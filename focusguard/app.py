@@ -442,9 +442,13 @@ class FocusGuardApp(QtCore.QObject):
         return self.welcome is not None and self.welcome.isVisible()
 
     def show_welcome(self) -> None:
+        from focusguard.platform.wayland import gnome_setup
         from focusguard.ui.welcome import WelcomeWindow
 
-        self.welcome = WelcomeWindow(self.locations(), start_at_login=autostart.is_enabled())
+        offer = gnome_setup.needs_setup(os.environ)
+        self.welcome = WelcomeWindow(
+            self.locations(), start_at_login=autostart.is_enabled(),
+            gnome_setup=(lambda: "\n".join(gnome_setup.run_setup(os.environ))) if offer else None)
         self.welcome.finished.connect(self.on_welcome_finished)
         self.welcome.skipped.connect(self.on_welcome_skipped)
         self.welcome.open_window()

@@ -14,7 +14,7 @@ app writes the config, declares the priority and never shows it again.
 from __future__ import annotations
 
 import html
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from focusguard.core import palette
 from focusguard.core.model import Activity, Classification, Kind
@@ -155,8 +155,13 @@ class WelcomeWindow(QtWidgets.QWidget):
     skipped = QtCore.Signal()
 
     def __init__(self, locations: DataLocations, *, start_at_login: bool,
+                 gnome_setup: Callable[[], str] | None = None,
                  parent: QtWidgets.QWidget | None = None) -> None:
+        """``gnome_setup``, given on a GNOME Wayland session whose shell runs no FocusGuard
+        extension, installs it and returns what to tell the user (raising OSError or
+        RuntimeError with the reason); the last step then offers it."""
         super().__init__(parent, QtCore.Qt.WindowType.Window)
+        self._gnome_setup = gnome_setup
         self.setWindowTitle(TITLE)
         self.setWindowIcon(app_icon())
         self._done = False
@@ -294,8 +299,47 @@ class WelcomeWindow(QtWidgets.QWidget):
         layout.addSpacing(6)
         layout.addWidget(self.start_at_login)
         layout.addWidget(self.login_state)
+        if self._gnome_setup is not None:
+            layout.addSpacing(6)
+            layout.addWidget(self._gnome_panel())
         layout.addStretch(1)
         return page
+
+    def _gnome_panel(self) -> QtWidgets.QFrame:
+        """GNOME tells no program which window is in front; FocusGuard's small Shell
+        extension does, once installed and after one log-out."""
+        panel = QtWidgets.QFrame()
+        panel.setObjectName("gnomePanel")
+        panel.setStyleSheet(f"#gnomePanel {{ background: {palette.tint(palette.NO_PRIORITY, 0.1)}; border-radius: 8px; }}")
+        text = QtWidgets.QLabel("GNOME does not tell other programs which window is in front. "
+                                "FocusGuard's small GNOME Shell extension does; set it up once, "
+                                "then log out and back in.")
+        text.setWordWrap(True)
+        self.gnome_button = QtWidgets.QPushButton("Set up GNOME")
+        self.gnome_button.clicked.connect(self._set_up_gnome)
+        self.gnome_result = QtWidgets.QLabel("")
+        self.gnome_result.setWordWrap(True)
+        self.gnome_result.setVisible(False)
+        inside = QtWidgets.QVBoxLayout(panel)
+        inside.setContentsMargins(14, 10, 14, 10)
+        inside.addWidget(text)
+        row = QtWidgets.QHBoxLayout()
+        row.addWidget(self.gnome_button)
+        row.addStretch(1)
+        inside.addLayout(row)
+        inside.addWidget(self.gnome_result)
+        return panel
+
+    def _set_up_gnome(self) -> None:
+        assert self._gnome_setup is not None
+        try:
+            said = self._gnome_setup()
+        except (OSError, RuntimeError) as err:
+            said = f"Could not set it up: {err}. Try `focusguard setup gnome` in a terminal."
+        else:
+            self.gnome_button.setEnabled(False)
+        self.gnome_result.setText(said)
+        self.gnome_result.setVisible(True)
 
     # --- state ------------------------------------------------------------------------
 

@@ -20,7 +20,7 @@ from wlsession import UserSession
 
 from focusguard.platform.wayland.mutter_idle import MutterIdleProbe
 from focusguard.platform.wayland.gnome import GnomeShellProbe
-from focusguard.platform.wayland.gnome_setup import BUS_NAME, UUID
+from focusguard.platform.wayland.gnome_setup import BUS_NAME, UUID, needs_setup
 from focusguard.platform.window import ProbeUnavailable, WindowInfo
 
 
@@ -134,10 +134,12 @@ def test_disabled_extension_is_explained_and_picked_up_again(
             GnomeShellProbe.open(gnome.env)
         assert "installed but not enabled" in err.value.why
         assert "focusguard setup gnome" in err.value.why
+        assert needs_setup(gnome.env), "the welcome would not offer the setup"
     finally:
         again = gnome.run([*gnome.focusguard, "setup", "gnome"]).stdout
     assert "Already installed" in again and "GNOME Shell is running it" in again
     pump(probe, titled(probe, mail.title), "the probe to pick the extension up again")
+    assert not needs_setup(gnome.env)
 
 
 def test_open_outside_gnome_says_so() -> None:

@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from focusguard.core import files
+from focusguard.platform.session import detect_desktop
 
 UUID = "focusguard@focusguard.github.io"
 BUS_NAME = "io.github.focusguard.Shell"  # the name the extension owns on the session bus
@@ -46,7 +47,7 @@ _VERSION = re.compile(r"GNOME Shell (\d+)")
 Run = Callable[[Sequence[str]], subprocess.CompletedProcess[str]]
 
 
-class SetupError(Exception):
+class SetupError(RuntimeError):
     """The extension cannot be installed or enabled; the message says what to do."""
 
 
@@ -314,19 +315,41 @@ def uninstall(env: Mapping[str, str], run: Run, shell: ShellBus | None) -> list[
     return [*lines, f"Disabled and removed FocusGuard's GNOME Shell extension ({target})."]
 
 
+def needs_setup(env: Mapping[str, str]) -> bool:
+    """Whether this is a GNOME session on Wayland whose shell runs no FocusGuard
+    extension: the first-run welcome then offers to set it up."""
+    desktop = detect_desktop(env)
+    if (desktop.session, desktop.family) != ("wayland", "gnome"):
+        return False
+    shell = ShellBus.connect(env)
+    if shell is None:  # no session bus: the extension could not talk to FocusGuard anyway
+        return False
+    try:
+        return not shell.publishing()
+    finally:
+        shell.close()
+
+
+def run_setup(env: Mapping[str, str], uninstall_it: bool = False) -> list[str]:
+    """Install (or remove) and enable the extension in the session ``env`` describes;
+    the lines to tell the user. Raises SetupError, or OSError when it cannot write."""
+    shell = ShellBus.connect(env)
+    try:
+        return (uninstall if uninstall_it else install)(env, run_command, shell)
+    finally:
+        if shell is not None:
+            shell.close()
+
+
 def main(uninstall_it: bool = False) -> int:
     """The ``setup gnome`` command: 0 when done, 1 with the reason on stderr."""
-    shell = ShellBus.connect(os.environ)
     try:
-        lines = (uninstall if uninstall_it else install)(os.environ, run_command, shell)
+        lines = run_setup(os.environ, uninstall_it)
     except SetupError as err:
         print(f"focusguard setup gnome: {err}", file=sys.stderr)
         return 1
     except OSError as err:
         print(f"focusguard setup gnome: cannot write the extension: {err}", file=sys.stderr)
         return 1
-    finally:
-        if shell is not None:
-            shell.close()
     print("\n".join(lines))
     return 0

@@ -33,6 +33,7 @@ from focusguard.platform.wayland.gnome_setup import (
     install,
     install_files,
     parse_shell_version,
+    needs_setup,
     parse_string_list,
     uninstall,
     variant_for,
@@ -512,3 +513,10 @@ def test_without_the_extension_the_probe_names_the_setup_command(tmp_path: Path)
 def test_each_extension_state_has_its_own_reason(info: dict[str, Any], says: str) -> None:
     why = explain(info, installed=True)
     assert says in why and "focusguard setup gnome" in why
+
+
+def test_setup_is_offered_only_on_gnome_wayland() -> None:
+    assert not needs_setup({"XDG_SESSION_TYPE": "x11", "XDG_CURRENT_DESKTOP": "GNOME"})
+    assert not needs_setup({"XDG_SESSION_TYPE": "wayland", "XDG_CURRENT_DESKTOP": "KDE"})
+    # GNOME on Wayland without a session bus: nothing the extension could tell us through
+    assert not needs_setup({"XDG_SESSION_TYPE": "wayland", "XDG_CURRENT_DESKTOP": "GNOME"})

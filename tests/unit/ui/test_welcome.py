@@ -254,3 +254,39 @@ def test_the_tray_menu_opens_the_about_box(first_run: FocusGuardApp, qtbot) -> N
     qtbot.addWidget(first_run.about_dialog)
     assert first_run.about_dialog.isVisible()
     assert first_run.about_dialog.paths.path_labels["Settings"].text() == str(first_run.controller.config_file)
+
+
+def test_no_gnome_offer_where_none_is_needed(welcome: WelcomeWindow) -> None:
+    assert not hasattr(welcome, "gnome_button")
+
+
+def test_on_gnome_the_last_step_sets_up_the_extension(qtbot) -> None:
+    calls: list[str] = []
+
+    def set_up() -> str:
+        calls.append("setup")
+        return "Enabled it for this user.\nLog out and log in again once."
+
+    window = WelcomeWindow(LOCATIONS, start_at_login=False, gnome_setup=set_up)
+    qtbot.addWidget(window)
+    window.open_window()
+    window.go_to(2)
+    assert window.gnome_button.isVisible()
+    qtbot.mouseClick(window.gnome_button, QtCore.Qt.MouseButton.LeftButton)
+    assert calls == ["setup"]
+    assert "Log out and log in again once." in window.gnome_result.text()
+    assert window.gnome_result.isVisible() and not window.gnome_button.isEnabled()
+
+
+def test_a_failed_gnome_setup_says_why_and_can_be_tried_again(qtbot) -> None:
+    def set_up() -> str:
+        raise PermissionError("[Errno 13] Permission denied: '/home/ada/.local/share'")
+
+    window = WelcomeWindow(LOCATIONS, start_at_login=False, gnome_setup=set_up)
+    qtbot.addWidget(window)
+    window.open_window()
+    window.go_to(2)
+    qtbot.mouseClick(window.gnome_button, QtCore.Qt.MouseButton.LeftButton)
+    assert window.gnome_result.text().startswith("Could not set it up: [Errno 13] Permission denied")
+    assert "focusguard setup gnome" in window.gnome_result.text()
+    assert window.gnome_button.isEnabled()
