@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import select
-import shutil
 import stat
 import subprocess
 import sys
@@ -78,18 +77,6 @@ def check_display() -> Check:
                  "run FocusGuard from a desktop session")
 
 
-def check_xrandr() -> Check:
-    if not sys.platform.startswith("linux"):
-        return Check("xrandr", "OK", "not needed on this platform")
-    path = shutil.which("xrandr")
-    if path:
-        return Check("xrandr", "OK", path)
-    if detect_desktop().session == "wayland":
-        return Check("xrandr", "OK", "not needed by the native Wayland probes")
-    return Check("xrandr", "FAIL", "the xrandr program is missing (pywinctl needs it)",
-                 "install it: sudo apt install x11-xserver-utils")
-
-
 def _first_reading(probe: WindowProbe) -> WindowInfo | None:
     """The active window; a pushed probe is given a moment for its first report."""
     if is_event_source(probe):
@@ -103,7 +90,7 @@ def _first_reading(probe: WindowProbe) -> WindowInfo | None:
 
 def check_window() -> Check:
     desktop = detect_desktop()
-    fix = WAYLAND_FIX.get(desktop.family, "see the session and xrandr lines above")
+    fix = WAYLAND_FIX.get(desktop.family, "see the session line above")
     probe: WindowProbe | None = None
     try:
         probe = make_window_probe()
@@ -199,7 +186,7 @@ def check_database(db_file: Path | None) -> Check:
 
 def run_checks(config_file: Path | None = None, db_file: Path | None = None) -> Iterator[Check]:
     checks: list[Callable[[], Check]] = [
-        check_display, check_xrandr, check_window, check_idle, check_tray,
+        check_display, check_window, check_idle, check_tray,
         lambda: check_config(config_file or config_path()),
         lambda: check_database(db_file),
     ]

@@ -12,9 +12,8 @@ import pytest
 from appdriver import FOCUSGUARD, SHOTS_DIR, Camera, Home
 from xdesktop import XDesktop, missing_binaries
 
-#: Beyond the desktop's own programs: screenshots (ImageMagick) and what the app's
-#: window probe needs.
-EXTRA_PROGRAMS = ("import", "xrandr")
+#: Beyond the desktop's own programs: screenshots (ImageMagick).
+EXTRA_PROGRAMS = ("import",)
 
 
 @pytest.fixture

@@ -30,11 +30,6 @@ def test_the_session_line_names_the_desktop(gnome_wayland: pytest.MonkeyPatch) -
     assert (check.status, check.detail) == ("OK", "Wayland, GNOME (WAYLAND_DISPLAY=wayland-0)")
 
 
-def test_xrandr_is_not_needed_on_wayland(gnome_wayland: pytest.MonkeyPatch) -> None:
-    gnome_wayland.setattr(doctor.shutil, "which", lambda name: None)
-    assert doctor.check_xrandr().status == "OK"
-
-
 def test_the_probe_in_use_is_named(gnome_wayland: pytest.MonkeyPatch) -> None:
     probe = FakeWindowProbe(CRM)
     probe.name = "GNOME Shell extension"
