@@ -132,6 +132,49 @@ def test_every_secondary_window_fits_a_real_screen(tmp_path: Path, screen: str) 
     assert {f.stem for f in files} >= {*WINDOWS, *(f"screen-{w}" for w in WINDOWS)}
 
 
+@pytest.mark.xvfb
+def test_windows_opened_from_the_command_line_carry_the_app_icon(xdesktop, tmp_path: Path) -> None:
+    """``focusguard summary|review|settings`` on their own: each window hands the X server
+    FocusGuard's icon (_NET_WM_ICON), so the task bar does not show a generic one."""
+    import signal
+
+    from xdesktop import wait_for
+
+    config, db = tmp_path / "config.toml", tmp_path / "fg.db"
+    with Store(db, max_gap=3 * 3600, flush_every=0) as store:
+        record_busy_day(store, date.today())
+    runtime = tmp_path / "run"
+    runtime.mkdir(mode=0o700)
+    env = dict(xdesktop.env, QT_QPA_PLATFORM="xcb", XDG_RUNTIME_DIR=str(runtime), HOME=str(tmp_path),
+               XDG_CONFIG_HOME=str(tmp_path / "xdg"))
+    for command, title in (("summary", "FocusGuard summary"), ("review", "FocusGuard 30-day review"),
+                           ("settings", "FocusGuard settings")):
+        proc = subprocess.Popen([sys.executable, "-m", "focusguard", "--config", str(config), "--db", str(db),
+                                 command], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        try:
+            found: list[str] = []
+
+            def shown() -> bool:
+                assert proc.poll() is None, proc.communicate()[0]
+                found[:] = xdesktop.xdotool("search", "--onlyvisible", "--name", f"^{title}$", check=False).split()
+                return bool(found)
+
+            wait_for(shown, f"the {command} window", timeout=20)
+            icon = subprocess.run(["xprop", "-id", found[0], "_NET_WM_ICON"], env=env, capture_output=True,
+                                  text=True, timeout=15).stdout
+            # FocusGuard's icon comes in every size of ui.icons.SIZES; Qt's generic one is a lone 48 x 48
+            sizes = {line.strip().removeprefix("_NET_WM_ICON(CARDINAL) = ").strip()
+                     for line in icon.splitlines() if "Icon (" in line}
+            assert {"Icon (16 x 16):", "Icon (64 x 64):"} <= sizes, f"{command}: {sorted(sizes)}"
+        finally:
+            proc.send_signal(signal.SIGTERM)
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+
+
 # --- run as a script under a real X server ---------------------------------------------------
 
 
