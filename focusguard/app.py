@@ -156,6 +156,14 @@ class FocusGuardApp(QtCore.QObject):
     def hide_nudge(self) -> None:
         if self._nudge is not None:
             self._nudge.hide()
+        self._status_aside(False)
+
+    def _status_aside(self, aside: bool) -> None:
+        """The status window makes way for the full-screen nudge and comes back after,
+        where it was and without the focus."""
+        if self.presenter.step_aside(aside) and self.presenter.status is not None:
+            self.controller.shown_without_focus()
+            self._place_where_asked(self.presenter.status)
 
     def start(self) -> None:
         self._refresh_menu()
@@ -266,6 +274,7 @@ class FocusGuardApp(QtCore.QObject):
             self.controller.shown_without_focus()
         if nudge.level < 3:
             self._place_where_asked(self.nudge)
+        self._status_aside(nudge.level == 3)
 
     def on_back(self) -> None:
         window = self.controller.answer_back()

@@ -295,6 +295,14 @@ class TrayPresenter(QtCore.QObject):
             self.status.set_why(text)
             self.status.adjustSize()
 
+    def step_aside(self, aside: bool) -> bool:
+        """Hide the status window (always on top) while the full-screen nudge is the one
+        thing on screen, and bring it back after; True when it was shown again."""
+        if self.status is None or self.in_tray or self.status.isHidden() == aside:
+            return False
+        self.status.setVisible(not aside)
+        return not aside
+
     def geometry_hint(self) -> QtCore.QRect | None:
         """Where the tray icon is, for placing the level-1 nudge near it."""
         if self.in_tray:

@@ -8,7 +8,7 @@ import pytest
 
 from focusguard.app import FocusGuardApp
 from focusguard.controller import Controller
-from focusguard.core.model import Classification
+from focusguard.core.model import Classification, Nudge
 from focusguard.core.palette import TrayState
 from focusguard.platform.window import WindowInfo
 from focusguard.store import Store
@@ -190,6 +190,22 @@ def test_no_tray_falls_back_to_status_window_with_reason(env, qtbot) -> None:
     app.controller.declare("Sales")
     feed(app, clock, SALES, 4)
     assert status.text.text().startswith("Priority: Sales")
+
+
+def test_the_status_window_makes_way_for_the_full_screen_nudge(env, qtbot) -> None:
+    app, clock, _ = env
+    qtbot.waitUntil(lambda: app.presenter.status is not None and app.presenter.status.isVisible(),
+                    timeout=3000)
+    status = app.presenter.status
+    nudge_up(app, clock)
+    assert app.nudge.view.level == 1 and status.isVisible()
+    app.on_snooze()
+    for level in (2, 3):
+        app.show_nudge(Nudge(at=clock.now, activity="Video", classification=Classification.DISTRACTION,
+                             streak_seconds=600, distraction_seconds=600, level=level))
+        assert status.isVisible() is (level < 3)
+    app.on_back()
+    assert not app.nudge.isVisible() and status.isVisible()
 
 
 def test_status_window_moves_into_tray_that_appears(qtbot, tmp_path) -> None:
