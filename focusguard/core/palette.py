@@ -105,7 +105,7 @@ ANSWER: dict[str | None, Swatch] = {  # by Answer value, None for unanswered
     None: Swatch("#D9CBB0", "Unanswered"),
 }
 
-# The surfaces every window shares (DESIGN.md: a white page, one type family, two
+# The surfaces every window shares (docs/design/DESIGN.md: a white page, one type family, two
 # weights): text, muted text that still reads (6:1 on white), hairlines, field fill.
 INK = "#1F2328"
 MUTED_INK = "#5F6368"

@@ -18,13 +18,14 @@ from pathlib import Path
 
 from focusguard.core import palette, review
 from focusguard.core.config import write_atomic
-from focusguard.core.model import Classification, OFF_PRIORITY
+from focusguard.core.model import OFF_PRIORITY, Classification
 from focusguard.core.review import DayFigures
 from focusguard.core.summary import day_bounds
 from focusguard.core.timefmt import duration
 from focusguard.store import Journal, Store
 from focusguard.ui.charts import Bar, BarChart, Columns, Item, ItemList, TimelineStrip
 from focusguard.ui.qt import QtCore, QtGui, QtWidgets
+from focusguard.ui.standalone import application
 from focusguard.ui.style import (
     FIELD_STYLE,
     MARGIN,
@@ -38,7 +39,6 @@ from focusguard.ui.style import (
     primary_button,
     scaled,
 )
-from focusguard.ui.standalone import application
 
 TITLE = "FocusGuard summary"
 TOP_ITEMS = 5

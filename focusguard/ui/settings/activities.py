@@ -14,11 +14,12 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from focusguard.core import aw_categories, palette, words
-from focusguard.core.config import Config, ConfigError, Problem, PrivacySettings, write_atomic
+from focusguard.core.config import Config, ConfigError, PrivacySettings, Problem, write_atomic
 from focusguard.core.model import Activity, Kind, Rule
 from focusguard.core.rules import Classifier
 from focusguard.core.rulesets import Merge, dump_ruleset, merge_activities, parse_ruleset
 from focusguard.ui.qt import QtCore, QtGui, QtWidgets
+from focusguard.ui.settings.delegates import KIND_ROLE, NAME_ROLE, ActivityDelegate
 from focusguard.ui.settings.fields import (
     ERROR_FILL,
     Page,
@@ -27,7 +28,6 @@ from focusguard.ui.settings.fields import (
     message_label,
     show_problems,
 )
-from focusguard.ui.settings.delegates import KIND_ROLE, NAME_ROLE, ActivityDelegate
 from focusguard.ui.settings.preview import Preview, SeenWindow, verdicts
 from focusguard.ui.settings.rules_table import RulesTable
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
-from pathlib import Path
 
 from focusguard.core import palette, words
 from focusguard.core.config import Config, PrivacySettings

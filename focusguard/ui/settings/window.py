@@ -22,12 +22,19 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from focusguard.core import palette
 from focusguard.core.config import Config, ConfigError, Problem, load_config, save_config
 from focusguard.core.model import Declaration
 from focusguard.platform import autostart
 from focusguard.store import Store, default_db_path
-from focusguard.core import palette
 from focusguard.ui.qt import QtCore, QtGui, QtWidgets
+from focusguard.ui.settings.activities import ActivitiesPage
+from focusguard.ui.settings.fields import ERROR, ERROR_FILL, Page
+from focusguard.ui.settings.pages import GeneralPage, NudgesPage, SchedulePage
+from focusguard.ui.settings.preview import DAYS, SeenWindow
+from focusguard.ui.settings.priority import PriorityPage
+from focusguard.ui.settings.privacy import PrivacyPage
+from focusguard.ui.settings.rules_table import COLUMNS
 from focusguard.ui.style import (
     BUTTON_STYLE,
     FIELD_STYLE,
@@ -38,13 +45,6 @@ from focusguard.ui.style import (
     primary_button,
     secondary_button,
 )
-from focusguard.ui.settings.activities import ActivitiesPage
-from focusguard.ui.settings.fields import ERROR, ERROR_FILL, Page
-from focusguard.ui.settings.pages import GeneralPage, NudgesPage, SchedulePage
-from focusguard.ui.settings.preview import DAYS, SeenWindow
-from focusguard.ui.settings.priority import PriorityPage
-from focusguard.ui.settings.privacy import PrivacyPage
-from focusguard.ui.settings.rules_table import COLUMNS
 
 #: A rule's fields as the rules table heads them.
 RULE_FIELD_WORDS = {column.key: column.header for column in COLUMNS}
@@ -58,7 +58,7 @@ PREVIEW_DELAY_MS = 150
 #: The smallest the window gets: the activities list, a five-column rules table with
 #: readable headings and the page margins side by side (fits screens from 1280x720 up).
 MINIMUM = QtCore.QSize(1000, 600)
-#: The window in DESIGN.md's language: a white page, a quiet sidebar whose current page
+#: The window in docs/design/DESIGN.md's language: a white page, a quiet sidebar whose current page
 #: carries the priority colour, outlined fields and buttons with round corners, tables
 #: with a light header. Combo and spin boxes keep the theme's own drawing (their arrows).
 WINDOW_STYLE = (
@@ -439,7 +439,6 @@ def run_settings(config_file: Path | None = None, db_file: Path | None = None) -
     running, open the window on its own until it is closed."""
     from focusguard.core.config import config_path
     from focusguard.ui.single_instance import SETTINGS, InstanceError, is_running, notify_running
-
     from focusguard.ui.standalone import application
 
     app = application()

@@ -154,7 +154,7 @@ def test_windows_opened_from_the_command_line_carry_the_app_icon(xdesktop, tmp_p
         try:
             found: list[str] = []
 
-            def shown() -> bool:
+            def shown(proc=proc, found=found, title=title) -> bool:
                 assert proc.poll() is None, proc.communicate()[0]
                 found[:] = xdesktop.xdotool("search", "--onlyvisible", "--name", f"^{title}$", check=False).split()
                 return bool(found)
@@ -235,7 +235,7 @@ def _windows(tmp: Path):
 
 
 def _take_screenshots(out: Path) -> int:
-    from focusguard.ui.qt import QtGui, QtWidgets
+    from focusguard.ui.qt import QtWidgets
 
     app = QtWidgets.QApplication(sys.argv[:1])
     out.mkdir(parents=True, exist_ok=True)

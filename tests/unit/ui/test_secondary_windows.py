@@ -4,7 +4,7 @@ FocusGuard's icon, and the review's chart and suggestion say what is true."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
