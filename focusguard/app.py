@@ -372,6 +372,7 @@ class FocusGuardApp(QtCore.QObject):
             from focusguard.ui.review import ReviewWindow
 
             self.review_window = ReviewWindow(self.controller.store, tz=self.controller.tz)
+        self.review_window.focus_blocks = bool(self.controller.config.focus_blocks)  # as the config is now
         self.review_window.show_period(*self.prompts.review_period(), activate=activate)
 
     def on_journal_saved(self, day: date) -> None:

@@ -4,7 +4,7 @@ FocusGuard's icon, and the review's chart and suggestion say what is true."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 from pathlib import Path
 
 import pytest
@@ -184,3 +184,21 @@ def test_open_folder_that_works_says_nothing(qtbot, tmp_path: Path) -> None:
     about.show()
     about.paths.open_folder("Logs")
     assert not about.paths.message.isVisibleTo(about)
+
+
+def test_the_apps_review_knows_whether_the_config_has_focus_blocks(qtbot, tmp_path: Path, store: Store) -> None:
+    from dataclasses import replace
+
+    from test_summary_window import Clock, at, close_windows, make_app
+
+    from focusguard.core.config import FocusBlock
+
+    record_busy_day(store, DAY)
+    app = make_app(qtbot, tmp_path, store, Clock(at(DAY, 18)))
+    app.open_review(activate=False)
+    close_windows(qtbot, app)
+    assert app.review_window.focus_blocks is False and "focus block" not in app.review_window.suggestion.text()
+    block = FocusBlock(frozenset(range(5)), time(9), time(11))
+    app.controller.config = replace(app.controller.config, focus_blocks=(block,))
+    app.open_review(activate=False)
+    assert app.review_window.focus_blocks is True
