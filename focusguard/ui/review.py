@@ -16,6 +16,7 @@ from datetime import date, tzinfo
 from focusguard.core import palette, review
 from focusguard.core.review import RangeSummary, Verdict
 from focusguard.core.timefmt import duration
+from focusguard.core.words import plural
 from focusguard.store import Store
 from focusguard.ui.charts import Bar, BarChart, DailyChart, DayBar, Legend
 from focusguard.ui.qt import QtCore, QtGui, QtWidgets
@@ -58,7 +59,7 @@ def nudge_days(r: RangeSummary) -> list[DayBar]:
         stack = tuple((float(answers[k]), review.ANSWER_COLOURS[k]) for k in review.ANSWER_WORDS if answers[k])
         words = ", ".join(f"{review.ANSWER_WORDS[k]} {answers[k]}" for k in review.ANSWER_WORDS if answers[k])
         tracked = review.tracked_seconds(d) > 0
-        text = f"{len(d.nudges)} nudges: {words}" if d.nudges else ("no nudge" if tracked else "")
+        text = f"{plural(len(d.nudges), 'nudge')}: {words}" if d.nudges else ("no nudge" if tracked else "")
         out.append(DayBar(d.date, stack, None, tracked, False, text))
     return out
 
@@ -144,13 +145,14 @@ class ReviewWindow(ScrollPage):
         if self.dirty and self.range is not None and (first, last) != (self.range.first, self.range.last):
             self.save()  # answers given for the period shown are kept before another is shown
         self.range = r = review.summarize_range(self.store, first, last, self.tz)
-        self.period.setText(f"{first:%d %B} – {last:%d %B %Y} · {len(r.tracked)} of {len(r.days)} days tracked")
+        self.period.setText(f"{first:%d %B} – {last:%d %B %Y} · {len(r.tracked)} of "
+                            f"{plural(len(r.days), 'day')} tracked")
         average = r.average
         self.figure.setText(f"{duration(average.priority_seconds)} a day")
         missing = r.days_without_priority
         self.headline.setText(
             f"on the priority, per tracked day · focus {review.percent(r.focus_ratio)} over the period"
-            + (f" · {len(missing)} days without a declared priority" if missing else ""))
+            + (f" · {plural(len(missing), 'day')} without a declared priority" if missing else ""))
         self.time_chart.set_days(time_days(r))
         self.no_priority.setText(
             "No priority declared on: " + ", ".join(f"{d:%a %d %b}" for d in missing) if missing
@@ -161,7 +163,7 @@ class ReviewWindow(ScrollPage):
             widget.setVisible(bool(off))
         self.nudge_chart.set_days(nudge_days(r))
         answers = r.answers
-        parts = [f"{sum(answers.values())} nudges"]
+        parts = [plural(sum(answers.values()), "nudge")]
         parts += [f"{review.ANSWER_WORDS[k]} {answers[k]}" for k in review.ANSWER_WORDS if answers[k]]
         median = r.median_recovery_seconds
         if median is not None:

@@ -19,13 +19,14 @@ from focusguard.ui.about import folder_not_opened
 from focusguard.ui.qt import QtCore, QtGui, QtWidgets
 from focusguard.ui.settings.fields import NumberField, Page, PatternList, heading, help_label, option_help
 
-#: What "Delete all data" removes: table -> how the confirmation names its rows.
-RECORDED = (("events", "recorded window events"), ("declarations", "priority declarations"),
-            ("nudges", "nudges"), ("journal", "end-of-day journal entries"))
+#: What "Delete all data" removes: table -> how the confirmation names one row and several.
+RECORDED = (("events", "recorded window event", "recorded window events"),
+            ("declarations", "priority declaration", "priority declarations"),
+            ("nudges", "nudge", "nudges"), ("journal", "end-of-day journal entry", "end-of-day journal entries"))
 
 
 def recorded_counts(store: Store) -> dict[str, int]:
-    return {table: store.db[table].count for table, _ in RECORDED}
+    return {table: store.db[table].count for table, *_ in RECORDED}
 
 
 def deletion_text(store: Store) -> str:
@@ -33,7 +34,8 @@ def deletion_text(store: Store) -> str:
     counts = recorded_counts(store)
     first = store.db.execute("SELECT MIN(start) FROM events").fetchone()[0]
     since = f" since {datetime.fromtimestamp(first):%d %B %Y}" if first is not None else ""
-    parts = [f"{counts[table]} {words}" + (since if table == "events" else "") for table, words in RECORDED]
+    parts = [words.plural(counts[table], one, many) + (since if table == "events" else "")
+             for table, one, many in RECORDED]
     return (f"This permanently deletes everything FocusGuard has recorded in\n{store.path}:\n\n"
             f"• {parts[0]}\n• {parts[1]}\n• {parts[2]}\n• {parts[3]}\n\n"
             "Your settings (config.toml) are kept. This cannot be undone.")

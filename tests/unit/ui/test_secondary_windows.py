@@ -202,3 +202,14 @@ def test_the_apps_review_knows_whether_the_config_has_focus_blocks(qtbot, tmp_pa
     app.controller.config = replace(app.controller.config, focus_blocks=(block,))
     app.open_review(activate=False)
     assert app.review_window.focus_blocks is True
+
+
+def test_the_review_counts_with_plurals(qtbot, store: Store) -> None:
+    record_busy_day(store, DAY)
+    window = ReviewWindow(store)
+    qtbot.addWidget(window)
+    window.show_period(DAY, DAY, activate=False)
+    assert window.period.text().endswith("· 1 of 1 day tracked")
+    assert window.nudge_line.text().startswith("4 nudges · ")
+    one = nudge_days(review.summarize_range(store, DAY, DAY))
+    assert one[0].tooltip.startswith("4 nudges: ")

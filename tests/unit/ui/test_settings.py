@@ -431,7 +431,8 @@ def test_delete_all_data_asks_naming_what_goes_then_deletes(qtbot, window: Setti
     assert box is not None and box.isVisible()
     text = box.informativeText()
     assert str(env.store.path) in text and "• 5 recorded window events since" in text
-    assert "• 1 priority declarations" in text and "Your settings (config.toml) are kept." in text
+    assert "• 1 priority declaration\n" in text and "• 0 nudges\n" in text
+    assert "Your settings (config.toml) are kept." in text
     keep = next(b for b in box.buttons() if b.text() == "Keep my data")
     qtbot.mouseClick(keep, QtCore.Qt.MouseButton.LeftButton)
     assert len(env.store.windows_seen(0)) == 5
