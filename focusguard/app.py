@@ -37,6 +37,7 @@ from focusguard.core.starters import (
 from focusguard.platform import autostart
 from focusguard.platform.window import WindowInfo
 from focusguard.store import Store, StoreError, default_db_path
+from focusguard.ui import standalone
 from focusguard.ui.declare import DeclareDialog
 from focusguard.ui.icons import app_icon
 from focusguard.ui.nudge import NudgeView, NudgeWindow
@@ -530,12 +531,9 @@ class FocusGuardApp(QtCore.QObject):
 
 def run_app(config_file: Path | None = None, db_file: Path | None = None) -> int:
     """`focusguard` with no command. Returns the exit code."""
-    os.environ.setdefault("QT_LOGGING_RULES", "qt.qpa.*=false")
-    qapp = QtWidgets.QApplication.instance() or QtWidgets.QApplication(sys.argv[:1])
     # No setApplicationDisplayName: Qt would append " — FocusGuard" to every window
     # title, and the nudge must be titled exactly "FocusGuard nudge" (README, window rules).
-    qapp.setApplicationName("FocusGuard")
-    qapp.setDesktopFileName("focusguard")
+    qapp = standalone.application()
     qapp.setQuitOnLastWindowClosed(False)
 
     try:
