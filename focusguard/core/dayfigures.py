@@ -16,7 +16,10 @@ It follows exactly the rules the store uses to coalesce samples into events and
   window, activity or classification differ;
 * a later sample starts a new segment and credits nothing (a hole in the log);
 * time is clipped to the local day, and an instant already credited (a clock set
-  back) is not credited twice.
+  back) is not credited twice;
+* time is cut at each declaration and belongs to the priority then in force; the
+  part of a segment that runs on past a change of priority is judged against the
+  new one (``focusguard.core.summary.relative``).
 
 Pure Python and clock-free: times come from the samples, the day and the time zone
 are given. The caller (the controller) decides when to load it again.
@@ -31,7 +34,18 @@ from datetime import date, tzinfo
 from typing import Protocol
 
 from focusguard.core.model import OFF_PRIORITY, Classification, Classified, Declaration
-from focusguard.core.summary import TOP_OFF_PRIORITY, OffPriorityItem, day_bounds
+from focusguard.core.summary import (
+    TOP_OFF_PRIORITY,
+    DeclaredPriorities,
+    OffPriorityItem,
+    OffPriorityKey,
+    StreakCounter,
+    day_bounds,
+    priority_key,
+    priority_names,
+    rank_off_priority,
+    same_activity,
+)
 from focusguard.core.summary import _hour_starts as hour_starts  # the same hour edges, DST included
 
 #: What makes two samples one segment: app, title, exe, activity, classification.
@@ -52,8 +66,10 @@ class StoredEvent(Protocol):
 
 @dataclass(slots=True)
 class OpenSegment:
-    """The segment the next sample may extend: its window and how far it got."""
+    """The segment the next sample may extend: its window, where it began (which
+    tells the priority it was classified under) and how far it got."""
 
+    start: float
     end: float
     key: SegmentKey
 
@@ -69,8 +85,8 @@ class LiveDayFigures:
     windows that took the most time.
 
     ``seconds`` and every hour bin have all Classification keys, like
-    ``DaySummary``; ``by_declaration`` maps each priority declared today to the
-    priority time spent while it was the declared one.
+    ``DaySummary``; ``by_priority`` maps each activity declared today to the
+    priority time spent while it was the declared one, as ``DaySummary.by_priority``.
     """
 
     def __init__(
@@ -92,17 +108,12 @@ class LiveDayFigures:
         self.seconds: dict[str, float] = _zero()
         self.hours: tuple[dict[str, float], ...] = tuple(_zero() for _ in range(24))
         self.by_activity: dict[str, float] = {}
-        self.by_declaration: dict[str, float] = {}
-        self._off_priority: dict[tuple[str | None, str, str], float] = {}
-        self._declared_at: list[float] = []
-        self._declared: list[str] = []
-        for d in sorted(declarations, key=lambda d: d.at):
-            self.declare(d)
-        self.longest_priority_streak_seconds = 0.0
-        self._run = 0.0
-        self._previous_end: float | None = None  # of the last credited stretch, for streak breaks
+        self._declared = DeclaredPriorities(declarations)
+        self.by_priority: dict[str, float] = priority_names(self._declared.declarations)
+        self._off_priority: dict[OffPriorityKey, float] = {}
+        self._streak = StreakCounter(max_gap)
         self._cursor = self.start  # nothing before this is credited again
-        self.open = None if carry is None else OpenSegment(carry.end, carry.key)  # ours to extend
+        self.open = None if carry is None else OpenSegment(carry.start, carry.end, carry.key)  # ours to extend
 
     @classmethod
     def load(
@@ -122,8 +133,8 @@ class LiveDayFigures:
         figures = cls(day, tz=tz, max_gap=max_gap, declarations=declarations, carry=carry)
         for e in events:
             key = (e.app, e.title, e.exe, e.activity, e.classification)
-            figures._credit(e.start, e.end, key)
-            figures.open = OpenSegment(e.end, key)
+            figures.open = OpenSegment(e.start, e.end, key)
+            figures._credit(e.start, e.end, figures.open)
         return figures
 
     # --- advancing --------------------------------------------------------------------
@@ -133,21 +144,30 @@ class LiveDayFigures:
         t, key = c.sample.at, segment_key(c)
         current = self.open
         if current is not None and current.end <= t <= current.end + self.max_gap:
-            self._credit(current.end, t, current.key)
+            self._credit(current.end, t, current)
             current.end = t
             if current.key != key:
-                self.open = OpenSegment(t, key)
+                self.open = OpenSegment(t, t, key)
         else:
-            self.open = OpenSegment(t, key)
+            self.open = OpenSegment(t, t, key)
 
     def declare(self, d: Declaration) -> None:
-        """A priority declared (or changed) today: its time counts from ``d.at``."""
-        i = bisect_right(self._declared_at, d.at)
-        if i and (self._declared_at[i - 1], self._declared[i - 1]) == (d.at, d.activity):
-            return  # already known (loaded with the day, then seen again)
-        self._declared_at.insert(i, d.at)
-        self._declared.insert(i, d.activity)
-        self.by_declaration.setdefault(d.activity, 0.0)
+        """A priority declared (or changed) today: its time counts from ``d.at``
+        (a declaration already known, loaded with the day then seen again, changes nothing)."""
+        if self._declared.add(d) and not any(same_activity(d.activity, known) for known in self.by_priority):
+            self.by_priority[d.activity] = 0.0
+
+    def priority_seconds(self, priority: str) -> float:
+        """Today's time on ``priority`` while it was the declared one."""
+        return self.by_priority.get(priority_key(self.by_priority, priority), 0.0)
+
+    @property
+    def longest_priority_streak_seconds(self) -> float:
+        return self._streak.longest
+
+    @property
+    def longest_priority_streak_on(self) -> str | None:
+        return self._streak.longest_on
 
     # --- reading ----------------------------------------------------------------------
 
@@ -164,43 +184,34 @@ class LiveDayFigures:
 
     def top_off_priority(self, limit: int = TOP_OFF_PRIORITY) -> tuple[OffPriorityItem, ...]:
         """Where the off-priority time went, most first (ties as ``summarize_day``)."""
-        ranked = sorted(self._off_priority.items(), key=lambda kv: (-kv[1], kv[0][0] or "", kv[0][1], kv[0][2]))
-        return tuple(OffPriorityItem(a, app, title, sec) for (a, app, title), sec in ranked[:limit])
+        return rank_off_priority(self._off_priority, limit)
 
     # --- internals --------------------------------------------------------------------
 
-    def _credit(self, a: float, b: float, key: SegmentKey) -> None:
-        """Credit [a, b) to ``key``'s window, clipped to the day and to what is not
-        credited yet (as ``summarize_day`` clips the stored events)."""
+    def _credit(self, a: float, b: float, segment: OpenSegment) -> None:
+        """Credit [a, b) to ``segment``'s window, clipped to the day and to what is not
+        credited yet (as ``summarize_day`` clips the stored events), cut at declarations."""
         a, b = max(a, self._cursor), min(b, self.end)
         if b <= a:
             return
-        app, title, _exe, activity, classification = key
-        seconds = b - a
-        if self._previous_end is not None and a - self._previous_end > self.max_gap:
-            self._run = 0.0
-        if classification is Classification.PRIORITY:
-            self._run += seconds
-            self.longest_priority_streak_seconds = max(self.longest_priority_streak_seconds, self._run)
-        elif classification is not Classification.NEUTRAL:
-            self._run = 0.0
-        self._previous_end = b
+        app, title, _exe, activity, stored = segment.key
+        origin = self._declared.index(max(segment.start, self.start))
+        for x, y, i in self._declared.parts(a, b):
+            classification = self._declared.judged(stored, activity, origin, i)
+            priority = self._declared.priority(i)
+            seconds = y - x
+            self._streak.add(x, y, classification, priority)
+            self.seconds[classification] += seconds
+            if activity is not None:
+                self.by_activity[activity] = self.by_activity.get(activity, 0.0) + seconds
+            if classification is Classification.PRIORITY and priority is not None:
+                name = priority_key(self.by_priority, priority)
+                self.by_priority[name] = self.by_priority.get(name, 0.0) + seconds
+            if classification in OFF_PRIORITY:
+                item = (activity, app, title, priority)
+                self._off_priority[item] = self._off_priority.get(item, 0.0) + seconds
+            self._add_to_hours(x, y, classification)
         self._cursor = b
-        self.seconds[classification] += seconds
-        if activity is not None:
-            self.by_activity[activity] = self.by_activity.get(activity, 0.0) + seconds
-        if classification is Classification.PRIORITY:
-            declared = self._declared_on(a)
-            if declared is not None:
-                self.by_declaration[declared] += seconds
-        if classification in OFF_PRIORITY:
-            item = (activity, app, title)
-            self._off_priority[item] = self._off_priority.get(item, 0.0) + seconds
-        self._add_to_hours(a, b, classification)
-
-    def _declared_on(self, at: float) -> str | None:
-        i = bisect_right(self._declared_at, at)
-        return self._declared[i - 1] if i else None
 
     def _add_to_hours(self, a: float, b: float, classification: Classification) -> None:
         i = bisect_right(self._edges, a) - 1

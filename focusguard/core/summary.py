@@ -6,11 +6,22 @@ the zone's rules for each midnight instead of adding 24 hours or reusing today's
 UTC offset. Events are clipped to the day, so an event spanning midnight counts
 on both days, each for its own part. Every second of the day's timeline lands in
 exactly one classification and one local-hour bin, so the totals add up.
+
+Time belongs to the priority in force when it was spent: the day is cut at each
+declaration, and each part of the timeline carries the priority declared then
+(None before the day's first declaration). The app classifies every sample against
+the priority of its moment, so a stored event is already right for the part of the
+day it started in; an event still open when the priority changed (the next sample
+comes a second or two later) is split at the declaration and its later part judged
+against the new priority (``relative``). Per-priority figures (``by_priority``,
+``periods``) and the streak's owner come from those parts, so a change from Sales
+to Code never files Sales time under Code.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone, tzinfo
 from typing import TYPE_CHECKING
@@ -48,15 +59,21 @@ def _iso(t: float, tz: tzinfo | None) -> str:
 
 @dataclass(frozen=True, slots=True)
 class OffPriorityItem:
+    """A window's off-priority time; ``priority`` is the one it was off (None: spent
+    before the day's first declaration), so Sales time while Code was the priority
+    is never read as time off Sales."""
+
     activity: str | None
     app: str
     title: str
     seconds: float
+    priority: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class Segment:
-    """An event clipped to the day."""
+    """An event clipped to the day and cut at declarations; ``priority`` is the one in
+    force during it (None before the day's first declaration)."""
 
     start: float
     end: float
@@ -64,10 +81,90 @@ class Segment:
     activity: str | None
     app: str
     title: str
+    priority: str | None = None
 
     @property
     def seconds(self) -> float:
         return self.end - self.start
+
+
+def same_activity(a: str | None, b: str | None) -> bool:
+    """Activity names compare as the classifier compares them: ignoring case."""
+    return a is not None and b is not None and _folded(a) == _folded(b)
+
+
+def _folded(name: str | None) -> str | None:
+    return None if name is None else name.strip().casefold()
+
+
+def relative(classification: Classification, activity: str | None, priority: str | None) -> Classification:
+    """The class of a window classified against one priority, judged against
+    ``priority`` (the part of an event that ran on past a change of priority).
+
+    A window of the new priority's activity is on priority; the old priority's
+    window becomes a productive distraction (the activity's kind is not stored:
+    a priority is productive work in all but odd cases, and this concerns the
+    second or two before the next sample); every other class does not depend on
+    the priority."""
+    if same_activity(activity, priority):
+        return Classification.PRIORITY
+    if classification is Classification.PRIORITY:
+        return Classification.PRODUCTIVE_DISTRACTION
+    return classification
+
+
+class DeclaredPriorities:
+    """The day's declarations in time order: which priority was in force when."""
+
+    def __init__(self, declarations: Iterable[Declaration] = ()) -> None:
+        self.times: list[float] = []
+        self.declarations: list[Declaration] = []
+        for d in sorted(declarations, key=lambda d: d.at):
+            self.add(d)
+
+    def add(self, d: Declaration) -> bool:
+        """Adds ``d`` in its place; False when it was known already."""
+        i = bisect_right(self.times, d.at)
+        if i and self.declarations[i - 1] == d:
+            return False
+        self.times.insert(i, d.at)
+        self.declarations.insert(i, d)
+        return True
+
+    def index(self, t: float) -> int:
+        """How many declarations were made by ``t``: 0 before the first."""
+        return bisect_right(self.times, t)
+
+    def priority(self, index: int) -> str | None:
+        return self.declarations[index - 1].activity if index > 0 else None
+
+    def parts(self, a: float, b: float) -> Iterator[tuple[float, float, int]]:
+        """[a, b) cut at each declaration inside it, with the index of each part."""
+        i = self.index(a)
+        while a < b:
+            stop = min(b, self.times[i]) if i < len(self.times) else b
+            yield a, stop, i
+            a, i = stop, i + 1
+
+    def judged(self, classification: Classification, activity: str | None, origin: int, index: int) -> Classification:
+        """The class of time classified under declaration ``origin``, spent under ``index``."""
+        return classification if index == origin else relative(classification, activity, self.priority(index))
+
+
+@dataclass(frozen=True, slots=True)
+class PriorityPeriod:
+    """A stretch of the day under one priority, from its declaration to the next
+    declaration of another activity (None: before the day's first declaration)."""
+
+    start: float
+    end: float
+    priority: str | None
+    next_step: str
+    seconds: dict[str, float]
+
+    @property
+    def focus_ratio(self) -> float | None:
+        return _focus_ratio(self.seconds)
 
 
 @dataclass(frozen=True)
@@ -78,7 +175,14 @@ class DaySummary:
     the timeline: a run goes on through priority and neutral segments (a file
     manager, FocusGuard's own window) -- neutral time bridges but is not counted --
     and is broken by any other classification (off-priority, idle, paused,
-    private) or by a hole in the log longer than the store's max_gap."""
+    private), by a hole in the log longer than the store's max_gap, or by a
+    change to another priority: each streak belongs to one priority
+    (``longest_priority_streak_on``).
+
+    ``by_priority`` maps each activity declared that day, in the order first
+    declared, to the priority time spent while it was the priority; ``periods``
+    cuts the day at each change of priority (the stretch before the first
+    declaration only when something was recorded in it)."""
 
     date: date
     priority: str | None
@@ -91,6 +195,14 @@ class DaySummary:
     nudges: tuple[NudgeRecord, ...]
     hours: tuple[dict[str, float], ...]
     timeline: tuple[Segment, ...]
+    by_priority: dict[str, float]
+    periods: tuple[PriorityPeriod, ...]
+    longest_priority_streak_on: str | None
+
+    @property
+    def changed(self) -> bool:
+        """More than one priority today."""
+        return len(self.by_priority) > 1
 
     def to_json(self, tz: tzinfo | None = None) -> dict:
         """Plain JSON types; seconds rounded to milliseconds, times ISO 8601 local with offset."""
@@ -102,7 +214,8 @@ class DaySummary:
             "focus_ratio": self.focus_ratio,
             "longest_priority_streak_seconds": round(self.longest_priority_streak_seconds, 3),
             "top_off_priority": [
-                {"activity": i.activity, "app": i.app, "title": i.title, "seconds": round(i.seconds, 3)}
+                {"activity": i.activity, "app": i.app, "title": i.title, "seconds": round(i.seconds, 3),
+                 "priority": i.priority}
                 for i in self.top_off_priority
             ],
             "nudges": [
@@ -116,6 +229,13 @@ class DaySummary:
                 for n in self.nudges
             ],
             "hours": [_rounded(h) for h in self.hours],
+            "longest_priority_streak_on": self.longest_priority_streak_on,
+            "by_priority": _rounded(self.by_priority),
+            "periods": [
+                {"from": _iso(p.start, tz), "to": _iso(p.end, tz), "priority": p.priority,
+                 "next_step": p.next_step, "seconds": _rounded(p.seconds), "focus_ratio": p.focus_ratio}
+                for p in self.periods
+            ],
         }
 
 
@@ -129,12 +249,14 @@ def _zero() -> dict[str, float]:
 
 def summarize_day(store: Store, day: date, tz: tzinfo | None = None) -> DaySummary:
     start, end = day_bounds(day, tz)
-    timeline = _clip(store.events(start, end), start, end)
+    declarations = tuple(store.declarations(start, end))
+    declared = DeclaredPriorities(declarations)
+    timeline = _clip(store.events(start, end), start, end, declared)
     seconds = _zero()
     for s in timeline:
         seconds[s.classification] += s.end - s.start
-    declarations = tuple(store.declarations(start, end))
     latest = declarations[-1] if declarations else None
+    streak, streak_on = _longest_streak(timeline, store.max_gap)
     return DaySummary(
         date=day,
         priority=latest.activity if latest else None,
@@ -142,24 +264,32 @@ def summarize_day(store: Store, day: date, tz: tzinfo | None = None) -> DaySumma
         declarations=declarations,
         seconds=seconds,
         focus_ratio=_focus_ratio(seconds),
-        longest_priority_streak_seconds=_longest_streak(timeline, store.max_gap),
+        longest_priority_streak_seconds=streak,
         top_off_priority=_top_off_priority(timeline),
         nudges=tuple(store.nudges(start, end)),
         hours=_hours(timeline, start, end, tz),
         timeline=timeline,
+        by_priority=_by_priority(declarations, timeline),
+        periods=_periods(declarations, timeline, start, end),
+        longest_priority_streak_on=streak_on,
     )
 
 
-def _clip(events: list[Event], start: float, end: float) -> tuple[Segment, ...]:
-    """Clip to [start, end) and drop overlaps (a clock set back can make two
-    events cover the same instant; that instant is counted once, for the first)."""
+def _clip(events: list[Event], start: float, end: float, declared: DeclaredPriorities) -> tuple[Segment, ...]:
+    """Clip to [start, end), drop overlaps (a clock set back can make two events
+    cover the same instant; that instant is counted once, for the first), and cut
+    at each declaration (see the module docstring)."""
     out: list[Segment] = []
     cursor = start
     for e in events:
         s, t = max(e.start, cursor), min(e.end, end)
-        if t > s:
-            out.append(Segment(s, t, e.classification, e.activity, e.app, e.title))
-            cursor = t
+        if t <= s:
+            continue
+        origin = declared.index(max(e.start, start))  # what it was classified under (midnight is no change)
+        for a, b, i in declared.parts(s, t):
+            classification = declared.judged(e.classification, e.activity, origin, i)
+            out.append(Segment(a, b, classification, e.activity, e.app, e.title, declared.priority(i)))
+        cursor = t
     return tuple(out)
 
 
@@ -170,29 +300,98 @@ def _focus_ratio(seconds: dict[str, float]) -> float | None:
     return priority / total if total > 0 else None
 
 
-def _longest_streak(timeline: tuple[Segment, ...], max_gap: float) -> float:
-    best = run = 0.0
-    previous_end: float | None = None
+class StreakCounter:
+    """The longest run of priority time (see ``DaySummary``), fed in time order."""
+
+    def __init__(self, max_gap: float) -> None:
+        self.max_gap = max_gap
+        self.longest = 0.0
+        self.longest_on: str | None = None
+        self._run = 0.0
+        self._on: str | None = None
+        self._previous_end: float | None = None
+
+    def add(self, a: float, b: float, classification: Classification, priority: str | None) -> None:
+        if self._previous_end is not None and a - self._previous_end > self.max_gap:
+            self._run = 0.0
+        if classification is Classification.PRIORITY:
+            if _folded(priority) != _folded(self._on):
+                self._run, self._on = 0.0, priority
+            self._run += b - a
+            if self._run > self.longest:
+                self.longest, self.longest_on = self._run, self._on
+        elif classification is not Classification.NEUTRAL:
+            self._run = 0.0
+        self._previous_end = b
+
+
+def _longest_streak(timeline: tuple[Segment, ...], max_gap: float) -> tuple[float, str | None]:
+    counter = StreakCounter(max_gap)
     for s in timeline:
-        if previous_end is not None and s.start - previous_end > max_gap:
-            run = 0.0
-        if s.classification is Classification.PRIORITY:
-            run += s.end - s.start
-            best = max(best, run)
-        elif s.classification is not Classification.NEUTRAL:
-            run = 0.0
-        previous_end = s.end
-    return best
+        counter.add(s.start, s.end, s.classification, s.priority)
+    return counter.longest, counter.longest_on
+
+
+OffPriorityKey = tuple[str | None, str, str, str | None]  # activity, app, title, the priority it was off
+
+
+def rank_off_priority(totals: dict[OffPriorityKey, float], limit: int = TOP_OFF_PRIORITY) -> tuple[OffPriorityItem, ...]:
+    """The windows with the most off-priority time, most first (ties by name)."""
+    ranked = sorted(totals.items(), key=lambda kv: (-kv[1], kv[0][0] or "", kv[0][1], kv[0][2], kv[0][3] or ""))
+    return tuple(OffPriorityItem(a, app, title, sec, p) for (a, app, title, p), sec in ranked[:limit])
 
 
 def _top_off_priority(timeline: tuple[Segment, ...]) -> tuple[OffPriorityItem, ...]:
-    totals: dict[tuple[str | None, str, str], float] = {}
+    totals: dict[OffPriorityKey, float] = {}
     for s in timeline:
         if s.classification in OFF_PRIORITY:
-            key = (s.activity, s.app, s.title)
+            key = (s.activity, s.app, s.title, s.priority)
             totals[key] = totals.get(key, 0.0) + s.end - s.start
-    ranked = sorted(totals.items(), key=lambda kv: (-kv[1], kv[0][0] or "", kv[0][1], kv[0][2]))
-    return tuple(OffPriorityItem(a, app, title, sec) for (a, app, title), sec in ranked[:TOP_OFF_PRIORITY])
+    return rank_off_priority(totals)
+
+
+def priority_names(declarations: Iterable[Declaration]) -> dict[str, float]:
+    """Each declared activity once (the first spelling), in the order first declared, at 0."""
+    names: dict[str, float] = {}
+    for d in declarations:
+        if not any(same_activity(d.activity, known) for known in names):
+            names[d.activity] = 0.0
+    return names
+
+
+def priority_key(names: dict[str, float], priority: str) -> str:
+    """The spelling ``names`` files ``priority`` under."""
+    return next((known for known in names if same_activity(known, priority)), priority)
+
+
+def _by_priority(declarations: tuple[Declaration, ...], timeline: tuple[Segment, ...]) -> dict[str, float]:
+    totals = priority_names(declarations)
+    for s in timeline:
+        if s.classification is Classification.PRIORITY and s.priority is not None:
+            totals[priority_key(totals, s.priority)] += s.seconds
+    return totals
+
+
+def _periods(declarations: tuple[Declaration, ...], timeline: tuple[Segment, ...],
+             start: float, end: float) -> tuple[PriorityPeriod, ...]:
+    """The day cut at each change of priority (a new next step alone is no change)."""
+    cuts: list[tuple[float, str | None, str]] = [(start, None, "")]
+    for d in declarations:
+        if same_activity(d.activity, cuts[-1][1]):
+            cuts[-1] = (cuts[-1][0], cuts[-1][1], d.next_step)
+        else:
+            cuts.append((d.at, d.activity, d.next_step))
+    bounds = [c[0] for c in cuts[1:]]
+    totals = [_zero() for _ in cuts]
+    for s in timeline:
+        totals[bisect_right(bounds, s.start)][s.classification] += s.seconds
+    periods = [
+        PriorityPeriod(at, (bounds[i] if i < len(bounds) else end), priority, step, totals[i])
+        for i, (at, priority, step) in enumerate(cuts)
+    ]
+    if periods[0].end <= periods[0].start or not any(periods[0].seconds.values()):
+        periods = periods[1:]  # nothing before the first declaration
+    return tuple(periods)
 
 
 def _hour_starts(start: float, end: float, tz: tzinfo | None) -> tuple[list[float], list[int]]:

@@ -41,9 +41,13 @@ def assert_same(figures: LiveDayFigures, store: Store, day: date) -> None:
     assert figures.seconds == pytest.approx(summary.seconds)
     assert figures.focus_ratio == pytest.approx(summary.focus_ratio)
     assert figures.longest_priority_streak_seconds == pytest.approx(summary.longest_priority_streak_seconds)
+    assert figures.longest_priority_streak_on == summary.longest_priority_streak_on
+    assert figures.by_priority == pytest.approx(summary.by_priority)
+    assert list(figures.by_priority) == list(summary.by_priority)
     assert [h for h in figures.hours] == [pytest.approx(h) for h in summary.hours]
     top = figures.top_off_priority()
-    assert [(i.activity, i.app, i.title) for i in top] == [(i.activity, i.app, i.title) for i in summary.top_off_priority]
+    assert [(i.activity, i.app, i.title, i.priority) for i in top] == [
+        (i.activity, i.app, i.title, i.priority) for i in summary.top_off_priority]
     assert [i.seconds for i in top] == pytest.approx([i.seconds for i in summary.top_off_priority])
     by_activity: dict[str, float] = {}
     for s in summary.timeline:
@@ -154,19 +158,23 @@ def test_neutral_bridges_a_streak_and_a_distraction_breaks_it(store: Store) -> N
 
 def test_priority_change_counts_by_declaration_and_reclassifies_from_then(store: Store) -> None:
     """Declaring another priority mid-day: the same window is now off-priority (a
-    reclassification of what comes next, not of the past), and each declaration
+    reclassification of what comes next, not of the past, from the declaration's
+    instant on: the Sales sample before it covers only up to it), and each priority
     keeps its own priority time."""
     day, t = date(2026, 7, 14), at(2026, 7, 14, 9)
-    figures = LiveDayFigures(day, tz=BERLIN, max_gap=MAX_GAP, declarations=[Declaration(t - 60, "Sales")])
+    sales, engineering = Declaration(t - 60, "Sales"), Declaration(t + 9, "Engineering")
+    store.declare(sales)
+    figures = LiveDayFigures(day, tz=BERLIN, max_gap=MAX_GAP, declarations=[sales])
     for i in range(5):
-        both(store, figures, sample(t + 2 * i, P))  # 10 s on Sales, up to the next sample
-    figures.declare(Declaration(t + 9, "Engineering"))
+        both(store, figures, sample(t + 2 * i, P))  # 9 s on Sales, up to the change
+    store.declare(engineering)
+    figures.declare(engineering)
     for i in range(5, 10):
         both(store, figures, sample(t + 2 * i, PD))  # Sales work is now off-priority
     for i in range(10, 13):
         both(store, figures, sample(t + 2 * i, P, app="vim"))
-    assert figures.by_declaration == pytest.approx({"Sales": 10.0, "Engineering": 4.0})
-    assert figures.seconds[PD] == pytest.approx(10.0)
+    assert figures.by_priority == pytest.approx({"Sales": 9.0, "Engineering": 4.0})
+    assert figures.seconds[PD] == pytest.approx(11.0)
     assert_same(figures, store, day)
 
 

@@ -211,12 +211,21 @@ def test_to_json(store: Store) -> None:
         "top_off_priority",
         "nudges",
         "hours",
+        "longest_priority_streak_on",
+        "by_priority",
+        "periods",
     ]
     assert (data["date"], data["priority"], data["next_step"]) == ("2026-10-25", "Sales", "call Anna")
     assert set(data["seconds"]) == {c.value for c in Classification}
     assert data["seconds"]["priority"] == 1800 and data["focus_ratio"] == 0.75
     assert data["longest_priority_streak_seconds"] == 1800
-    assert data["top_off_priority"] == [{"activity": "Video", "app": "firefox", "title": "main.py", "seconds": 600}]
+    assert data["top_off_priority"] == [
+        {"activity": "Video", "app": "firefox", "title": "main.py", "seconds": 600, "priority": "Sales"}]
+    assert data["longest_priority_streak_on"] == "Sales" and data["by_priority"] == {"Sales": 1800}
+    assert data["periods"] == [{"from": "2026-10-25T08:00:00+01:00", "to": "2026-10-26T00:00:00+01:00",
+                                "priority": "Sales", "next_step": "call Anna",
+                                "seconds": {**{c.value: 0 for c in Classification}, "priority": 1800, "distraction": 600},
+                                "focus_ratio": 0.75}]
     video = {"activity": "Video", "classification": "distraction"}
     assert data["nudges"] == [
         {"at": "2026-10-25T01:30:00+02:00", **video, "level": 1, "answer": "part_of_priority"},
