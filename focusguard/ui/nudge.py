@@ -766,7 +766,7 @@ class NudgeWindow(QWidget):
         kind = self._taught or Kind.PRODUCTIVE
         self._naming = None
         self.headline_label.setText(text)
-        self.facts_label.setText("FocusGuard will not ask about this window again.")
+        self.facts_label.setText("FocusGuard will not ask about it again.")
         for widget in (self.choices, self.naming, self.panel, self.actions):
             widget.setVisible(False)
         look = _LOOKS[self._view.level if self._view else 1]
