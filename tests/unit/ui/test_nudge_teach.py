@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from focusguard.core.model import Classification, Kind, Nudge
+from focusguard.core.model import Classification, Nudge
 from focusguard.ui.nudge import ACK_MILLISECONDS, NEW_ACTIVITY, NudgeView, NudgeWindow, menu_position
 from focusguard.ui.qt import QPoint, QPushButton, QRect, QSize, Qt
 
