@@ -38,7 +38,12 @@ from focusguard.core.review import (
     day_markdown,
     days_rows,
     event_rows,
+    off_priority_groups,
     parse_range,
+    percent,
+    period_lines,
+    priority_changes,
+    priority_words,
     range_markdown,
     range_text,
     review_period,
@@ -129,23 +134,31 @@ LABELS = {
 
 
 def format_summary(summary: DaySummary) -> str:
-    """The day as plain text, for a terminal."""
+    """The day as plain text, for a terminal: each priority's own time when it changed."""
     lines = [f"{summary.date:%A %d %B %Y} · Priority: {summary.priority or '(none declared)'}"]
     if summary.next_step:
         lines.append(f"Next step: {summary.next_step}")
-    ratio = "—" if summary.focus_ratio is None else f"{summary.focus_ratio:.0%}"
-    lines += ["", f"{_duration(summary.seconds['priority'])} on the priority · focus {ratio}", ""]
+    changes = priority_changes(summary)
+    if changes:
+        lines.append("")
+        lines += [f"Priority changed at {datetime.fromtimestamp(c.at):%H:%M}: {c.before} → {c.after}"
+                  for c in changes]
+    lines += ["", (f"{_duration(summary.seconds['priority'])} {priority_words(summary)} "
+                   f"· focus {percent(summary.focus_ratio)}")]
+    lines += [f"  {line}" for line in period_lines(summary)]
+    lines.append("")
     width = max(len(label) for label in LABELS.values())
     for key, label in LABELS.items():
         if summary.seconds.get(key):
             lines.append(f"  {label:<{width}}  {_duration(summary.seconds[key]):>12}")
-    if summary.top_off_priority:
-        lines += ["", "Top off-priority:"]
-        for item in summary.top_off_priority:
+    for heading, items in off_priority_groups(summary):
+        lines += ["", f"{heading}:"]
+        for item in items:
             what = " — ".join(part for part in (item.app, item.title) if part)
             lines.append(f"  {fit(item.activity or 'Unclassified', 22)} {fit(what, 56)} "
                          f"{fit(_duration(item.seconds), 12, right=True)}")
-    lines += ["", f"Longest priority streak: {_duration(summary.longest_priority_streak_seconds)}",
+    on = f" (on {summary.longest_priority_streak_on})" if summary.longest_priority_streak_on else ""
+    lines += ["", f"Longest priority streak: {_duration(summary.longest_priority_streak_seconds)}{on}",
               f"Nudges: {len(summary.nudges)}"]
     for nudge in summary.nudges:
         answer = ANSWER_WORDS[None if nudge.answer is None else Answer(nudge.answer).value]

@@ -46,7 +46,9 @@ from focusguard.core.summary import (
     rank_off_priority,
     same_activity,
 )
-from focusguard.core.summary import _hour_starts as hour_starts  # the same hour edges, DST included
+from focusguard.core.summary import (
+    _hour_starts as hour_starts,  # the same hour edges, DST included
+)
 
 #: What makes two samples one segment: app, title, exe, activity, classification.
 SegmentKey = tuple[str, str, str, str | None, Classification]
@@ -66,10 +68,8 @@ class StoredEvent(Protocol):
 
 @dataclass(slots=True)
 class OpenSegment:
-    """The segment the next sample may extend: its window, where it began (which
-    tells the priority it was classified under) and how far it got."""
+    """The segment the next sample may extend: its window and how far it got."""
 
-    start: float
     end: float
     key: SegmentKey
 
@@ -113,7 +113,7 @@ class LiveDayFigures:
         self._off_priority: dict[OffPriorityKey, float] = {}
         self._streak = StreakCounter(max_gap)
         self._cursor = self.start  # nothing before this is credited again
-        self.open = None if carry is None else OpenSegment(carry.start, carry.end, carry.key)  # ours to extend
+        self.open = None if carry is None else OpenSegment(carry.end, carry.key)  # ours to extend
 
     @classmethod
     def load(
@@ -133,8 +133,8 @@ class LiveDayFigures:
         figures = cls(day, tz=tz, max_gap=max_gap, declarations=declarations, carry=carry)
         for e in events:
             key = (e.app, e.title, e.exe, e.activity, e.classification)
-            figures.open = OpenSegment(e.start, e.end, key)
-            figures._credit(e.start, e.end, figures.open)
+            figures._credit(e.start, e.end, key)
+            figures.open = OpenSegment(e.end, key)
         return figures
 
     # --- advancing --------------------------------------------------------------------
@@ -144,12 +144,12 @@ class LiveDayFigures:
         t, key = c.sample.at, segment_key(c)
         current = self.open
         if current is not None and current.end <= t <= current.end + self.max_gap:
-            self._credit(current.end, t, current)
+            self._credit(current.end, t, current.key)
             current.end = t
             if current.key != key:
-                self.open = OpenSegment(t, t, key)
+                self.open = OpenSegment(t, key)
         else:
-            self.open = OpenSegment(t, t, key)
+            self.open = OpenSegment(t, key)
 
     def declare(self, d: Declaration) -> None:
         """A priority declared (or changed) today: its time counts from ``d.at``
@@ -188,16 +188,15 @@ class LiveDayFigures:
 
     # --- internals --------------------------------------------------------------------
 
-    def _credit(self, a: float, b: float, segment: OpenSegment) -> None:
+    def _credit(self, a: float, b: float, key: SegmentKey) -> None:
         """Credit [a, b) to ``segment``'s window, clipped to the day and to what is not
         credited yet (as ``summarize_day`` clips the stored events), cut at declarations."""
         a, b = max(a, self._cursor), min(b, self.end)
         if b <= a:
             return
-        app, title, _exe, activity, stored = segment.key
-        origin = self._declared.index(max(segment.start, self.start))
+        app, title, _exe, activity, stored = key
         for x, y, i in self._declared.parts(a, b):
-            classification = self._declared.judged(stored, activity, origin, i)
+            classification = self._declared.judged(stored, activity, i)
             priority = self._declared.priority(i)
             seconds = y - x
             self._streak.add(x, y, classification, priority)

@@ -29,8 +29,15 @@ from typing import Final, Protocol
 
 from focusguard.core import palette
 from focusguard.core.model import OFF_PRIORITY, Answer, Classification, Declaration
-from focusguard.core.summary import DaySummary, day_bounds, summarize_day
-from focusguard.core.summary import _iso  # the same local-with-offset times as DaySummary.to_json
+from focusguard.core.summary import (
+    DaySummary,
+    OffPriorityItem,
+    PriorityPeriod,
+    _iso,  # the same local-with-offset times as DaySummary.to_json
+    day_bounds,
+    same_activity,
+    summarize_day,
+)
 from focusguard.core.timefmt import duration, iso_local
 from focusguard.core.words import fit
 
@@ -299,11 +306,70 @@ def _table(header: Sequence[str], rows: Iterable[Sequence[str]], right: Sequence
     return lines
 
 
+def priority_words(s: DaySummary) -> str:
+    """Whose time the day's priority figure is: 'on Sales', or after a change each
+    priority's own share, 'on Sales (4 min), then Code (3 min)' -- never one name
+    over another's minutes."""
+    if not s.by_priority:
+        return "on the priority (none declared)"
+    if not s.changed:
+        return f"on {next(iter(s.by_priority))}"
+    return "on " + ", then ".join(f"{name} ({duration(secs)})" for name, secs in s.by_priority.items())
+
+
+def priorities_text(s: DaySummary) -> str:
+    """The day's priorities in the order declared: 'Sales → Code', '—' for none."""
+    return " → ".join(s.by_priority) or "—"
+
+
+def off_priority_label(item: OffPriorityItem, s: DaySummary) -> str:
+    """An off-priority item's name, with the priority it was off when that is not
+    plain (the day changed priority, or it came before the first declaration)."""
+    name = item.activity or UNCLASSIFIED_NAME
+    if item.priority is None:
+        return f"{name} · before a priority" if s.by_priority else name
+    return f"{name} · during {item.priority}" if s.changed else name
+
+
+def off_priority_groups(s: DaySummary) -> list[tuple[str, tuple[OffPriorityItem, ...]]]:
+    """The top off-priority items under a heading per priority they were off, in the
+    day's order: 'Top off-priority' alone on a day of one priority."""
+    if not s.top_off_priority:
+        return []
+    if not s.changed and all(i.priority is not None for i in s.top_off_priority):
+        return [("Top off-priority", s.top_off_priority)]
+    order = [p.priority for p in s.periods]
+    groups: dict[str | None, list[OffPriorityItem]] = {}
+    for item in sorted(s.top_off_priority, key=lambda i: order.index(i.priority) if i.priority in order else 0):
+        groups.setdefault(item.priority, []).append(item)
+    return [(f"Top off-priority during {p}" if p is not None else "Top off-priority before a priority was declared",
+             tuple(items)) for p, items in groups.items()]
+
+
+def period_lines(s: DaySummary, tz: tzinfo | None = None) -> list[str]:
+    """One line per stretch of the day under one priority, when there was more than
+    one: 'Sales 09:00–11:02 · 45 min on it · focus 80 %'."""
+    if len(s.periods) < 2:
+        return []
+    clock = _clock(tz)
+    last = s.periods[-1]
+
+    def when(p: PriorityPeriod) -> str:
+        return f"from {clock(p.start)}" if p is last else f"{clock(p.start)}–{clock(p.end)}"
+
+    width = max(len(p.priority or NO_PRIORITY_YET) for p in s.periods)
+    return [f"{fit(p.priority or NO_PRIORITY_YET, min(width, 24))}  {when(p):<12}  "
+            f"{duration(p.seconds['priority'])} on it · focus {percent(p.focus_ratio)}"
+            for p in s.periods]
+
+
+NO_PRIORITY_YET = "No priority yet"
+
+
 def headline(figures: DayFigures) -> str:
     """'on Sales · focus 58 % (7-day average 46 %)' -- the words under the big figure."""
     s, avg = figures.summary, figures.average
-    words = f"on {s.priority}" if s.priority else "on the priority (none declared)"
-    words += f" · focus {percent(s.focus_ratio)}"
+    words = priority_words(s) + f" · focus {percent(s.focus_ratio)}"
     if avg.days:
         words += f" (7-day average {percent(avg.focus_ratio)}, {duration(avg.priority_seconds)} a day)"
     return words
@@ -318,7 +384,7 @@ def nudge_line(figures: DayFigures) -> str:
     median = figures.median_recovery_seconds
     if median is not None:
         parts.append(f"median recovery {duration(median)}")
-    on = f" on {s.priority}" if s.priority else ""
+    on = f" on {s.longest_priority_streak_on}" if s.longest_priority_streak_on else ""
     parts.append(f"longest streak{on} {duration(s.longest_priority_streak_seconds)}")
     return " · ".join(parts)
 
@@ -333,6 +399,9 @@ def day_markdown(figures: DayFigures, tz: tzinfo | None = None) -> str:
     for c in figures.changes:
         lines += [f"Priority changed at {clock(c.at)}: {c.before} → {c.after}", ""]
     lines += [f"**{duration(s.seconds['priority'])}** {headline(figures)}", ""]
+    periods = period_lines(s, tz)
+    if periods:
+        lines += [f"- {line}" for line in periods] + [""]
     rows = classification_rows(s)
     recorded = sum(secs for _, _, secs in rows)
     lines += ["## Where the time went", ""]
@@ -350,7 +419,7 @@ def day_markdown(figures: DayFigures, tz: tzinfo | None = None) -> str:
         lines += ["", "## Top off-priority", ""]
         lines += _table(
             ["Activity", "App", "Title", "Time"],
-            [[i.activity or UNCLASSIFIED_NAME, i.app, i.title, duration(i.seconds)] for i in s.top_off_priority],
+            [[off_priority_label(i, s), i.app, i.title, duration(i.seconds)] for i in s.top_off_priority],
             right=(3,),
         )
     lines += ["", "## Nudges", "", nudge_line(figures)]
@@ -518,6 +587,17 @@ def parse_range(text: str, today: date) -> tuple[date, date]:
     return start, end
 
 
+def declared_days_sentence(r: RangeSummary) -> str:
+    """The review's word on declarations: the days without one, and nothing about
+    "every tracked day" when no day was tracked."""
+    missing = r.days_without_priority
+    if missing:
+        return "No priority declared on: " + ", ".join(f"{d:%a %d %b}" for d in missing)
+    if not r.tracked:
+        return "No day tracked in this period yet."
+    return "A priority was declared on every tracked day."
+
+
 def range_text(r: RangeSummary) -> str:
     """A range for a terminal: one line per day, then the totals."""
     lines = [f"{r.first:%a %d %b %Y} – {r.last:%a %d %b %Y}", ""]
@@ -527,7 +607,7 @@ def range_text(r: RangeSummary) -> str:
             lines.append(f"  {d.date:%a %d %b}      (nothing tracked)")
             continue
         lines.append(
-            f"  {d.date:%a %d %b}      {fit(d.priority or '—', 18)} {duration(d.seconds['priority']):>12}"
+            f"  {d.date:%a %d %b}      {fit(priorities_text(d), 18)} {duration(d.seconds['priority']):>12}"
             f" {percent(d.focus_ratio):>6} {len(d.nudges):>6}"
         )
     average = r.average
@@ -550,7 +630,7 @@ def range_markdown(r: RangeSummary) -> str:
     lines += _table(
         ["Day", "Priority", "On priority", "Focus", "Nudges"],
         [
-            [f"{d.date:%a %d %b}", d.priority or "—", duration(d.seconds["priority"]), percent(d.focus_ratio),
+            [f"{d.date:%a %d %b}", priorities_text(d), duration(d.seconds["priority"]), percent(d.focus_ratio),
              str(len(d.nudges))]
             for d in r.days if tracked_seconds(d) > 0
         ],
@@ -701,7 +781,7 @@ def suggestions(r: RangeSummary, answers: dict[str, Verdict] | None = None, *,
         out.append(_cut_advice(top, top.seconds / off_total, focus_blocks))
     for name, verdict in answers.items():
         if verdict is Verdict.NOT_ENOUGH:
-            days_as_priority = sum(1 for d in r.tracked if (d.priority or "").casefold() == name.casefold())
+            days_as_priority = sum(1 for d in r.tracked if any(same_activity(name, p) for p in d.by_priority))
             out.append(f"{name} gets less time than you want: it was the priority on {days_as_priority} of "
                        f"{len(r.tracked)} tracked days. Declare it on more mornings, and start with its next step.")
     missing = len(r.days_without_priority)

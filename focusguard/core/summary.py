@@ -9,13 +9,13 @@ exactly one classification and one local-hour bin, so the totals add up.
 
 Time belongs to the priority in force when it was spent: the day is cut at each
 declaration, and each part of the timeline carries the priority declared then
-(None before the day's first declaration). The app classifies every sample against
-the priority of its moment, so a stored event is already right for the part of the
-day it started in; an event still open when the priority changed (the next sample
-comes a second or two later) is split at the declaration and its later part judged
-against the new priority (``relative``). Per-priority figures (``by_priority``,
-``periods``) and the streak's owner come from those parts, so a change from Sales
-to Code never files Sales time under Code.
+(None before the day's first declaration) and is judged against it (``relative``).
+The app classifies every sample against the priority of its moment, so this only
+changes the part of an event still open when the priority changed (the next sample
+comes a second or two later), or time another writer filed against another
+priority. Per-priority figures (``by_priority``, ``periods``) and the streak's
+owner come from those parts, so a change from Sales to Code never files Sales
+time under Code.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone, tzinfo
 from typing import TYPE_CHECKING
 
-from focusguard.core.model import Classification, Declaration, OFF_PRIORITY
+from focusguard.core.model import OFF_PRIORITY, Classification, Declaration
 
 if TYPE_CHECKING:  # the store imports day_bounds from here; core needs no store at runtime
     from focusguard.store import Event, NudgeRecord, Store
@@ -98,8 +98,8 @@ def _folded(name: str | None) -> str | None:
 
 
 def relative(classification: Classification, activity: str | None, priority: str | None) -> Classification:
-    """The class of a window classified against one priority, judged against
-    ``priority`` (the part of an event that ran on past a change of priority).
+    """The class of a window classified against some priority, judged against
+    ``priority`` (e.g. the part of an event that ran on past a change of priority).
 
     A window of the new priority's activity is on priority; the old priority's
     window becomes a productive distraction (the activity's kind is not stored:
@@ -146,9 +146,10 @@ class DeclaredPriorities:
             yield a, stop, i
             a, i = stop, i + 1
 
-    def judged(self, classification: Classification, activity: str | None, origin: int, index: int) -> Classification:
-        """The class of time classified under declaration ``origin``, spent under ``index``."""
-        return classification if index == origin else relative(classification, activity, self.priority(index))
+    def judged(self, classification: Classification, activity: str | None, index: int) -> Classification:
+        """The class of time spent under declaration ``index`` (before the first one,
+        with no priority to be on or off, the class stays as stored)."""
+        return relative(classification, activity, self.priority(index)) if index else classification
 
 
 @dataclass(frozen=True, slots=True)
@@ -285,9 +286,8 @@ def _clip(events: list[Event], start: float, end: float, declared: DeclaredPrior
         s, t = max(e.start, cursor), min(e.end, end)
         if t <= s:
             continue
-        origin = declared.index(max(e.start, start))  # what it was classified under (midnight is no change)
         for a, b, i in declared.parts(s, t):
-            classification = declared.judged(e.classification, e.activity, origin, i)
+            classification = declared.judged(e.classification, e.activity, i)
             out.append(Segment(a, b, classification, e.activity, e.app, e.title, declared.priority(i)))
         cursor = t
     return tuple(out)
@@ -335,7 +335,8 @@ def _longest_streak(timeline: tuple[Segment, ...], max_gap: float) -> tuple[floa
 OffPriorityKey = tuple[str | None, str, str, str | None]  # activity, app, title, the priority it was off
 
 
-def rank_off_priority(totals: dict[OffPriorityKey, float], limit: int = TOP_OFF_PRIORITY) -> tuple[OffPriorityItem, ...]:
+def rank_off_priority(totals: dict[OffPriorityKey, float],
+                      limit: int = TOP_OFF_PRIORITY) -> tuple[OffPriorityItem, ...]:
     """The windows with the most off-priority time, most first (ties by name)."""
     ranked = sorted(totals.items(), key=lambda kv: (-kv[1], kv[0][0] or "", kv[0][1], kv[0][2], kv[0][3] or ""))
     return tuple(OffPriorityItem(a, app, title, sec, p) for (a, app, title, p), sec in ranked[:limit])

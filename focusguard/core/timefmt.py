@@ -6,8 +6,15 @@ from datetime import datetime
 
 
 def duration(seconds: float) -> str:
-    """'17 min', '1 h 05 min': whole minutes, hours once there are any."""
-    minutes = int(round(max(seconds, 0.0) / 60))
+    """'45 s' under a minute, '17 min', '1 h 05 min': whole minutes, hours once there
+    are any. Seconds under a minute, so an early day never reads "1 min on the
+    priority" beside "Longest priority streak: 0 min" (31 s and 29 s); rounding is
+    to the nearest, so a larger duration never reads smaller."""
+    seconds = max(seconds, 0.0)
+    if seconds < 59.5:
+        whole = round(seconds)
+        return f"{whole} s" if whole else "0 min"
+    minutes = round(seconds / 60)
     hours, minutes = divmod(minutes, 60)
     return f"{hours} h {minutes:02d} min" if hours else f"{minutes} min"
 

@@ -44,7 +44,7 @@ def time_days(r: RangeSummary) -> list[DayBar]:
     out = []
     for d in r.days:
         tracked = review.tracked_seconds(d) > 0
-        words = (f"{d.priority or 'no priority declared'} · {duration(d.seconds['priority'])} on the priority"
+        words = (f"{duration(d.seconds['priority'])} {review.priority_words(d)}"
                  f" · focus {review.percent(d.focus_ratio)}") if tracked else ""
         out.append(DayBar(d.date, ((d.seconds["priority"], palette.PRIORITY),), d.focus_ratio, tracked,
                           tracked and d.priority is None, words))
@@ -154,9 +154,7 @@ class ReviewWindow(ScrollPage):
             f"on the priority, per tracked day · focus {review.percent(r.focus_ratio)} over the period"
             + (f" · {plural(len(missing), 'day')} without a declared priority" if missing else ""))
         self.time_chart.set_days(time_days(r))
-        self.no_priority.setText(
-            "No priority declared on: " + ", ".join(f"{d:%a %d %b}" for d in missing) if missing
-            else "A priority was declared on every tracked day.")
+        self.no_priority.setText(review.declared_days_sentence(r))
         off = r.off_priority[:review.REVIEW_TOP_ACTIVITIES]
         self.off_bars.set_bars([Bar(a.name, a.seconds, a.colour, palette.label(a.classification)) for a in off])
         for widget in (self.off_heading, self.off_bars):

@@ -253,8 +253,8 @@ class SummaryWindow(ScrollPage):
             widget.setVisible(bool(f.activities))
         colours = _off_priority_colours(f)
         self.off_items.set_items([
-            Item(i.activity or review.UNCLASSIFIED_NAME, " — ".join(x for x in (i.app, i.title) if x), i.seconds,
-                 colours[(i.activity, i.app, i.title)])
+            Item(review.off_priority_label(i, s), " — ".join(x for x in (i.app, i.title) if x), i.seconds,
+                 colours[(i.activity, i.app, i.title, i.priority)])
             for i in s.top_off_priority[:TOP_ITEMS]
         ])
         for widget in (self.off_heading, self.off_items):
@@ -367,9 +367,10 @@ class SummaryWindow(ScrollPage):
         super().closeEvent(event)
 
 
-def _off_priority_colours(f: DayFigures) -> dict[tuple[str | None, str, str], str]:
-    """The colour of each top off-priority item: the classification its window had that day."""
-    return {(s.activity, s.app, s.title): palette.colour(s.classification)
+def _off_priority_colours(f: DayFigures) -> dict[tuple[str | None, str, str, str | None], str]:
+    """The colour of each top off-priority item: the classification its window had that day
+    (under the priority it was off)."""
+    return {(s.activity, s.app, s.title, s.priority): palette.colour(s.classification)
             for s in f.summary.timeline if s.classification in OFF_PRIORITY}
 
 

@@ -172,7 +172,8 @@ def test_priority_change_counts_by_declaration_and_reclassifies_from_then(store:
     for i in range(5, 10):
         both(store, figures, sample(t + 2 * i, PD))  # Sales work is now off-priority
     for i in range(10, 13):
-        both(store, figures, sample(t + 2 * i, P, app="vim"))
+        c = sample(t + 2 * i, P, app="vim")
+        both(store, figures, Classified(c.sample, "Engineering", P))
     assert figures.by_priority == pytest.approx({"Sales": 9.0, "Engineering": 4.0})
     assert figures.seconds[PD] == pytest.approx(11.0)
     assert_same(figures, store, day)

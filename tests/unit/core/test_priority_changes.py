@@ -126,7 +126,7 @@ def test_periods_split_the_day_and_a_new_next_step_is_no_change(store: Store) ->
     sales_then_code(store)
     store.declare(Declaration(at(2026, 7, 14, 12), "code", "write tests"))  # same activity, another step
     summary = summarize_day(store, DAY, BERLIN)
-    start, end = day_bounds(DAY, BERLIN)
+    end = day_bounds(DAY, BERLIN)[1]
     assert [(p.priority, p.start, p.end, p.next_step) for p in summary.periods] == [
         ("Sales", at(2026, 7, 14, 9), at(2026, 7, 14, 9, 5, 3), "call Anna"),
         ("Code", at(2026, 7, 14, 9, 5, 3), end, "write tests"),
@@ -209,3 +209,37 @@ def test_live_figures_equal_summarize_day_across_changes(tmp_path_factory, steps
             top = live.top_off_priority()
             assert [(i.activity, i.priority) for i in top] == [(i.activity, i.priority) for i in summary.top_off_priority]
             assert [i.seconds for i in top] == pytest.approx([i.seconds for i in summary.top_off_priority])
+
+
+# --- the review and the summary's words -----------------------------------------------
+
+
+def test_the_review_claims_nothing_of_days_it_did_not_track(store: Store) -> None:
+    from focusguard.core import review
+
+    empty = review.summarize_range(store, date(2026, 7, 1), DAY, BERLIN)
+    assert review.declared_days_sentence(empty) == "No day tracked in this period yet."
+    sales_then_code(store)
+    tracked = review.summarize_range(store, date(2026, 7, 1), DAY, BERLIN)
+    assert review.declared_days_sentence(tracked) == "A priority was declared on every tracked day."
+
+
+def test_a_sales_day_lists_sales_off_priority_only_with_the_priority_it_was_off(store: Store) -> None:
+    """Code declared first, the morning spent in the CRM, then Sales declared: the CRM
+    time before the change is off Code, and says so."""
+    from focusguard.core import review
+
+    t = at(2026, 7, 14, 9)
+    store.declare(Declaration(t, "Code"))
+    for k in range(0, 300, 2):
+        store.record(classified(t + k, "crm", "Code"))
+    store.declare(Declaration(t + 301, "Sales"))
+    for k in range(302, 600, 2):
+        store.record(classified(t + k, "crm", "Sales"))
+    figures = review.day_figures(store, DAY, BERLIN)
+    item = figures.summary.top_off_priority[0]
+    assert (item.activity, item.priority) == ("Sales", "Code")
+    assert review.off_priority_label(item, figures.summary) == "Sales · during Code"
+    assert [heading for heading, _ in review.off_priority_groups(figures.summary)] == ["Top off-priority during Code"]
+    assert review.headline(figures).startswith("on Code (0 min), then Sales (5 min) · focus")
+    assert review.nudge_line(figures).endswith("longest streak on Sales 5 min")

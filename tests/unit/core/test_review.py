@@ -146,8 +146,13 @@ def test_day_markdown_tells_the_day_and_escapes_table_cells(store: Store) -> Non
     text = review.day_markdown(review.day_figures(store, DAY, BERLIN), BERLIN)
     assert text.startswith("# Tuesday 02 June 2026 · Priority: Writing\n")
     assert "Priority changed at 12:00: Sales → Writing" in text
-    assert "| On priority | 2 h 25 min |" in text
-    assert "| Video | firefox | YouTube \\| talk | 20 min |" in text
+    # The 12:30 call is Sales, off the priority since Writing was declared at 12:00.
+    assert "| On priority | 1 h 45 min |" in text
+    assert "**1 h 45 min** on Sales (1 h 45 min), then Writing (0 min) · focus" in text
+    assert "- Sales    08:30–12:00   1 h 45 min on it · focus 62 %" in text
+    assert "- Writing  from 12:00    0 min on it · focus 0 %" in text
+    assert "| Video · during Sales | firefox | YouTube \\| talk | 20 min |" in text
+    assert "| Sales · during Writing | zoom | call | 40 min |" in text
     assert "sent the proposal" in text and "**Tomorrow's priority:** Sales — next step: call Anna" in text
 
 

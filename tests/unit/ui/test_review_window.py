@@ -56,7 +56,7 @@ def test_hovering_a_day_says_its_figures_and_a_gap_says_nothing_was_tracked(wind
     window.resize(900, 900)
     chart = window.time_chart
     tracked, gap = chart.slot(1).center().x(), chart.slot(15).center().x()
-    assert chart.tooltip_at(tracked, 50).startswith("Tue 02 Jun\nSales · ")
+    assert chart.tooltip_at(tracked, 50).startswith("Tue 02 Jun\n3 h 40 min on Sales · focus ")
     assert chart.tooltip_at(gap, 50) == "Tue 16 Jun\nnothing tracked"
 
 

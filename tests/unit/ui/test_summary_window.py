@@ -117,12 +117,14 @@ def test_the_popup_shows_the_figures_of_report_json(qtbot, tmp_path: Path, local
         assert [(b.label, pytest.approx(b.seconds)) for b in w.activity_bars.bars] == [
             (a["name"], a["seconds"]) for a in data["activities"][:6]]
         assert [(i.name, i.where, pytest.approx(i.seconds)) for i in w.off_items.items] == [
-            (o["activity"] or "Unclassified", f"{o['app']} — {o['title']}", o["seconds"])
+            (f"{o['activity'] or 'Unclassified'} · during {o['priority']}", f"{o['app']} — {o['title']}",
+             o["seconds"])  # the day changed priority: each item says which one it was off
             for o in data["top_off_priority"][:5]]
         nudges = w.nudges.text()
         assert nudges.startswith(f"Nudges: {len(data['nudges'])} · back 2 · snoozed 1 · unanswered 1")
         assert f"median recovery {duration(data['median_recovery_seconds'])}" in nudges
-        assert f"longest streak on Engineering {duration(data['longest_priority_streak_seconds'])}" in nudges
+        assert data["longest_priority_streak_on"] == "Sales"  # the morning's, not the priority declared since
+        assert f"longest streak on Sales {duration(data['longest_priority_streak_seconds'])}" in nudges
         assert sum(s.seconds for s in w.timeline.segments) == pytest.approx(sum(seconds.values()))
 
 
