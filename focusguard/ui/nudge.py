@@ -5,7 +5,7 @@ calls :meth:`NudgeWindow.show_nudge` and listens to the signals; the window neve
 reads the engine, the store or the clock. Every answer hides the card before its
 signal goes out, so a controller cannot forget to dismiss it.
 
-Escalation follows DESIGN.md. Level 1 is a 500 px card near the tray that never
+Escalation follows docs/design/DESIGN.md. Level 1 is a 500 px card near the tray that never
 takes keyboard focus: it must not swallow the keystrokes of someone typing, so its
 footer shows no keys (they would land in the user's editor). Level 2 is the same card
 with larger type, centred, and takes focus. Level 3 puts the card over a dimmed
@@ -25,7 +25,7 @@ import ctypes.util
 import html
 from dataclasses import dataclass
 
-from focusguard.core import nudge_words, palette
+from focusguard.core import nudge_words, palette, words
 from focusguard.core.model import Classification, Kind, Nudge
 from focusguard.core.palette import TrayState
 from focusguard.ui.icons import render
@@ -136,7 +136,7 @@ class NudgeView:
     title: str = ""
     next_step: str = ""
     level: int = 1
-    snooze_minutes: int = 10
+    snooze_minutes: float = 10
     off_priority_share_today: str = ""
     number: int = 0  # picks the headline's words (nudge_words.headline)
     productive_choices: tuple[str, ...] = ()  # what "What is this? Productive" offers
@@ -171,7 +171,7 @@ class NudgeView:
             title=nudge.title,
             next_step=next_step,
             level=min(max(nudge.level, 1), 3),
-            snooze_minutes=max(1, round(snooze_minutes)),
+            snooze_minutes=snooze_minutes,
             off_priority_share_today=(
                 format_minutes(round(off_priority_seconds_today / 60))
                 if off_priority_seconds_today >= 60
@@ -233,8 +233,8 @@ def _sentence(text: str) -> str:
     return text if not text or text[-1] in ".?…" else text + "."
 
 
-def _snooze_text(locked_for: int, minutes: int) -> str:
-    return f"Snooze in {locked_for} s" if locked_for > 0 else f"Snooze {minutes} min"
+def _snooze_text(locked_for: int, minutes: float) -> str:
+    return f"Snooze in {locked_for} s" if locked_for > 0 else f"Snooze {words.minutes(minutes)}"
 
 
 #: Qt's QWIDGETSIZE_MAX: no maximum size.

@@ -7,7 +7,7 @@ from focusguard.core import palette
 from focusguard.core.model import Classification
 from focusguard.core.palette import Shape, TrayState, tray_state_for
 
-# The table in DESIGN.md, "One palette for every surface".
+# The table in docs/design/DESIGN.md, "One palette for every surface".
 DESIGN = {
     TrayState.PRIORITY: ("#2E9E5B", Shape.DISC_TICK),
     TrayState.PRODUCTIVE_DISTRACTION: ("#E39B00", Shape.RING),

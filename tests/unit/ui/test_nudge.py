@@ -65,6 +65,7 @@ def test_productive_distraction_words(window):
     assert window.back_button.text() == "Back to Sales"
     assert window.snooze_button.text() == "Snooze 10 min"
     assert window.part_button.text() == "It's part of Sales"
+
     assert window.change_button.text() == "Change priority…"
     assert window.choices.isHidden()
 
@@ -485,3 +486,11 @@ def test_a_card_reused_with_more_lines_grows_to_fit_them(window):
     assert window.priority_label.geometry().bottom() < window.next_step_label.geometry().top()
     label = window.next_step_label
     assert label.height() >= label.heightForWidth(label.width())
+
+
+@pytest.mark.parametrize(("minutes", "label"), [(0.5, "Snooze 30 s"), (1.5, "Snooze 1.5 min"), (1, "Snooze 1 min")])
+def test_the_snooze_label_says_the_configured_time(window, minutes: float, label: str) -> None:
+    nudge = Nudge(at=0.0, activity="Video", classification=Classification.DISTRACTION,
+                  streak_seconds=600, distraction_seconds=600, level=1)
+    window.show_nudge(NudgeView.from_nudge(nudge, priority="Sales", snooze_minutes=minutes))
+    assert window.snooze_button.text() == label
