@@ -65,7 +65,6 @@ def test_productive_distraction_words(window):
     assert window.back_button.text() == "Back to Sales"
     assert window.snooze_button.text() == "Snooze 10 min"
     assert window.part_button.text() == "It's part of Sales"
-
     assert window.change_button.text() == "Change priority…"
     assert window.choices.isHidden()
 
