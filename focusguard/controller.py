@@ -23,6 +23,7 @@ from focusguard.core.dayfigures import LiveDayFigures
 from focusguard.core.engine import NudgeEngine, Schedule
 from focusguard.core.nudge_words import acknowledgement
 from focusguard.core.model import (
+    OFF_PRIORITY,
     Answer,
     Classification,
     Classified,
@@ -34,7 +35,7 @@ from focusguard.core.model import (
 )
 from focusguard.core.palette import TrayState, tray_state_for
 from focusguard.core.rules import Classifier, window_rule
-from focusguard.core.summary import day_bounds
+from focusguard.core.summary import day_bounds, same_activity
 from focusguard.core.timefmt import duration as duration_text
 from focusguard.platform.window import UNAVAILABLE_PREFIX, WindowInfo
 from focusguard.store import Store
@@ -43,6 +44,9 @@ log = logging.getLogger(__name__)
 
 #: An unanswered nudge counts as ignored after this long.
 IGNORE_AFTER_SECONDS = 120.0
+#: The classes that say where the focus is (on the priority or off it), unlike neutral,
+#: private, idle and paused samples.
+FOCUS_CLASSES = frozenset({Classification.PRIORITY, *OFF_PRIORITY})
 #: A window of FocusGuard's that must not take the focus (the level-1 nudge, the status
 #: window) but is found in front this soon after it was shown took it: the compositor
 #: (sway and other Wayland desktops) focuses new windows whatever the client asks.
@@ -96,10 +100,11 @@ class Controller:
         self.declaration: Declaration | None = None
         self.day: date | None = None
         self.state = TrayState.NO_PRIORITY
-        self._focus_state = TrayState.PRIORITY  # what a neutral window shows: see _tray_state
+        self._focus_state: TrayState | None = None  # what a neutral window shows: see _tray_state
+        self._focus_window: WindowInfo | None = None  # the last window seen on or off the priority
         self.pending: Nudge | None = None
         self.last: Classified | None = None
-        self.priority_window: WindowInfo | None = None
+        self._priority_windows: dict[str, WindowInfo] = {}  # "seen today", one per priority
         self.prompted_on: date | None = None
         self.probe_error: str | None = None
         self.probe_name = ""  # what reads the active window ("sway IPC"), for the tray menu
@@ -193,7 +198,7 @@ class Controller:
         declaration = self.store.declaration_on(self.day, self.tz)
         if declaration != self.declaration:
             self.declaration = declaration
-            self._focus_state = TrayState.PRIORITY
+            self._judge_focus_again()
             if declaration is not None and self.figures is not None and declaration.at >= self.figures.start:
                 self.figures.declare(declaration)  # one made by the CLI meanwhile
 
@@ -208,9 +213,28 @@ class Controller:
         declaration = Declaration(at=self.clock(), activity=known.name, next_step=next_step.strip())
         self.store.declare(declaration)
         self.declaration = declaration
-        self._focus_state = TrayState.PRIORITY
+        self._judge_focus_again()
+        if self.state is not TrayState.UNAVAILABLE and not self.paused:
+            self.state = self._focus_state or TrayState.IDLE
         self.today().declare(declaration)
         return declaration
+
+    def _judge_focus_again(self) -> None:
+        """A new priority: what the tray shows comes from the last window really seen
+        on or off a priority, judged against the new one -- never from the declaration
+        itself (no green tick right after the welcome with no window in front)."""
+        window = self._focus_window
+        if window is None or self.priority is None:
+            self._focus_state = None
+            return
+        sample = Sample(at=self.clock(), app=window.app, title=window.title, exe=window.exe, pid=window.pid)
+        verdict = self.classifier.classify(sample, self.priority).classification
+        self._focus_state = tray_state_for(verdict, TrayState.IDLE)
+
+    @property
+    def priority_window(self) -> WindowInfo | None:
+        """The window last seen on today's current priority (None: none seen yet), for Back."""
+        return None if self.priority is None else self._priority_windows.get(self.priority.casefold())
 
     def suggested_declaration(self) -> tuple[str, str]:
         """What the morning prompt is pre-filled with: yesterday's "tomorrow's priority"."""
@@ -286,14 +310,16 @@ class Controller:
         previous_day = self.day
         self._refresh_day(at)
         if previous_day != self.day:
-            self.priority_window = None  # "seen today" starts again
+            self._priority_windows.clear()  # "seen today" starts again
         idle = idle_seconds is not None and idle_seconds >= self.config.sampling.idle_after_minutes * 60
         classified = self._classify(window, idle, at)
         self.store.record(classified)
         self.today().add(classified)
         self.last = classified
-        if classified.classification is Classification.PRIORITY and window is not None:
-            self.priority_window = window
+        if classified.classification in FOCUS_CLASSES and window is not None:
+            self._focus_window = window
+        if classified.classification is Classification.PRIORITY and window is not None and self.priority:
+            self._priority_windows[self.priority.casefold()] = window
 
         close = False
         if self.pending is not None:
@@ -358,13 +384,16 @@ class Controller:
     def _tray_state(self, classified: Classified) -> TrayState:
         """Neutral and private windows keep the last *focus* state (on or off the
         priority), not whatever the icon showed last: after idle, a probe outage or a
-        fresh declaration, a neutral window must not leave the pause, "!" or "1" up."""
+        fresh declaration, a neutral window must not leave the pause, "!" or "1" up.
+        The focus state comes from real samples only (see ``_judge_focus_again``)."""
         if classified.classification in (Classification.IDLE, Classification.PAUSED):
             return TrayState.IDLE
         if self.priority is None:
             return TrayState.NO_PRIORITY
-        self._focus_state = tray_state_for(classified.classification, self._focus_state)
-        return self._focus_state
+        if classified.classification in FOCUS_CLASSES:
+            self._focus_state = tray_state_for(classified.classification, TrayState.IDLE)
+        # No window seen on or off the priority yet: the grey disc of "nothing tracked".
+        return self._focus_state or TrayState.IDLE
 
     # --- answers to a nudge -----------------------------------------------------------
 
@@ -450,7 +479,12 @@ class Controller:
         if self.declaration.next_step:
             lines.append(f"Next step: {self.declaration.next_step}")
         ratio = "—" if summary.focus_ratio is None else f"{summary.focus_ratio:.0%}"
-        lines.append(f"{duration_text(summary.seconds['priority'])} on it today · focus {ratio}")
+        current = self.declaration.activity
+        lines.append(f"{duration_text(summary.priority_seconds(current))} on it today · focus {ratio}")
+        earlier = [f"{duration_text(seconds)} on {name}" for name, seconds in summary.by_priority.items()
+                   if seconds > 0 and not same_activity(name, current)]
+        if earlier:  # time on another priority before a change stays that priority's
+            lines.append("Earlier today: " + ", ".join(earlier))
         if self.engine.is_paused(self.clock()):
             until = datetime.fromtimestamp(self.engine.paused_until, self.tz)
             lines.append(f"Paused until {until:%H:%M}")

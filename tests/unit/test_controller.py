@@ -300,7 +300,7 @@ def test_tooltip_shows_time_on_priority_and_ratio(setup) -> None:
     text = controller.tooltip()
     assert "Priority: Sales" in text and "call three customers" in text
     assert "10 min on it today" in text and "focus 91%" in text
-    assert "Off-priority streak: 1 min" in text
+    assert "Off-priority streak: 58 s" in text  # one duration formatter: seconds under a minute
 
 
 def test_morning_prompt_prefilled_from_yesterdays_journal(setup) -> None:
@@ -355,6 +355,8 @@ def test_neutral_window_after_declaration_or_outage_shows_focus_state(setup) -> 
     terminal = WindowInfo(app="python3", title="FocusGuard settings", pid=999)  # own: neutral
     assert run(controller, clock, terminal, 2)[0].state is TrayState.NO_PRIORITY
     controller.declare("Sales")
+    assert run(controller, clock, terminal, 2)[0].state is TrayState.IDLE  # no window seen on or off it yet
+    run(controller, clock, SALES, 4)
     assert run(controller, clock, terminal, 2)[0].state is TrayState.PRIORITY
     run(controller, clock, VIDEO, 4)
     assert run(controller, clock, terminal, 2)[0].state is TrayState.DISTRACTION
