@@ -98,7 +98,7 @@ def cmd_priority_set(args: argparse.Namespace) -> int:
         print(f"focusguard: unknown activity {args.name!r}. Known activities: {known}",
               file=sys.stderr)
         return EXIT_FAIL
-    with _closing(_open_store(args, config)) as store:
+    with _open_store(args, config) as store:
         store.declare(Declaration(at=time.time(), activity=activity.name,
                                   next_step=(args.next or "").strip()))
     print(f"Today's priority: {activity.name}" + (f" (next: {args.next.strip()})" if args.next else ""))
@@ -106,7 +106,7 @@ def cmd_priority_set(args: argparse.Namespace) -> int:
 
 
 def cmd_priority_show(args: argparse.Namespace) -> int:
-    with _closing(_open_store(args)) as store:
+    with _open_store(args) as store:
         declaration = store.declaration_on(date.today())
     if declaration is None:
         print("No priority declared today. Declare one: focusguard priority set NAME --next \"step\"")
@@ -182,7 +182,7 @@ def cmd_report(args: argparse.Namespace) -> int:
             print(f"focusguard: {exc}", file=sys.stderr)
             return EXIT_USAGE
     config = _load(args).config
-    with _closing(_open_store(args, config)) as store:
+    with _open_store(args, config) as store:
         if span is not None:
             days = summarize_range(store, *span)
             text = {"json": lambda: json.dumps(days.to_json(), indent=2, ensure_ascii=False),
@@ -221,7 +221,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     if end <= start:
         print("focusguard: --to is before --from", file=sys.stderr)
         return EXIT_USAGE
-    with _closing(_open_store(args)) as store:
+    with _open_store(args) as store:
         if args.what == "days":
             rows, fields = days_rows(store, args.from_, args.to), DAYS_CSV_FIELDS
         else:
@@ -255,7 +255,7 @@ def cmd_summary(args: argparse.Namespace) -> int:
     config = _load(args).config
     from focusguard.ui.summary import run_summary  # Qt loads here, the way `focusguard` (the app) does
 
-    with _closing(_open_store(args, config)) as store:
+    with _open_store(args, config) as store:
         return run_summary(store, config.activity_names, args.date or date.today(),
                            focus_blocks=bool(config.focus_blocks))
 
@@ -272,7 +272,7 @@ def cmd_review(args: argparse.Namespace) -> int:
     config = _load(args).config
     from focusguard.ui.review import run_review
 
-    with _closing(_open_store(args, config)) as store:
+    with _open_store(args, config) as store:
         return run_review(store, first, last, focus_blocks=bool(config.focus_blocks))
 
 
@@ -354,7 +354,7 @@ def cmd_import_activitywatch(args: argparse.Namespace) -> int:
     if not events:
         print(f"{args.file.name}: the window bucket has no events with a duration; nothing to import.")
         return EXIT_OK
-    with _closing(_open_store(args, config)) as store:
+    with _open_store(args, config) as store:
         lo, hi = min(e.start for e in events), max(e.end for e in events)
         plan = plan_import(
             export,
@@ -411,28 +411,12 @@ def cmd_doctor(args: argparse.Namespace) -> int:
 # --- the app --------------------------------------------------------------------------
 
 def cmd_app(args: argparse.Namespace) -> int:
-    try:
-        from focusguard.app import run_app
-    except ImportError as exc:  # the desktop app lands with the tray issue
-        print(f"focusguard: the desktop app is not available yet ({exc})", file=sys.stderr)
-        return EXIT_USAGE
+    from focusguard.app import run_app  # Qt loads here: a broken install says what is broken
+
     return run_app(config_file=args.config, db_file=args.db)
 
 
 # --- plumbing -------------------------------------------------------------------------
-
-class _closing:
-    """`with` for a Store, so every command closes (and flushes) it."""
-
-    def __init__(self, store: Store) -> None:
-        self.store = store
-
-    def __enter__(self) -> Store:
-        return self.store
-
-    def __exit__(self, *exc: object) -> None:
-        self.store.close()
-
 
 def cmd_setup_gnome(args: argparse.Namespace) -> int:
     from focusguard.platform.wayland import gnome_setup

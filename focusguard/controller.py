@@ -411,9 +411,6 @@ class Controller:
     def answer_snooze(self) -> None:
         self._answer(Answer.SNOOZE, self.clock())
 
-    def answer_ignored(self) -> None:
-        self._answer(Answer.IGNORED, self.clock())
-
     @staticmethod
     def rule_for(nudge: Nudge, scope: str) -> Rule:
         """The rule "It's part of <priority>" teaches: this app, or this exact title."""

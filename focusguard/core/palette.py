@@ -133,21 +133,15 @@ def label(key: Classification | TrayState) -> str:
     return TRAY[key].label if isinstance(key, TrayState) else CLASSIFICATION[key].label
 
 
-def tray_state_for(
-    classification: Classification, last_state: TrayState, *, has_priority: bool = True
-) -> TrayState:
-    """The tray state after one classified sample.
+def tray_state_for(classification: Classification, last_state: TrayState) -> TrayState:
+    """The tray state after one classified sample, a priority being declared (without
+    one the controller shows "declare one" itself).
 
     Neutral and private samples (a terminal, the password manager, FocusGuard's own
     windows) say nothing about focus, so the icon keeps ``last_state`` instead of
-    flickering grey. Idle and paused both show the pause disc. Without a declared
-    priority there is nothing to be on or off, so every active sample asks for one.
+    flickering grey. Idle and paused both show the pause disc.
     """
     state = _DIRECT.get(classification)
-    if state is TrayState.IDLE:
-        return state
-    if not has_priority:
-        return TrayState.NO_PRIORITY
     return last_state if state is None else state
 
 

@@ -113,10 +113,6 @@ def tracked_seconds(summary: DaySummary) -> float:
     return sum(summary.seconds[c.value] for c in ACTIVE)
 
 
-def off_priority_seconds(summary: DaySummary) -> float:
-    return sum(summary.seconds[c.value] for c in OFF_PRIORITY)
-
-
 # --- one day ------------------------------------------------------------------------
 
 

@@ -317,11 +317,6 @@ class Legend(QtWidgets.QWidget):
         self.entries: tuple[tuple[str, str], ...] = tuple(entries)
         self.setSizePolicy(QtWidgets.QSizePolicy.Policy.Expanding, QtWidgets.QSizePolicy.Policy.Fixed)
 
-    def set_entries(self, entries: Sequence[tuple[str, str]]) -> None:
-        """``(colour, label)`` pairs; a colour of "line" draws a line sample instead of a swatch."""
-        self.entries = tuple(entries)
-        self.update()
-
     def sizeHint(self) -> QtCore.QSize:  # noqa: N802 (Qt API)
         return QtCore.QSize(400, self.fontMetrics().height() + 4)
 

@@ -82,13 +82,6 @@ def test_neutral_and_private_keep_the_last_state(classification, last):
     assert tray_state_for(classification, last) is last
 
 
-@pytest.mark.parametrize("classification", list(Classification))
-def test_without_a_priority_the_tray_asks_for_one_unless_idle(classification):
-    state = tray_state_for(classification, TrayState.PRIORITY, has_priority=False)
-    idle = classification in (Classification.IDLE, Classification.PAUSED)
-    assert state is (TrayState.IDLE if idle else TrayState.NO_PRIORITY)
-
-
 def test_tint_and_shade():
     assert palette.tint("#2E9E5B", 0) == "#FFFFFF"
     assert palette.tint("#2E9E5B", 1) == "#2E9E5B"

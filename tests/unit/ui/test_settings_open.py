@@ -81,9 +81,10 @@ def test_saving_in_the_app_applies_at_once(qtbot, app: FocusGuardApp) -> None:
     window.nudges_page.distraction.spin.setValue(2)
     priority = window.priority_page
     priority.activity.setCurrentIndex(priority.activity.findData("Email"))
+    engine = app.controller.engine
     assert window.save()
     assert app.controller.config.nudge.distraction_after_minutes == 2
-    assert app.controller.engine  # the engine was reconfigured, not rebuilt
+    assert app.controller.engine is engine  # reconfigured, not rebuilt
     assert app.controller.priority == "Email"
     assert load_config(app.controller.config_file).config == app.controller.config
 
