@@ -268,6 +268,7 @@ class FocusGuardApp(QtCore.QObject):
             off_priority_seconds_today=self.controller.off_priority_seconds_today(),
             productive_choices=self.controller.teach_choices(Kind.PRODUCTIVE),
             distraction_choices=self.controller.teach_choices(Kind.DISTRACTION),
+            priority_window_seen=self.controller.priority_window is not None,
         )
         log.info("nudge: level %d, %s, %s", nudge.level, nudge.classification, nudge.activity)
         self.nudge.show_nudge(view, tray_hint=self.presenter.geometry_hint())
@@ -338,6 +339,7 @@ class FocusGuardApp(QtCore.QObject):
             self.controller.answer_back()
             self.hide_nudge()
         self._refresh_menu()
+        self.presenter.set_state(self.controller.state)  # the last real window's, judged again
         self.presenter.set_tooltip(self.controller.tooltip())
 
     def pause(self, minutes: float | None) -> None:

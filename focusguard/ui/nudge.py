@@ -121,6 +121,13 @@ def format_minutes(minutes: int) -> str:
     return f"{hours} h" if not rest else f"{hours} h {rest:02d} min"
 
 
+def back_text(view: NudgeView) -> str:
+    """'Back to Sales', or, with no window of the priority seen today (a priority just
+    changed), says so instead of promising one to raise."""
+    name = _short(view.priority, BUTTON_NAME)
+    return f"Back to {name}" if view.priority_window_seen else f"Back to {name} (no window seen yet)"
+
+
 @dataclass(frozen=True, slots=True)
 class NudgeView:
     """Everything the card says. ``classification`` picks the headline and must be
@@ -141,6 +148,7 @@ class NudgeView:
     number: int = 0  # picks the headline's words (nudge_words.headline)
     productive_choices: tuple[str, ...] = ()  # what "What is this? Productive" offers
     distraction_choices: tuple[str, ...] = ()
+    priority_window_seen: bool = True  # False: Back has no window of the priority to raise
 
     def __post_init__(self) -> None:
         if self.classification not in nudge_words.HEADLINES:
@@ -159,6 +167,7 @@ class NudgeView:
         off_priority_seconds_today: float = 0.0,
         productive_choices: tuple[str, ...] = (),
         distraction_choices: tuple[str, ...] = (),
+        priority_window_seen: bool = True,
     ) -> NudgeView:
         """The view of an engine decision. The minutes are the whole off-priority
         streak (what the user lost), not only the current window's share."""
@@ -180,6 +189,7 @@ class NudgeView:
             number=nudge_words.nudge_number(nudge.id, nudge.at),
             productive_choices=productive_choices,
             distraction_choices=distraction_choices,
+            priority_window_seen=priority_window_seen,
         )
 
     @property
@@ -629,7 +639,7 @@ class NudgeWindow(QWidget):
         self.facts_label.setText(view.facts_html)
         if view.has_priority:
             self.priority_label.setText(f"Your top priority today: <b>{_esc(view.priority)}</b>")
-            self.back_button.setText(f"Back to {_short(view.priority, BUTTON_NAME)}")
+            self.back_button.setText(back_text(view))
             self.change_button.setText("Change priority…")
         else:
             self.priority_label.setText("No top priority declared today.")
