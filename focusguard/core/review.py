@@ -642,7 +642,7 @@ def range_markdown(r: RangeSummary) -> str:
 # --- days as rows (CSV / JSON) ------------------------------------------------------
 
 DAY_FIELDS = (
-    "date", "priority", "next_step",
+    "date", "priority", "next_step", "priority_seconds_by_priority",
     *(f"{c.value}_seconds" for c in Classification),
     "focus_ratio", "longest_priority_streak_seconds",
     "nudges", *(f"nudges_{a.value}" for a in Answer), "nudges_unanswered",
@@ -657,6 +657,8 @@ def day_row(s: DaySummary) -> dict:
         "date": s.date.isoformat(),
         "priority": s.priority or "",
         "next_step": s.next_step,
+        # "priority_seconds" is the day's on-priority time; this says whose, after a change
+        "priority_seconds_by_priority": {name: round(secs, 3) for name, secs in s.by_priority.items()},
         **{f"{c.value}_seconds": round(s.seconds[c.value], 3) for c in Classification},
         "focus_ratio": None if s.focus_ratio is None else round(s.focus_ratio, 4),
         "longest_priority_streak_seconds": round(s.longest_priority_streak_seconds, 3),
@@ -685,6 +687,8 @@ def csv_cell(value: object) -> object:
     prefixed with a single quote (OWASP's advice), numbers left as numbers."""
     if value is None:
         return ""
+    if isinstance(value, dict):  # per-priority seconds: 'Sales: 240; Code: 60'
+        value = "; ".join(f"{k}: {v:g}" for k, v in value.items())
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
     return value

@@ -243,3 +243,17 @@ def test_a_sales_day_lists_sales_off_priority_only_with_the_priority_it_was_off(
     assert [heading for heading, _ in review.off_priority_groups(figures.summary)] == ["Top off-priority during Code"]
     assert review.headline(figures).startswith("on Code (0 min), then Sales (5 min) · focus")
     assert review.nudge_line(figures).endswith("longest streak on Sales 5 min")
+
+
+def test_exported_days_say_whose_priority_time_it_was(store: Store) -> None:
+    import csv
+    import io
+
+    from focusguard.core import review
+
+    sales_then_code(store)
+    rows = review.days_rows(store, DAY, DAY, BERLIN)
+    assert rows[0]["priority"] == "Code" and rows[0]["priority_seconds"] == pytest.approx(423.0)
+    assert rows[0]["priority_seconds_by_priority"] == {"Sales": 243.0, "Code": 180.0}
+    parsed = next(csv.DictReader(io.StringIO(review.rows_csv(rows, review.DAYS_CSV_FIELDS), newline="")))
+    assert parsed["priority_seconds_by_priority"] == "Sales: 243; Code: 180"
