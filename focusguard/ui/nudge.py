@@ -22,11 +22,10 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
-import html
 from dataclasses import dataclass
 
-from focusguard.core import nudge_words, palette, words
-from focusguard.core.model import Classification, Kind, Nudge
+from focusguard.core import palette, words
+from focusguard.core.model import Kind
 from focusguard.core.palette import TrayState
 from focusguard.ui.icons import render
 from focusguard.ui.memory import release_memory
@@ -66,11 +65,13 @@ from focusguard.ui.qt import (
     Signal,
     SignalInstance,
 )
+from focusguard.viewmodels import NudgeView
+from focusguard.viewmodels import escape as _esc
+from focusguard.viewmodels import short as _short
 
 WINDOW_TITLE = "FocusGuard nudge"
 LOCK_SECONDS = 10
 ACK_MILLISECONDS = 2500  # how long "Got it: ..." stays before the card goes
-LEVELS = (1, 2, 3)
 NEW_ACTIVITY = "New activity…"
 #: What a taught window becomes: the icon the acknowledgement wears.
 TAUGHT_STATE = {Kind.PRODUCTIVE: TrayState.PRODUCTIVE_DISTRACTION, Kind.DISTRACTION: TrayState.DISTRACTION}
@@ -113,129 +114,11 @@ _LOOKS = {
 _LOOKS[3] = _LOOKS[2]
 
 
-def format_minutes(minutes: int) -> str:
-    """``17 min``, ``1 h``, ``2 h 05 min``: short, minutes padded once hours appear."""
-    hours, rest = divmod(max(0, minutes), 60)
-    if not hours:
-        return f"{rest} min"
-    return f"{hours} h" if not rest else f"{hours} h {rest:02d} min"
-
-
 def back_text(view: NudgeView) -> str:
     """'Back to Sales', or, with no window of the priority seen today (a priority just
     changed), says so instead of promising one to raise."""
     name = _short(view.priority, BUTTON_NAME)
     return f"Back to {name}" if view.priority_window_seen else f"Back to {name} (no window seen yet)"
-
-
-@dataclass(frozen=True, slots=True)
-class NudgeView:
-    """Everything the card says. ``classification`` picks the headline and must be
-    one of the off-priority classes; ``off_priority_share_today`` is a phrase such
-    as "41 min" or "41 min (35 %)", shown at level 3 only. ``priority`` may be empty
-    (none declared yet): the card then points back to work and offers to declare one."""
-
-    classification: Classification
-    minutes: int
-    priority: str
-    activity: str | None = None
-    app: str = ""
-    title: str = ""
-    next_step: str = ""
-    level: int = 1
-    snooze_minutes: float = 10
-    off_priority_share_today: str = ""
-    number: int = 0  # picks the headline's words (nudge_words.headline)
-    productive_choices: tuple[str, ...] = ()  # what "What is this? Productive" offers
-    distraction_choices: tuple[str, ...] = ()
-    priority_window_seen: bool = True  # False: Back has no window of the priority to raise
-
-    def __post_init__(self) -> None:
-        if self.classification not in nudge_words.HEADLINES:
-            raise ValueError(f"no nudge for {self.classification.value!r} time")
-        if self.level not in LEVELS:
-            raise ValueError(f"nudge level must be 1, 2 or 3, not {self.level}")
-
-    @classmethod
-    def from_nudge(
-        cls,
-        nudge: Nudge,
-        *,
-        priority: str,
-        next_step: str = "",
-        snooze_minutes: float = 10,
-        off_priority_seconds_today: float = 0.0,
-        productive_choices: tuple[str, ...] = (),
-        distraction_choices: tuple[str, ...] = (),
-        priority_window_seen: bool = True,
-    ) -> NudgeView:
-        """The view of an engine decision. The minutes are the whole off-priority
-        streak (what the user lost), not only the current window's share."""
-        return cls(
-            classification=nudge.classification,
-            minutes=max(1, round(nudge.streak_seconds / 60)),
-            priority=priority,
-            activity=nudge.activity,
-            app=nudge.app,
-            title=nudge.title,
-            next_step=next_step,
-            level=min(max(nudge.level, 1), 3),
-            snooze_minutes=snooze_minutes,
-            off_priority_share_today=(
-                format_minutes(round(off_priority_seconds_today / 60))
-                if off_priority_seconds_today >= 60
-                else ""
-            ),
-            number=nudge_words.nudge_number(nudge.id, nudge.at),
-            productive_choices=productive_choices,
-            distraction_choices=distraction_choices,
-            priority_window_seen=priority_window_seen,
-        )
-
-    @property
-    def unclassified(self) -> bool:
-        return self.classification is Classification.UNCLASSIFIED
-
-    @property
-    def has_priority(self) -> bool:
-        return bool(self.priority.strip())
-
-    @property
-    def headline(self) -> str:
-        return nudge_words.headline(self.classification, self.number)
-
-    def choices(self, kind: Kind) -> tuple[str, ...]:
-        """The user's activities "What is this?" offers for ``kind``."""
-        return self.productive_choices if kind is Kind.PRODUCTIVE else self.distraction_choices
-
-    @property
-    def facts_html(self) -> str:
-        """"You've spent <b>17 min</b> on <b>Engineering</b> (Visual Studio Code — app.py)."
-
-        Unclassified time has no activity, so the app takes its place."""
-        spent = f"You've spent <b>{format_minutes(self.minutes)}</b>"
-        parts = [part for part in (self.activity, self.app, _short(self.title)) if part]
-        if not parts:
-            return f"{spent} off priority."
-        what, *detail = parts
-        words = f"{spent} on <b>{_esc(what)}</b>"
-        if detail:
-            words += f" ({_esc(' — '.join(detail))})"
-        return words + "."
-
-    @property
-    def share_line(self) -> str:
-        if self.level < 3 or not self.off_priority_share_today or not self.has_priority:
-            return ""
-        return f"So far today: {self.off_priority_share_today} away from {self.priority}."
-
-
-def _short(text: str, limit: int = 70) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
-def _esc(text: str) -> str:
-    return html.escape(text, quote=False)
 
 
 def _sentence(text: str) -> str:

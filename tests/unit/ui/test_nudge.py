@@ -8,12 +8,11 @@ from focusguard.core.model import Classification, Nudge
 from focusguard.ui.nudge import (
     LOCK_SECONDS,
     WINDOW_TITLE,
-    NudgeView,
     NudgeWindow,
     card_position,
-    format_minutes,
 )
 from focusguard.ui.qt import QColor, QGuiApplication, QLabel, QPoint, QPushButton, QRect, QSize, Qt
+from focusguard.viewmodels import NudgeView, format_minutes
 
 PD = Classification.PRODUCTIVE_DISTRACTION
 
