@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from wlsession import SessionError, UserSession, can_run_as_user, wait_for
+from wlsession import SessionError, UserSession, WlWindow, can_run_as_user, wait_for
 
 
 def require(desktop: type[Any]) -> None:
@@ -247,14 +247,6 @@ export default class {
 """
 #: The windows the shell manages, as Eval'd JavaScript.
 GNOME_WINDOWS = "global.display.list_all_windows().filter(w => !w.is_override_redirect())"
-WLWINDOW = Path(__file__).resolve().parent / "wlwindow.py"
-
-
-@dataclass
-class GnomeWindow:
-    proc: subprocess.Popen[bytes]
-    title: str
-    control: Path  # FIFO: a line written here retitles the window
 
 
 class GnomeDesktop(UserSession):
@@ -277,7 +269,6 @@ class GnomeDesktop(UserSession):
             "XDG_SESSION_TYPE": "wayland",
             "QT_QPA_PLATFORM": "wayland",
         })
-        self._windows = 0
         self._bus: Any = None
         try:
             self.version = self._shell_version()
@@ -403,26 +394,18 @@ class GnomeDesktop(UserSession):
 
     # -- the common interface --------------------------------------------------------
 
-    def open_window(self, title: str, app_id: str) -> GnomeWindow:
+    def open_window(self, title: str, app_id: str) -> WlWindow:
         """A native Wayland Qt window titled ``title`` with ``app_id``, once the shell
         manages it and has given it the focus."""
-        self._windows += 1
-        control = self.root / f"title-{self._windows}.fifo"
-        os.mkfifo(control, 0o600)
-        if os.geteuid() == 0:
-            os.chown(control, self.user.pw_uid, self.user.pw_gid)
-        log = f"window-{self._windows}.log"
-        proc = self.popen([sys.executable, str(WLWINDOW), "--title", title, "--app-id", app_id,
-                           "--control", str(control)], log=log)
+        window = self.open_wlwindow(title, app_id)
 
         def mapped() -> bool:
-            if proc.poll() is not None:
-                raise SessionError(f"wlwindow exited {proc.returncode}: {self.log_text(log)}")
+            self.wlwindow_alive(window)
             return title in self.titles()
 
         wait_for(mapped, f"the window {title!r}")
         self.focus(title)  # as on sway, a new window has the focus
-        return GnomeWindow(proc, title, control)
+        return window
 
     def focus(self, title: str) -> None:
         found = self.eval(f"(() => {{ const w = {GNOME_WINDOWS}.find(w => w.get_title() === {json.dumps(title)});"
@@ -431,13 +414,7 @@ class GnomeDesktop(UserSession):
             raise SessionError(f"no window is titled {title!r}")
         wait_for(lambda: self.active_title() == title, f"{title!r} to have the focus", timeout=5)
 
-    def set_title(self, window: GnomeWindow, title: str) -> None:
-        with open(window.control, "w", encoding="utf-8") as fifo:
-            fifo.write(title + "\n")
-        wait_for(lambda: title in self.titles(), f"the window to be retitled {title!r}", timeout=5)
-        window.title = title
-
-    def close_window(self, window: GnomeWindow) -> None:
+    def close_window(self, window: WlWindow) -> None:
         window.proc.terminate()
         window.proc.wait(timeout=5)
         wait_for(lambda: window.title not in self.titles(), "the window to close")
@@ -486,12 +463,6 @@ function setActive(w) { if (kwin6) { workspace.activeWindow = w; } else { worksp
 """
 
 
-@dataclass
-class KWinClient:
-    proc: subprocess.Popen[bytes]
-    app_id: str
-    control: Path  # FIFO: a line written here retitles the window (tests/wlwindow.py)
-
 
 class KWinDesktop(UserSession):
     """Headless KWin (``kwin_wayland --virtual``: 5.27 on Debian 12, 6 on Debian 13)
@@ -510,7 +481,6 @@ class KWinDesktop(UserSession):
 
     def __init__(self) -> None:
         super().__init__(dbus=True)
-        self._windows = 0
         self._scripts = 0
         try:
             self._start()
@@ -631,30 +601,17 @@ class KWinDesktop(UserSession):
 
     # -- the common interface --------------------------------------------------------
 
-    def open_window(self, title: str, app_id: str) -> KWinClient:
-        """A tests/wlwindow.py window titled ``title`` with ``app_id``, once KWin
-        manages it (it then has the focus). It runs as the test runner: the user
-        cannot read the runner's Python."""
-        self._windows += 1
-        control = self.root / f"title-{self._windows}.fifo"
-        os.mkfifo(control, 0o600)
-        log = open(self.root / f"window-{self._windows}.log", "ab")  # noqa: SIM115 - the child keeps it
-        proc = subprocess.Popen(  # noqa: S603
-            [sys.executable, str(Path(__file__).with_name("wlwindow.py")), "--title", title,
-             "--app-id", app_id, "--control", str(control)],
-            env=self.env, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
-            start_new_session=True)
-        log.close()
-        self._procs.append(proc)
+    def open_window(self, title: str, app_id: str) -> WlWindow:
+        """A native Wayland Qt window titled ``title`` with ``app_id``, once KWin
+        manages it (it then has the focus)."""
+        window = self.open_wlwindow(title, app_id)
 
         def mapped() -> bool:
-            if proc.poll() is not None:
-                raise SessionError(f"wlwindow.py exited {proc.returncode}: "
-                                   f"{self.log_text(f'window-{self._windows}.log')}")
-            return any(w["pid"] == proc.pid and w["caption"] == title for w in self.windows())
+            self.wlwindow_alive(window)
+            return any(w["pid"] == window.proc.pid and w["caption"] == title for w in self.windows())
 
         wait_for(mapped, f"the window {title!r}")
-        return KWinClient(proc, app_id, control)
+        return window
 
     def focus(self, title: str) -> None:
         found = self.script(f"for (const w of windows) {{ if (String(w.caption) === {json.dumps(title)}) "
@@ -662,15 +619,6 @@ class KWinDesktop(UserSession):
         if not found:
             raise SessionError(f"KWin has no window titled {title!r}")
         wait_for(lambda: self.active_title() == title, f"{title!r} to have the focus", timeout=5)
-
-    def set_title(self, window: KWinClient, title: str) -> None:
-        with open(window.control, "w", encoding="utf-8") as fifo:
-            fifo.write(title + "\n")
-
-        def retitled() -> bool:
-            return any(w["pid"] == window.proc.pid and w["caption"] == title for w in self.windows())
-
-        wait_for(retitled, f"the window to be retitled {title!r}", timeout=5)
 
     def poke_input(self) -> None:
         """User activity as KWin counts it: ``SimulateUserActivity`` on its screen
@@ -684,7 +632,7 @@ class KWinDesktop(UserSession):
                               interface="org.freedesktop.ScreenSaver")
         unwrap_msg(self._bus.send_and_get_reply(new_method_call(address, "SimulateUserActivity"), timeout=10))
 
-    def close_window(self, window: KWinClient) -> None:
+    def close_window(self, window: WlWindow) -> None:
         window.proc.terminate()
         window.proc.wait(timeout=5)
         wait_for(lambda: all(w["pid"] != window.proc.pid for w in self.windows()), "the window to close")

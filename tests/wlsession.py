@@ -22,6 +22,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 USER = "focusguard-wl"
@@ -43,6 +44,21 @@ _BUS_CONFIG = """<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Confi
   <policy context="default"><allow user="root"/></policy>
 </busconfig>
 """
+
+
+WLWINDOW = Path(__file__).resolve().with_name("wlwindow.py")
+
+
+@dataclass
+class WlWindow:
+    """A tests/wlwindow.py window: its process, title, app id, the FIFO that retitles
+    it (a line written there is the new title) and its output's log name."""
+
+    proc: subprocess.Popen[bytes]
+    title: str
+    app_id: str
+    control: Path
+    log: str
 
 
 class SessionError(RuntimeError):
@@ -115,6 +131,7 @@ class UserSession:
             folder.mkdir(mode=0o700)
             os.chown(folder, self.user.pw_uid, self.user.pw_gid) if os.geteuid() == 0 else None
         self._procs: list[subprocess.Popen[bytes]] = []
+        self._wlwindows = 0
         self.env: dict[str, str] = {k: v for k, v in os.environ.items() if k not in _SESSION_VARS}
         self.env.update({
             "HOME": str(self.home),
@@ -168,6 +185,33 @@ class UserSession:
                 for name in files:
                     os.chown(os.path.join(dirpath, name), self.user.pw_uid, self.user.pw_gid)
         return path
+
+    def open_wlwindow(self, title: str, app_id: str) -> WlWindow:
+        """Start tests/wlwindow.py as the user: a native Wayland Qt window titled
+        ``title`` with ``app_id``, retitled through its FIFO. Returns at once; each
+        desktop waits for it to be mapped in its own way."""
+        self._wlwindows += 1
+        control = self.root / f"title-{self._wlwindows}.fifo"
+        os.mkfifo(control, 0o600)
+        if os.geteuid() == 0:
+            os.chown(control, self.user.pw_uid, self.user.pw_gid)
+        log = f"window-{self._wlwindows}.log"
+        proc = self.popen([sys.executable, str(WLWINDOW), "--title", title, "--app-id", app_id,
+                           "--control", str(control)], log=log)
+        return WlWindow(proc, title, app_id, control, log)
+
+    def set_title(self, window: WlWindow, title: str) -> None:
+        """Retitle ``window`` through its FIFO; returns once the desktop shows the title
+        (``titles()``, which each desktop defines)."""
+        with open(window.control, "w", encoding="utf-8") as fifo:
+            fifo.write(title + "\n")
+        wait_for(lambda: title in self.titles(), f"the window to be retitled {title!r}", timeout=5)  # type: ignore[attr-defined]
+        window.title = title
+
+    def wlwindow_alive(self, window: WlWindow) -> None:
+        """Raise SessionError, with its output, if ``window``'s program has exited."""
+        if window.proc.poll() is not None:
+            raise SessionError(f"wlwindow.py exited {window.proc.returncode}: {self.log_text(window.log)}")
 
     def log_text(self, log: str) -> str:
         path = self.root / log

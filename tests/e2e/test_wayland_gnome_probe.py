@@ -15,12 +15,12 @@ from pathlib import Path
 
 import psutil
 import pytest
-from wldesktops import GnomeDesktop, GnomeWindow, require
-from wlsession import UserSession
+from wldesktops import GnomeDesktop, require
+from wlsession import UserSession, WlWindow
 
-from focusguard.platform.wayland.mutter_idle import MutterIdleProbe
 from focusguard.platform.wayland.gnome import GnomeShellProbe
 from focusguard.platform.wayland.gnome_setup import BUS_NAME, UUID, needs_setup
+from focusguard.platform.wayland.mutter_idle import MutterIdleProbe
 from focusguard.platform.window import ProbeUnavailable, WindowInfo
 
 
@@ -32,7 +32,7 @@ def gnome() -> Iterator[GnomeDesktop]:
 
 
 @pytest.fixture(scope="module")
-def windows(gnome: GnomeDesktop) -> dict[str, GnomeWindow]:
+def windows(gnome: GnomeDesktop) -> dict[str, WlWindow]:
     return {"mail": gnome.open_window("Mail - Inbox", "org.example.Mail"),
             "sheet": gnome.open_window("Budget.ods - Sheets", "org.example.Sheets")}
 
@@ -69,7 +69,7 @@ def test_setup_installs_and_the_shell_runs_the_extension(gnome: GnomeDesktop) ->
     assert gnome.has_owner(BUS_NAME)
 
 
-def test_probe_follows_focus_switches(gnome: GnomeDesktop, windows: dict[str, GnomeWindow],
+def test_probe_follows_focus_switches(gnome: GnomeDesktop, windows: dict[str, WlWindow],
                                       probe: GnomeShellProbe) -> None:
     assert probe.name == "GNOME Shell extension"
     app_ids = {"mail": "org.example.Mail", "sheet": "org.example.Sheets"}
@@ -89,7 +89,7 @@ def test_probe_follows_focus_switches(gnome: GnomeDesktop, windows: dict[str, Gn
 
 
 def test_probe_follows_title_changes_of_the_focused_window(
-        gnome: GnomeDesktop, windows: dict[str, GnomeWindow], probe: GnomeShellProbe) -> None:
+        gnome: GnomeDesktop, windows: dict[str, WlWindow], probe: GnomeShellProbe) -> None:
     sheet = windows["sheet"]
     gnome.focus(sheet.title)
     pump(probe, titled(probe, sheet.title), "the focused sheet")
@@ -99,7 +99,7 @@ def test_probe_follows_title_changes_of_the_focused_window(
 
 
 def test_dispatch_with_nothing_waiting_returns_at_once_and_says_no_change(
-        gnome: GnomeDesktop, windows: dict[str, GnomeWindow], probe: GnomeShellProbe) -> None:
+        gnome: GnomeDesktop, windows: dict[str, WlWindow], probe: GnomeShellProbe) -> None:
     pump(probe, lambda: not select.select([probe.fileno()], [], [], 0.3)[0], "the events to settle")
     before = probe.active_window()
     start = time.perf_counter()
@@ -110,7 +110,7 @@ def test_dispatch_with_nothing_waiting_returns_at_once_and_says_no_change(
 
 
 def test_activate_brings_the_chosen_window_to_the_front(
-        gnome: GnomeDesktop, windows: dict[str, GnomeWindow], probe: GnomeShellProbe) -> None:
+        gnome: GnomeDesktop, windows: dict[str, WlWindow], probe: GnomeShellProbe) -> None:
     mail, sheet = windows["mail"], windows["sheet"]
     gnome.focus(sheet.title)
     pump(probe, titled(probe, sheet.title), "the sheet focused")
@@ -122,7 +122,7 @@ def test_activate_brings_the_chosen_window_to_the_front(
 
 
 def test_disabled_extension_is_explained_and_picked_up_again(
-        gnome: GnomeDesktop, windows: dict[str, GnomeWindow], probe: GnomeShellProbe) -> None:
+        gnome: GnomeDesktop, windows: dict[str, WlWindow], probe: GnomeShellProbe) -> None:
     mail = windows["mail"]
     gnome.focus(mail.title)
     pump(probe, titled(probe, mail.title), "the mail window")
@@ -171,7 +171,7 @@ def test_mutter_idle_probe_says_why_outside_gnome() -> None:
 
 
 def test_screenshot_shows_the_focused_window_on_the_whole_monitor(
-        gnome: GnomeDesktop, windows: dict[str, GnomeWindow], tmp_path: Path) -> None:
+        gnome: GnomeDesktop, windows: dict[str, WlWindow], tmp_path: Path) -> None:
     from PySide6.QtGui import QImage
 
     gnome.focus(windows["mail"].title)
@@ -184,7 +184,7 @@ def test_screenshot_shows_the_focused_window_on_the_whole_monitor(
 
 
 def test_the_shell_logged_no_error_from_the_extension(gnome: GnomeDesktop,
-                                                      windows: dict[str, GnomeWindow]) -> None:
+                                                      windows: dict[str, WlWindow]) -> None:
     """Runs last: every enable, disable, focus and title change above left no trace
     of a JavaScript error or a stale signal handler in the shell's log."""
     log = gnome.log_text("gnome-shell.log")

@@ -12,8 +12,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from wldesktops import KWinClient, KWinDesktop, require
-from wlsession import wait_for
+from wldesktops import KWinDesktop, require
+from wlsession import WlWindow, wait_for
 
 from focusguard.platform.wayland.idle import WaylandIdleProbe
 from focusguard.platform.wayland.kwin import KWinProbe
@@ -30,12 +30,12 @@ def kwin() -> Iterator[KWinDesktop]:
 
 
 @pytest.fixture
-def windows(kwin: KWinDesktop) -> Iterator[Callable[[str], tuple[str, KWinClient]]]:
+def windows(kwin: KWinDesktop) -> Iterator[Callable[[str], tuple[str, WlWindow]]]:
     """``open(label)``: a window with a title and app id unique in the module, closed
     after the test."""
-    opened: list[KWinClient] = []
+    opened: list[WlWindow] = []
 
-    def open_window(label: str) -> tuple[str, KWinClient]:
+    def open_window(label: str) -> tuple[str, WlWindow]:
         n = next(_names)
         title = f"{label} {n} – Notes ✨"
         window = kwin.open_window(title, f"org.example.{label.lower()}{n}")
@@ -73,7 +73,7 @@ def settle(probe: KWinProbe) -> None:
         probe.dispatch()
 
 
-def shows(info: WindowInfo | None, title: str, window: KWinClient) -> bool:
+def shows(info: WindowInfo | None, title: str, window: WlWindow) -> bool:
     """The probe names the window's process (KWin knows the pid of a Wayland client)
     and keeps the app id as the class."""
     process = read_process(window.proc.pid)

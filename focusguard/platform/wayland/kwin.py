@@ -63,8 +63,9 @@ _NO_SUCH_OBJECT = (
 @dataclass(frozen=True, slots=True)
 class KWinWindow:
     """One window as the script describes it. ``resource_class`` is the Wayland
-    app id (or X11 WM_CLASS class), ``resource_name`` the X11 instance (empty for
-    Wayland clients); ``id`` is KWin's internal UUID."""
+    app id (or X11 WM_CLASS class), ``resource_name`` the X11 instance for an
+    ``xwayland`` window (for a Wayland one, KWin puts the executable's name there);
+    ``id`` is KWin's internal UUID."""
 
     id: str
     caption: str
@@ -73,6 +74,7 @@ class KWinWindow:
     desktop_file: str = ""
     pid: int = 0
     fullscreen: bool = False
+    xwayland: bool = False
 
 
 def parse_window(text: str) -> KWinWindow:
@@ -89,6 +91,7 @@ def parse_window(text: str) -> KWinWindow:
         desktop_file=str(data.get("desktopFileName", "")),
         pid=pid if isinstance(pid, int) and pid > 0 else 0,
         fullscreen=data.get("fullScreen") is True,
+        xwayland=data.get("xwayland") is True,
     )
 
 
@@ -139,13 +142,16 @@ class KWinWindows:
 
 def describe(window: KWinWindow, processes: ProcessCache) -> WindowInfo:
     """A KWin window as FocusGuard's WindowInfo: the app is the process name when
-    the pid is trustworthy (see ``owns_window``), else the app id."""
-    if window.resource_name:  # an XWayland window: instance.Class as on X11
+    the pid is trustworthy (a Wayland client's always; an XWayland one's when it fits,
+    see ``owns_window``), else the app id."""
+    if window.xwayland:  # instance.Class as on X11
         wm_class = f"{window.resource_name}.{window.resource_class}"
     else:
         wm_class = window.resource_class or window.desktop_file
     proc = processes.lookup(window.pid) if window.pid else None
-    if proc is not None and proc.name and owns_window(proc, wm_class):
+    # A Wayland client's pid is the kernel's word (its socket's credentials); an X11
+    # window's _NET_WM_PID is the client's own, so it must fit the window's class.
+    if proc is not None and proc.name and owns_window(proc, wm_class if window.xwayland else ""):
         return WindowInfo(proc.name, window.caption, proc.exe, window.pid, wm_class, window.fullscreen)
     app = window.desktop_file or window.resource_class or window.resource_name
     return WindowInfo(app, window.caption, "", None, wm_class, window.fullscreen)

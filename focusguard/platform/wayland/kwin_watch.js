@@ -25,6 +25,9 @@ function describe(window) {
         desktopFileName: String(window.desktopFileName || ""),
         pid: Number(window.pid) || 0,
         fullScreen: Boolean(window.fullScreen),
+        // Only an X11 (XWayland) window has an X window id; KWin gives a Wayland
+        // window's resourceName the executable's name, not an X11 instance name.
+        xwayland: Number(window.windowId) > 0,
     });
 }
 

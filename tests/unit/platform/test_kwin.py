@@ -208,7 +208,7 @@ def test_both_scripts_handle_kwin5_and_kwin6_names() -> None:
                          ("windowRemoved", "clientRemoved"), ("activeWindow", "activeClient")):
         assert f"workspace.{kwin6}" in watch and f"workspace.{kwin5}" in watch
     for field in ("caption", "resourceClass", "resourceName", "desktopFileName", "pid", "fullScreen",
-                  "internalId", "captionChanged", "fullScreenChanged"):
+                  "internalId", "captionChanged", "fullScreenChanged", "windowId"):
         assert field in watch
 
 
@@ -218,6 +218,7 @@ def test_both_scripts_handle_kwin5_and_kwin6_names() -> None:
 def test_parse_window_reads_the_script_description() -> None:
     window = parse_window(window_json("x", "Inbox – Mail", pid=42, fullScreen=True, resourceName="mail"))
     assert window == KWinWindow("x", "Inbox – Mail", "org.example.x", "mail", "org.example.x", 42, True)
+    assert parse_window(window_json("y", "xterm", xwayland=True)).xwayland
 
 
 @pytest.mark.parametrize("text", ["", "[]", "{}", '{"id": ""}', '{"id": 5}', "not json"])
@@ -280,8 +281,14 @@ def test_describe_falls_back_to_the_app_id() -> None:
 
 
 def test_describe_gives_xwayland_windows_their_x11_class(processes: ProcessCache) -> None:
-    info = describe(KWinWindow("a", "xterm", "XTerm", "xterm", "", 0, fullscreen=True), processes)
+    info = describe(KWinWindow("a", "xterm", "XTerm", "xterm", "", 0, fullscreen=True, xwayland=True), processes)
     assert info.wm_class == "xterm.XTerm" and info.app == "XTerm" and info.fullscreen
+
+
+def test_describe_gives_wayland_windows_their_app_id(processes: ProcessCache) -> None:
+    # KWin names a Wayland window's executable in resourceName: no X11 instance
+    info = describe(KWinWindow("a", "Docs", "org.example.docs", "python3.11", "org.example.docs"), processes)
+    assert info.wm_class == "org.example.docs" and info.app == "org.example.docs"
 
 
 # -- the probe ------------------------------------------------------------------------
