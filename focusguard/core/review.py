@@ -304,13 +304,12 @@ def _table(header: Sequence[str], rows: Iterable[Sequence[str]], right: Sequence
 
 def priority_words(s: DaySummary) -> str:
     """Whose time the day's priority figure is: 'on Sales', or after a change each
-    priority's own share, 'on Sales (4 min), then Code (3 min)' -- never one name
+    priority's own share, 'on Sales (4 min) and Code (3 min)' -- never one name
     over another's minutes."""
     if not s.by_priority:
         return "on the priority (none declared)"
-    if not s.changed:
-        return f"on {next(iter(s.by_priority))}"
-    return "on " + ", then ".join(f"{name} ({duration(secs)})" for name, secs in s.by_priority.items())
+    shares = [f"{name} ({duration(secs)})" if s.changed else name for name, secs in s.by_priority.items()]
+    return "on " + (f"{', '.join(shares[:-1])} and {shares[-1]}" if len(shares) > 1 else shares[0])
 
 
 def priorities_text(s: DaySummary) -> str:

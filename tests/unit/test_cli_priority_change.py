@@ -62,14 +62,14 @@ def changed_day(tmp_path: Path) -> Path:
 def test_text_report_splits_the_day_by_priority(capsys, tmp_path: Path, changed_day: Path) -> None:
     out = report(capsys, tmp_path, changed_day)
     assert "Priority changed at 11:02: Sales → Code" in out
-    assert "5 min on Sales (4 min), then Code (1 min) · focus 71 %" in out
+    assert "5 min on Sales (4 min) and Code (1 min) · focus 71 %" in out
     assert "  Sales  10:58–11:02   4 min on it · focus 100 %" in out
     assert "  Code   from 11:02    1 min on it · focus 33 %" in out
     lines = out.splitlines()
     during_code = lines.index("Top off-priority during Code:")
     assert lines[during_code + 1].startswith("  Sales ") and lines[during_code + 1].endswith("2 min")
     assert "Longest priority streak: 4 min (on Sales)" in out
-    assert "on Code" not in out.replace("then Code (1 min)", "")  # no Sales minutes under Code's name
+    assert "on Code" not in out.replace("and Code (1 min)", "")  # no Sales minutes under Code's name
 
 
 def test_json_report_has_each_priority_and_period(capsys, tmp_path: Path, changed_day: Path) -> None:

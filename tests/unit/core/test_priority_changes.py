@@ -241,7 +241,7 @@ def test_a_sales_day_lists_sales_off_priority_only_with_the_priority_it_was_off(
     assert (item.activity, item.priority) == ("Sales", "Code")
     assert review.off_priority_label(item, figures.summary) == "Sales · during Code"
     assert [heading for heading, _ in review.off_priority_groups(figures.summary)] == ["Top off-priority during Code"]
-    assert review.headline(figures).startswith("on Code (0 min), then Sales (5 min) · focus")
+    assert review.headline(figures).startswith("on Code (0 min) and Sales (5 min) · focus")
     assert review.nudge_line(figures).endswith("longest streak on Sales 5 min")
 
 

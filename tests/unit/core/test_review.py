@@ -148,7 +148,7 @@ def test_day_markdown_tells_the_day_and_escapes_table_cells(store: Store) -> Non
     assert "Priority changed at 12:00: Sales → Writing" in text
     # The 12:30 call is Sales, off the priority since Writing was declared at 12:00.
     assert "| On priority | 1 h 45 min |" in text
-    assert "**1 h 45 min** on Sales (1 h 45 min), then Writing (0 min) · focus" in text
+    assert "**1 h 45 min** on Sales (1 h 45 min) and Writing (0 min) · focus" in text
     assert "- Sales    08:30–12:00   1 h 45 min on it · focus 62 %" in text
     assert "- Writing  from 12:00    0 min on it · focus 0 %" in text
     assert "| Video · during Sales | firefox | YouTube \\| talk | 20 min |" in text
