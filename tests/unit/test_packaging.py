@@ -71,8 +71,12 @@ def test_desktop_file_metainfo_and_app_agree() -> None:
     assert component.findtext("icon") == entry["Icon"] == "focusguard"
     assert component.find("provides/binary").text == entry["Exec"] == "focusguard"
     assert entry["Name"] == component.findtext("name") == "FocusGuard"
-    app_source = (ROOT / "focusguard" / "app.py").read_text(encoding="utf-8")
-    assert f'setDesktopFileName("{DESKTOP.stem}")' in app_source  # windows are matched to the entry
+
+
+def test_every_window_is_matched_to_the_desktop_entry(qapp) -> None:
+    from focusguard.ui.standalone import application  # the tray app's and the CLI windows' set-up
+
+    assert application().desktopFileName() == DESKTOP.stem
 
 
 # --- one version ------------------------------------------------------------------------
