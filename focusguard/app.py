@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import logging
 import logging.handlers
-import os
 import signal
 import sys
 import threading
 import time
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,29 +21,20 @@ from platformdirs import user_log_dir
 from focusguard import __version__
 from focusguard.controller import Controller, Update
 from focusguard.core import files
-from focusguard.core.config import ConfigError, config_path
-from focusguard.core.model import Kind, Nudge
-from focusguard.core.review import ACTIVE, Prompts, tracked_seconds
-from focusguard.core.starters import (
-    WELCOME_DONE,
-    WELCOME_KEY,
-    WELCOME_PENDING,
-    WelcomeChoice,
-    apply_starter,
-    is_first_run,
-    starter_named,
-)
-from focusguard.platform import autostart
+from focusguard.core.config import config_path
+from focusguard.core.starters import WELCOME_KEY, WELCOME_PENDING, is_first_run
+from focusguard.firstrun import WelcomeOffer
 from focusguard.platform.window import WindowInfo
 from focusguard.store import Store, StoreError, default_db_path
 from focusguard.ui import standalone
 from focusguard.ui.declare import DeclareDialog
 from focusguard.ui.icons import app_icon
-from focusguard.ui.nudge import NudgeView, NudgeWindow
+from focusguard.ui.nudge import NudgeWindow
 from focusguard.ui.qt import QtCore, QtGui, QtWidgets
 from focusguard.ui.sampler import ProbeWorker, Sampler
 from focusguard.ui.single_instance import InstanceError, SingleInstance, notify_running
 from focusguard.ui.tray import TrayMenu, TrayPresenter
+from focusguard.viewmodels import NudgeView, ReviewRequest, SummaryRequest, TrayView
 
 if TYPE_CHECKING:  # the windows below load on first use: most days only the tray and nudge run
     from focusguard.ui.about import AboutDialog, DataLocations
@@ -90,7 +80,8 @@ def setup_logging() -> Path:
 
 
 class FocusGuardApp(QtCore.QObject):
-    """The running app: tray, nudge, dialogs, and the controller behind them."""
+    """The running app: tray, nudge and windows, rendering the controller's `Update`s
+    and forwarding the user's intents to it. It decides nothing itself."""
 
     #: (mtime, LoadResult, Classifier | None) from the config reload worker thread
     config_read = QtCore.Signal(object)
@@ -105,14 +96,11 @@ class FocusGuardApp(QtCore.QObject):
         self._nudge: NudgeWindow | None = None
         self._declare_dialog: DeclareDialog | None = None
         self.sampler = sampler
-        self._morning_prompt = False  # the declare dialog is open as the morning's question
         self.about_dialog: AboutDialog | None = None
         self.welcome: WelcomeWindow | None = None
         self.summary_window: SummaryWindow | None = None
         self.review_window: ReviewWindow | None = None
         self.settings_window: SettingsWindow | None = None
-        self.prompts = Prompts(controller.store, clock=controller.clock, tz=controller.tz)
-        self._review_checked_on: date | None = None
         self._stopped = False  # shut down: late readings are dropped (the store is closed)
 
         self.menu.declare_requested.connect(lambda: self.open_declare(steal_focus=True))
@@ -133,7 +121,7 @@ class FocusGuardApp(QtCore.QObject):
         if sampler is not None:
             sampler.worker.sampled.connect(self.on_sample)
             sampler.worker.failed.connect(self.on_probe_failed)
-            sampler.worker.dnd_changed.connect(self.on_dnd_changed)
+            sampler.worker.dnd_changed.connect(self.controller.on_dnd_changed)
             sampler.worker.probe_ready.connect(self.on_probe_ready)
 
     @property
@@ -142,9 +130,9 @@ class FocusGuardApp(QtCore.QObject):
             self._nudge = NudgeWindow()
             self._nudge.back.connect(self.on_back)
             self._nudge.snooze.connect(self.on_snooze)
-            self._nudge.part_of_priority.connect(self.on_part_of_priority)
-            self._nudge.change_priority.connect(self.on_change_priority)
-            self._nudge.teach.connect(self.on_teach)
+            self._nudge.part_of_priority.connect(lambda scope: self.render(self.controller.on_part_of_priority(scope)))
+            self._nudge.change_priority.connect(lambda: self.open_declare(steal_focus=True))
+            self._nudge.teach.connect(lambda kind, activity: self.render(self.controller.on_teach(kind, activity)))
         return self._nudge
 
     @property
@@ -167,18 +155,13 @@ class FocusGuardApp(QtCore.QObject):
             self._place_where_asked(self.presenter.status)
 
     def start(self) -> None:
-        self._refresh_menu()
-        self.presenter.set_tooltip(self.controller.tooltip())
+        update = self.controller.on_start()
+        self._render_tray(update.tray)
         self.presenter.start()
-        if self.controller.config_problem:
-            self.presenter.show_message("FocusGuard: config has errors", self.controller.config_problem)
         self._config_timer.start()
         if self.sampler is not None:
             self.sampler.start()
-        if self.controller.store.get_meta(WELCOME_KEY) == WELCOME_PENDING:
-            self.show_welcome()
-        else:
-            self.offer_missed_day()
+        self.render(update)
         log.info("FocusGuard %s started", __version__)
 
     # --- samples ----------------------------------------------------------------------
@@ -217,211 +200,115 @@ class FocusGuardApp(QtCore.QObject):
     def on_probe_ready(self, name: str, warning: str) -> None:
         self.render(self.controller.handle_probe_ready(name, warning))
 
-    @QtCore.Slot(bool)
-    def on_dnd_changed(self, active: bool) -> None:
-        log.info("desktop do-not-disturb %s", "on" if active else "off")
-        self.controller.dnd_active = active
+    # --- rendering ----------------------------------------------------------------------
 
     def render(self, update: Update) -> None:
-        self.presenter.set_state(update.state)
-        self.presenter.set_tooltip(update.tooltip)
-        self._refresh_menu()
-        if update.message:
-            self.presenter.show_message("FocusGuard", update.message)
+        """Shows what ``update`` says, in this order: the tray, messages, the focus
+        given back, the nudge, the declare dialog, the windows offered or asked for."""
+        self._render_tray(update.tray)
+        for notice in update.notices:
+            self.presenter.show_message(notice.title, notice.text)
         if update.give_focus_to is not None:
             self._activate(update.give_focus_to)
         if update.close_nudge:
             self.hide_nudge()
-        if update.show_nudge is not None:
-            self.show_nudge(update.show_nudge)
-        if update.prompt_declaration and not self.welcoming:
-            self.open_declare(steal_focus=False)
-            self._morning_prompt = True
-        elif self._morning_prompt and self.controller.declaration is not None:
-            # Declared elsewhere (the CLI, the settings window): the question is answered.
-            self._morning_prompt = False
-            if self._declare_dialog is not None:
-                self._declare_dialog.hide()
-        active = update.classified is not None and update.classified.classification in ACTIVE
-        if active and not self.welcoming:
-            self.offer_day_end()
-            self.offer_review()
+        if update.nudge is not None:
+            self.show_nudge(update.nudge)
+        if update.acknowledge is not None:
+            self.nudge.acknowledge(update.acknowledge)
+        if update.declare is not None:
+            prompt = update.declare
+            self.declare_dialog.populate(prompt.activities, prompt.activity, prompt.next_step)
+            self.declare_dialog.open_dialog(steal_focus=prompt.steal_focus)
+        elif update.close_declare and self._declare_dialog is not None:
+            self._declare_dialog.hide()
+        if update.open_summary is not None:
+            self._open_summary(update.open_summary, activate=update.activate)
+        if update.open_review is not None:
+            self._open_review(update.open_review, activate=update.activate)
+        if update.welcome is not None:
+            self._show_welcome(update.welcome)
+        if update.sample_every is not None and self.sampler is not None:
+            self.sampler.set_interval(update.sample_every)
 
-    def _refresh_menu(self) -> None:
-        declaration = self.controller.declaration
-        self.menu.set_priority(declaration.activity if declaration else None,
-                               declaration.next_step if declaration else "")
-        self.menu.set_probe_info(self.controller.probe_status())
-        paused_until = self.controller.engine.paused_until if self.controller.paused else None
-        self.menu.set_paused(None if paused_until is None
-                             else datetime.fromtimestamp(paused_until).strftime("%H:%M"))
+    def _render_tray(self, tray: TrayView) -> None:
+        self.presenter.set_state(tray.state)
+        self.presenter.set_tooltip(tray.tooltip)
+        self.menu.set_priority(tray.priority, tray.next_step)
+        self.menu.set_probe_info(tray.probe_info)
+        self.menu.set_paused(tray.paused_until)
 
     # --- the nudge --------------------------------------------------------------------
 
-    def show_nudge(self, nudge: Nudge) -> None:
-        declaration = self.controller.declaration
-        view = NudgeView.from_nudge(
-            nudge,
-            priority=declaration.activity if declaration else "",
-            next_step=declaration.next_step if declaration else "",
-            snooze_minutes=self.controller.config.nudge.snooze_minutes,
-            off_priority_seconds_today=self.controller.off_priority_seconds_today(),
-            productive_choices=self.controller.teach_choices(Kind.PRODUCTIVE),
-            distraction_choices=self.controller.teach_choices(Kind.DISTRACTION),
-            priority_window_seen=self.controller.priority_window is not None,
-        )
-        log.info("nudge: level %d, %s, %s", nudge.level, nudge.classification, nudge.activity)
+    def show_nudge(self, view: NudgeView) -> None:
         self.nudge.show_nudge(view, tray_hint=self.presenter.geometry_hint())
-        if nudge.level == 1:  # a card beside the work, never in its way
+        if view.level == 1:  # a card beside the work, never in its way
             self.controller.shown_without_focus()
-        if nudge.level < 3:
+        if view.level < 3:
             self._place_where_asked(self.nudge)
-        self._status_aside(nudge.level == 3)
+        self._status_aside(view.level == 3)
 
     def on_back(self) -> None:
-        window = self.controller.answer_back()
-        self.hide_nudge()
-        if window is not None:
-            self._activate(window)
+        self.render(self.controller.on_back())
 
     def _activate(self, target: WindowInfo) -> None:
         if self.sampler is not None:  # the probe lives on the sampler's thread
             self.sampler.activate(target)
 
     def on_snooze(self) -> None:
-        self.controller.answer_snooze()
-        self.hide_nudge()
-
-    def on_part_of_priority(self, scope: str) -> None:
-        try:
-            rule = self.controller.answer_part_of_priority(scope)
-        except Exception as exc:  # noqa: BLE001 - e.g. config unparseable: say so, keep the nudge
-            self._rule_failed(exc)
-            return
-        log.info("taught rule %s to %s", rule, self.controller.priority)
-        self.hide_nudge()
-
-    def on_teach(self, kind: str, activity: str) -> None:
-        """"What is this?" answered with an activity: write the rule, then let the card
-        say what it learnt before it goes."""
-        try:
-            said = self.controller.teach(Kind(kind), activity)
-        except Exception as exc:  # noqa: BLE001 - e.g. config unparseable: say so, keep the nudge
-            self._rule_failed(exc)
-            return
-        log.info("taught %s as %s", activity, kind)
-        self.nudge.acknowledge(said)
-
-    def _rule_failed(self, exc: Exception) -> None:
-        """The card hid itself on the click: bring the still-pending nudge back and say why."""
-        log.exception("could not add a rule")
-        self.presenter.show_message("FocusGuard: could not add the rule", str(exc))
-        if self.controller.pending is not None:
-            self.show_nudge(self.controller.pending)
-
-    def on_change_priority(self) -> None:
-        self.open_declare(steal_focus=True)
+        self.render(self.controller.on_snooze())
 
     # --- menu actions -----------------------------------------------------------------
 
     def open_declare(self, *, steal_focus: bool) -> None:
-        self._morning_prompt = False
-        activity, next_step = self.controller.suggested_declaration()
-        if self.controller.declaration is not None:
-            activity, next_step = self.controller.declaration.activity, self.controller.declaration.next_step
-        self.declare_dialog.populate(self.controller.config.activity_names, activity, next_step)
-        self.declare_dialog.open_dialog(steal_focus=steal_focus)
+        self.render(self.controller.on_declare_requested(steal_focus=steal_focus))
 
     def declare(self, activity: str, next_step: str) -> None:
-        declaration = self.controller.declare(activity, next_step)
-        log.info("declared priority %s", declaration.activity)
-        if self.controller.pending is not None:  # a new priority ends the old nudge
-            self.controller.answer_back()
-            self.hide_nudge()
-        self._refresh_menu()
-        self.presenter.set_state(self.controller.state)  # the last real window's, judged again
-        self.presenter.set_tooltip(self.controller.tooltip())
+        self.render(self.controller.on_declare(activity, next_step))
 
     def pause(self, minutes: float | None) -> None:
-        until = self.controller.pause(minutes)
-        log.info("paused until %s", datetime.fromtimestamp(until))
-        self.hide_nudge()
-        self._refresh_menu()
+        self.render(self.controller.on_pause(minutes))
 
     def resume(self) -> None:
-        self.controller.resume()
-        self._refresh_menu()
+        self.render(self.controller.on_resume())
 
     def show_today(self) -> None:
         """"Today so far": the summary window for today, raised if already open."""
-        self.open_summary(self.controller.local_date(self.controller.clock()), activate=True)
+        self.render(self.controller.on_today_requested())
+
+    def open_review(self, *, activate: bool) -> None:
+        self.render(self.controller.on_review_requested(activate=activate))
 
     # --- the summary and the 30-day review ------------------------------------------------
 
-    def open_summary(self, day: date, *, activate: bool) -> None:
+    def _open_summary(self, request: SummaryRequest, *, activate: bool) -> None:
         """One summary window, refreshed and raised; the automatic offers leave the keyboard alone."""
         if self.summary_window is None:
             from focusguard.ui.summary import SummaryWindow
 
-            self.summary_window = SummaryWindow(self.controller.store, activities=self.controller.config.activity_names,
+            self.summary_window = SummaryWindow(self.controller.store, activities=request.activities,
                                                 tz=self.controller.tz)
             self.summary_window.saved.connect(self.on_journal_saved)
             self.summary_window.review_requested.connect(lambda: self.open_review(activate=True))
-        self.summary_window.activities = self.controller.config.activity_names
-        self.summary_window.show_day(day, activate=activate)
+        self.summary_window.activities = request.activities
+        self.summary_window.show_day(request.day, activate=activate)
 
-    def open_review(self, *, activate: bool) -> None:
+    def _open_review(self, request: ReviewRequest, *, activate: bool) -> None:
         if self.review_window is None:
             from focusguard.ui.review import ReviewWindow
 
             self.review_window = ReviewWindow(self.controller.store, tz=self.controller.tz)
-        self.review_window.focus_blocks = bool(self.controller.config.focus_blocks)  # as the config is now
-        self.review_window.show_period(*self.prompts.review_period(), activate=activate)
+        self.review_window.focus_blocks = request.focus_blocks
+        self.review_window.show_period(request.first, request.last, activate=activate)
 
     def on_journal_saved(self, day: date) -> None:
-        """A morning prompt still open gets the tomorrow's priority just written."""
-        if self.controller.declaration is None and self._declare_dialog is not None \
-                and self._declare_dialog.isVisible():
-            self.open_declare(steal_focus=False)
-
-    def offer_day_end(self) -> None:
-        """At day.end, once a day, while the user is active (the decision: core.review.Prompts)."""
-        try:
-            day = self.prompts.day_end(self.controller.config.day.end, active=True,
-                                       tracked=tracked_seconds(self.controller.today()))
-            if day is not None:
-                self.prompts.mark_offered(day)
-                self.open_summary(day, activate=False)
-        except Exception:  # noqa: BLE001 - a summary that fails must not stop the sampling
-            log.exception("could not offer the day's summary")
-
-    def offer_missed_day(self) -> None:
-        """At start: the last tracked day that ended with no summary (the computer was off)."""
-        try:
-            day = self.prompts.missed_day()
-            if day is not None:
-                self.prompts.mark_offered(day)
-                self.open_summary(day, activate=False)
-        except Exception:  # noqa: BLE001
-            log.exception("could not offer the missed day's summary")
-
-    def offer_review(self) -> None:
-        """Once a day at most, ask whether the 30-day review is due, and offer it."""
-        today = self.controller.local_date(self.controller.clock())
-        if self._review_checked_on == today:
-            return
-        self._review_checked_on = today
-        try:
-            if self.prompts.review() is not None:
-                self.prompts.mark_review_offered()
-                self.open_review(activate=False)
-        except Exception:  # noqa: BLE001
-            log.exception("could not offer the 30-day review")
+        declare_open = self._declare_dialog is not None and self._declare_dialog.isVisible()
+        self.render(self.controller.on_journal_saved(declare_open=declare_open))
 
     def show_settings(self) -> None:
         """Opens the one settings window, or raises it; a save applies at once (the
         controller switches config, no restart) and a new declaration goes through
-        `declare` like the dialog's."""
+        the controller like the dialog's."""
         window = self.settings_window
         if window is None:
             from focusguard.ui.settings import SettingsContext, SettingsWindow
@@ -429,8 +316,7 @@ class FocusGuardApp(QtCore.QObject):
             window = SettingsWindow(SettingsContext(self.controller.config_file, self.controller.store,
                                                     clock=self.controller.clock,
                                                     last_good=lambda: self.controller.config))
-            window.saved.connect(self.controller.apply_config)
-            window.saved.connect(lambda _config: self._refresh_menu())
+            window.saved.connect(lambda config: self.render(self.controller.on_config_saved(config)))
             window.declared.connect(self.declare)
             self.settings_window = window
         window.open_window()
@@ -449,44 +335,15 @@ class FocusGuardApp(QtCore.QObject):
 
     # --- first run --------------------------------------------------------------------
 
-    @property
-    def welcoming(self) -> bool:
-        """The welcome window is up: it asks for the priority itself."""
-        return self.welcome is not None and self.welcome.isVisible()
-
-    def show_welcome(self) -> None:
-        from focusguard.platform.wayland import gnome_setup
+    def _show_welcome(self, offer: WelcomeOffer) -> None:
         from focusguard.ui.welcome import WelcomeWindow
 
-        offer = gnome_setup.needs_setup(os.environ)
-        self.welcome = WelcomeWindow(
-            self.locations(), start_at_login=autostart.is_enabled(),
-            gnome_setup=(lambda: "\n".join(gnome_setup.run_setup(os.environ))) if offer else None)
-        self.welcome.finished.connect(self.on_welcome_finished)
-        self.welcome.skipped.connect(self.on_welcome_skipped)
+        first_run = self.controller.first_run
+        self.welcome = WelcomeWindow(self.locations(), start_at_login=offer.start_at_login,
+                                     gnome_setup=first_run.setup_gnome if offer.gnome_setup else None)
+        self.welcome.finished.connect(lambda choice: self.render(self.controller.on_welcome_finished(choice)))
+        self.welcome.skipped.connect(lambda: self.render(self.controller.on_welcome_skipped()))
         self.welcome.open_window()
-
-    def on_welcome_finished(self, choice: WelcomeChoice) -> None:
-        """Writes the starter set, declares the priority, sets start-at-login."""
-        try:
-            config = apply_starter(self.controller.config_file, starter_named(choice.starter), choice.priority)
-        except ConfigError as exc:  # the file was broken meanwhile: say so, keep the user's file
-            self.presenter.show_message("FocusGuard: could not write the starter activities", str(exc))
-        else:
-            self.controller.apply_config(config)
-            if choice.priority:
-                self.declare(choice.priority, choice.next_step)
-        try:
-            if choice.start_at_login != autostart.is_enabled():
-                (autostart.enable if choice.start_at_login else autostart.disable)()
-        except OSError as exc:
-            self.presenter.show_message("FocusGuard: could not change start at login", str(exc))
-        self.controller.store.set_meta(WELCOME_KEY, WELCOME_DONE)
-        log.info("welcome finished: %s, priority %r", choice.starter, choice.priority)
-
-    def on_welcome_skipped(self) -> None:
-        self.controller.store.set_meta(WELCOME_KEY, WELCOME_DONE)
-        log.info("welcome skipped")
 
     def reload_config(self) -> None:
         """A changed config.toml is read, validated and compiled on a worker thread (a
@@ -510,11 +367,7 @@ class FocusGuardApp(QtCore.QObject):
     @QtCore.Slot(object)
     def _apply_config_read(self, read: tuple | None) -> None:
         self._config_reading = False
-        message = self.controller.apply_read(*read) if read is not None else None
-        if self.sampler is not None:
-            self.sampler.set_interval(self.controller.config.sampling.interval_seconds)
-        if message:
-            self.presenter.show_message("FocusGuard: config has errors", message)
+        self.render(self.controller.on_config_read(read))
 
     def quit(self) -> None:
         QtWidgets.QApplication.quit()

@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta, tzinfo
 from pathlib import Path
 
-from focusguard.core.config import Config, LoadResult, Problem, add_rule, load_config
+from focusguard.core.config import Config, ConfigError, LoadResult, Problem, add_rule, load_config
 from focusguard.core.dayfigures import LiveDayFigures
 from focusguard.core.engine import NudgeEngine, Schedule
 from focusguard.core.nudge_words import acknowledgement
@@ -34,11 +34,16 @@ from focusguard.core.model import (
     Sample,
 )
 from focusguard.core.palette import TrayState, tray_state_for
+from focusguard.core.review import ACTIVE, tracked_seconds
 from focusguard.core.rules import Classifier, window_rule
 from focusguard.core.summary import day_bounds, same_activity
+from focusguard.core.starters import WelcomeChoice, apply_starter, starter_named
 from focusguard.core.timefmt import duration as duration_text
+from focusguard.firstrun import FirstRun, WelcomeOffer
+from focusguard.offers import Offers
 from focusguard.platform.window import UNAVAILABLE_PREFIX, WindowInfo
 from focusguard.store import Store
+from focusguard.viewmodels import DeclarePrompt, Notice, NudgeView, ReviewRequest, SummaryRequest, TrayView
 
 log = logging.getLogger(__name__)
 
@@ -55,16 +60,41 @@ FOCUS_TAKEN_SECONDS = 3.0
 
 @dataclass(frozen=True)
 class Update:
-    """What the view should show after one sample."""
+    """What the views show after one sample or one intent of the user's, ready to
+    render: a view never reads the controller, its config or its engine back."""
 
-    state: TrayState
-    tooltip: str
+    tray: TrayView
     classified: Classified | None = None
-    show_nudge: Nudge | None = None
+    show_nudge: Nudge | None = None  # the engine's decision (stored; its card is ``nudge``)
+    nudge: NudgeView | None = None  # the card to show: a new nudge, or one brought back
     close_nudge: bool = False
-    prompt_declaration: bool = False
-    message: str | None = None  # a problem worth telling the user once (config error, probe down)
-    give_focus_to: WindowInfo | None = None  # a window of ours took the focus it must not take
+    acknowledge: str | None = None  # the card says what it learnt ("Got it: ..."), then goes
+    declare: DeclarePrompt | None = None  # open the declare dialog
+    close_declare: bool = False  # the morning question was answered elsewhere
+    open_summary: SummaryRequest | None = None
+    open_review: ReviewRequest | None = None
+    activate: bool = False  # those windows take the focus (asked for) or leave it (offered)
+    welcome: WelcomeOffer | None = None  # open the first run's welcome
+    notices: tuple[Notice, ...] = ()  # problems worth telling once (config error, probe down)
+    give_focus_to: WindowInfo | None = None  # raise this window (Back, or focus one of ours took)
+    sample_every: float | None = None  # the sampler's interval, after a config change
+
+    @property
+    def state(self) -> TrayState:
+        return self.tray.state
+
+    @property
+    def tooltip(self) -> str:
+        return self.tray.tooltip
+
+    @property
+    def message(self) -> str | None:
+        return "\n".join(notice.text for notice in self.notices) or None
+
+    @property
+    def prompt_declaration(self) -> bool:
+        """The declare dialog opens as the morning's question (without the focus)."""
+        return self.declare is not None and not self.declare.steal_focus
 
 
 def next_local_midnight(at: float, tz: tzinfo | None = None) -> float:
@@ -102,7 +132,6 @@ class Controller:
         self.state = TrayState.NO_PRIORITY
         self._focus_state: TrayState | None = None  # what a neutral window shows: see _tray_state
         self._focus_window: WindowInfo | None = None  # the last window seen on or off the priority
-        self.pending: Nudge | None = None
         self.last: Classified | None = None
         self._priority_windows: dict[str, WindowInfo] = {}  # "seen today", one per priority
         self.prompted_on: date | None = None
@@ -113,6 +142,8 @@ class Controller:
         self.user_window: WindowInfo | None = None  # the last window in front that is not ours
         self._shown_without_focus_at: float | None = None
         self.figures: LiveDayFigures | None = None
+        self.offers = Offers(store, clock=clock, tz=tz)
+        self.first_run = FirstRun(store)
         self._refresh_day(self.clock())
 
     # --- configuration ----------------------------------------------------------------
@@ -333,8 +364,8 @@ class Controller:
         nudge = self.engine.feed(classified, has_priority=self.priority is not None,
                                  hold=self._held(window))
         if nudge is not None:
-            nudge = replace(nudge, id=self.store.add_nudge(nudge))
-            self.pending = nudge
+            nudge = self.engine.identify(self.store.add_nudge(nudge))
+            log.info("nudge: level %d, %s, %s", nudge.level, nudge.classification, nudge.activity)
 
         prompt = (
             self.declaration is None
@@ -345,10 +376,12 @@ class Controller:
             self.prompted_on = self.day
 
         self.state = self._tray_state(classified)
-        return Update(state=self.state, tooltip=self.tooltip(), classified=classified,
-                      show_nudge=nudge, close_nudge=close and nudge is None,
-                      prompt_declaration=prompt, message="\n".join(self.store.notices()) or None,
-                      give_focus_to=give_back)
+        return self.update(classified=classified, show_nudge=nudge,
+                           nudge=None if nudge is None else self.nudge_view(nudge),
+                           close_nudge=close and nudge is None, **self._questions(prompt),
+                           **self._offers(classified),
+                           notices=tuple(Notice("FocusGuard", text) for text in self.store.notices()),
+                           give_focus_to=give_back)
 
     def handle_probe_ready(self, name: str, warning: str) -> Update:
         """A window probe is (again) in use: remember which, tell its warning once, and
@@ -358,8 +391,7 @@ class Controller:
             log.info("window probe: %s%s", name, f" ({warning})" if warning else "")
         self.probe_name, self.probe_warning = name, warning
         self.probe_error = None
-        return Update(state=self.state, tooltip=self.tooltip(),
-                      message=warning if first and warning else None)
+        return self.update(notices=(Notice("FocusGuard", warning),) if first and warning else ())
 
     def handle_probe_error(self, message: str) -> Update:
         """The window probe is down (no X display, no GNOME Shell extension...): say why,
@@ -369,7 +401,7 @@ class Controller:
             log.warning("%s", message)
         self.probe_error = message
         self.state = TrayState.UNAVAILABLE
-        return Update(state=self.state, tooltip=self.tooltip(), message=message if first else None)
+        return self.update(notices=(Notice("FocusGuard", message),) if first else ())
 
     def probe_status(self) -> str:
         """The tray menu's word on reading windows, a headline and a line of detail: why
@@ -397,8 +429,13 @@ class Controller:
 
     # --- answers to a nudge -----------------------------------------------------------
 
+    @property
+    def pending(self) -> Nudge | None:
+        """The nudge shown and not answered yet, with its stored id (the engine holds it)."""
+        return self.engine.pending
+
     def _answer(self, answer: Answer, at: float) -> None:
-        nudge, self.pending = self.pending, None
+        nudge = self.pending
         self.engine.answer(answer, at)
         if nudge is not None and nudge.id is not None:
             self.store.answer_nudge(nudge.id, answer, at)
@@ -497,3 +534,196 @@ class Controller:
 
     def close(self) -> None:
         self.store.close()
+
+    # --- what the views show ----------------------------------------------------------
+
+    def update(self, **changes: object) -> Update:
+        """An `Update` with the tray as it is now, and ``changes``."""
+        return Update(tray=self.tray_view(), **changes)  # type: ignore[arg-type]
+
+    def tray_view(self) -> TrayView:
+        declaration = self.declaration
+        paused_until = self.engine.paused_until if self.paused else None
+        return TrayView(
+            state=self.state, tooltip=self.tooltip(),
+            priority=declaration.activity if declaration else None,
+            next_step=declaration.next_step if declaration else "",
+            paused_until=None if paused_until is None
+            else f"{datetime.fromtimestamp(paused_until, self.tz):%H:%M}",
+            probe_info=self.probe_status())
+
+    def nudge_view(self, nudge: Nudge) -> NudgeView:
+        """The card for ``nudge``: the engine's numbers in the user's words."""
+        declaration = self.declaration
+        return NudgeView.from_nudge(
+            nudge,
+            priority=declaration.activity if declaration else "",
+            next_step=declaration.next_step if declaration else "",
+            snooze_minutes=self.config.nudge.snooze_minutes,
+            off_priority_seconds_today=self.off_priority_seconds_today(),
+            productive_choices=self.teach_choices(Kind.PRODUCTIVE),
+            distraction_choices=self.teach_choices(Kind.DISTRACTION),
+            priority_window_seen=self.priority_window is not None,
+        )
+
+    def declare_prompt(self, *, steal_focus: bool) -> DeclarePrompt:
+        """The declare dialog: today's priority when there is one, else the suggestion."""
+        if self.declaration is not None:
+            activity, next_step = self.declaration.activity, self.declaration.next_step
+        else:
+            activity, next_step = self.suggested_declaration()
+        return DeclarePrompt(tuple(self.config.activity_names), activity, next_step, steal_focus)
+
+    def _questions(self, prompt: bool) -> dict[str, object]:
+        """The morning question: asked once a day (not while the welcome asks it
+        itself), and closed when a priority is declared elsewhere meanwhile."""
+        if prompt and not self.first_run.showing:
+            self.offers.morning_question_open = True
+            return {"declare": self.declare_prompt(steal_focus=False)}
+        if self.offers.morning_question_open and self.declaration is not None:
+            self.offers.morning_question_open = False
+            return {"close_declare": True}
+        return {}
+
+    def _offers(self, classified: Classified) -> dict[str, object]:
+        """While the user is active (and not in the welcome): the day's summary at
+        day.end, and the 30-day review when due, each once."""
+        if classified.classification not in ACTIVE or self.first_run.showing:
+            return {}
+        offers: dict[str, object] = {}
+        day = self.offers.day_end(self.config.day.end, tracked=tracked_seconds(self.today()))
+        if day is not None:
+            offers["open_summary"] = self.summary_request(day)
+        period = self.offers.review()
+        if period is not None:
+            offers["open_review"] = self.review_request(period)
+        return offers
+
+    def summary_request(self, day: date) -> SummaryRequest:
+        return SummaryRequest(day, tuple(self.config.activity_names))
+
+    def review_request(self, period: tuple[date, date]) -> ReviewRequest:
+        return ReviewRequest(*period, focus_blocks=bool(self.config.focus_blocks))
+
+    # --- the user's intents: each returns what the views show next -------------------
+
+    def on_start(self) -> Update:
+        """The app is up: a broken config said, then the welcome on a first run, else
+        the summary of a day that ended with the computer off."""
+        notices = (Notice("FocusGuard: config has errors", self.config_problem),) if self.config_problem else ()
+        if self.first_run.due():
+            return self.update(notices=notices, welcome=self.first_run.offer())
+        day = self.offers.missed_day()
+        return self.update(notices=notices, open_summary=None if day is None else self.summary_request(day))
+
+    def on_declare_requested(self, *, steal_focus: bool = True) -> Update:
+        """The user opens the declare dialog (the menu, the nudge's "Change priority"):
+        it is no longer the morning's question."""
+        self.offers.morning_question_open = False
+        return self.update(declare=self.declare_prompt(steal_focus=steal_focus))
+
+    def on_declare(self, activity: str, next_step: str = "") -> Update:
+        """Declares today's priority (the dialog, the settings window, the welcome); a
+        new priority ends the nudge about the old one."""
+        declaration = self.declare(activity, next_step)
+        log.info("declared priority %s", declaration.activity)
+        ended = self.pending is not None
+        if ended:
+            self._answer(Answer.BACK, self.clock())
+        return self.update(close_nudge=ended)
+
+    def on_back(self) -> Update:
+        """"Back to <priority>": the card goes, the priority's window seen today comes up."""
+        return self.update(close_nudge=True, give_focus_to=self.answer_back())
+
+    def on_snooze(self) -> Update:
+        self.answer_snooze()
+        return self.update(close_nudge=True)
+
+    def on_part_of_priority(self, scope: str) -> Update:
+        try:
+            rule = self.answer_part_of_priority(scope)
+        except Exception as exc:  # noqa: BLE001 - e.g. config unparseable: say so, keep the nudge
+            return self._rule_failed(exc)
+        log.info("taught rule %s to %s", rule, self.priority)
+        return self.update(close_nudge=True)
+
+    def on_teach(self, kind: Kind | str, activity: str) -> Update:
+        """"What is this?" answered: the card says what it learnt before it goes."""
+        try:
+            said = self.teach(Kind(kind), activity)
+        except Exception as exc:  # noqa: BLE001 - e.g. config unparseable: say so, keep the nudge
+            return self._rule_failed(exc)
+        log.info("taught %s as %s", activity, Kind(kind).value)
+        return self.update(acknowledge=said)
+
+    def _rule_failed(self, exc: Exception) -> Update:
+        """The card hid itself on the click: the still-pending nudge comes back, with why."""
+        log.exception("could not add a rule")
+        pending = self.pending
+        return self.update(notices=(Notice("FocusGuard: could not add the rule", str(exc)),),
+                           nudge=None if pending is None else self.nudge_view(pending))
+
+    def on_pause(self, minutes: float | None) -> Update:
+        until = self.pause(minutes)
+        log.info("paused until %s", datetime.fromtimestamp(until, self.tz))
+        return self.update(close_nudge=True)
+
+    def on_resume(self) -> Update:
+        self.resume()
+        return self.update()
+
+    def on_today_requested(self) -> Update:
+        """"Today so far": today's summary, raised."""
+        return self.update(open_summary=self.summary_request(self.local_date(self.clock())), activate=True)
+
+    def on_review_requested(self, *, activate: bool = True) -> Update:
+        return self.update(open_review=self.review_request(self.offers.review_period()), activate=activate)
+
+    def on_journal_saved(self, *, declare_open: bool) -> Update:
+        """A day's journal was saved: a declare dialog still open with nothing declared
+        gets the "tomorrow's priority" just written."""
+        if self.declaration is None and declare_open:
+            return self.on_declare_requested(steal_focus=False)
+        return self.update()
+
+    def on_config_saved(self, config: Config) -> Update:
+        """The settings window saved: the new config applies at once (no restart)."""
+        self.apply_config(config)
+        return self.update(sample_every=config.sampling.interval_seconds)
+
+    def on_config_read(self, read: tuple[int | None, LoadResult, Classifier | None] | None) -> Update:
+        """What the reload worker read (None: the read itself failed, logged there)."""
+        message = self.apply_read(*read) if read is not None else None
+        return self.update(notices=(Notice("FocusGuard: config has errors", message),) if message else (),
+                           sample_every=self.config.sampling.interval_seconds)
+
+    def on_dnd_changed(self, active: bool) -> None:
+        log.info("desktop do-not-disturb %s", "on" if active else "off")
+        self.dnd_active = active
+
+    def on_welcome_finished(self, choice: WelcomeChoice) -> Update:
+        """Writes the starter set, declares the priority, sets start-at-login; the
+        welcome never shows again."""
+        notices: list[Notice] = []
+        update = self.update()
+        try:
+            config = apply_starter(self.config_file, starter_named(choice.starter), choice.priority)
+        except ConfigError as exc:  # the file was broken meanwhile: say so, keep the user's file
+            notices.append(Notice("FocusGuard: could not write the starter activities", str(exc)))
+        else:
+            self.apply_config(config)
+            if choice.priority:
+                update = self.on_declare(choice.priority, choice.next_step)
+        try:
+            self.first_run.set_start_at_login(choice.start_at_login)
+        except OSError as exc:
+            notices.append(Notice("FocusGuard: could not change start at login", str(exc)))
+        self.first_run.done()
+        log.info("welcome finished: %s, priority %r", choice.starter, choice.priority)
+        return replace(update, tray=self.tray_view(), notices=tuple(notices))
+
+    def on_welcome_skipped(self) -> Update:
+        self.first_run.done()
+        log.info("welcome skipped")
+        return self.update()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass
+from datetime import date
 
 from focusguard.core import nudge_words
 from focusguard.core.model import Classification, Kind, Nudge
@@ -158,3 +159,29 @@ def short(text: str, limit: int = 70) -> str:
 
 def escape(text: str) -> str:
     return html.escape(text, quote=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Notice:
+    """A message for the user, told once (a tray balloon)."""
+
+    title: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class SummaryRequest:
+    """Open the day's summary: ``activities`` are what its "tomorrow's priority" offers."""
+
+    day: date
+    activities: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewRequest:
+    """Open the 30-day review of ``first``..``last``; ``focus_blocks``: the config has
+    some (as it is now), so the review speaks of them."""
+
+    first: date
+    last: date
+    focus_blocks: bool

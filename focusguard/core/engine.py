@@ -165,6 +165,13 @@ class NudgeEngine:
         self._pending_streak = self._streak.started_at
         return self._pending
 
+    def identify(self, nudge_id: int) -> Nudge | None:
+        """The pending nudge was stored under ``nudge_id``: it carries it from now on,
+        so the one pending nudge (held here only) names its record. Returns it."""
+        if self._pending is not None:
+            self._pending = replace(self._pending, id=nudge_id)
+        return self._pending
+
     def answer(self, answer: Answer, at: float) -> None:
         """Back, part-of-priority and classified end the streak (for the latter two,
         the caller also adds a rule), so the window just classified is nudged again only

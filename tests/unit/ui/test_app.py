@@ -201,8 +201,9 @@ def test_the_status_window_makes_way_for_the_full_screen_nudge(env, qtbot) -> No
     assert app.nudge.view.level == 1 and status.isVisible()
     app.on_snooze()
     for level in (2, 3):
-        app.show_nudge(Nudge(at=clock.now, activity="Video", classification=Classification.DISTRACTION,
-                             streak_seconds=600, distraction_seconds=600, level=level))
+        app.show_nudge(app.controller.nudge_view(Nudge(
+            at=clock.now, activity="Video", classification=Classification.DISTRACTION,
+            streak_seconds=600, distraction_seconds=600, level=level)))
         assert status.isVisible() is (level < 3)
     app.on_back()
     assert not app.nudge.isVisible() and status.isVisible()
