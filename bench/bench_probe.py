@@ -77,8 +77,8 @@ def main() -> None:
     with XDesktop(tray=False) as desktop:
         os.environ.update(DISPLAY=desktop.display, XDG_SESSION_TYPE="x11")
         os.environ.pop("WAYLAND_DISPLAY", None)
-        from focusguard.platform.idle import make_idle_probe
-        from focusguard.platform.window import is_event_source, make_window_probe
+        from focusguard.platform.probes import make_idle_probe, make_window_probe
+        from focusguard.platform.window import is_event_source
 
         window_probe, idle_probe = make_window_probe(), make_idle_probe()
         assert is_event_source(window_probe), window_probe

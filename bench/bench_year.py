@@ -26,7 +26,8 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from focusguard.core.model import Answer, Classification, Classified, Declaration, Nudge, Sample
-from focusguard.core.summary import day_bounds, summarize_day
+from focusguard.core.summary import summarize_day
+from focusguard.core.timefmt import day_bounds
 from focusguard.store import Store
 
 SAMPLE_EVERY = 2.0

@@ -286,8 +286,7 @@ class FocusGuardApp(QtCore.QObject):
         if self.summary_window is None:
             from focusguard.ui.summary import SummaryWindow
 
-            self.summary_window = SummaryWindow(self.controller.store, activities=request.activities,
-                                                tz=self.controller.tz)
+            self.summary_window = SummaryWindow(self.controller.records, activities=request.activities)
             self.summary_window.saved.connect(self.on_journal_saved)
             self.summary_window.review_requested.connect(lambda: self.open_review(activate=True))
         self.summary_window.activities = request.activities
@@ -297,7 +296,7 @@ class FocusGuardApp(QtCore.QObject):
         if self.review_window is None:
             from focusguard.ui.review import ReviewWindow
 
-            self.review_window = ReviewWindow(self.controller.store, tz=self.controller.tz)
+            self.review_window = ReviewWindow(self.controller.records)
         self.review_window.focus_blocks = request.focus_blocks
         self.review_window.show_period(request.first, request.last, activate=activate)
 
@@ -313,8 +312,7 @@ class FocusGuardApp(QtCore.QObject):
         if window is None:
             from focusguard.ui.settings import SettingsContext, SettingsWindow
 
-            window = SettingsWindow(SettingsContext(self.controller.config_file, self.controller.store,
-                                                    clock=self.controller.clock,
+            window = SettingsWindow(SettingsContext(self.controller.config_file, self.controller.records,
                                                     last_good=lambda: self.controller.config))
             window.saved.connect(lambda config: self.render(self.controller.on_config_saved(config)))
             window.declared.connect(self.declare)
@@ -324,7 +322,7 @@ class FocusGuardApp(QtCore.QObject):
     def locations(self) -> DataLocations:
         from focusguard.ui.about import DataLocations
 
-        return DataLocations(self.controller.config_file, self.controller.store.path, log_dir())
+        return DataLocations(self.controller.config_file, self.controller.records.path, log_dir())
 
     def show_about(self) -> None:
         if self.about_dialog is None:

@@ -8,13 +8,13 @@ a machine with no display, and they read the same database the running app write
 from __future__ import annotations
 
 import argparse
-import logging
 import json
+import logging
 import os
 import sys
 import time
 from collections.abc import Sequence
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 from focusguard import __version__
@@ -29,7 +29,7 @@ from focusguard.core.aw_import import (
     read_json,
 )
 from focusguard.core.config import Config, ConfigError, LoadResult, config_path, load_config
-from focusguard.core.model import Answer, Classification, Declaration
+from focusguard.core.model import Answer, Classification
 from focusguard.core.review import (
     ANSWER_WORDS,
     DAYS_CSV_FIELDS,
@@ -53,10 +53,11 @@ from focusguard.core.review import (
 from focusguard.core.rules import Classifier
 from focusguard.core.rulesets import merge_activities
 from focusguard.core.starters import write_activities
-from focusguard.core.summary import DaySummary, day_bounds
+from focusguard.core.summary import DaySummary
+from focusguard.core.timefmt import clock, day_bounds, iso
 from focusguard.core.timefmt import duration as _duration
-from focusguard.core.timefmt import iso_local as _iso
 from focusguard.core.words import fit
+from focusguard.records import Records, UnknownActivity, activity_named, declare
 from focusguard.store import DAY_SECONDS, Store, StoreError, default_db_path
 
 EXIT_OK = 0
@@ -91,17 +92,17 @@ def _open_store(args: argparse.Namespace, config: Config | None = None) -> Store
 # --- priority -------------------------------------------------------------------------
 
 def cmd_priority_set(args: argparse.Namespace) -> int:
+    """Declares through `records.declare`, the app's own way; a name that is no
+    activity is said before the database is even opened."""
     config = _load(args).config
-    activity = config.activity(args.name)
-    if activity is None:
-        known = ", ".join(config.activity_names) or "(none: add an [[activity]] to the config)"
-        print(f"focusguard: unknown activity {args.name!r}. Known activities: {known}",
-              file=sys.stderr)
+    try:
+        name = activity_named(config, args.name)
+    except UnknownActivity as exc:
+        print(f"focusguard: {exc}", file=sys.stderr)
         return EXIT_FAIL
     with _open_store(args, config) as store:
-        store.declare(Declaration(at=time.time(), activity=activity.name,
-                                  next_step=(args.next or "").strip()))
-    print(f"Today's priority: {activity.name}" + (f" (next: {args.next.strip()})" if args.next else ""))
+        declare(store, config, name, args.next or "", time.time())
+    print(f"Today's priority: {name}" + (f" (next: {args.next.strip()})" if args.next else ""))
     return EXIT_OK
 
 
@@ -113,12 +114,12 @@ def cmd_priority_show(args: argparse.Namespace) -> int:
         return EXIT_FAIL
     if args.json:
         print(json.dumps({"activity": declaration.activity, "next_step": declaration.next_step,
-                          "at": _iso(declaration.at)}))
+                          "at": iso(declaration.at)}))
     else:
         print(f"Today's priority: {declaration.activity}")
         if declaration.next_step:
             print(f"Next step: {declaration.next_step}")
-        print(f"Declared at {datetime.fromtimestamp(declaration.at).strftime('%H:%M')}")
+        print(f"Declared at {clock(declaration.at)}")
     return EXIT_OK
 
 
@@ -141,7 +142,7 @@ def format_summary(summary: DaySummary) -> str:
     changes = priority_changes(summary)
     if changes:
         lines.append("")
-        lines += [f"Priority changed at {datetime.fromtimestamp(c.at):%H:%M}: {c.before} → {c.after}"
+        lines += [f"Priority changed at {clock(c.at)}: {c.before} → {c.after}"
                   for c in changes]
     lines += ["", (f"{_duration(summary.seconds['priority'])} {priority_words(summary)} "
                    f"· focus {percent(summary.focus_ratio)}")]
@@ -162,7 +163,7 @@ def format_summary(summary: DaySummary) -> str:
               f"Nudges: {len(summary.nudges)}"]
     for nudge in summary.nudges:
         answer = ANSWER_WORDS[None if nudge.answer is None else Answer(nudge.answer).value]
-        lines.append(f"  {datetime.fromtimestamp(nudge.at):%H:%M} {nudge.activity or 'Unclassified'}"
+        lines.append(f"  {clock(nudge.at)} {nudge.activity or 'Unclassified'}"
                      f" (level {nudge.level}): {answer}")
     return "\n".join(lines)
 
@@ -256,7 +257,7 @@ def cmd_summary(args: argparse.Namespace) -> int:
     from focusguard.ui.summary import run_summary  # Qt loads here, the way `focusguard` (the app) does
 
     with _open_store(args, config) as store:
-        return run_summary(store, config.activity_names, args.date or date.today(),
+        return run_summary(Records(store, config=lambda: config), config.activity_names, args.date or date.today(),
                            focus_blocks=bool(config.focus_blocks))
 
 
@@ -273,7 +274,8 @@ def cmd_review(args: argparse.Namespace) -> int:
     from focusguard.ui.review import run_review
 
     with _open_store(args, config) as store:
-        return run_review(store, first, last, focus_blocks=bool(config.focus_blocks))
+        return run_review(Records(store, config=lambda: config), first, last,
+                          focus_blocks=bool(config.focus_blocks))
 
 
 def cmd_settings(args: argparse.Namespace) -> int:
@@ -284,7 +286,10 @@ def cmd_settings(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     from focusguard.ui.settings import run_settings
 
-    return run_settings(config_file=args.config, db_file=args.db)
+    config_file = args.config or config_path()
+    # A declaration made on Save is checked against the file just saved.
+    return run_settings(config_file, lambda: Records(
+        _open_store(args), config=lambda: load_config(config_file, create=False).config))
 
 
 def cmd_back(args: argparse.Namespace) -> int:

@@ -36,8 +36,9 @@ from focusguard.core.model import (
 from focusguard.core.palette import TrayState, tray_state_for
 from focusguard.core.review import ACTIVE, tracked_seconds
 from focusguard.core.rules import Classifier, window_rule
-from focusguard.core.summary import day_bounds, same_activity
+from focusguard.core.summary import same_activity
 from focusguard.core.starters import WelcomeChoice, apply_starter, starter_named
+from focusguard.core.timefmt import day_bounds
 from focusguard.core.timefmt import duration as duration_text
 from focusguard.firstrun import FirstRun, WelcomeOffer
 from focusguard.offers import Offers
@@ -126,7 +127,7 @@ class Controller:
         self.classifier = Classifier(self.config.activities, self.config.privacy)
         self.engine = NudgeEngine(self.config.nudge, max_gap=self.config.max_gap,
                                   schedule=self._schedule(), tz=tz)
-        self.store.max_gap = self.config.max_gap
+        self.store.set_max_gap(self.config.max_gap)
         self.declaration: Declaration | None = None
         self.day: date | None = None
         self.state = TrayState.NO_PRIORITY
@@ -167,7 +168,7 @@ class Controller:
         self.config = config
         self.classifier = classifier or Classifier(config.activities, config.privacy)
         self.engine.reconfigure(config.nudge, max_gap=config.max_gap, schedule=self._schedule())
-        self.store.max_gap = config.max_gap
+        self.store.set_max_gap(config.max_gap)
         if self.figures is not None and self.figures.max_gap != config.max_gap:
             # What is stored keeps its classes (new rules count from the next sample on);
             # only a new max_gap changes the past's streaks: read the day once again.

@@ -21,14 +21,13 @@ from pathlib import Path
 from focusguard.core import words
 from focusguard.core.config import config_path, load_config
 from focusguard.core.disk import database_size
-from focusguard.platform.idle import make_idle_probe
+from focusguard.platform.probes import make_idle_probe, make_window_probe
 from focusguard.platform.session import detect_desktop, session_type
 from focusguard.platform.window import (
     ProbeUnavailable,
     WindowInfo,
     WindowProbe,
     is_event_source,
-    make_window_probe,
 )
 from focusguard.store import Store, default_db_path
 

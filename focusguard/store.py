@@ -7,14 +7,11 @@ the app writes, and ``synchronous=NORMAL`` under WAL never corrupts the file on 
 crash -- it can only lose the last commits on power loss, which is fine for a log.
 
 Samples arrive every couple of seconds but the window rarely changes, so the store
-coalesces them into events (heartbeat convention, see ``focusguard.core.model``):
-a run of identical samples extends one open event; a different sample within
-``max_gap`` closes the open event at its own time, so contiguous events leave no
-hole; after a longer gap the open event keeps its end and the gap counts for
-nothing. Time is never filed twice and events never overlap: a restart starts a
-new event after the last recorded one (the downtime counts for nothing), and a
-clock set back or forward (wall time moving unlike ``monotonic`` time) closes
-the open event; samples from before the end of what is recorded are dropped.
+coalesces them into events as ``focusguard.core.heartbeat.merge`` decides: a run of
+identical samples extends one open event, contiguous events leave no hole, a gap
+longer than ``max_gap`` counts for nothing, and no two events ever overlap (a
+restart starts after the last recorded event; a clock set back or forward, seen
+as wall time moving unlike ``monotonic`` time, closes the open event).
 The open event lives in memory and reaches the disk as ``FlushPolicy`` says: on
 every change, and so that a ``kill -9`` loses at most ``flush_every`` seconds.
 
@@ -51,11 +48,22 @@ import platformdirs
 import sqlite_utils
 from sqlite_utils.migrations import Migrations
 
-from focusguard.core import files
-from focusguard.core.aw_import import ImportedEvent, Span
-from focusguard.core.model import Answer, Classification, Classified, Declaration, Nudge
-from focusguard.core.summary import day_bounds
-from focusguard.store_writer import MIN_FLUSH_SPACING, WRITER_BUSY_SECONDS, InlineWriter, ThreadWriter
+from focusguard.core import files, heartbeat
+from focusguard.core.heartbeat import Outcome
+from focusguard.core.model import (
+    Answer,
+    Classification,
+    Classified,
+    Declaration,
+    Event,
+    ImportedEvent,
+    Journal,
+    Nudge,
+    NudgeRecord,
+    Span,
+)
+from focusguard.core.timefmt import day_bounds
+from focusguard.store_writer import MIN_FLUSH_SPACING, WRITER_BUSY_SECONDS, InlineWriter, StoreError, ThreadWriter
 
 log = logging.getLogger(__name__)
 
@@ -66,60 +74,6 @@ DAY_SECONDS = 86400.0
 # (an event overlapping [a, b) starts in [a - longest, b)) without a second index.
 _LONGEST_EVENT_KEY = "events.longest_seconds"
 _CLASSIFICATIONS = {c.value: c for c in Classification}
-
-
-class StoreError(Exception):
-    """The database cannot be used by this version of FocusGuard."""
-
-
-@dataclass(frozen=True, slots=True)
-class Event:
-    """A coalesced run of identical samples, covering [start, end)."""
-
-    id: int
-    start: float
-    end: float
-    app: str
-    title: str
-    exe: str
-    activity: str | None
-    classification: Classification
-
-    @property
-    def seconds(self) -> float:
-        return self.end - self.start
-
-
-@dataclass(frozen=True, slots=True)
-class NudgeRecord:
-    """A stored nudge and how it was answered (``answer`` None = not answered yet).
-
-    ``distraction_seconds`` comes last, with a default, so the contract's
-    positional order stays valid."""
-
-    id: int
-    at: float
-    activity: str | None
-    classification: Classification
-    streak_seconds: float
-    level: int
-    app: str
-    title: str
-    answer: Answer | None
-    answered_at: float | None
-    distraction_seconds: float = 0.0
-
-
-@dataclass(frozen=True, slots=True)
-class Journal:
-    """The end-of-day review for one local day."""
-
-    day: date
-    done: str = ""
-    todo: str = ""
-    change: str = ""
-    tomorrow_activity: str = ""
-    tomorrow_next_step: str = ""
 
 
 def data_dir() -> Path:
@@ -526,7 +480,7 @@ class Store:
         tell a clock being set from time passing. ``on_wait`` hears, once, that a
         write waits for a lock (the CLI prints it)."""
         self.path = Path(path)
-        self.max_gap = max_gap
+        self._max_gap = max_gap
         self.flush_every = flush_every
         real_path = _open_checked(self.path)
         # No sqlite-utils plugins: third-party code has no business in this private file.
@@ -567,6 +521,15 @@ class Store:
             if background else self._inline
         )
 
+    @property
+    def max_gap(self) -> float:
+        """The longest hole between two samples that still joins them into one event."""
+        return self._max_gap
+
+    def set_max_gap(self, seconds: float) -> None:
+        """The sampling interval changed: samples from now on coalesce over ``seconds``."""
+        self._max_gap = seconds
+
     def __enter__(self) -> Store:
         return self
 
@@ -586,32 +549,26 @@ class Store:
                 self._floor = self._last_recorded_end()
                 self._resumed = True
             changed = self._coalesce(t, mono, key)
-        if self._policy.due(t, changed, self.flush_every, self.max_gap):
+        if self._policy.due(t, changed, self.flush_every, self._max_gap):
             self._policy.done(t)
             self.flush()
 
     def _coalesce(self, t: float, mono: float | None, key: _Key) -> bool:
-        """Extend, close or start events for a sample at ``t``; True when one closed
-        or started. Time is never filed twice: a sample before ``_floor`` (the end of
-        what is already recorded, after a restart or the clock set back) counts for
-        nothing, so no two events ever overlap."""
+        """Apply ``heartbeat.merge``'s step for a sample at ``t``; True when an event
+        closed or started."""
         current = self._open
-        jumped = self._clock_jumped(t, mono)
-        if current is not None and (jumped or t < current.end):
-            # The clock was set (back or forward): close, never stretch over the jump.
-            self._close_open()
-            self._floor = max(self._floor, current.end)
-            current = None
-        if t < self._floor:
-            return False
-        if current is not None and t <= current.end + self.max_gap:
+        step = heartbeat.merge(None if current is None else current.end, None if current is None else current.key,
+                               t, key, max_gap=self._max_gap, floor=self._floor,
+                               clock_set=self._clock_jumped(t, mono))
+        self._floor = step.floor
+        if current is not None and step.outcome in (Outcome.EXTEND, Outcome.SPLIT):
             current.end = t
             current.version += 1
-            if current.key == key:
-                return False
-            self._close_open()
-        elif current is not None:
-            self._close_open()  # a gap: the open event keeps its end
+        if step.outcome is Outcome.EXTEND:
+            return False
+        self._close_open()
+        if step.outcome is Outcome.DROP:
+            return False
         self._open = _OpenEvent(None, t, t, key)
         return True
 
@@ -958,6 +915,15 @@ class Store:
             return deleted
 
         return self._writer.submit(job)
+
+    def recorded_counts(self) -> dict[str, int]:
+        """How many events, declarations, nudges and journal entries are on disk
+        (``flush`` first for what is still in memory): what "Delete all data" names."""
+        return {table: self.db[table].count for table in ("events", "declarations", "nudges", "journal")}
+
+    def first_event_start(self) -> float | None:
+        """When the oldest stored event began; None with none."""
+        return self.db.execute("SELECT MIN(start) FROM events").fetchone()[0]
 
     def delete_all(self) -> None:
         """Forget everything recorded or written (meta, the app's own state, stays),

@@ -8,7 +8,7 @@ runs its own transaction) and keeps what it wrote in memory until the job commit
 
 * :class:`InlineWriter` runs a job at once on the caller's connection: the CLI and
   the tests. A busy database is waited for (``on_wait`` says so once); any other
-  failure is a :class:`~focusguard.store.StoreError` with a sentence to act on.
+  failure is a :class:`StoreError` with a sentence to act on.
 * :class:`ThreadWriter` runs jobs on its own thread with its own connection, so the
   GUI thread only enqueues. A failed job stays at the head of the queue and is
   tried again every ``RETRY_SECONDS``; the user hears about it once (a full disk at
@@ -46,6 +46,10 @@ RETRY_SECONDS = 1.0
 TELL_BUSY_AFTER = 10.0
 #: The event log is written at most once per this many seconds (README: batched writes).
 MIN_FLUSH_SPACING = 1.0
+
+
+class StoreError(Exception):
+    """The database cannot be used by this version of FocusGuard (the store raises it too)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,8 +121,6 @@ class InlineWriter:
         self.on_wait = on_wait
 
     def submit(self, job: Job[T]) -> T:
-        from focusguard.store import StoreError  # the store imports this module
-
         told = False
         while True:
             try:

@@ -44,7 +44,7 @@ from datetime import datetime, timezone, tzinfo
 from pathlib import Path
 from typing import Final
 
-from focusguard.core.model import Classified, Declaration, Sample
+from focusguard.core.model import Declaration, ImportedEvent, Sample, Span
 from focusguard.core.rules import Classifier
 
 WINDOW_TYPE = "currentwindow"
@@ -77,18 +77,6 @@ class AwImportError(Exception):
 
 class _Skip(Exception):
     """One event is unusable; ``args[0]`` is one of REASONS."""
-
-
-@dataclass(frozen=True, slots=True)
-class Span:
-    """A half-open stretch of time [start, end), POSIX seconds."""
-
-    start: float
-    end: float
-
-    @property
-    def seconds(self) -> float:
-        return self.end - self.start
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,20 +117,6 @@ class AwExport:
             return ""
         parts = ", ".join(f"{n} {reason}" for reason, n in self.skipped)
         return f"skipped {total} event{'' if total == 1 else 's'}: {parts}"
-
-
-@dataclass(frozen=True, slots=True)
-class ImportedEvent:
-    """A piece of history to store: ``classified.sample.at`` is its start.
-    ``key`` identifies its origin, so importing it again is a no-op."""
-
-    key: str
-    end: float
-    classified: Classified
-
-    @property
-    def start(self) -> float:
-        return self.classified.sample.at
 
 
 @dataclass(frozen=True, slots=True)

@@ -31,16 +31,14 @@ from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, tzinfo
-from typing import Protocol
 
-from focusguard.core.model import OFF_PRIORITY, Classification, Classified, Declaration
+from focusguard.core.model import OFF_PRIORITY, Classification, Classified, Declaration, Event
 from focusguard.core.summary import (
     TOP_OFF_PRIORITY,
     DeclaredPriorities,
     OffPriorityItem,
     OffPriorityKey,
     StreakCounter,
-    day_bounds,
     priority_key,
     priority_names,
     rank_off_priority,
@@ -49,21 +47,10 @@ from focusguard.core.summary import (
 from focusguard.core.summary import (
     _hour_starts as hour_starts,  # the same hour edges, DST included
 )
+from focusguard.core.timefmt import day_bounds
 
 #: What makes two samples one segment: app, title, exe, activity, classification.
 SegmentKey = tuple[str, str, str, str | None, Classification]
-
-
-class StoredEvent(Protocol):
-    """What ``load`` needs of a stored event (``focusguard.store.Event`` has it)."""
-
-    start: float
-    end: float
-    app: str
-    title: str
-    exe: str
-    activity: str | None
-    classification: Classification
 
 
 @dataclass(slots=True)
@@ -119,7 +106,7 @@ class LiveDayFigures:
     def load(
         cls,
         day: date,
-        events: Iterable[StoredEvent],
+        events: Iterable[Event],
         *,
         tz: tzinfo | None = None,
         max_gap: float,

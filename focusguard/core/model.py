@@ -13,6 +13,7 @@ screen, clock jump) counts for nothing.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from enum import StrEnum
 
 
@@ -134,3 +135,80 @@ class Nudge:
     app: str = ""
     title: str = ""
     id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A half-open stretch of time [start, end), POSIX seconds."""
+
+    start: float
+    end: float
+
+    @property
+    def seconds(self) -> float:
+        return self.end - self.start
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """A coalesced run of identical samples, covering [start, end) (see ``heartbeat``).
+    ``id`` is the store's row id (0 for one not written yet)."""
+
+    id: int
+    start: float
+    end: float
+    app: str
+    title: str
+    exe: str
+    activity: str | None
+    classification: Classification
+
+    @property
+    def seconds(self) -> float:
+        return self.end - self.start
+
+
+@dataclass(frozen=True, slots=True)
+class ImportedEvent:
+    """A piece of history from another tracker: ``classified.sample.at`` is its start.
+    ``key`` identifies its origin, so importing it again is a no-op."""
+
+    key: str
+    end: float
+    classified: Classified
+
+    @property
+    def start(self) -> float:
+        return self.classified.sample.at
+
+
+@dataclass(frozen=True, slots=True)
+class NudgeRecord:
+    """A stored nudge and how it was answered (``answer`` None = not answered yet).
+
+    ``distraction_seconds`` comes last, with a default, so the contract's
+    positional order stays valid."""
+
+    id: int
+    at: float
+    activity: str | None
+    classification: Classification
+    streak_seconds: float
+    level: int
+    app: str
+    title: str
+    answer: Answer | None
+    answered_at: float | None
+    distraction_seconds: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class Journal:
+    """The end-of-day review for one local day."""
+
+    day: date
+    done: str = ""
+    todo: str = ""
+    change: str = ""
+    tomorrow_activity: str = ""
+    tomorrow_next_step: str = ""

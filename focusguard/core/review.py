@@ -28,17 +28,16 @@ from enum import StrEnum
 from typing import Final, Protocol
 
 from focusguard.core import palette
-from focusguard.core.model import OFF_PRIORITY, Answer, Classification, Declaration
+from focusguard.core.model import OFF_PRIORITY, Answer, Classification, Journal
 from focusguard.core.summary import (
+    DayLog,
     DaySummary,
     OffPriorityItem,
     PriorityPeriod,
-    _iso,  # the same local-with-offset times as DaySummary.to_json
-    day_bounds,
     same_activity,
     summarize_day,
 )
-from focusguard.core.timefmt import duration, iso_local
+from focusguard.core.timefmt import day_bounds, duration, iso
 from focusguard.core.words import fit
 
 AVERAGE_DAYS = 7
@@ -62,25 +61,10 @@ REVIEW_OFFERED_KEY = "review.last_offered"
 REVIEW_ANSWERS_KEY = "review.answers."  # + the period's last day, ISO
 
 
-class JournalLike(Protocol):
-    """What the core reads from ``focusguard.store.Journal`` (the core imports no store)."""
+class ReviewStore(DayLog, Protocol):
+    """The part of ``focusguard.store.Store`` this module uses (the core imports no store)."""
 
-    done: str
-    todo: str
-    change: str
-    tomorrow_activity: str
-    tomorrow_next_step: str
-
-
-class ReviewStore(Protocol):
-    """The part of ``focusguard.store.Store`` this module uses."""
-
-    max_gap: float
-
-    def events(self, start: float, end: float) -> list: ...
-    def declarations(self, start: float | None = None, end: float | None = None) -> list[Declaration]: ...
-    def nudges(self, start: float, end: float) -> list: ...
-    def journal(self, day: date) -> JournalLike | None: ...
+    def journal(self, day: date) -> Journal | None: ...
     def get_meta(self, key: str) -> str | None: ...
     def set_meta(self, key: str, value: str) -> None: ...
 
@@ -167,7 +151,7 @@ class DayFigures:
     activities: tuple[ActivityTime, ...]
     recoveries: tuple[Recovery, ...]
     changes: tuple[PriorityChange, ...]
-    journal: JournalLike | None
+    journal: Journal | None
 
     @property
     def answers(self) -> Counter:
@@ -186,7 +170,7 @@ class DayFigures:
         return {
             **self.summary.to_json(tz),
             "priority_changes": [
-                {"at": _iso(c.at, tz), "before": c.before, "after": c.after, "next_step": c.next_step}
+                {"at": iso(c.at, tz), "before": c.before, "after": c.after, "next_step": c.next_step}
                 for c in self.changes
             ],
             "activities": [
@@ -194,7 +178,7 @@ class DayFigures:
                 for a in self.activities
             ],
             "recoveries": [
-                {"at": _iso(r.at, tz), "activity": r.activity, "answer": _answer_key(r.answer),
+                {"at": iso(r.at, tz), "activity": r.activity, "answer": _answer_key(r.answer),
                  "seconds": None if r.seconds is None else round(r.seconds, 3)}
                 for r in self.recoveries
             ],
@@ -275,8 +259,8 @@ def _totals_only(summary: DaySummary) -> DaySummary:
 
 
 def day_figures(store: ReviewStore, day: date, tz: tzinfo | None = None) -> DayFigures:
-    summary = summarize_day(store, day, tz)  # type: ignore[arg-type]  # structurally a Store
-    before = [_totals_only(summarize_day(store, day - timedelta(days=n), tz))  # type: ignore[arg-type]
+    summary = summarize_day(store, day, tz)
+    before = [_totals_only(summarize_day(store, day - timedelta(days=n), tz))
               for n in range(1, AVERAGE_DAYS + 1)]
     return DayFigures(
         summary=summary,
@@ -559,7 +543,7 @@ def summarize_range(store: ReviewStore, first: date, last: date, tz: tzinfo | No
     if last < first:
         raise ValueError(f"the range ends ({last}) before it starts ({first})")
     count = (last - first).days + 1
-    return RangeSummary(tuple(summarize_day(store, first + timedelta(days=n), tz) for n in range(count)))  # type: ignore[arg-type]
+    return RangeSummary(tuple(summarize_day(store, first + timedelta(days=n), tz) for n in range(count)))
 
 
 def parse_range(text: str, today: date) -> tuple[date, date]:
@@ -707,10 +691,10 @@ DAYS_CSV_FIELDS = (*DAY_FIELDS, *JOURNAL_FIELDS)
 EVENT_FIELDS = ("start", "end", "seconds", "classification", "activity", "app", "title", "exe")
 
 
-def event_rows(store: ReviewStore, start: float, end: float) -> list[dict]:
-    """The raw log between two instants, times local (the system's zone) with their offset."""
+def event_rows(store: ReviewStore, start: float, end: float, tz: tzinfo | None = None) -> list[dict]:
+    """The raw log between two instants, times local to ``tz`` (None: the system's zone) with their offset."""
     return [
-        {"start": iso_local(e.start), "end": iso_local(e.end), "seconds": round(e.seconds, 3),
+        {"start": iso(e.start, tz), "end": iso(e.end, tz), "seconds": round(e.seconds, 3),
          "classification": str(e.classification), "activity": e.activity or "",
          "app": e.app, "title": e.title, "exe": e.exe}
         for e in store.events(start, end)

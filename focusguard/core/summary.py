@@ -1,10 +1,9 @@
 """What a local day looked like: time per classification, focus ratio, the longest
 priority streak, where the off-priority time went, the nudges and their answers.
 
-Days are local calendar days and can be 23 or 25 hours long: ``day_bounds`` asks
-the zone's rules for each midnight instead of adding 24 hours or reusing today's
-UTC offset. Events are clipped to the day, so an event spanning midnight counts
-on both days, each for its own part. Every second of the day's timeline lands in
+Days are local calendar days and can be 23 or 25 hours long (``timefmt.day_bounds``).
+Events are clipped to the day, so an event spanning midnight counts on both days,
+each for its own part. Every second of the day's timeline lands in
 exactly one classification and one local-hour bin, so the totals add up.
 
 Time belongs to the priority in force when it was spent: the day is cut at each
@@ -21,40 +20,32 @@ time under Code.
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone, tzinfo
-from typing import TYPE_CHECKING
+from datetime import date, tzinfo
+from typing import Protocol
 
-from focusguard.core.model import OFF_PRIORITY, Classification, Declaration
+from focusguard.core.model import OFF_PRIORITY, Classification, Declaration, Event, NudgeRecord
+from focusguard.core.timefmt import day_bounds, iso, local
 
-if TYPE_CHECKING:  # the store imports day_bounds from here; core needs no store at runtime
-    from focusguard.store import Event, NudgeRecord, Store
+
+class DayLog(Protocol):
+    """What a day's summary reads: the store, or anything holding the same records.
+    ``max_gap`` is the gap its events were coalesced over (a longer hole in the log
+    breaks a streak)."""
+
+    @property
+    def max_gap(self) -> float: ...
+
+    def events(self, start: float, end: float) -> Sequence[Event]: ...
+
+    def declarations(self, start: float | None = None, end: float | None = None) -> Sequence[Declaration]: ...
+
+    def nudges(self, start: float, end: float) -> Sequence[NudgeRecord]: ...
+
 
 TOP_OFF_PRIORITY = 10
 _QUARTER_HOUR = 900  # every UTC offset in use is a multiple of 15 minutes
-
-
-def day_bounds(day: date, tz: tzinfo | None = None) -> tuple[float, float]:
-    """[local midnight, next local midnight) of ``day`` as POSIX times.
-
-    ``tz=None`` is the system's local zone through the C library (a naive
-    datetime's ``timestamp()``), which applies the offset valid on that date,
-    unlike a fixed tzinfo taken from ``datetime.now().astimezone()``."""
-    return _midnight(day, tz), _midnight(day + timedelta(days=1), tz)
-
-
-def _midnight(day: date, tz: tzinfo | None) -> float:
-    return datetime(day.year, day.month, day.day, tzinfo=tz).timestamp()
-
-
-def _local(t: float, tz: tzinfo | None) -> datetime:
-    return datetime.fromtimestamp(t, tz)
-
-
-def _iso(t: float, tz: tzinfo | None) -> str:
-    """ISO 8601 with the offset valid at ``t`` (astimezone(None) = the system zone)."""
-    return datetime.fromtimestamp(t, timezone.utc).astimezone(tz).isoformat()
 
 
 @dataclass(frozen=True, slots=True)
@@ -221,7 +212,7 @@ class DaySummary:
             ],
             "nudges": [
                 {
-                    "at": _iso(n.at, tz),
+                    "at": iso(n.at, tz),
                     "activity": n.activity,
                     "classification": n.classification.value,
                     "level": n.level,
@@ -233,7 +224,7 @@ class DaySummary:
             "longest_priority_streak_on": self.longest_priority_streak_on,
             "by_priority": _rounded(self.by_priority),
             "periods": [
-                {"from": _iso(p.start, tz), "to": _iso(p.end, tz), "priority": p.priority,
+                {"from": iso(p.start, tz), "to": iso(p.end, tz), "priority": p.priority,
                  "next_step": p.next_step, "seconds": _rounded(p.seconds), "focus_ratio": p.focus_ratio}
                 for p in self.periods
             ],
@@ -248,7 +239,7 @@ def _zero() -> dict[str, float]:
     return {c.value: 0.0 for c in Classification}
 
 
-def summarize_day(store: Store, day: date, tz: tzinfo | None = None) -> DaySummary:
+def summarize_day(store: DayLog, day: date, tz: tzinfo | None = None) -> DaySummary:
     start, end = day_bounds(day, tz)
     declarations = tuple(store.declarations(start, end))
     declared = DeclaredPriorities(declarations)
@@ -276,7 +267,7 @@ def summarize_day(store: Store, day: date, tz: tzinfo | None = None) -> DaySumma
     )
 
 
-def _clip(events: list[Event], start: float, end: float, declared: DeclaredPriorities) -> tuple[Segment, ...]:
+def _clip(events: Sequence[Event], start: float, end: float, declared: DeclaredPriorities) -> tuple[Segment, ...]:
     """Clip to [start, end), drop overlaps (a clock set back can make two events
     cover the same instant; that instant is counted once, for the first), and cut
     at each declaration (see the module docstring)."""
@@ -400,13 +391,13 @@ def _hour_starts(start: float, end: float, tz: tzinfo | None) -> tuple[list[floa
 
     Found by reading the local clock at each UTC quarter hour, so a DST day gets
     23 starts (no 02:00) or 25 (02:00 twice: that bin holds two hours)."""
-    instants, hours = [start], [_local(start, tz).hour]
+    instants, hours = [start], [local(start, tz).hour]
     t = start - start % _QUARTER_HOUR + _QUARTER_HOUR
     while t < end:
-        local = _local(t, tz)
-        if local.minute == 0 and local.second == 0:
+        wall = local(t, tz)
+        if wall.minute == 0 and wall.second == 0:
             instants.append(t)
-            hours.append(local.hour)
+            hours.append(wall.hour)
         t += _QUARTER_HOUR
     return instants, hours
 

@@ -1,8 +1,50 @@
-"""How FocusGuard writes durations and times for people: one way, everywhere."""
+"""Local time for people: local days, clock times, ISO stamps and durations, one way each.
+
+Inside the core, times are POSIX timestamps; a local date or a wall-clock time
+appears only where a person reads it. Every helper takes the time zone the caller
+was given (``tz=None`` is the system's zone), so an injected zone (the tests, the
+benchmarks' Berlin) is never mixed with the machine's own.
+"""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime, timedelta, timezone, tzinfo
+
+
+def local(ts: float, tz: tzinfo | None = None) -> datetime:
+    """``ts`` on the wall clock of ``tz`` (None: the system zone)."""
+    return datetime.fromtimestamp(ts, tz)
+
+
+def local_date(ts: float, tz: tzinfo | None = None) -> date:
+    """The local calendar day ``ts`` falls on."""
+    return datetime.fromtimestamp(ts, tz).date()
+
+
+def day_bounds(day: date, tz: tzinfo | None = None) -> tuple[float, float]:
+    """[local midnight, next local midnight) of ``day`` as POSIX times.
+
+    Days can be 23 or 25 hours long: each midnight is asked of the zone's rules
+    instead of adding 24 hours. ``tz=None`` is the system's local zone through the
+    C library (a naive datetime's ``timestamp()``), which applies the offset valid
+    on that date, unlike a fixed tzinfo taken from ``datetime.now().astimezone()``."""
+    return midnight(day, tz), midnight(day + timedelta(days=1), tz)
+
+
+def midnight(day: date, tz: tzinfo | None = None) -> float:
+    """The POSIX time ``day`` begins in ``tz``."""
+    return datetime(day.year, day.month, day.day, tzinfo=tz).timestamp()
+
+
+def clock(ts: float, tz: tzinfo | None = None) -> str:
+    """'09:05': the wall-clock time of ``ts`` in ``tz``, as every window and report writes it."""
+    return f"{datetime.fromtimestamp(ts, tz):%H:%M}"
+
+
+def iso(ts: float, tz: tzinfo | None = None) -> str:
+    """``ts`` as ISO 8601 with the UTC offset valid at that instant in ``tz`` (None:
+    the system zone), to the second: '2026-06-01T09:05:00+02:00'."""
+    return datetime.fromtimestamp(ts, timezone.utc).astimezone(tz).isoformat(timespec="seconds")
 
 
 def duration(seconds: float) -> str:
@@ -17,8 +59,3 @@ def duration(seconds: float) -> str:
     minutes = round(seconds / 60)
     hours, minutes = divmod(minutes, 60)
     return f"{hours} h {minutes:02d} min" if hours else f"{minutes} min"
-
-
-def iso_local(ts: float) -> str:
-    """A timestamp as local ISO 8601 with its UTC offset, to the second."""
-    return datetime.fromtimestamp(ts).astimezone().isoformat(timespec="seconds")

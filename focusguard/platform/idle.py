@@ -9,13 +9,11 @@ active (FocusGuard may then miss an absence, but never invents one).
 from __future__ import annotations
 
 import logging
-import os
 import re
-import sys
 from collections.abc import Callable
 from typing import Any, Protocol
 
-from focusguard.platform.session import Runner, detect_desktop, run_command
+from focusguard.platform.session import Runner, run_command
 
 log = logging.getLogger(__name__)
 
@@ -147,37 +145,3 @@ class MacIdleProbe:
             )
         output = self._run(["ioreg", "-c", "IOHIDSystem", "-d", "4"])
         return parse_ioreg_idle(output) if output is not None else None
-
-
-def make_idle_probe() -> IdleProbe:
-    """The idle probe for this desktop (UnknownIdleProbe, with ``why``, if none works).
-
-    On Wayland XWayland's counter only sees input sent to X windows, so it is never
-    used there: the compositor's own idle notification or nothing."""
-    if sys.platform == "win32":
-        return WindowsIdleProbe()
-    if sys.platform == "darwin":
-        return MacIdleProbe()
-    desktop = detect_desktop()
-    if desktop.session == "wayland":
-        from focusguard.platform.wayland.choose import native_idle_probe
-
-        return native_idle_probe(desktop)
-    if not os.environ.get("DISPLAY"):
-        return UnknownIdleProbe("no X display (DISPLAY is not set)")
-    return _make_x11_idle_probe()
-
-
-def _make_x11_idle_probe() -> IdleProbe:
-    """SYNC's IDLETIME alarms (told, never asked), else MIT-SCREEN-SAVER (asked each tick)."""
-    from focusguard.platform.xsync import XSyncIdleProbe
-
-    try:
-        return XSyncIdleProbe.open()
-    except RuntimeError as err:
-        log.info("no idle alarms (%s); asking MIT-SCREEN-SAVER instead", err)
-    try:
-        return X11IdleProbe.open()
-    except RuntimeError as err:
-        log.warning("idle probe unavailable: %s", err)
-        return UnknownIdleProbe(str(err))

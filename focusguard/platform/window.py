@@ -1,8 +1,8 @@
 """The active window: which application, which title, whether it is full screen.
 
-``make_window_probe()`` returns a ``WindowProbe`` for the running desktop. On X11
-(and XWayland) that is ``platform.x11.X11EventProbe``, which the X server tells of
-every switch and retitling, so nothing runs while nothing changes. On Windows and
+``platform.probes.make_window_probe()`` returns a ``WindowProbe`` for the running
+desktop. On X11 (and XWayland) that is ``platform.x11.X11EventProbe``, which the X
+server tells of every switch and retitling, so nothing runs while nothing changes. On Windows and
 macOS the window comes from pywinctl, asked every sampling interval (about a
 millisecond a call, see bench/bench_probe.py), with the process name and
 executable from psutil (cached per pid).
@@ -18,7 +18,6 @@ from __future__ import annotations
 import logging
 import os
 import re
-import sys
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -26,8 +25,6 @@ from types import ModuleType
 from typing import Any, Protocol
 
 import psutil
-
-from focusguard.platform.session import Desktop, detect_desktop
 
 log = logging.getLogger(__name__)
 
@@ -374,56 +371,3 @@ def import_pywinctl() -> ModuleType:
     except Exception as err:  # noqa: BLE001 - e.g. Xlib.error.DisplayConnectionError
         raise ProbeUnavailable(f"pywinctl could not be loaded: {err}") from err
     return pywinctl
-
-
-def _make_x11_probe() -> WindowProbe:
-    """The X server tells of every switch and retitling (platform/x11.py)."""
-    if not os.environ.get("DISPLAY"):
-        raise ProbeUnavailable("no X display (DISPLAY is not set)")
-    from focusguard.platform.x11 import X11EventProbe
-
-    return X11EventProbe.open()
-
-
-def _make_native_probe() -> PyWinCtlProbe:
-    pywinctl = import_pywinctl()
-    warning = ""
-    if sys.platform == "darwin" and not pywinctl.checkPermissions(activate=False):
-        warning = (
-            "macOS has not granted FocusGuard the Accessibility permission: window "
-            "titles stay empty until it is allowed in System Settings > Privacy & Security"
-        )
-    return PyWinCtlProbe(PyWinCtlWindows(pywinctl, monitor_rects), warning=warning)
-
-
-def _make_wayland_probe(desktop: Desktop) -> WindowProbe:
-    """The desktop's native probe; XWayland only as a fallback that says what it misses."""
-    from focusguard.platform.wayland.choose import native_window_probe
-
-    try:
-        return native_window_probe(desktop)
-    except ProbeUnavailable as err:
-        native_why = err.why
-    try:
-        probe = _make_x11_probe()
-    except ProbeUnavailable:
-        raise ProbeUnavailable(native_why) from None
-    probe.name = "X11 (XWayland fallback)"
-    probe.warning = (f"{native_why}. Until then FocusGuard sees only XWayland windows; "
-                     "while a native Wayland window has the focus it reads no active window")
-    return probe
-
-
-def make_window_probe() -> WindowProbe:
-    """The window probe for this desktop, or one that explains why there is none. Not
-    logged here: the sampler makes a probe again every tick while there is none, and the
-    controller logs each reason once."""
-    desktop = detect_desktop()
-    try:
-        if desktop.session in ("windows", "macos"):
-            return _make_native_probe()
-        if desktop.session == "wayland":
-            return _make_wayland_probe(desktop)
-        return _make_x11_probe()
-    except ProbeUnavailable as err:
-        return UnavailableWindowProbe(err.why)

@@ -11,18 +11,18 @@ closing with answers given) keeps them in the store.
 from __future__ import annotations
 
 from collections import Counter
-from datetime import date, tzinfo
+from datetime import date
 
 from focusguard.core import palette, review
 from focusguard.core.review import RangeSummary, Verdict
 from focusguard.core.timefmt import duration
 from focusguard.core.words import plural
-from focusguard.store import Store
+from focusguard.records import Records
 from focusguard.ui.charts import Bar, BarChart, DailyChart, DayBar, Legend
 from focusguard.ui.qt import QtCore, QtGui, QtWidgets
+from focusguard.ui.scrollpage import COLUMNS, ScrollPage
 from focusguard.ui.standalone import application
 from focusguard.ui.style import bold, heading, muted, primary_button, scaled
-from focusguard.ui.summary import COLUMNS, ScrollPage
 
 TITLE = "FocusGuard 30-day review"
 VERDICT_STYLE = (
@@ -69,12 +69,12 @@ class ReviewWindow(ScrollPage):
 
     saved = QtCore.Signal(object)
 
-    def __init__(self, store: Store, *, tz: tzinfo | None = None, focus_blocks: bool = False,
+    def __init__(self, records: Records, *, focus_blocks: bool = False,
                  parent: QtWidgets.QWidget | None = None) -> None:
         """``focus_blocks``: whether the config has any, so the suggestion only names
         focus blocks to someone who has them."""
         super().__init__(TITLE, parent)
-        self.store, self.tz = store, tz
+        self.records, self.tz = records, records.tz
         self.focus_blocks = focus_blocks
         self.range: RangeSummary | None = None
         self.dirty = False
@@ -144,7 +144,7 @@ class ReviewWindow(ScrollPage):
     def show_period(self, first: date, last: date, *, activate: bool = True) -> None:
         if self.dirty and self.range is not None and (first, last) != (self.range.first, self.range.last):
             self.save()  # answers given for the period shown are kept before another is shown
-        self.range = r = review.summarize_range(self.store, first, last, self.tz)
+        self.range = r = self.records.summarize_range(first, last)
         self.period.setText(f"{first:%d %B} – {last:%d %B %Y} · {len(r.tracked)} of "
                             f"{plural(len(r.days), 'day')} tracked")
         average = r.average
@@ -167,7 +167,7 @@ class ReviewWindow(ScrollPage):
         if median is not None:
             parts.append(f"median recovery {duration(median)}")
         self.nudge_line.setText(" · ".join(parts))
-        self._fill_questions(r, review.review_answers(self.store, last))
+        self._fill_questions(r, self.records.review_answers(last))
         self.present(activate=activate)
 
     def _fill_questions(self, r: RangeSummary, saved: dict[str, Verdict]) -> None:
@@ -229,7 +229,7 @@ class ReviewWindow(ScrollPage):
     def save(self) -> None:
         if self.range is None:
             return
-        review.save_review_answers(self.store, self.range.last, self.answers())
+        self.records.save_review_answers(self.range.last, self.answers())
         self.dirty = False
         self.status.setText("Answers saved")
         self.saved.emit(self.range.last)
@@ -240,9 +240,9 @@ class ReviewWindow(ScrollPage):
         super().closeEvent(event)
 
 
-def run_review(store: Store, first: date, last: date, *, focus_blocks: bool = False) -> int:
+def run_review(records: Records, first: date, last: date, *, focus_blocks: bool = False) -> int:
     """``focusguard review``: the review of ``first``..``last``, until closed."""
     app = application()
-    window = ReviewWindow(store, focus_blocks=focus_blocks)
+    window = ReviewWindow(records, focus_blocks=focus_blocks)
     window.show_period(first, last)
     return app.exec()

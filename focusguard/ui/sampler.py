@@ -17,14 +17,14 @@ import time
 from collections.abc import Callable
 
 from focusguard.platform.dnd import desktop_dnd_active
-from focusguard.platform.idle import IdleProbe, make_idle_probe
+from focusguard.platform.idle import IdleProbe
+from focusguard.platform.probes import make_idle_probe, make_window_probe
 from focusguard.platform.window import (
     UNAVAILABLE_PREFIX,
     ProbeUnavailable,
     WindowInfo,
     WindowProbe,
     is_event_source,
-    make_window_probe,
 )
 from focusguard.ui.qt import QtCore
 

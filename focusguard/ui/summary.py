@@ -13,28 +13,25 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import replace
-from datetime import date, datetime, tzinfo
+from datetime import date, datetime
 from pathlib import Path
 
 from focusguard.core import palette, review
 from focusguard.core.config import write_atomic
-from focusguard.core.model import OFF_PRIORITY, Classification
+from focusguard.core.model import OFF_PRIORITY, Classification, Journal
 from focusguard.core.review import DayFigures
-from focusguard.core.summary import day_bounds
-from focusguard.core.timefmt import duration
-from focusguard.store import Journal, Store
+from focusguard.core.timefmt import day_bounds, duration
+from focusguard.records import Records
 from focusguard.ui.charts import Bar, BarChart, Columns, Item, ItemList, TimelineStrip
 from focusguard.ui.qt import QtCore, QtGui, QtWidgets
+from focusguard.ui.scrollpage import ScrollPage
 from focusguard.ui.standalone import application
 from focusguard.ui.style import (
     FIELD_STYLE,
-    MARGIN,
     SECTION_SPACE,
     bold,
-    fit_to_screen,
     heading,
     muted,
-    on_page,
     plain_button,
     primary_button,
     scaled,
@@ -45,63 +42,10 @@ TOP_ITEMS = 5
 TOP_ACTIVITIES = 6
 EXPORT_FILTERS = {"Markdown (*.md)": ".md", "JSON (*.json)": ".json", "CSV of the day's events (*.csv)": ".csv"}
 
-#: Full-width rows (the review's bars, the top off-priority list): a bar column capped
-#: so the eye does not travel across the window to read a figure.
-COLUMNS = Columns(label=200, bar=440, value=110, gap=14)
 #: The two bar charts side by side; their figures right-aligned on each half's edge.
 HALF = Columns(label=160, bar=10_000, value=90, gap=12)
 #: The top off-priority list: its figures on the same right edge as "By activity".
 ITEMS = Columns(label=200, bar=10_000, value=110, gap=14)
-
-
-class ScrollPage(QtWidgets.QWidget):
-    """A window whose content scrolls above a fixed footer of buttons, so a small
-    screen clips nothing and the buttons stay in reach."""
-
-    def __init__(self, title: str, parent: QtWidgets.QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(title)
-        on_page(self)
-        self.content = QtWidgets.QWidget()
-        self.body = QtWidgets.QVBoxLayout(self.content)
-        self.body.setContentsMargins(MARGIN, 24, MARGIN, 12)
-        self.body.setSpacing(6)
-        scroll = QtWidgets.QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QtWidgets.QFrame.Shape.NoFrame)
-        scroll.setHorizontalScrollBarPolicy(QtCore.Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setWidget(self.content)
-        self.footer = QtWidgets.QHBoxLayout()
-        self.footer.setContentsMargins(MARGIN, 10, MARGIN, 18)
-        self.footer.setSpacing(6)
-        outer = QtWidgets.QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.setSpacing(0)
-        outer.addWidget(scroll, 1)
-        outer.addLayout(self.footer)
-        self.status = muted(QtWidgets.QLabel(""))
-        self.status.setWordWrap(True)  # a long "tomorrow's prompt: ..." never widens the window
-
-    def section(self, title: str) -> QtWidgets.QLabel:
-        self.body.addSpacing(SECTION_SPACE)
-        label = heading(title)
-        self.body.addWidget(label)
-        self.body.addSpacing(4)
-        return label
-
-    def fit_to_screen(self, width: int, height: int) -> None:
-        """At most ``width`` x ``height``, and never more than the screen has room for."""
-        fit_to_screen(self, width, height)
-
-    def present(self, *, activate: bool) -> None:
-        """Shows or raises the window; ``activate=False`` leaves the keyboard where it is."""
-        self.setAttribute(QtCore.Qt.WidgetAttribute.WA_ShowWithoutActivating, not activate)
-        if self.isMinimized():
-            self.showNormal()
-        self.show()
-        self.raise_()
-        if activate:
-            self.activateWindow()
 
 
 class SummaryWindow(ScrollPage):
@@ -111,10 +55,10 @@ class SummaryWindow(ScrollPage):
     saved = QtCore.Signal(object)
     review_requested = QtCore.Signal()
 
-    def __init__(self, store: Store, *, activities: Sequence[str], tz: tzinfo | None = None,
+    def __init__(self, records: Records, *, activities: Sequence[str],
                  parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(TITLE, parent)
-        self.store, self.tz = store, tz
+        self.records, self.tz = records, records.tz
         self.activities = list(activities)
         self.figures: DayFigures | None = None
         self.day: date | None = None
@@ -223,7 +167,7 @@ class SummaryWindow(ScrollPage):
         """Loads ``day`` (again) and shows the window. Text typed for the same day
         and not saved yet stays as it is."""
         keep_journal = self.dirty and day == self.day
-        self.figures = review.day_figures(self.store, day, self.tz)
+        self.figures = self.records.day_figures(day)
         self.day = day
         self._fill_figures(self.figures)
         if not keep_journal:
@@ -309,7 +253,7 @@ class SummaryWindow(ScrollPage):
         if self.day is None:
             return
         journal = self.journal()
-        self.store.save_journal(journal)
+        self.records.save_journal(journal)
         self.figures = replace(self.figures, journal=journal)
         self.dirty = False
         tomorrow = f" · tomorrow's prompt: {journal.tomorrow_activity}" if journal.tomorrow_activity else ""
@@ -334,7 +278,7 @@ class SummaryWindow(ScrollPage):
             figures = replace(self.figures, journal=self.journal())
             text = json.dumps(figures.to_json(self.tz), indent=2, ensure_ascii=False) + "\n"
         elif suffix == ".csv":
-            text = review.rows_csv(review.event_rows(self.store, *day_bounds(self.day, self.tz)), review.EVENT_FIELDS)
+            text = review.rows_csv(self.records.event_rows(*day_bounds(self.day, self.tz)), review.EVENT_FIELDS)
         else:
             text = self.markdown()
         try:
@@ -377,17 +321,17 @@ def _off_priority_colours(f: DayFigures) -> dict[tuple[str | None, str, str, str
 # --- standalone (``focusguard summary``) ----------------------------------------------
 
 
-def run_summary(store: Store, activities: Sequence[str], day: date, *, focus_blocks: bool = False) -> int:
+def run_summary(records: Records, activities: Sequence[str], day: date, *, focus_blocks: bool = False) -> int:
     """``focusguard summary``: the window on its own, until closed."""
     app = application()
-    window = SummaryWindow(store, activities=activities)
+    window = SummaryWindow(records, activities=activities)
     reviews: list[QtWidgets.QWidget] = []
 
     def open_review() -> None:
         from focusguard.ui.review import ReviewWindow
 
         if not reviews:
-            reviews.append(ReviewWindow(store, focus_blocks=focus_blocks))
+            reviews.append(ReviewWindow(records, focus_blocks=focus_blocks))
         reviews[0].show_period(*review.review_period(date.today()))
 
     window.review_requested.connect(open_review)

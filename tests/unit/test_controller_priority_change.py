@@ -10,7 +10,7 @@ import pytest
 
 from focusguard.controller import Controller
 from focusguard.core.palette import TrayState
-from focusguard.core.summary import day_bounds
+from focusguard.core.timefmt import day_bounds
 from focusguard.platform.window import WindowInfo
 from focusguard.store import Store
 from scenario import CODE, CONFIG, SALES, TZ, VIDEO, Clock

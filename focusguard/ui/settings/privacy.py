@@ -13,8 +13,7 @@ from datetime import datetime
 
 from focusguard.core import palette, words
 from focusguard.core.config import Config, PrivacySettings
-from focusguard.core.disk import database_size
-from focusguard.store import Store
+from focusguard.records import Records
 from focusguard.ui.about import folder_not_opened
 from focusguard.ui.qt import QtCore, QtGui, QtWidgets
 from focusguard.ui.settings.fields import NumberField, Page, PatternList, heading, help_label, option_help
@@ -25,18 +24,14 @@ RECORDED = (("events", "recorded window event", "recorded window events"),
             ("nudges", "nudge", "nudges"), ("journal", "end-of-day journal entry", "end-of-day journal entries"))
 
 
-def recorded_counts(store: Store) -> dict[str, int]:
-    return {table: store.db[table].count for table, *_ in RECORDED}
-
-
-def deletion_text(store: Store) -> str:
+def deletion_text(records: Records) -> str:
     """The confirmation's words: what exactly will be deleted, and what is kept."""
-    counts = recorded_counts(store)
-    first = store.db.execute("SELECT MIN(start) FROM events").fetchone()[0]
+    counts = records.recorded_counts()
+    first = records.first_event_start()
     since = f" since {datetime.fromtimestamp(first):%d %B %Y}" if first is not None else ""
     parts = [words.plural(counts[table], one, many) + (since if table == "events" else "")
              for table, one, many in RECORDED]
-    return (f"This permanently deletes everything FocusGuard has recorded in\n{store.path}:\n\n"
+    return (f"This permanently deletes everything FocusGuard has recorded in\n{records.path}:\n\n"
             f"• {parts[0]}\n• {parts[1]}\n• {parts[2]}\n• {parts[3]}\n\n"
             "Your settings (config.toml) are kept. This cannot be undone.")
 
@@ -46,10 +41,10 @@ class PrivacyPage(Page):
 
     data_deleted = QtCore.Signal()
 
-    def __init__(self, store: Store, parent: QtWidgets.QWidget | None = None) -> None:
+    def __init__(self, records: Records, parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__("Privacy", "Everything stays on this computer. Decide what is recorded and how long "
                                     "it is kept.", parent)
-        self.store = store
+        self.records = records
         self.open_url: Callable[[QtCore.QUrl], bool] = QtGui.QDesktopServices.openUrl
         form = self.form()
         self.record_titles = QtWidgets.QCheckBox("&Record window titles")
@@ -76,7 +71,7 @@ class PrivacyPage(Page):
 
         self.body.addSpacing(8)
         self.body.addWidget(heading("Your data", 1.1))
-        self.path_label = QtWidgets.QLabel(str(store.path))
+        self.path_label = QtWidgets.QLabel(str(records.path))
         self.path_label.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse
                                                 | QtCore.Qt.TextInteractionFlag.TextSelectableByKeyboard)
         self.path_label.setWordWrap(True)
@@ -128,15 +123,14 @@ class PrivacyPage(Page):
                        exclude_titles=self.exclude_titles.valid_items())
 
     def refresh_database(self) -> None:
-        self.store.flush()
-        counts = recorded_counts(self.store)
-        self.size_label.setText(f"{words.size(database_size(self.store.path))} "
+        counts = self.records.recorded_counts()
+        self.size_label.setText(f"{words.size(self.records.size())} "
                                 f"({words.plural(counts['events'], 'window event')}, "
                                 f"{words.plural(counts['declarations'], 'declaration')})")
 
     def open_data_folder(self) -> bool:
         """Opens the folder in the file manager; where nothing can, says so with the path."""
-        folder = self.store.path.parent
+        folder = self.records.path.parent
         opened = bool(self.open_url(QtCore.QUrl.fromLocalFile(str(folder))))
         if not opened:
             self.status.setText(folder_not_opened(folder))
@@ -146,12 +140,11 @@ class PrivacyPage(Page):
 
     def request_delete(self) -> None:
         """Asks first, naming what goes; shown without blocking (``open``)."""
-        self.store.flush()
         box = QtWidgets.QMessageBox(self)
         box.setIcon(QtWidgets.QMessageBox.Icon.Warning)
         box.setWindowTitle("FocusGuard: delete all data?")
         box.setText("Delete all recorded data?")
-        box.setInformativeText(deletion_text(self.store))
+        box.setInformativeText(deletion_text(self.records))
         delete = box.addButton("Delete all data", QtWidgets.QMessageBox.ButtonRole.DestructiveRole)
         keep = box.addButton("Keep my data", QtWidgets.QMessageBox.ButtonRole.RejectRole)
         box.setDefaultButton(keep)
@@ -161,7 +154,7 @@ class PrivacyPage(Page):
         box.open()
 
     def delete_all(self) -> None:
-        self.store.delete_all()
+        self.records.delete_all()
         self.refresh_database()
         self.status.setText(f"All recorded data was deleted at {datetime.now():%H:%M}.")
         self.status.show()

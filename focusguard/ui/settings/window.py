@@ -16,17 +16,14 @@ from __future__ import annotations
 
 import re
 import sys
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 
 from focusguard.core import palette
 from focusguard.core.config import Config, ConfigError, Problem, load_config, save_config
-from focusguard.core.model import Declaration
 from focusguard.platform import autostart
-from focusguard.store import Store, default_db_path
+from focusguard.records import Records
 from focusguard.ui.qt import QtCore, QtGui, QtWidgets
 from focusguard.ui.settings.activities import ActivitiesPage
 from focusguard.ui.settings.fields import ERROR, ERROR_FILL, Page
@@ -87,13 +84,13 @@ PAGE_OF_KEY = {"sampling": "General", "nudge": "Nudges", "day": "Schedule", "foc
 
 @dataclass
 class SettingsContext:
-    """What the window works on. The running app passes its own store and its
-    current config (kept if the file turns out broken); standalone, they are opened."""
+    """What the window works on. The running app passes its own records (the
+    store's door) and its current config (kept if the file turns out broken);
+    standalone, the CLI opens them."""
 
     config_file: Path
-    store: Store
+    records: Records
     autostart: autostart.AutostartBackend = field(default_factory=autostart.backend_for)
-    clock: Callable[[], float] = time.time
     last_good: Callable[[], Config | None] = lambda: None
 
 
@@ -134,7 +131,7 @@ class SettingsWindow(QtWidgets.QWidget):
         self.activities_page = ActivitiesPage()
         self.nudges_page = NudgesPage()
         self.schedule_page = SchedulePage()
-        self.privacy_page = PrivacyPage(context.store)
+        self.privacy_page = PrivacyPage(context.records)
         self.general_page = GeneralPage(context.autostart)
         self.pages: list[Page] = [self.priority_page, self.activities_page, self.nudges_page,
                                   self.schedule_page, self.privacy_page, self.general_page]
@@ -228,10 +225,9 @@ class SettingsWindow(QtWidgets.QWidget):
         self._file_problems = [] if result.ok else [p for p in result.problems if p.severity == "error"]
         config = result.config if result.ok else (self.context.last_good() or result.config)
         self.loaded = config
-        store = self.context.store
-        store.flush()
-        today = store.declaration_on(date.fromtimestamp(self.context.clock()))
-        self.priority_page.load(config.activity_names, today, store.declarations())
+        records = self.context.records
+        today = records.today_declaration()
+        self.priority_page.load(config.activity_names, today, records.declarations())
         self.activities_page.load(config, self._windows(), today.activity if today else None)
         self.activities_page.set_priority(self.priority_page.chosen_activity())
         self.nudges_page.load(config)
@@ -248,8 +244,8 @@ class SettingsWindow(QtWidgets.QWidget):
         self.refresh_preview()
 
     def _windows(self) -> list[SeenWindow]:
-        since = self.context.clock() - DAYS * 86400
-        return [SeenWindow(*row) for row in self.context.store.windows_seen(since)]
+        since = self.context.records.clock() - DAYS * 86400
+        return [SeenWindow(*row) for row in self.context.records.windows_seen(since)]
 
     # -- state
 
@@ -434,10 +430,10 @@ class SettingsWindow(QtWidgets.QWidget):
         self.activateWindow()
 
 
-def run_settings(config_file: Path | None = None, db_file: Path | None = None) -> int:
+def run_settings(config_file: Path, open_records: Callable[[], Records]) -> int:
     """``focusguard settings``: ask the running app to open its window; with none
-    running, open the window on its own until it is closed."""
-    from focusguard.core.config import config_path
+    running, open the window on its own (on the records ``open_records`` opens)
+    until it is closed."""
     from focusguard.ui.single_instance import SETTINGS, InstanceError, is_running, notify_running
     from focusguard.ui.standalone import application
 
@@ -453,13 +449,12 @@ def run_settings(config_file: Path | None = None, db_file: Path | None = None) -
     except InstanceError as exc:
         print(f"focusguard: {exc}", file=sys.stderr)
         return 1
-    store = Store(db_file or default_db_path())
+    records = open_records()
     try:
-        window = SettingsWindow(SettingsContext(config_file or config_path(), store))
-        window.declared.connect(lambda activity, step: store.declare(
-            Declaration(at=time.time(), activity=activity, next_step=step)))
+        window = SettingsWindow(SettingsContext(config_file, records))
+        window.declared.connect(records.declare)
         window.open_window()
         return app.exec()
     finally:
-        store.close()
+        records.close()
 

@@ -113,7 +113,7 @@ def test_load_then_advance_equals_a_fresh_summary(store: Store) -> None:
 
 
 def figures_bounds(day: date) -> tuple[float, float]:
-    from focusguard.core.summary import day_bounds
+    from focusguard.core.timefmt import day_bounds
 
     return day_bounds(day, BERLIN)
 

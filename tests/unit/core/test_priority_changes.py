@@ -17,7 +17,8 @@ from hypothesis import strategies as st
 
 from focusguard.core.dayfigures import LiveDayFigures
 from focusguard.core.model import Classification, Classified, Declaration, Sample
-from focusguard.core.summary import day_bounds, relative, summarize_day
+from focusguard.core.summary import relative, summarize_day
+from focusguard.core.timefmt import day_bounds
 from focusguard.store import Store
 
 BERLIN = ZoneInfo("Europe/Berlin")

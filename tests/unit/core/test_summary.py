@@ -14,7 +14,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from focusguard.core.model import Answer, Classification, Classified, Declaration, Nudge, Sample
-from focusguard.core.summary import TOP_OFF_PRIORITY, day_bounds, summarize_day
+from focusguard.core.summary import TOP_OFF_PRIORITY, summarize_day
+from focusguard.core.timefmt import day_bounds
 from focusguard.store import Store
 
 BERLIN = ZoneInfo("Europe/Berlin")

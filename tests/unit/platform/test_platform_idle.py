@@ -6,14 +6,14 @@ from collections.abc import Sequence
 
 import pytest
 
-from focusguard.platform import idle
+from focusguard.platform import probes
 from focusguard.platform.idle import (
     MacIdleProbe,
     UnknownIdleProbe,
     WindowsIdleProbe,
-    make_idle_probe,
     parse_ioreg_idle,
 )
+from focusguard.platform.probes import make_idle_probe
 
 IOREG_SAMPLE = """\
 +-o Root  <class IORegistryEntry, id 0x100000100, retain 21>
@@ -79,7 +79,7 @@ def test_unknown_probe_is_none_and_says_why() -> None:
 
 @pytest.fixture
 def on_linux(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
-    monkeypatch.setattr(idle.sys, "platform", "linux")
+    monkeypatch.setattr(probes.sys, "platform", "linux")
     for name in ("DISPLAY", "WAYLAND_DISPLAY", "XDG_SESSION_TYPE", "XDG_CURRENT_DESKTOP"):
         monkeypatch.delenv(name, raising=False)
     return monkeypatch

@@ -12,6 +12,7 @@ import pytest
 import Xlib.error
 
 from focusguard.platform import window as window_module
+from focusguard.platform.probes import make_window_probe
 from focusguard.platform.window import (
     ProbeUnavailable,
     ProcessCache,
@@ -22,7 +23,6 @@ from focusguard.platform.window import (
     WindowInfo,
     covers,
     decode_compound_text,
-    make_window_probe,
     owns_window,
     read_process,
 )

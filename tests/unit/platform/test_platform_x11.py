@@ -19,8 +19,9 @@ import psutil
 import pytest
 from xdesktop import XDesktop, wait_for
 
-from focusguard.platform.idle import X11IdleProbe, make_idle_probe
-from focusguard.platform.window import WindowInfo, is_event_source, make_window_probe
+from focusguard.platform.idle import X11IdleProbe
+from focusguard.platform.probes import make_idle_probe, make_window_probe
+from focusguard.platform.window import WindowInfo, is_event_source
 from focusguard.platform.x11 import X11EventProbe
 from focusguard.platform.xsync import XSyncIdleProbe
 
@@ -233,7 +234,8 @@ def test_the_window_probe_needs_no_xrandr(x_env: XDesktop, tmp_path: Path) -> No
             if entry.name != "xrandr" and not link.exists() and os.access(entry, os.X_OK):
                 link.symlink_to(entry)
     script = (
-        "from focusguard.platform.window import ProbeUnavailable, import_pywinctl, make_window_probe\n"
+        "from focusguard.platform.probes import make_window_probe\n"
+        "from focusguard.platform.window import ProbeUnavailable, import_pywinctl\n"
         "print(make_window_probe().name)\n"
         "try:\n    import_pywinctl()\nexcept ProbeUnavailable as e:\n    print(e)\n"
     )

@@ -7,12 +7,13 @@ from collections.abc import Callable
 
 import pytest
 
-from focusguard.platform import window
+from focusguard.platform import probes
 from focusguard.platform.fakes import FakeWindowProbe
-from focusguard.platform.idle import UnknownIdleProbe, make_idle_probe
+from focusguard.platform.idle import UnknownIdleProbe
+from focusguard.platform.probes import make_idle_probe, make_window_probe
 from focusguard.platform.session import Desktop
 from focusguard.platform.wayland import choose
-from focusguard.platform.window import ProbeUnavailable, UnavailableWindowProbe, make_window_probe
+from focusguard.platform.window import ProbeUnavailable, UnavailableWindowProbe
 
 SWAY = Desktop("wayland", "sway", "sway")
 
@@ -34,7 +35,7 @@ def openers(results: dict[str, object]) -> Callable[[str, str], Callable[[], obj
 
 @pytest.fixture
 def wayland(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
-    monkeypatch.setattr(window.sys, "platform", "linux")
+    monkeypatch.setattr(probes.sys, "platform", "linux")
     for name in ("DISPLAY", "SWAYSOCK", "HYPRLAND_INSTANCE_SIGNATURE"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("XDG_SESSION_TYPE", "wayland")
@@ -86,7 +87,7 @@ def test_xwayland_is_the_fallback_and_says_what_it_misses(wayland: pytest.Monkey
     wayland.setattr(choose, "_opener", openers({"gnome": ProbeUnavailable(
         "the FocusGuard GNOME Shell extension is not enabled: run `focusguard setup gnome`")}))
     x11 = FakeWindowProbe()
-    wayland.setattr(window, "_make_x11_probe", lambda: x11)
+    wayland.setattr(probes, "_make_x11_probe", lambda: x11)
     probe = make_window_probe()
     assert probe is x11 and probe.name == "X11 (XWayland fallback)"
     assert probe.warning.startswith("the FocusGuard GNOME Shell extension is not enabled")

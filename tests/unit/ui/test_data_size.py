@@ -10,6 +10,7 @@ from focusguard import doctor
 from focusguard.core import words
 from focusguard.core.disk import database_size
 from focusguard.core.model import Classification, Classified, Sample
+from focusguard.records import Records
 from focusguard.store import Store
 from focusguard.ui.settings.privacy import PrivacyPage
 
@@ -24,7 +25,7 @@ def test_settings_and_doctor_say_the_same_size_with_the_wal(qtbot, tmp_path: Pat
         store.flush()
         wal = path.with_name(path.name + "-wal")
         assert wal.exists() and wal.stat().st_size > path.stat().st_size  # not checkpointed yet
-        page = PrivacyPage(store)
+        page = PrivacyPage(Records(store))
         qtbot.addWidget(page)
         page.refresh_database()
         check = doctor.check_database(path)

@@ -16,7 +16,8 @@ from focusguard.app import FocusGuardApp
 from focusguard.controller import Controller
 from focusguard.core.palette import TrayState
 from focusguard.platform.fakes import FakeIdleProbe, FakeWindowProbe
-from focusguard.platform.window import ProbeUnavailable, WindowProbe, make_window_probe
+from focusguard.platform.probes import make_window_probe
+from focusguard.platform.window import ProbeUnavailable, WindowProbe
 from focusguard.store import Store
 from focusguard.ui.sampler import ProbeWorker, Sampler
 from focusguard.ui.tray import INFO_LINE_CHARS, INFO_MAX_LINES, TrayMenu, TrayPresenter

@@ -10,6 +10,7 @@ from test_summary_window import BERLIN, Clock, at, close_windows, make_app, reco
 
 from focusguard.core import review
 from focusguard.core.review import Verdict
+from focusguard.records import Records
 from focusguard.store import Store
 from focusguard.ui.review import TITLE, ReviewWindow
 
@@ -32,7 +33,7 @@ def store(tmp_path: Path):
 
 @pytest.fixture
 def window(qtbot, store: Store) -> ReviewWindow:
-    w = ReviewWindow(store, tz=BERLIN)
+    w = ReviewWindow(Records(store, tz=BERLIN))
     qtbot.addWidget(w)
     w.show_period(FIRST, LAST)
     return w
@@ -84,7 +85,7 @@ def test_answers_change_the_suggestion_at_once_and_are_kept(qtbot, window: Revie
         window.save_button.click()
     assert review.review_answers(store, LAST) == {"Video": Verdict.TOO_MUCH, "Sales": Verdict.NOT_ENOUGH}
 
-    again = ReviewWindow(store, tz=BERLIN)
+    again = ReviewWindow(Records(store, tz=BERLIN))
     qtbot.addWidget(again)
     again.show_period(FIRST, LAST)
     assert again.answers() == {"Video": Verdict.TOO_MUCH, "Sales": Verdict.NOT_ENOUGH}

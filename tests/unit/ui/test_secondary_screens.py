@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from focusguard.core.model import Answer, Classification, Classified, Declaration, Nudge, Sample
+from focusguard.records import Records
 from focusguard.store import Store
 
 SHOTS_DIR = Path(os.environ.get("FOCUSGUARD_SECONDARY_SHOTS", "/tmp/secondary-shots"))
@@ -199,12 +200,12 @@ def _windows(tmp: Path):
     autostart = XdgAutostart(env={"XDG_CONFIG_HOME": str(tmp / "xdg")})
 
     def summary():
-        w = SummaryWindow(store, activities=names)
+        w = SummaryWindow(Records(store), activities=names)
         w.show_day(today - timedelta(days=1))
         return w
 
     def review():
-        w = ReviewWindow(store)
+        w = ReviewWindow(Records(store))
         w.show_period(*review_period(today))
         return w
 
@@ -221,7 +222,7 @@ def _windows(tmp: Path):
 
     def settings(title: str):
         def show():
-            w = SettingsWindow(SettingsContext(config, store, autostart=autostart))
+            w = SettingsWindow(SettingsContext(config, Records(store), autostart=autostart))
             w.open_window()
             w.go_to(w.pages.index(w.page_named(title)))
             if title.startswith("Activities"):

@@ -12,6 +12,7 @@ from test_secondary_screens import CHANGES, cut_off, record_busy_day
 
 from focusguard.core import palette, review
 from focusguard.core.model import Answer
+from focusguard.records import Records
 from focusguard.store import Store
 from focusguard.ui.about import AboutDialog, DataLocations
 from focusguard.ui.declare import DeclareDialog
@@ -45,7 +46,7 @@ def no_app_icon(qapp):
 @pytest.mark.parametrize("width", [1600 - 60, 1366 - 40, 1280 - 40])
 def test_four_changes_of_priority_wrap_and_nothing_is_cut_off(qtbot, store: Store, width: int) -> None:
     record_busy_day(store, DAY)
-    w = SummaryWindow(store, activities=NAMES)
+    w = SummaryWindow(Records(store), activities=NAMES)
     qtbot.addWidget(w)
     w.show_day(DAY)
     w.resize(min(width, 940), 600)
@@ -67,7 +68,7 @@ def test_the_summary_is_never_taller_or_wider_than_the_screen_with_its_frame() -
 
 
 def test_the_summary_and_review_carry_the_app_icon(qtbot, store: Store, no_app_icon) -> None:
-    for window in (SummaryWindow(store, activities=NAMES), ReviewWindow(store)):
+    for window in (SummaryWindow(Records(store), activities=NAMES), ReviewWindow(Records(store))):
         qtbot.addWidget(window)
         assert not window.windowIcon().isNull(), type(window).__name__
 
@@ -95,8 +96,8 @@ def test_the_nudge_chart_draws_answers_in_colours_of_their_own(store: Store) -> 
 
 def test_the_suggestion_speaks_of_focus_blocks_only_when_there_are_some(qtbot, store: Store) -> None:
     record_busy_day(store, DAY)
-    without = ReviewWindow(store, focus_blocks=False)
-    with_blocks = ReviewWindow(store, focus_blocks=True)
+    without = ReviewWindow(Records(store), focus_blocks=False)
+    with_blocks = ReviewWindow(Records(store), focus_blocks=True)
     for window in (without, with_blocks):
         qtbot.addWidget(window)
         window.show_period(DAY - timedelta(days=6), DAY, activate=False)
@@ -206,7 +207,7 @@ def test_the_apps_review_knows_whether_the_config_has_focus_blocks(qtbot, tmp_pa
 
 def test_the_review_counts_with_plurals(qtbot, store: Store) -> None:
     record_busy_day(store, DAY)
-    window = ReviewWindow(store)
+    window = ReviewWindow(Records(store))
     qtbot.addWidget(window)
     window.show_period(DAY, DAY, activate=False)
     assert window.period.text().endswith("· 1 of 1 day tracked")

@@ -16,6 +16,7 @@ from focusguard.core.config import STARTER_CONFIG, load_config
 from focusguard.core.model import Classification, Classified, Declaration, Sample
 from focusguard.platform import autostart
 from focusguard.platform.window import WindowInfo
+from focusguard.records import Records
 from focusguard.store import Store
 from focusguard.ui.qt import QtCore, QtWidgets
 from focusguard.ui.settings import WINDOW_TITLE, SettingsContext, SettingsWindow
@@ -67,7 +68,7 @@ def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
 
 @pytest.fixture
 def window(qtbot, env: Env):
-    w = SettingsWindow(SettingsContext(env.config_file, env.store, clock=lambda: NOW))
+    w = SettingsWindow(SettingsContext(env.config_file, Records(env.store, clock=lambda: NOW)))
     qtbot.addWidget(w)
     w.open_window()
     yield w
@@ -318,7 +319,7 @@ def test_closing_unchanged_does_not_ask(window: SettingsWindow) -> None:
 def test_a_broken_file_is_shown_as_last_good_and_never_saved_over(qtbot, env: Env) -> None:
     env.config_file.write_text(STARTER_CONFIG.replace('distraction_after_minutes = 5', 'distraction_after_minutes = -1'))
     before = env.config_file.read_text()
-    window = SettingsWindow(SettingsContext(env.config_file, env.store, clock=lambda: NOW))
+    window = SettingsWindow(SettingsContext(env.config_file, Records(env.store, clock=lambda: NOW)))
     qtbot.addWidget(window)
     window.open_window()
     assert "nudge.distraction_after_minutes: must be a number from 0.1 to 1440, got -1" in window.banner.text()
@@ -365,7 +366,7 @@ def test_an_invalid_excluded_title_is_marked_and_refused(window: SettingsWindow)
 
 
 def test_start_at_login_writes_and_removes_the_autostart_file(qtbot, env: Env) -> None:
-    window = SettingsWindow(SettingsContext(env.config_file, env.store, clock=lambda: NOW))  # the real backend
+    window = SettingsWindow(SettingsContext(env.config_file, Records(env.store, clock=lambda: NOW)))  # the real backend
     qtbot.addWidget(window)
     window.open_window()
     desktop = env.home / ".config" / "autostart" / "focusguard.desktop"
@@ -401,7 +402,7 @@ def test_start_at_login_on_windows_and_macos_backends(qtbot, env: Env, platform:
     run_key = RunKey()
     backend = (autostart.WindowsAutostart(run_key) if platform == "win32"
                else autostart.LaunchAgent(home=env.home))
-    window = SettingsWindow(SettingsContext(env.config_file, env.store, autostart=backend, clock=lambda: NOW))
+    window = SettingsWindow(SettingsContext(env.config_file, Records(env.store, clock=lambda: NOW), autostart=backend))
     qtbot.addWidget(window)
     window.open_window()
     window.general_page.start_at_login.setChecked(True)

@@ -15,6 +15,7 @@ from focusguard.core import palette
 from focusguard.core.config import OPTIONS, STARTER_CONFIG
 from focusguard.core.model import Classification, Classified, Declaration, Sample
 from focusguard.platform.autostart import XdgAutostart
+from focusguard.records import Records
 from focusguard.store import Store
 from focusguard.ui.qt import QtCore, QtGui, QtWidgets
 from focusguard.ui.settings import SettingsContext, SettingsWindow
@@ -42,8 +43,8 @@ def window(qtbot, tmp_path: Path):
         at += 60
     store.declare(Declaration(now - 3600, "Code", "ship the importer"))
     store.flush()
-    w = SettingsWindow(SettingsContext(config, store, autostart=XdgAutostart(env={"XDG_CONFIG_HOME": str(tmp_path)}),
-                                       clock=lambda: now))
+    w = SettingsWindow(SettingsContext(config, Records(store, clock=lambda: now),
+                                       autostart=XdgAutostart(env={"XDG_CONFIG_HOME": str(tmp_path)})))
     qtbot.addWidget(w)
     w.resize(w.minimumSize())  # the smallest it gets
     w.open_window()
@@ -152,7 +153,7 @@ def test_open_data_folder_without_a_file_manager_says_so_with_the_path(window: S
     privacy.open_url = lambda url: False
     assert not privacy.open_data_folder()
     assert privacy.status.isVisibleTo(window)
-    assert str(window.context.store.path.parent) in privacy.status.text()
+    assert str(window.context.records.path.parent) in privacy.status.text()
     assert "could not open" in privacy.status.text().casefold()
 
 

@@ -20,6 +20,7 @@ import pytest
 from focusguard.core.config import STARTER_CONFIG
 from focusguard.core.model import Classification, Classified, Declaration, Sample
 from focusguard.platform.autostart import XdgAutostart
+from focusguard.records import Records
 from focusguard.store import Store
 from focusguard.ui.qt import QtCore, QtGui, QtWidgets
 from focusguard.ui.settings import SettingsContext, SettingsWindow
@@ -60,7 +61,7 @@ def make_window(tmp: Path) -> SettingsWindow:
     store.declare(Declaration(now - 60, "Sales", "send the Acme proposal"))
     store.flush()
     autostart = XdgAutostart(env={"XDG_CONFIG_HOME": str(tmp / "xdg")})
-    return SettingsWindow(SettingsContext(config, store, autostart=autostart, clock=lambda: now))
+    return SettingsWindow(SettingsContext(config, Records(store, clock=lambda: now), autostart=autostart))
 
 
 def show_page(window: SettingsWindow, index: int) -> None:
@@ -119,7 +120,7 @@ def window(qtbot, tmp_path: Path) -> SettingsWindow:
     w.open_window()
     yield w
     w.discard()
-    w.context.store.close()
+    w.context.records.close()
 
 
 @pytest.mark.parametrize("size", SIZES.values(), ids=SIZES.keys())
@@ -182,7 +183,7 @@ def _take_screenshots(out: Path) -> int:
         show_page(window, index)
         failures += [f"{page.title}: {p}" for p in layout_problems(window)]
         window.grab().save(str(out / f"page-{index + 1}-{page.title.split()[0].lower()}.png"))
-    window.context.store.close()
+    window.context.records.close()
     print("\n".join(failures))
     return 1 if failures else 0
 

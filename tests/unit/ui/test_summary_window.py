@@ -16,6 +16,7 @@ from focusguard.core import review
 from focusguard.core.model import Answer, Classification, Classified, Declaration, Nudge, Sample
 from focusguard.core.timefmt import duration
 from focusguard.platform.window import WindowInfo
+from focusguard.records import Records
 from focusguard.store import Journal, Store
 from focusguard.ui.tray import TrayMenu
 from focusguard.ui.qt import QtCore, QtGui, QtWidgets
@@ -76,7 +77,7 @@ def store(tmp_path: Path):
 
 @pytest.fixture
 def window(qtbot, store: Store) -> SummaryWindow:
-    w = SummaryWindow(store, activities=ACTIVITIES, tz=BERLIN)
+    w = SummaryWindow(Records(store, tz=BERLIN), activities=ACTIVITIES)
     qtbot.addWidget(w)
     return w
 
@@ -96,7 +97,7 @@ def test_the_popup_shows_the_figures_of_report_json(qtbot, tmp_path: Path, local
     data = json.loads(capsys.readouterr().out)
 
     with Store(db) as store:
-        w = SummaryWindow(store, activities=ACTIVITIES)  # tz None: the system zone, as the CLI
+        w = SummaryWindow(Records(store), activities=ACTIVITIES)  # tz None: the system zone, as the CLI
         qtbot.addWidget(w)
         w.show_day(DAY)
         assert w.windowTitle() == TITLE == "FocusGuard summary"
@@ -129,7 +130,7 @@ def test_the_popup_shows_the_figures_of_report_json(qtbot, tmp_path: Path, local
 
 
 def test_the_timeline_names_what_is_under_the_mouse(window: SummaryWindow) -> None:
-    record_day(window.store, DAY)
+    record_day(window.records.store, DAY)
     window.show_day(DAY)
     window.resize(900, 900)
     strip = window.timeline
@@ -161,7 +162,7 @@ def fill(window: SummaryWindow) -> None:
 
 
 def test_save_writes_the_journal_and_pre_fills_tomorrows_prompt(qtbot, window: SummaryWindow, tmp_path: Path) -> None:
-    store = window.store
+    store = window.records.store
     record_day(store, DAY)
     window.show_day(DAY)
     assert window.tomorrow_activity.currentText() == "Sales"  # the day's priority by default
@@ -176,25 +177,25 @@ def test_save_writes_the_journal_and_pre_fills_tomorrows_prompt(qtbot, window: S
     controller = Controller(tmp_path / "config.toml", store, clock=lambda: tomorrow_morning, tz=BERLIN)
     assert controller.suggested_declaration() == ("Engineering", "fix the build")
 
-    again = SummaryWindow(store, activities=ACTIVITIES, tz=BERLIN)
+    again = SummaryWindow(Records(store, tz=BERLIN), activities=ACTIVITIES)
     qtbot.addWidget(again)
     again.show_day(DAY)
     assert again.journal() == store.journal(DAY)
 
 
 def test_a_refresh_keeps_unsaved_text_and_closing_saves_it(window: SummaryWindow) -> None:
-    record_day(window.store, DAY)
+    record_day(window.records.store, DAY)
     window.show_day(DAY)
     fill(window)
     window.show_day(DAY)  # "Today so far" again while typing
     assert window.done_field.toPlainText() == "Sent the XYZ proposal"
-    assert window.store.journal(DAY) is None
+    assert window.records.store.journal(DAY) is None
     window.close()
-    assert window.store.journal(DAY).done == "Sent the XYZ proposal"
+    assert window.records.store.journal(DAY).done == "Sent the XYZ proposal"
 
 
 def test_a_saved_activity_no_longer_in_the_config_is_kept(window: SummaryWindow) -> None:
-    window.store.save_journal(Journal(DAY, tomorrow_activity="Writing", tomorrow_next_step="outline"))
+    window.records.store.save_journal(Journal(DAY, tomorrow_activity="Writing", tomorrow_next_step="outline"))
     window.show_day(DAY)
     assert window.tomorrow_activity.currentText() == "Writing"
     assert window.journal().tomorrow_next_step == "outline"
@@ -204,7 +205,7 @@ def test_a_saved_activity_no_longer_in_the_config_is_kept(window: SummaryWindow)
 
 
 def test_copy_as_markdown_includes_what_was_typed(window: SummaryWindow) -> None:
-    record_day(window.store, DAY)
+    record_day(window.records.store, DAY)
     window.show_day(DAY)
     fill(window)
     window.copy_button.click()
@@ -214,14 +215,14 @@ def test_copy_as_markdown_includes_what_was_typed(window: SummaryWindow) -> None
 
 
 def test_export_by_suffix(window: SummaryWindow, tmp_path: Path) -> None:
-    record_day(window.store, DAY)
+    record_day(window.records.store, DAY)
     window.show_day(DAY)
     fill(window)
     window.export_to(tmp_path / "day.md")
     assert (tmp_path / "day.md").read_text(encoding="utf-8") == window.markdown()
     window.export_to(tmp_path / "day.json")
     data = json.loads((tmp_path / "day.json").read_text(encoding="utf-8"))
-    assert data["seconds"] == review.day_figures(window.store, DAY, BERLIN).to_json(BERLIN)["seconds"]
+    assert data["seconds"] == review.day_figures(window.records.store, DAY, BERLIN).to_json(BERLIN)["seconds"]
     assert data["journal"]["done"] == "Sent the XYZ proposal"
     window.export_to(tmp_path / "day.csv")
     lines = (tmp_path / "day.csv").read_bytes().decode().splitlines()

@@ -1,0 +1,120 @@
+"""The data the windows show and the answers they keep, through one door.
+
+Views (focusguard/ui/) never touch the store: the summary, the review, the settings
+window and its privacy page are given a `Records`, the running app's (the
+controller owns it) or, for a window run on its own, one the CLI opens. It also
+holds the one way to declare today's priority, `declare`, shared by the controller
+(tray, declare dialog, settings window, welcome) and `focusguard priority set`.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from datetime import date, datetime, tzinfo
+from pathlib import Path
+
+from focusguard.core import review
+from focusguard.core.config import Config
+from focusguard.core.disk import database_size
+from focusguard.core.model import Declaration
+from focusguard.store import Journal, Store
+
+__all__ = ["Journal", "Records", "UnknownActivity", "activity_named", "declare"]  # Journal: for the views
+
+
+class UnknownActivity(ValueError):
+    """A priority must be one of the config's activities: says which there are."""
+
+    def __init__(self, name: str, known: Sequence[str]) -> None:
+        listed = ", ".join(known) or "(none: add an [[activity]] to the config)"
+        super().__init__(f"unknown activity {name!r}. Known activities: {listed}")
+
+
+def activity_named(config: Config, name: str) -> str:
+    """The config's spelling of the activity ``name`` (any case). Raises UnknownActivity."""
+    known = config.activity(name)
+    if known is None:
+        raise UnknownActivity(name, config.activity_names)
+    return known.name
+
+
+def declare(store: Store, config: Config, activity: str, next_step: str, at: float) -> Declaration:
+    """Declares ``activity`` the priority from ``at`` on. Raises UnknownActivity."""
+    declaration = Declaration(at=at, activity=activity_named(config, activity), next_step=next_step.strip())
+    store.declare(declaration)
+    return declaration
+
+
+class Records:
+    """One store seen by the windows: reads for what they show, writes for what the
+    user keeps (a journal, the review's answers, a declaration, deleting all)."""
+
+    def __init__(self, store: Store, *, config: Callable[[], Config] = Config,
+                 clock: Callable[[], float] = time.time, tz: tzinfo | None = None) -> None:
+        self.store = store
+        self.config = config  # the config in force now (the running app's may change)
+        self.clock = clock
+        self.tz = tz
+
+    @property
+    def path(self) -> Path:
+        return self.store.path
+
+    def today(self) -> date:
+        return datetime.fromtimestamp(self.clock(), self.tz).date()
+
+    # --- the priority ---
+
+    def declare(self, activity: str, next_step: str = "") -> Declaration:
+        """Raises UnknownActivity."""
+        return declare(self.store, self.config(), activity, next_step, self.clock())
+
+    def today_declaration(self) -> Declaration | None:
+        self.store.flush()
+        return self.store.declaration_on(self.today(), self.tz)
+
+    def declarations(self) -> list[Declaration]:
+        return self.store.declarations()
+
+    def windows_seen(self, since: float) -> list[tuple[str, str, str, float]]:
+        return self.store.windows_seen(since)
+
+    # --- the day's summary and the 30-day review ---
+
+    def day_figures(self, day: date) -> review.DayFigures:
+        return review.day_figures(self.store, day, self.tz)
+
+    def event_rows(self, start: float, end: float) -> list[dict]:
+        return review.event_rows(self.store, start, end)
+
+    def save_journal(self, journal: Journal) -> None:
+        self.store.save_journal(journal)
+
+    def summarize_range(self, first: date, last: date) -> review.RangeSummary:
+        return review.summarize_range(self.store, first, last, self.tz)
+
+    def review_answers(self, last: date) -> dict[str, review.Verdict]:
+        return review.review_answers(self.store, last)
+
+    def save_review_answers(self, last: date, answers: dict[str, review.Verdict]) -> None:
+        review.save_review_answers(self.store, last, answers)
+
+    # --- what is kept, and deleting it ---
+
+    def recorded_counts(self) -> dict[str, int]:
+        """Rows per table on disk, what is in memory written first."""
+        self.store.flush()
+        return self.store.recorded_counts()
+
+    def first_event_start(self) -> float | None:
+        return self.store.first_event_start()
+
+    def size(self) -> int:
+        return database_size(self.store.path)
+
+    def delete_all(self) -> None:
+        self.store.delete_all()
+
+    def close(self) -> None:
+        self.store.close()
