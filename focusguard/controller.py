@@ -43,6 +43,7 @@ from focusguard.core.timefmt import duration as duration_text
 from focusguard.firstrun import FirstRun, WelcomeOffer
 from focusguard.offers import Offers
 from focusguard.platform.window import UNAVAILABLE_PREFIX, WindowInfo
+from focusguard.records import Records
 from focusguard.store import Store
 from focusguard.viewmodels import DeclarePrompt, Notice, NudgeView, ReviewRequest, SummaryRequest, TrayView
 
@@ -145,6 +146,7 @@ class Controller:
         self.figures: LiveDayFigures | None = None
         self.offers = Offers(store, clock=clock, tz=tz)
         self.first_run = FirstRun(store)
+        self.records = Records(store, config=lambda: self.config, clock=clock, tz=tz)
         self._refresh_day(self.clock())
 
     # --- configuration ----------------------------------------------------------------
@@ -239,11 +241,9 @@ class Controller:
         return self.declaration.activity if self.declaration else None
 
     def declare(self, activity: str, next_step: str = "") -> Declaration:
-        known = self.config.activity(activity)
-        if known is None:
-            raise ValueError(f"unknown activity {activity!r}; known: {', '.join(self.config.activity_names)}")
-        declaration = Declaration(at=self.clock(), activity=known.name, next_step=next_step.strip())
-        self.store.declare(declaration)
+        """Declares today's priority (the one way, shared with the CLI: `records.declare`).
+        Raises UnknownActivity."""
+        declaration = self.records.declare(activity, next_step)
         self.declaration = declaration
         self._judge_focus_again()
         if self.state is not TrayState.UNAVAILABLE and not self.paused:
