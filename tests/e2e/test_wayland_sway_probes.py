@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import itertools
 import select
+import subprocess
+import sys
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -232,3 +234,14 @@ def test_screenshot_shows_the_desktop(sway: SwayDesktop, windows, tmp_path: Path
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
     width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
     assert (width, height) == (1280, 800)
+
+
+@pytest.mark.parametrize("probe", ["WaylandIdleProbe", "WlrToplevelProbe"])
+def test_a_probe_left_unclosed_does_not_crash_the_process_at_exit(sway: SwayDesktop, probe: str) -> None:
+    """A probe nobody closed (doctor, an error path) is cleaned up in the right order:
+    its proxies before the display, or libwayland touches freed memory (SIGSEGV)."""
+    module = "idle" if probe == "WaylandIdleProbe" else "wlr"
+    code = (f"from focusguard.platform.wayland.{module} import {probe}\n"
+            f"p = {probe}.open()\nimport gc\ndel p\ngc.collect()\nq = {probe}.open()\nprint('done')\n")
+    done = subprocess.run([sys.executable, "-c", code], env=sway.env, capture_output=True, text=True, timeout=60)
+    assert (done.returncode, done.stdout) == (0, "done\n"), done.stderr

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import logging
 import os
+import weakref
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -54,6 +55,14 @@ class Connection:
             self.display.connect()
         except Exception as err:  # noqa: BLE001 - pywayland raises ValueError/RuntimeError
             raise ProbeUnavailable(f"cannot connect to the Wayland compositor at {path}: {err}") from err
+        # Disconnected (proxies first) whenever this connection goes, even unclosed: left
+        # to the garbage collector, the display may be freed before its proxies, whose
+        # destructors then touch freed memory and the process dies (SIGSEGV) at exit.
+        # pywayland keeps a display's proxies in a WeakSet, whose entries the collector
+        # drops before any finalizer runs; held strongly, they are still there for
+        # disconnect() to destroy first.
+        self.display._children = set()
+        self._disconnect = weakref.finalize(self, self.display.disconnect)
         self.registry: WlRegistry | None = self.display.get_registry()
         self.globals: dict[str, tuple[int, int]] = {}  # interface -> (name, version)
         self.registry.dispatcher["global"] = self._global
@@ -91,7 +100,9 @@ class Connection:
         if filed_under is not self.display:
             filed_under._children.discard(proxy)
             proxy._display = self.display
-            self.display._children.add(proxy)
+        # a new object: a good moment to let go of those destroyed since (closed windows)
+        self.display._children = {child for child in self.display._children if not child.destroyed}
+        self.display._children.add(proxy)
 
     def roundtrip(self) -> None:
         if self.display.roundtrip() < 0:
@@ -121,5 +132,5 @@ class Connection:
         return os.strerror(code) if code else ""
 
     def close(self) -> None:
-        """Destroy every proxy of this connection, then disconnect."""
-        self.display.disconnect()
+        """Destroy every proxy of this connection, then disconnect (once)."""
+        self._disconnect()
