@@ -177,3 +177,15 @@ def test_a_user_away_from_the_keyboard_is_recorded_idle(desktop: Any, home: Home
     desktop.poke_input()
     assert home.report()["seconds"]["idle"] <= before + 2 * INTERVAL + TOLERANCE
     assert app.stop() == 0, app.output()
+
+
+def test_doctor_names_the_desktop_and_the_native_probe(desktop: Any, home: Home) -> None:
+    desktop.open_window(NOTES + " (doctor)", "notes-doctor")
+    switch_to(desktop, NOTES + " (doctor)")
+    done = home.run("doctor")
+    assert done.returncode == 0, done.stdout + done.stderr  # no FAIL, and no crash at exit
+    lines = done.stdout.splitlines()
+    assert any(line.startswith("OK    session: Wayland, ") for line in lines), lines
+    assert any(line.startswith(f"OK    window probe ({NATIVE[desktop.name]}): ")
+               and line.endswith(f"'{NOTES} (doctor)'") for line in lines), lines
+    assert any(line.startswith("OK    idle time (") for line in lines), lines
