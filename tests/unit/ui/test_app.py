@@ -12,7 +12,7 @@ from focusguard.core.model import Classification, Nudge
 from focusguard.core.palette import TrayState
 from focusguard.platform.window import WindowInfo
 from focusguard.store import Store
-from focusguard.ui.qt import QtCore, QtWidgets
+from focusguard.ui.qt import QtCore
 from focusguard.ui.tray import TrayMenu, TrayPresenter
 from scenario import CODE, CONFIG, MYSTERY, SALES, TZ, VIDEO, Clock
 
