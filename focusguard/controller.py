@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta, tzinfo
 from pathlib import Path
 
-from focusguard.core.config import Config, ConfigError, LoadResult, Problem, load_config
+from focusguard.core.config import Config, ConfigError, LoadResult, Problem, add_rule, load_config
 from focusguard.core.dayfigures import LiveDayFigures
 from focusguard.core.engine import NudgeEngine, Schedule
 from focusguard.core.nudge_words import acknowledgement
@@ -456,20 +456,13 @@ class Controller:
         """The rule "It's part of <priority>" teaches: this app, or this exact title."""
         return window_rule(nudge.app, nudge.title, scope)
 
-    def _add_rule(self, activity: str, rule: Rule, *, create: Kind | None = None) -> None:
-        """Writes ``rule`` into the config file and switches to the result. The editor
-        (tomlkit) loads here, when the file is written: never on the app's start path."""
-        from focusguard.core.config.edit import add_rule
-
-        self.apply_config(add_rule(self.config_file, activity, rule, create=create))
-
     def answer_part_of_priority(self, scope: str) -> Rule:
         """Teaches a rule for the nudged window to the priority activity and ends the streak."""
         nudge = self.pending
         if nudge is None or self.priority is None:
             raise ValueError("no nudge to answer")
         rule = self.rule_for(nudge, scope)
-        self._add_rule(self.priority, rule)
+        self.apply_config(add_rule(self.config_file, self.priority, rule))
         self._answer(Answer.PART_OF_PRIORITY, self.clock())
         return rule
 
@@ -488,7 +481,7 @@ class Controller:
         name = " ".join(activity.split())
         if not name:
             raise ValueError("name the activity first")
-        self._add_rule(name, self.rule_for(nudge, "app"), create=kind)
+        self.apply_config(add_rule(self.config_file, name, self.rule_for(nudge, "app"), create=kind))
         self._answer(Answer.CLASSIFIED, self.clock())
         known = self.config.activity(name)
         return acknowledgement(nudge.app or nudge.title, known.name if known else name)
