@@ -1,12 +1,10 @@
 """What the desktop app decides, without Qt (Picard/Mu style: a controller drives views).
 
 The Qt layer reads the probes off the GUI thread, hands each reading to
-`Controller.handle_sample`, and renders the `Update` it gets back: everything the
-views show, ready (`focusguard.viewmodels`). Every intent of the user's (an answer
-to the nudge, a declaration, a pause, the welcome's choices) comes back through an
-``on_*`` method here, which returns the next `Update`; every write goes through here
-or the services it owns (`offers`, `first_run`, `records`). So the whole behaviour
-of the app is tested with fake probes and an injected clock, without a widget.
+`Controller.handle_sample`, and renders the `Update` it gets back (tray state and
+tooltip, a nudge to show or close, the morning prompt, a config error). Every answer
+the user gives goes back through a method here, so the whole behaviour of the app is
+tested with fake probes and an injected clock, without a widget.
 """
 
 from __future__ import annotations
@@ -20,7 +18,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta, tzinfo
 from pathlib import Path
 
-from focusguard.core.config import Config, ConfigError, LoadResult, Problem, add_rule, load_config
+from focusguard.core.config import Config, ConfigError, LoadResult, Problem, load_config
 from focusguard.core.dayfigures import LiveDayFigures
 from focusguard.core.engine import NudgeEngine, Schedule
 from focusguard.core.nudge_words import acknowledgement
@@ -456,13 +454,20 @@ class Controller:
         """The rule "It's part of <priority>" teaches: this app, or this exact title."""
         return window_rule(nudge.app, nudge.title, scope)
 
+    def _add_rule(self, activity: str, rule: Rule, *, create: Kind | None = None) -> None:
+        """Writes ``rule`` into the config file and switches to the result. The editor
+        (tomlkit) loads here, when the file is written: never on the app's start path."""
+        from focusguard.core.config.edit import add_rule
+
+        self.apply_config(add_rule(self.config_file, activity, rule, create=create))
+
     def answer_part_of_priority(self, scope: str) -> Rule:
         """Teaches a rule for the nudged window to the priority activity and ends the streak."""
         nudge = self.pending
         if nudge is None or self.priority is None:
             raise ValueError("no nudge to answer")
         rule = self.rule_for(nudge, scope)
-        self.apply_config(add_rule(self.config_file, self.priority, rule))
+        self._add_rule(self.priority, rule)
         self._answer(Answer.PART_OF_PRIORITY, self.clock())
         return rule
 
@@ -481,7 +486,7 @@ class Controller:
         name = " ".join(activity.split())
         if not name:
             raise ValueError("name the activity first")
-        self.apply_config(add_rule(self.config_file, name, self.rule_for(nudge, "app"), create=kind))
+        self._add_rule(name, self.rule_for(nudge, "app"), create=kind)
         self._answer(Answer.CLASSIFIED, self.clock())
         known = self.config.activity(name)
         return acknowledgement(nudge.app or nudge.title, known.name if known else name)

@@ -5,7 +5,7 @@ welcome window offers a few starter sets, each a sensible list of activities for
 kind of work, built from the starter config's activities (so their rules are written
 and tested once, in :mod:`focusguard.core.config`) plus the few a set adds. Choosing
 one rewrites the ``[[activity]]`` tables of config.toml through
-:func:`~focusguard.core.config.save_config`: comments elsewhere are kept, and a file
+:func:`~focusguard.core.config.edit.save_config`: comments elsewhere are kept, and a file
 with errors is never overwritten.
 
 Whether this is the first run is decided before anything is created: no config file
@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Final
 
-from focusguard.core.config import Config, ConfigError, default_config, load_config, save_config
+from focusguard.core.config import Config, ConfigError, default_config, load_config
 from focusguard.core.model import Activity, Kind, Rule
 
 #: Database meta key holding the welcome's state: WELCOME_PENDING until finished or skipped.
@@ -150,12 +150,14 @@ def with_priority(activities: Sequence[Activity], priority: str) -> tuple[Activi
 def write_activities(path: Path, activities: Sequence[Activity]) -> Config:
     """Make the config file's ``[[activity]]`` tables say ``activities``; every other
     setting, and the comments and layout of what stays, are kept (see
-    :func:`~focusguard.core.config.save_config`). Raises ConfigError, writing nothing,
+    :func:`~focusguard.core.config.edit.save_config`). Raises ConfigError, writing nothing,
     if the file has errors now: its other settings would otherwise be replaced by the
     defaults the app is running on."""
     current = load_config(path, create=False)
     if not current.ok:
         raise ConfigError(current.problems)
+    from focusguard.core.config.edit import save_config  # tomlkit: only when the file is written
+
     return save_config(path, replace(current.config, activities=tuple(activities)))
 
 

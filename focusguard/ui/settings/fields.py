@@ -1,18 +1,20 @@
 """The settings window's building blocks: fields whose limits come from the config's
 own option table, pattern lists checked as you type, and the page scaffolding.
 
-Every number field reads its bounds from :data:`focusguard.core.config.OPTIONS`, so
-the window can never accept what the file would refuse; the help line under each
-field is the option's own description plus its unit and limits.
+Every field's label, unit, bounds and help come from the config's schema
+(:data:`focusguard.core.config.OPTIONS`), so the window can never accept what the
+file would refuse, nor call an option otherwise than the reference does; the help
+line under each field is the option's own description plus its unit and limits.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 from focusguard.core import palette
-from focusguard.core.config import OPTIONS, Number, Problem, check_pattern
+from focusguard.core.config import Config, Number, Problem, check_pattern, option, option_value
 from focusguard.ui import style
 from focusguard.ui.qt import QtCore, QtGui, QtWidgets
 from focusguard.ui.style import helper
@@ -22,29 +24,21 @@ WARNING = palette.PRODUCTIVE_DISTRACTION
 ERROR_FILL = palette.tint(palette.DISTRACTION, 0.16)
 WARNING_FILL = palette.tint(palette.PRODUCTIVE_DISTRACTION, 0.18)
 
-_OPTION = {option.path: option for option in OPTIONS}
-
-
-#: The few descriptions that speak the file's syntax (``[[focus_block]]``, ``"HH:MM"``,
-#: quoted values), said for the window instead; the others are the file's own words.
-WINDOW_HELP = {
-    "day.end": "When the end-of-day summary appears.",
-    "day.outside_focus_blocks": "Keep nudging: nudges can come at any time of day. Only record: outside "
-                                "your focus blocks FocusGuard records but never nudges. Matters only once "
-                                "you have a focus block.",
-}
+def option_label(path: str) -> str:
+    """The option's form label, with its mnemonic, from the schema."""
+    return option(path).label
 
 
 def option_help(path: str) -> str:
-    """The option's description from the config table (one source for file and window),
+    """The option's description from the schema (one source for file and window),
     in the window's words where the file's would be config syntax."""
-    return WINDOW_HELP.get(path, _OPTION[path].description)
+    return option(path).help
 
 
 def option_default(path: str) -> object:
     """The option's default as the config converts it (e.g. day names as numbers)."""
-    option = _OPTION[path]
-    return option.type.convert(option.default, path, [])
+    found = option(path)
+    return found.type.convert(found.default, path, [])
 
 
 def help_label(text: str) -> QtWidgets.QLabel:
@@ -144,15 +138,17 @@ class Page(QtWidgets.QScrollArea):
 
 
 class NumberField(QtWidgets.QWidget):
-    """A spin box for one numeric option: its unit, its limits from OPTIONS, and its
-    description with the limits spelt out underneath."""
+    """A spin box for one numeric option: its unit and limits from the schema, and its
+    description with the limits spelt out underneath. ``ui_max`` caps the arrows'
+    range below the file's limit (a file value beyond it widens it, see set_value)."""
 
     changed = QtCore.Signal()
 
-    def __init__(self, path: str, unit: str, *, step: float = 1.0, decimals: int = 1,
+    def __init__(self, path: str, *, step: float = 1.0, decimals: int = 1,
                  ui_max: float, parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
-        kind = _OPTION[path].type
+        unit = option(path).unit
+        kind = option(path).type
         assert isinstance(kind, Number)
         self.path = path
         self._ui_max = min(kind.high, ui_max)
@@ -194,6 +190,38 @@ class NumberField(QtWidgets.QWidget):
 
     def value(self) -> float:
         return self.spin.value()
+
+
+@dataclass(frozen=True)
+class Spin:
+    """How a number field's arrows move: the step, the decimals shown, and the upper
+    end of their range (the file may allow more; see NumberField)."""
+
+    ui_max: float
+    step: float = 1.0
+    decimals: int = 1
+
+
+def number_fields(form: QtWidgets.QFormLayout, spins: Mapping[str, Spin]) -> dict[str, NumberField]:
+    """A NumberField for each option path, added to ``form`` under the option's label."""
+    fields = {}
+    for path, spin in spins.items():
+        fields[path] = NumberField(path, step=spin.step, decimals=spin.decimals, ui_max=spin.ui_max)
+        form.addRow(option_label(path), fields[path])
+    return fields
+
+
+def load_numbers(fields: Mapping[str, NumberField], config: Config) -> None:
+    """Each field shows its option's value in ``config``."""
+    for path, field in fields.items():
+        value = option_value(config, path)
+        assert isinstance(value, int | float)
+        field.set_value(value)
+
+
+def number_values(fields: Mapping[str, NumberField]) -> dict[str, float]:
+    """Option path -> the value its field holds (whole for an integer option)."""
+    return {path: int(field.value()) if field.integer else field.value() for path, field in fields.items()}
 
 
 def _fmt(number: float) -> str:

@@ -11,24 +11,38 @@ import datetime
 from dataclasses import replace
 
 from focusguard.core import palette
-from focusguard.core.config import DAY_NAMES, Config, FocusBlock
+from focusguard.core.config import DAY_NAMES, Config, FocusBlock, with_options
 from focusguard.platform.autostart import AutostartBackend
 from focusguard.ui.qt import QtCore, QtWidgets
 from focusguard.ui.settings.fields import (
     ERROR_FILL,
-    NumberField,
     Page,
     PatternList,
+    Spin,
     help_label,
+    load_numbers,
     message_label,
+    number_fields,
+    number_values,
     option_default,
     option_help,
+    option_label,
     show_problems,
     with_help,
 )
 
 DAY_LABELS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 OUTSIDE_MODES = (("nudge", "Keep nudging"), ("track", "Only record"))
+NUDGE_NUMBERS = {
+    "nudge.distraction_after_minutes": Spin(ui_max=480),
+    "nudge.off_priority_after_minutes": Spin(ui_max=480),
+    "nudge.grace_seconds": Spin(ui_max=600, step=5, decimals=0),
+    "nudge.snooze_minutes": Spin(ui_max=240),
+}
+GENERAL_NUMBERS = {
+    "sampling.interval_seconds": Spin(ui_max=60, step=0.5),
+    "sampling.idle_after_minutes": Spin(ui_max=120),
+}
 
 
 def _qtime(value: datetime.time) -> QtCore.QTime:
@@ -52,43 +66,26 @@ class NudgesPage(Page):
         super().__init__("Nudges", "When FocusGuard interrupts an off-priority streak, and when it holds back.",
                          parent)
         form = self.form()
-        self.distraction = NumberField("nudge.distraction_after_minutes", "min", decimals=1, ui_max=480)
-        self.off_priority = NumberField("nudge.off_priority_after_minutes", "min", decimals=1, ui_max=480)
-        self.grace = NumberField("nudge.grace_seconds", "s", step=5, decimals=0, ui_max=600)
-        self.snooze = NumberField("nudge.snooze_minutes", "min", decimals=1, ui_max=240)
+        self.numbers = number_fields(form, NUDGE_NUMBERS)
+        self.distraction, self.off_priority, self.grace, self.snooze = self.numbers.values()
         self.hold = PatternList("glob", "nudge.hold_during_apps", "zoom*\n*teams*")
-        form.addRow("&Distraction for:", self.distraction)
-        form.addRow("&Any off-priority work for:", self.off_priority)
-        form.addRow("&Grace for a glance back:", self.grace)
-        form.addRow("S&nooze for:", self.snooze)
         hold = QtWidgets.QWidget()
         column = QtWidgets.QVBoxLayout(hold)
         column.setContentsMargins(0, 0, 0, 0)
         column.addWidget(self.hold)
         column.addWidget(help_label(option_help("nudge.hold_during_apps") + " One app-name glob a line."))
         hold.setFocusProxy(self.hold)
-        form.addRow("&Hold during apps:", hold)
+        form.addRow(option_label("nudge.hold_during_apps"), hold)
         self.body.addStretch(1)
         for field in (self.distraction, self.off_priority, self.grace, self.snooze, self.hold):
             field.changed.connect(self.changed)
 
     def load(self, config: Config) -> None:
-        nudge = config.nudge
-        self.distraction.set_value(nudge.distraction_after_minutes)
-        self.off_priority.set_value(nudge.off_priority_after_minutes)
-        self.grace.set_value(nudge.grace_seconds)
-        self.snooze.set_value(nudge.snooze_minutes)
-        self.hold.set_items(nudge.hold_during_apps)
+        load_numbers(self.numbers, config)
+        self.hold.set_items(config.nudge.hold_during_apps)
 
     def apply(self, config: Config) -> Config:
-        return replace(config, nudge=replace(
-            config.nudge,
-            distraction_after_minutes=self.distraction.value(),
-            off_priority_after_minutes=self.off_priority.value(),
-            grace_seconds=self.grace.value(),
-            snooze_minutes=self.snooze.value(),
-            hold_during_apps=self.hold.items(),
-        ))
+        return with_options(config, {**number_values(self.numbers), "nudge.hold_during_apps": self.hold.items()})
 
 
 class FocusBlockRow(QtWidgets.QFrame):
@@ -190,12 +187,12 @@ class SchedulePage(Page):
         form = self.form()
         self.day_end = time_edit()
         self.day_end.timeChanged.connect(self.changed)
-        form.addRow("&End of the day:", with_help(self.day_end, "day.end", bottom=4))
+        form.addRow(option_label("day.end"), with_help(self.day_end, "day.end", bottom=4))
         self.outside = QtWidgets.QComboBox()
         for value, text in OUTSIDE_MODES:
             self.outside.addItem(text, value)
         self.outside.currentIndexChanged.connect(self.changed)
-        form.addRow("&Outside focus blocks:", with_help(self.outside, "day.outside_focus_blocks"))
+        form.addRow(option_label("day.outside_focus_blocks"), with_help(self.outside, "day.outside_focus_blocks"))
         self.body.addStretch(1)
 
     def load(self, config: Config) -> None:
@@ -249,10 +246,8 @@ class GeneralPage(Page):
         super().__init__("General", "How FocusGuard watches, and whether it starts by itself.", parent)
         self.autostart = autostart
         form = self.form()
-        self.interval = NumberField("sampling.interval_seconds", "s", step=0.5, decimals=1, ui_max=60)
-        self.idle = NumberField("sampling.idle_after_minutes", "min", decimals=1, ui_max=120)
-        form.addRow("&Sampling interval:", self.interval)
-        form.addRow("&Idle after:", self.idle)
+        self.numbers = number_fields(form, GENERAL_NUMBERS)
+        self.interval, self.idle = self.numbers.values()
         self.start_at_login = QtWidgets.QCheckBox("&Start FocusGuard when I log in")
         self.start_at_login.toggled.connect(self.changed)
         where = getattr(autostart, "path", None)
@@ -270,10 +265,8 @@ class GeneralPage(Page):
             field.changed.connect(self.changed)
 
     def load(self, config: Config) -> None:
-        self.interval.set_value(config.sampling.interval_seconds)
-        self.idle.set_value(config.sampling.idle_after_minutes)
+        load_numbers(self.numbers, config)
         self.start_at_login.setChecked(self.autostart.is_enabled())
 
     def apply(self, config: Config) -> Config:
-        return replace(config, sampling=replace(
-            config.sampling, interval_seconds=self.interval.value(), idle_after_minutes=self.idle.value()))
+        return with_options(config, number_values(self.numbers))

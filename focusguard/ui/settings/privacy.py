@@ -16,7 +16,7 @@ from focusguard.core.config import Config, PrivacySettings
 from focusguard.records import Records
 from focusguard.ui.about import folder_not_opened
 from focusguard.ui.qt import QtCore, QtGui, QtWidgets
-from focusguard.ui.settings.fields import NumberField, Page, PatternList, heading, help_label, option_help
+from focusguard.ui.settings.fields import NumberField, Page, PatternList, heading, help_label, option_help, option_label
 
 #: What "Delete all data" removes: table -> how the confirmation names one row and several.
 RECORDED = (("events", "recorded window event", "recorded window events"),
@@ -57,17 +57,17 @@ class PrivacyPage(Page):
         form.addRow("Titles:", titles)
         self.exclude_apps = PatternList("glob", "privacy.exclude_apps", "keepassxc\n*1password*")
         self.exclude_titles = PatternList("regex", "privacy.exclude_titles", "(?i)incognito|private browsing")
-        for label, field, path in (("Never record &apps:", self.exclude_apps, "privacy.exclude_apps"),
-                                   ("Never record &titles:", self.exclude_titles, "privacy.exclude_titles")):
+        for field, path in ((self.exclude_apps, "privacy.exclude_apps"),
+                            (self.exclude_titles, "privacy.exclude_titles")):
             box = QtWidgets.QWidget()
             column = QtWidgets.QVBoxLayout(box)
             column.setContentsMargins(0, 0, 0, 4)
             column.addWidget(field)
             column.addWidget(help_label(option_help(path) + " One a line."))
             box.setFocusProxy(field)
-            form.addRow(label, box)
-        self.keep_days = NumberField("privacy.keep_days", "days", step=30, decimals=0, ui_max=3650)
-        form.addRow("&Keep history for:", self.keep_days)
+            form.addRow(option_label(path), box)
+        self.keep_days = NumberField("privacy.keep_days", step=30, decimals=0, ui_max=3650)
+        form.addRow(option_label("privacy.keep_days"), self.keep_days)
 
         self.body.addSpacing(8)
         self.body.addWidget(heading("Your data", 1.1))

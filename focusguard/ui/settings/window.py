@@ -1,7 +1,7 @@
 """The settings window: six pages over config.toml, today's declaration and the data.
 
 Nothing is written until Save, and Save writes through the core: the edited
-:class:`~focusguard.core.config.Config` goes to :func:`~focusguard.core.config.save_config`
+:class:`~focusguard.core.config.Config` goes to :func:`~focusguard.core.config.edit.save_config`
 (validated with the file's own checks and messages, comments and unknown keys kept,
 written atomically), then ``saved(Config)`` lets the running app switch to it at once.
 Cancel discards; closing with unsaved changes asks. A config file with errors is
@@ -21,7 +21,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from focusguard.core import palette
-from focusguard.core.config import Config, ConfigError, Problem, load_config, save_config
+from focusguard.core.config import Config, ConfigError, Problem, load_config
+from focusguard.core.config.edit import save_config
 from focusguard.platform import autostart
 from focusguard.records import Records
 from focusguard.ui.qt import QtCore, QtGui, QtWidgets

@@ -12,7 +12,6 @@ from pathlib import Path
 import pytest
 import tomlkit
 
-from focusguard.core import config as cfg
 from focusguard.core.config import (
     OPTIONS,
     STARTER_CONFIG,
@@ -24,15 +23,15 @@ from focusguard.core.config import (
     PrivacySettings,
     Problem,
     SamplingSettings,
-    add_rule,
     config_path,
     default_config,
     load_config,
     parse_config,
     reference_markdown,
-    update_config,
+    storage,
     write_atomic,
 )
+from focusguard.core.config.edit import add_rule, update_config
 from focusguard.core.model import Activity, Kind, Rule
 from focusguard.core.rules import Classifier
 
@@ -542,7 +541,7 @@ def test_first_run_writes_the_starter_file(tmp_path: Path) -> None:
 
 
 def test_load_config_defaults_to_the_platform_path(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    monkeypatch.setattr(cfg, "config_path", lambda: tmp_path / "c.toml")
+    monkeypatch.setattr(storage, "config_path", lambda: tmp_path / "c.toml")
     assert load_config().path == tmp_path / "c.toml"
     assert (tmp_path / "c.toml").exists()
 
@@ -615,7 +614,7 @@ def test_write_atomic_failure_leaves_the_old_file(tmp_path: Path, monkeypatch: p
     def fail(*_: object) -> None:
         raise OSError("disk full")
 
-    monkeypatch.setattr(cfg.os, "replace", fail)
+    monkeypatch.setattr(storage.os, "replace", fail)
     with pytest.raises(OSError, match="disk full"):
         write_atomic(path, "new\n")
     assert path.read_text() == "old\n"

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from focusguard.core.config import RuleStyle, add_rule, parse_config, rule_item
+from focusguard.core.config import parse_config
+from focusguard.core.config.edit import RuleStyle, add_rule, rule_item
 from focusguard.core.model import Kind, Rule
 
 HEAD = '[[activity]]\nname = "Sales"\nkind = "productive"\n'

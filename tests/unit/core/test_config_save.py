@@ -19,14 +19,12 @@ from focusguard.core.config import (
     FocusBlock,
     check_pattern,
     compile_rule_regex,
-    config_into_document,
     default_config,
     parse_activities,
     parse_config,
     reference_markdown,
-    rule_item,
-    save_config,
 )
+from focusguard.core.config.edit import config_into_document, rule_item, save_config
 from focusguard.core.model import Activity, Kind, Rule
 
 USER_FILE = """\
