@@ -17,10 +17,8 @@ from pathlib import Path
 from focusguard.core import review
 from focusguard.core.config import Config
 from focusguard.core.disk import database_size
-from focusguard.core.model import Declaration
-from focusguard.store import Journal, Store
-
-__all__ = ["Journal", "Records", "UnknownActivity", "activity_named", "declare"]  # Journal: for the views
+from focusguard.core.model import Declaration, Journal
+from focusguard.store import Store
 
 
 class UnknownActivity(ValueError):
