@@ -25,14 +25,14 @@ from focusguard.core.config import config_path
 from focusguard.core.starters import WELCOME_KEY, WELCOME_PENDING, is_first_run
 from focusguard.firstrun import WelcomeOffer
 from focusguard.platform.window import WindowInfo
+from focusguard.runtime.sampler import ProbeWorker, Sampler
+from focusguard.runtime.single_instance import InstanceError, SingleInstance, notify_running
 from focusguard.store import Store, StoreError, default_db_path
 from focusguard.ui import standalone
 from focusguard.ui.declare import DeclareDialog
 from focusguard.ui.icons import app_icon
 from focusguard.ui.nudge import NudgeWindow
 from focusguard.ui.qt import QtCore, QtGui, QtWidgets
-from focusguard.ui.sampler import ProbeWorker, Sampler
-from focusguard.ui.single_instance import InstanceError, SingleInstance, notify_running
 from focusguard.ui.tray import TrayMenu, TrayPresenter
 from focusguard.viewmodels import NudgeView, ReviewRequest, SummaryRequest, TrayView
 

@@ -296,7 +296,7 @@ def cmd_back(args: argparse.Namespace) -> int:
     """"Back to <priority>" in the running app: answers a shown nudge and brings the
     priority's window to the front. For a key binding where the nudge cannot take the
     keyboard (a level-1 card on Wayland, or no nudge at all)."""
-    from focusguard.ui.single_instance import BACK, InstanceError, notify_running
+    from focusguard.runtime.single_instance import BACK, InstanceError, notify_running
 
     try:
         answered = notify_running(BACK)

@@ -20,13 +20,12 @@ the screen taken when the card first appeared (a later one would show the card).
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 from dataclasses import dataclass
 
 from focusguard.core import palette, words
 from focusguard.core.model import Kind
 from focusguard.core.palette import TrayState
+from focusguard.platform import xserver
 from focusguard.ui.icons import render
 from focusguard.ui.memory import release_memory
 from focusguard.ui.qt import (
@@ -37,8 +36,8 @@ from focusguard.ui.qt import (
     QFont,
     QFrame,
     QGuiApplication,
-    QHideEvent,
     QHBoxLayout,
+    QHideEvent,
     QKeyEvent,
     QLabel,
     QLayout,
@@ -59,9 +58,9 @@ from focusguard.ui.qt import (
     QSizePolicy,
     Qt,
     QTimer,
+    QtWidgets,
     QVBoxLayout,
     QWidget,
-    QtWidgets,
     Signal,
     SignalInstance,
 )
@@ -167,69 +166,11 @@ def menu_position(anchor: QRect, menu: QSize, available: QRect) -> QPoint:
     return QPoint(x, anchor.top() - menu.height())
 
 
-def _x11_origin(window_id: int) -> QPoint | None:
-    """Where the X server has the window ``window_id``, in root coordinates.
-
-    Qt caches a top-level window's position from the window manager's ConfigureNotify
-    events, and a frameless card mapped while the manager reparents it can be left
-    believing it sits at (0, 0) (seen with openbox and Xfce: the scope menu opened
-    1,100 px from its button). Anchoring a menu needs the truth, so ask the server."""
-    name = ctypes.util.find_library("X11")
-    if name is None:
-        return None
-    x11 = ctypes.CDLL(name)
-    x11.XOpenDisplay.restype = ctypes.c_void_p
-    x11.XOpenDisplay.argtypes = [ctypes.c_char_p]
-    x11.XDefaultRootWindow.restype = ctypes.c_ulong
-    x11.XDefaultRootWindow.argtypes = [ctypes.c_void_p]
-    x11.XTranslateCoordinates.argtypes = [
-        ctypes.c_void_p, ctypes.c_ulong, ctypes.c_ulong, ctypes.c_int, ctypes.c_int,
-        ctypes.POINTER(ctypes.c_int), ctypes.POINTER(ctypes.c_int), ctypes.POINTER(ctypes.c_ulong),
-    ]
-    x11.XCloseDisplay.argtypes = [ctypes.c_void_p]
-    display = x11.XOpenDisplay(None)
-    if not display:
-        return None
-    try:
-        x, y, child = ctypes.c_int(), ctypes.c_int(), ctypes.c_ulong()
-        root = x11.XDefaultRootWindow(display)
-        if not x11.XTranslateCoordinates(display, window_id, root, 0, 0,
-                                         ctypes.byref(x), ctypes.byref(y), ctypes.byref(child)):
-            return None
-        return QPoint(x.value, y.value)
-    finally:
-        x11.XCloseDisplay(display)
-
-
 def translucency_available() -> bool:
     """Whether this desktop shows see-through window pixels (see the module doc)."""
     if QGuiApplication.platformName() != "xcb":
         return True
-    return _x11_compositor_running()
-
-
-def _x11_compositor_running() -> bool:
-    """A compositing manager owns the selection ``_NET_WM_CM_S<screen>`` (EWMH)."""
-    name = ctypes.util.find_library("X11")
-    if name is None:
-        return False
-    x11 = ctypes.CDLL(name)
-    x11.XOpenDisplay.restype = ctypes.c_void_p
-    x11.XOpenDisplay.argtypes = [ctypes.c_char_p]
-    x11.XDefaultScreen.argtypes = [ctypes.c_void_p]
-    x11.XInternAtom.restype = ctypes.c_ulong
-    x11.XInternAtom.argtypes = [ctypes.c_void_p, ctypes.c_char_p, ctypes.c_int]
-    x11.XGetSelectionOwner.restype = ctypes.c_ulong
-    x11.XGetSelectionOwner.argtypes = [ctypes.c_void_p, ctypes.c_ulong]
-    x11.XCloseDisplay.argtypes = [ctypes.c_void_p]
-    display = x11.XOpenDisplay(None)
-    if not display:
-        return False
-    try:
-        atom = x11.XInternAtom(display, f"_NET_WM_CM_S{x11.XDefaultScreen(display)}".encode(), 0)
-        return x11.XGetSelectionOwner(display, atom) != 0
-    finally:
-        x11.XCloseDisplay(display)
+    return xserver.compositor_running()
 
 
 def _stylesheet() -> str:
@@ -604,11 +545,12 @@ class NudgeWindow(QWidget):
         menu.popup(menu_position(anchor, menu.sizeHint(), screen.availableGeometry()))
 
     def _global_origin(self) -> QPoint:
-        """Where the window's top-left really is on the desktop (see :func:`_x11_origin`)."""
+        """Where the window's top-left really is on the desktop: on X11 the server's
+        word, not Qt's cached one (see ``platform.xserver.window_origin``)."""
         if QGuiApplication.platformName() == "xcb" and self.isVisible():
-            origin = _x11_origin(int(self.winId()))
+            origin = xserver.window_origin(int(self.winId()))
             if origin is not None:
-                return origin
+                return QPoint(*origin)
         return self.mapToGlobal(QPoint(0, 0))
 
     def _teach(self, kind: Kind, activity: str) -> None:

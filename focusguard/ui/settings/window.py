@@ -435,7 +435,7 @@ def run_settings(config_file: Path, open_records: Callable[[], Records]) -> int:
     """``focusguard settings``: ask the running app to open its window; with none
     running, open the window on its own (on the records ``open_records`` opens)
     until it is closed."""
-    from focusguard.ui.single_instance import SETTINGS, InstanceError, is_running, notify_running
+    from focusguard.runtime.single_instance import SETTINGS, InstanceError, is_running, notify_running
     from focusguard.ui.standalone import application
 
     app = application()

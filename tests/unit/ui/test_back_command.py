@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from focusguard import cli
-from focusguard.ui.single_instance import SingleInstance
+from focusguard.runtime.single_instance import SingleInstance
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from focusguard.core.config import STARTER_CONFIG, load_config
 from focusguard.store import Store
 from focusguard.ui.qt import QtWidgets
 from focusguard.ui.settings import WINDOW_TITLE, SettingsWindow
-from focusguard.ui.single_instance import SETTINGS, SHOW, SingleInstance, notify_running
+from focusguard.runtime.single_instance import SETTINGS, SHOW, SingleInstance, notify_running
 from focusguard.ui.tray import TrayMenu, TrayPresenter
 
 

@@ -12,9 +12,7 @@ from pathlib import Path
 import pytest
 
 from focusguard import cli
-from focusguard.ui.qt import QtCore, QtWidgets
-from focusguard.ui.settings import WINDOW_TITLE
-from focusguard.ui.single_instance import (
+from focusguard.runtime.single_instance import (
     SETTINGS,
     InstanceError,
     SingleInstance,
@@ -22,6 +20,8 @@ from focusguard.ui.single_instance import (
     is_running,
     notify_running,
 )
+from focusguard.ui.qt import QtCore, QtWidgets
+from focusguard.ui.settings import WINDOW_TITLE
 
 
 def session(tmp_path: Path, name: str) -> Path:

@@ -8,7 +8,7 @@ import pytest
 
 from focusguard.platform.fakes import FakeEventWindowProbe, FakeIdleProbe, FakeWindowProbe
 from focusguard.platform.window import ProbeUnavailable, WindowInfo
-from focusguard.ui.sampler import ProbeWorker, Sampler
+from focusguard.runtime.sampler import ProbeWorker, Sampler
 
 EDITOR = WindowInfo("code", "main.py - Code")
 CRM = WindowInfo("firefox", "HubSpot - Deals")
