@@ -30,7 +30,7 @@ os.environ.setdefault("QT_LOGGING_RULES", "qt.qpa.*=false")  # offscreen has no 
 
 from bench_year import simulate, timed  # noqa: E402 (bench/ is the script's directory)
 
-from focusguard.core import review  # noqa: E402
+from focusguard.core import figures  # noqa: E402
 from focusguard.store import Store  # noqa: E402
 from focusguard.ui.qt import QtWidgets  # noqa: E402
 from focusguard.ui.review import ReviewWindow  # noqa: E402
@@ -50,7 +50,7 @@ def year_database(path: Path, days: int) -> None:
 def measure(path: Path, repeat: int) -> None:
     app = QtWidgets.QApplication.instance() or QtWidgets.QApplication([])
     yesterday = date.today() - timedelta(days=1)
-    first, last = review.review_period(date.today())
+    first, last = figures.review_period(date.today())
     with Store(path) as store:  # a fresh connection, as the app's
         events = store.db.execute("SELECT COUNT(*) FROM events").fetchone()[0]
         print(f"database: {path} ({path.stat().st_size / 1e6:.1f} MB, {events:,} events)")
@@ -77,9 +77,9 @@ def measure(path: Path, repeat: int) -> None:
         rows = [
             ("popup: new window, painted", timed(open_popup, repeat), " (target <= 300 ms)"),
             ("popup: shown again, painted", timed(reopen_popup, repeat), ""),
-            ("  core: day_figures (day + 7 before)", timed(lambda: review.day_figures(store, yesterday), repeat), ""),
+            ("  core: day_figures (day + 7 before)", timed(lambda: figures.day_figures(store, yesterday), repeat), ""),
             ("review: new window, painted", timed(open_review, repeat), " (target <= 500 ms)"),
-            ("  core: summarize_range 30 days", timed(lambda: review.summarize_range(store, first, last), repeat), ""),
+            ("  core: summarize_range 30 days", timed(lambda: figures.summarize_range(store, first, last), repeat), ""),
         ]
         for label, (best, median), target in rows:
             print(f"{label:38} best {best:6.1f} ms, median {median:6.1f} ms{target}")

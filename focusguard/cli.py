@@ -18,7 +18,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from focusguard import __version__
-from focusguard.core import aw_categories, files, palette
+from focusguard.core import aw_categories, files
 from focusguard.core.aw_import import (
     AwExport,
     AwImportError,
@@ -29,34 +29,26 @@ from focusguard.core.aw_import import (
     read_json,
 )
 from focusguard.core.config import Config, ConfigError, LoadResult, config_path, load_config
-from focusguard.core.model import Answer, Classification
-from focusguard.core.review import (
-    ANSWER_WORDS,
+from focusguard.core.figures import day_figures, parse_range, review_period, summarize_range
+from focusguard.core.report import (
     DAYS_CSV_FIELDS,
     EVENT_FIELDS,
-    day_figures,
+    LABELS,
+    day_json,
     day_markdown,
+    day_text,
     days_rows,
     event_rows,
-    off_priority_groups,
-    parse_range,
-    percent,
-    period_lines,
-    priority_changes,
-    priority_words,
+    range_json,
     range_markdown,
     range_text,
-    review_period,
     rows_csv,
-    summarize_range,
 )
 from focusguard.core.rules import Classifier
 from focusguard.core.rulesets import merge_activities
 from focusguard.core.starters import write_activities
-from focusguard.core.summary import DaySummary
 from focusguard.core.timefmt import clock, day_bounds, iso
 from focusguard.core.timefmt import duration as _duration
-from focusguard.core.words import fit
 from focusguard.records import Records, UnknownActivity, activity_named, declare
 from focusguard.store import DAY_SECONDS, Store, StoreError, default_db_path
 
@@ -125,52 +117,9 @@ def cmd_priority_show(args: argparse.Namespace) -> int:
 
 # --- report ---------------------------------------------------------------------------
 
-#: The palette's words for each class, in report order: the off-priority classes first.
-LABELS = {
-    c.value: palette.label(c)
-    for c in (Classification.PRIORITY, Classification.PRODUCTIVE_DISTRACTION, Classification.DISTRACTION,
-              Classification.UNCLASSIFIED, Classification.NEUTRAL, Classification.IDLE,
-              Classification.PAUSED, Classification.PRIVATE)
-}
-
-
-def format_summary(summary: DaySummary) -> str:
-    """The day as plain text, for a terminal: each priority's own time when it changed."""
-    lines = [f"{summary.date:%A %d %B %Y} · Priority: {summary.priority or '(none declared)'}"]
-    if summary.next_step:
-        lines.append(f"Next step: {summary.next_step}")
-    changes = priority_changes(summary)
-    if changes:
-        lines.append("")
-        lines += [f"Priority changed at {clock(c.at)}: {c.before} → {c.after}"
-                  for c in changes]
-    lines += ["", (f"{_duration(summary.seconds['priority'])} {priority_words(summary)} "
-                   f"· focus {percent(summary.focus_ratio)}")]
-    lines += [f"  {line}" for line in period_lines(summary)]
-    lines.append("")
-    width = max(len(label) for label in LABELS.values())
-    for key, label in LABELS.items():
-        if summary.seconds.get(key):
-            lines.append(f"  {label:<{width}}  {_duration(summary.seconds[key]):>12}")
-    for heading, items in off_priority_groups(summary):
-        lines += ["", f"{heading}:"]
-        for item in items:
-            what = " — ".join(part for part in (item.app, item.title) if part)
-            lines.append(f"  {fit(item.activity or 'Unclassified', 22)} {fit(what, 56)} "
-                         f"{fit(_duration(item.seconds), 12, right=True)}")
-    on = f" (on {summary.longest_priority_streak_on})" if summary.longest_priority_streak_on else ""
-    lines += ["", f"Longest priority streak: {_duration(summary.longest_priority_streak_seconds)}{on}",
-              f"Nudges: {len(summary.nudges)}"]
-    for nudge in summary.nudges:
-        answer = ANSWER_WORDS[None if nudge.answer is None else Answer(nudge.answer).value]
-        lines.append(f"  {clock(nudge.at)} {nudge.activity or 'Unclassified'}"
-                     f" (level {nudge.level}): {answer}")
-    return "\n".join(lines)
-
-
 def cmd_report(args: argparse.Namespace) -> int:
     """A day (``--date``) or a range of days (``--range``) as text, Markdown or JSON.
-    The day's JSON is ``DaySummary.to_json`` plus the popup's derived figures."""
+    The day's JSON is ``report.day_json``: the summary plus the popup's derived figures."""
     if args.json and args.format not in (None, "json"):
         print(f"focusguard: --json and --format {args.format} contradict each other", file=sys.stderr)
         return EXIT_USAGE
@@ -186,12 +135,12 @@ def cmd_report(args: argparse.Namespace) -> int:
     with _open_store(args, config) as store:
         if span is not None:
             days = summarize_range(store, *span)
-            text = {"json": lambda: json.dumps(days.to_json(), indent=2, ensure_ascii=False),
+            text = {"json": lambda: json.dumps(range_json(days), indent=2, ensure_ascii=False),
                     "md": lambda: range_markdown(days), "text": lambda: range_text(days)}[fmt]()
         else:
             figures = day_figures(store, args.date or date.today())
-            text = {"json": lambda: json.dumps(figures.to_json(), indent=2, ensure_ascii=False),
-                    "md": lambda: day_markdown(figures), "text": lambda: format_summary(figures.summary)}[fmt]()
+            text = {"json": lambda: json.dumps(day_json(figures), indent=2, ensure_ascii=False),
+                    "md": lambda: day_markdown(figures), "text": lambda: day_text(figures.summary)}[fmt]()
     print(text.rstrip("\n"))
     return EXIT_OK
 

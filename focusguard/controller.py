@@ -21,6 +21,7 @@ from pathlib import Path
 from focusguard.core.config import Config, ConfigError, LoadResult, Problem, load_config
 from focusguard.core.dayfigures import LiveDayFigures
 from focusguard.core.engine import NudgeEngine, Schedule
+from focusguard.core.figures import ACTIVE, tracked_seconds
 from focusguard.core.nudge_words import acknowledgement
 from focusguard.core.model import (
     OFF_PRIORITY,
@@ -34,7 +35,6 @@ from focusguard.core.model import (
     Sample,
 )
 from focusguard.core.palette import TrayState, tray_state_for
-from focusguard.core.review import ACTIVE, tracked_seconds
 from focusguard.core.rules import Classifier, window_rule
 from focusguard.core.summary import same_activity
 from focusguard.core.starters import WelcomeChoice, apply_starter, starter_named

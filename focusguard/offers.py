@@ -1,7 +1,7 @@
 """What the app offers unasked: the morning question, the day's summary, the 30-day review.
 
 Qt-free; the controller owns one and puts each offer it makes in its `Update`. When
-each is due is decided in `core.review.Prompts`, which remembers the offers made in
+each is due is decided in `core.prompts.Prompts`, which remembers the offers made in
 the store (a restart neither repeats nor forgets one); this keeps what only the
 running app needs to know: whether the declare dialog is open as the morning's
 question, and whether the review was already looked at today.
@@ -13,7 +13,8 @@ import logging
 from collections.abc import Callable
 from datetime import date, datetime, time, tzinfo
 
-from focusguard.core.review import Prompts, ReviewStore
+from focusguard.core.figures import ReviewStore
+from focusguard.core.prompts import Prompts
 
 log = logging.getLogger(__name__)
 

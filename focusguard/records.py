@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from datetime import date, datetime, tzinfo
 from pathlib import Path
 
-from focusguard.core import review
+from focusguard.core import figures, report, verdicts
 from focusguard.core.config import Config
 from focusguard.core.disk import database_size
 from focusguard.core.model import Declaration, Journal
@@ -80,23 +80,23 @@ class Records:
 
     # --- the day's summary and the 30-day review ---
 
-    def day_figures(self, day: date) -> review.DayFigures:
-        return review.day_figures(self.store, day, self.tz)
+    def day_figures(self, day: date) -> figures.DayFigures:
+        return figures.day_figures(self.store, day, self.tz)
 
     def event_rows(self, start: float, end: float) -> list[dict]:
-        return review.event_rows(self.store, start, end)
+        return report.event_rows(self.store, start, end)
 
     def save_journal(self, journal: Journal) -> None:
         self.store.save_journal(journal)
 
-    def summarize_range(self, first: date, last: date) -> review.RangeSummary:
-        return review.summarize_range(self.store, first, last, self.tz)
+    def summarize_range(self, first: date, last: date) -> figures.RangeSummary:
+        return figures.summarize_range(self.store, first, last, self.tz)
 
-    def review_answers(self, last: date) -> dict[str, review.Verdict]:
-        return review.review_answers(self.store, last)
+    def review_answers(self, last: date) -> dict[str, verdicts.Verdict]:
+        return verdicts.review_answers(self.store, last)
 
-    def save_review_answers(self, last: date, answers: dict[str, review.Verdict]) -> None:
-        review.save_review_answers(self.store, last, answers)
+    def save_review_answers(self, last: date, answers: dict[str, verdicts.Verdict]) -> None:
+        verdicts.save_review_answers(self.store, last, answers)
 
     # --- what is kept, and deleting it ---
 

@@ -26,7 +26,7 @@ from datetime import date, tzinfo
 from typing import Protocol
 
 from focusguard.core.model import OFF_PRIORITY, Classification, Declaration, Event, NudgeRecord
-from focusguard.core.timefmt import day_bounds, iso, local
+from focusguard.core.timefmt import day_bounds, local
 
 
 class DayLog(Protocol):
@@ -196,43 +196,6 @@ class DaySummary:
         """More than one priority today."""
         return len(self.by_priority) > 1
 
-    def to_json(self, tz: tzinfo | None = None) -> dict:
-        """Plain JSON types; seconds rounded to milliseconds, times ISO 8601 local with offset."""
-        return {
-            "date": self.date.isoformat(),
-            "priority": self.priority,
-            "next_step": self.next_step,
-            "seconds": _rounded(self.seconds),
-            "focus_ratio": self.focus_ratio,
-            "longest_priority_streak_seconds": round(self.longest_priority_streak_seconds, 3),
-            "top_off_priority": [
-                {"activity": i.activity, "app": i.app, "title": i.title, "seconds": round(i.seconds, 3),
-                 "priority": i.priority}
-                for i in self.top_off_priority
-            ],
-            "nudges": [
-                {
-                    "at": iso(n.at, tz),
-                    "activity": n.activity,
-                    "classification": n.classification.value,
-                    "level": n.level,
-                    "answer": None if n.answer is None else n.answer.value,
-                }
-                for n in self.nudges
-            ],
-            "hours": [_rounded(h) for h in self.hours],
-            "longest_priority_streak_on": self.longest_priority_streak_on,
-            "by_priority": _rounded(self.by_priority),
-            "periods": [
-                {"from": iso(p.start, tz), "to": iso(p.end, tz), "priority": p.priority,
-                 "next_step": p.next_step, "seconds": _rounded(p.seconds), "focus_ratio": p.focus_ratio}
-                for p in self.periods
-            ],
-        }
-
-
-def _rounded(seconds: dict[str, float]) -> dict[str, float]:
-    return {k: round(v, 3) for k, v in seconds.items()}
 
 
 def _zero() -> dict[str, float]:

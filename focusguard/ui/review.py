@@ -13,9 +13,10 @@ from __future__ import annotations
 from collections import Counter
 from datetime import date
 
-from focusguard.core import palette, review
-from focusguard.core.review import RangeSummary, Verdict
+from focusguard.core import figures, palette, report, verdicts
+from focusguard.core.figures import RangeSummary
 from focusguard.core.timefmt import duration
+from focusguard.core.verdicts import Verdict
 from focusguard.core.words import plural
 from focusguard.records import Records
 from focusguard.ui.charts import Bar, BarChart, DailyChart, DayBar, Legend
@@ -43,9 +44,9 @@ def time_days(r: RangeSummary) -> list[DayBar]:
     """The chart of time on the priority (bars) and the focus ratio (line), a slot per day."""
     out = []
     for d in r.days:
-        tracked = review.tracked_seconds(d) > 0
-        words = (f"{duration(d.seconds['priority'])} {review.priority_words(d)}"
-                 f" · focus {review.percent(d.focus_ratio)}") if tracked else ""
+        tracked = figures.tracked_seconds(d) > 0
+        words = (f"{duration(d.seconds['priority'])} {report.priority_words(d)}"
+                 f" · focus {report.percent(d.focus_ratio)}") if tracked else ""
         out.append(DayBar(d.date, ((d.seconds["priority"], palette.PRIORITY),), d.focus_ratio, tracked,
                           tracked and d.priority is None, words))
     return out
@@ -56,9 +57,9 @@ def nudge_days(r: RangeSummary) -> list[DayBar]:
     out = []
     for d in r.days:
         answers = Counter(None if n.answer is None else n.answer.value for n in d.nudges)
-        stack = tuple((float(answers[k]), review.ANSWER_COLOURS[k]) for k in review.ANSWER_WORDS if answers[k])
-        words = ", ".join(f"{review.ANSWER_WORDS[k]} {answers[k]}" for k in review.ANSWER_WORDS if answers[k])
-        tracked = review.tracked_seconds(d) > 0
+        stack = tuple((float(answers[k]), report.ANSWER_COLOURS[k]) for k in report.ANSWER_WORDS if answers[k])
+        words = ", ".join(f"{report.ANSWER_WORDS[k]} {answers[k]}" for k in report.ANSWER_WORDS if answers[k])
+        tracked = figures.tracked_seconds(d) > 0
         text = f"{plural(len(d.nudges), 'nudge')}: {words}" if d.nudges else ("no nudge" if tracked else "")
         out.append(DayBar(d.date, stack, None, tracked, False, text))
     return out
@@ -110,8 +111,8 @@ class ReviewWindow(ScrollPage):
         self.section("Nudges")
         self.nudge_chart = DailyChart(axis=_count, step=1.0)
         self.body.addWidget(self.nudge_chart)
-        self.body.addWidget(Legend([(review.ANSWER_COLOURS[k], words.capitalize())
-                                    for k, words in review.ANSWER_WORDS.items()]))
+        self.body.addWidget(Legend([(report.ANSWER_COLOURS[k], words.capitalize())
+                                    for k, words in report.ANSWER_WORDS.items()]))
         self.nudge_line = QtWidgets.QLabel()
         self.nudge_line.setWordWrap(True)
         self.body.addWidget(self.nudge_line)
@@ -151,18 +152,18 @@ class ReviewWindow(ScrollPage):
         self.figure.setText(f"{duration(average.priority_seconds)} a day")
         missing = r.days_without_priority
         self.headline.setText(
-            f"on the priority, per tracked day · focus {review.percent(r.focus_ratio)} over the period"
+            f"on the priority, per tracked day · focus {report.percent(r.focus_ratio)} over the period"
             + (f" · {plural(len(missing), 'day')} without a declared priority" if missing else ""))
         self.time_chart.set_days(time_days(r))
-        self.no_priority.setText(review.declared_days_sentence(r))
-        off = r.off_priority[:review.REVIEW_TOP_ACTIVITIES]
+        self.no_priority.setText(report.declared_days_sentence(r))
+        off = r.off_priority[:figures.REVIEW_TOP_ACTIVITIES]
         self.off_bars.set_bars([Bar(a.name, a.seconds, a.colour, palette.label(a.classification)) for a in off])
         for widget in (self.off_heading, self.off_bars):
             widget.setVisible(bool(off))
         self.nudge_chart.set_days(nudge_days(r))
         answers = r.answers
         parts = [plural(sum(answers.values()), "nudge")]
-        parts += [f"{review.ANSWER_WORDS[k]} {answers[k]}" for k in review.ANSWER_WORDS if answers[k]]
+        parts += [f"{report.ANSWER_WORDS[k]} {answers[k]}" for k in report.ANSWER_WORDS if answers[k]]
         median = r.median_recovery_seconds
         if median is not None:
             parts.append(f"median recovery {duration(median)}")
@@ -176,7 +177,7 @@ class ReviewWindow(ScrollPage):
             if widget is not None:
                 widget.deleteLater()
         self.verdicts = {}
-        for row, activity in enumerate(review.review_activities(r)):
+        for row, activity in enumerate(verdicts.review_activities(r)):
             swatch = QtWidgets.QLabel("●")
             swatch.setStyleSheet(f"color: {activity.colour};")
             name = QtWidgets.QLabel(activity.name)
@@ -223,7 +224,7 @@ class ReviewWindow(ScrollPage):
 
     def _suggest(self) -> None:
         assert self.range is not None
-        self.suggestion.setText("\n".join(review.suggestions(self.range, self.answers(),
+        self.suggestion.setText("\n".join(verdicts.suggestions(self.range, self.answers(),
                                                               focus_blocks=self.focus_blocks)))
 
     def save(self) -> None:

@@ -1,6 +1,6 @@
 """The end-of-day summary: the day's story top to bottom, then three questions and tomorrow.
 
-Every figure comes from ``focusguard.core.review.day_figures``, which is built on
+Every figure comes from ``focusguard.core.figures.day_figures``, which is built on
 ``summarize_day``: the popup shows the numbers ``focusguard report --json`` prints.
 The window is one instance that is raised and refreshed when asked again; the
 journal the user is typing is never overwritten by a refresh, and closing with
@@ -16,10 +16,10 @@ from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 
-from focusguard.core import palette, review
+from focusguard.core import figures, palette, report
 from focusguard.core.config import write_atomic
+from focusguard.core.figures import DayFigures
 from focusguard.core.model import OFF_PRIORITY, Classification, Journal
-from focusguard.core.review import DayFigures
 from focusguard.core.timefmt import day_bounds, duration
 from focusguard.records import Records
 from focusguard.ui.charts import Bar, BarChart, Columns, Item, ItemList, TimelineStrip
@@ -114,7 +114,7 @@ class SummaryWindow(ScrollPage):
         questions.setHorizontalSpacing(16)
         questions.setVerticalSpacing(6)
         self.journal_fields: list[QtWidgets.QPlainTextEdit] = []
-        for column, question in enumerate(review.JOURNAL_QUESTIONS):
+        for column, question in enumerate(report.JOURNAL_QUESTIONS):
             field = QtWidgets.QPlainTextEdit()
             field.setTabChangesFocus(True)
             field.setFixedHeight(84)
@@ -184,12 +184,12 @@ class SummaryWindow(ScrollPage):
                                         for c in f.changes))
         self.changes.setVisible(bool(f.changes))
         self.figure.setText(duration(s.seconds["priority"]))
-        self.headline.setText(review.headline(f))
+        self.headline.setText(report.headline(f))
         self.timeline.set_segments(s.timeline, self.tz)
 
         self.time_bars.set_bars([  # hover gives each row's share of the recorded time
             Bar(label, seconds, palette.colour(c))
-            for label, c, seconds in review.classification_rows(s) if seconds > 0 or c is Classification.PRIORITY
+            for label, c, seconds in report.classification_rows(s) if seconds > 0 or c is Classification.PRIORITY
         ])
         self.activity_bars.set_bars([Bar(a.name, a.seconds, a.colour, palette.label(a.classification))
                                      for a in f.activities[:TOP_ACTIVITIES]])
@@ -197,16 +197,16 @@ class SummaryWindow(ScrollPage):
             widget.setVisible(bool(f.activities))
         colours = _off_priority_colours(f)
         self.off_items.set_items([
-            Item(review.off_priority_label(i, s), " — ".join(x for x in (i.app, i.title) if x), i.seconds,
+            Item(report.off_priority_label(i, s), " — ".join(x for x in (i.app, i.title) if x), i.seconds,
                  colours[(i.activity, i.app, i.title, i.priority)])
             for i in s.top_off_priority[:TOP_ITEMS]
         ])
         for widget in (self.off_heading, self.off_items):
             widget.setVisible(bool(s.top_off_priority))
-        self.nudges.setText(review.nudge_line(f))
+        self.nudges.setText(report.nudge_line(f))
         self.nudges.setToolTip("\n".join(
-            f"{clock(r.at)} {r.activity or review.UNCLASSIFIED_NAME}: "
-            f"{review.ANSWER_WORDS[None if r.answer is None else r.answer.value]}, back on the priority "
+            f"{clock(r.at)} {r.activity or figures.UNCLASSIFIED_NAME}: "
+            f"{report.ANSWER_WORDS[None if r.answer is None else r.answer.value]}, back on the priority "
             + ("not that day" if r.seconds is None else f"after {duration(r.seconds)}")
             for r in f.recoveries))
 
@@ -263,7 +263,7 @@ class SummaryWindow(ScrollPage):
     def markdown(self) -> str:
         """The day as Markdown, with the journal as typed (saved or not)."""
         assert self.figures is not None
-        return review.day_markdown(replace(self.figures, journal=self.journal()), self.tz)
+        return report.day_markdown(replace(self.figures, journal=self.journal()), self.tz)
 
     def copy_markdown(self) -> None:
         QtGui.QGuiApplication.clipboard().setText(self.markdown())
@@ -276,9 +276,9 @@ class SummaryWindow(ScrollPage):
         suffix = path.suffix.lower()
         if suffix == ".json":
             figures = replace(self.figures, journal=self.journal())
-            text = json.dumps(figures.to_json(self.tz), indent=2, ensure_ascii=False) + "\n"
+            text = json.dumps(report.day_json(figures, self.tz), indent=2, ensure_ascii=False) + "\n"
         elif suffix == ".csv":
-            text = review.rows_csv(self.records.event_rows(*day_bounds(self.day, self.tz)), review.EVENT_FIELDS)
+            text = report.rows_csv(self.records.event_rows(*day_bounds(self.day, self.tz)), report.EVENT_FIELDS)
         else:
             text = self.markdown()
         try:
@@ -332,7 +332,7 @@ def run_summary(records: Records, activities: Sequence[str], day: date, *, focus
 
         if not reviews:
             reviews.append(ReviewWindow(records, focus_blocks=focus_blocks))
-        reviews[0].show_period(*review.review_period(date.today()))
+        reviews[0].show_period(*figures.review_period(date.today()))
 
     window.review_requested.connect(open_review)
     window.show_day(day)

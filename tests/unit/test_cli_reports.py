@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from focusguard import cli
-from focusguard.core import review
+from focusguard.core import figures, report
 from focusguard.core.model import Answer, Classification, Classified, Declaration, Nudge, Sample
 from focusguard.store import Journal, Store
 
@@ -59,7 +59,7 @@ def test_report_json_is_the_day_figures(capsys, tmp_path: Path, db: Path) -> Non
     assert code == 0
     data = json.loads(out)
     with Store(db) as store:
-        assert data == json.loads(json.dumps(review.day_figures(store, DAY).to_json()))
+        assert data == json.loads(json.dumps(report.day_json(figures.day_figures(store, DAY))))
     assert data["seconds"]["priority"] == 2.5 * 3600 and data["focus_ratio"] == pytest.approx(2.5 / 3)
     assert data["recoveries"][0]["seconds"] == 900 and data["recoveries"][0]["at"] == "2026-06-02T10:45:00+02:00"
     assert data["average_7d"] == {"days": 1, "priority_seconds": 2.5 * 3600, "focus_ratio": pytest.approx(2.5 / 3)}
@@ -130,7 +130,7 @@ def test_export_events_stays_the_default(capsys, tmp_path: Path, db: Path) -> No
     code, _, _ = run(capsys, tmp_path, db, "export", "--from", str(DAY), "--to", str(DAY), "-o", str(out_file))
     assert code == 0
     text = out_file.read_bytes().decode("utf-8")  # CRLF kept, as before
-    assert text.startswith(",".join(review.EVENT_FIELDS) + "\r\n")
+    assert text.startswith(",".join(report.EVENT_FIELDS) + "\r\n")
     rows = list(csv.DictReader(io.StringIO(text, newline="")))
     assert rows[0]["start"] == "2026-06-02T09:00:00+02:00" and rows[0]["activity"] == "Sales"
 

@@ -8,16 +8,16 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from scenario import CONFIG, SALES, TZ, VIDEO, Clock
 
 from focusguard.controller import Controller
 from focusguard.core.model import Declaration
 from focusguard.core.palette import TrayState
-from focusguard.core.review import FIRST_USE_KEY
+from focusguard.core.prompts import FIRST_USE_KEY
 from focusguard.core.starters import WELCOME_DONE, WELCOME_KEY, WELCOME_PENDING, WelcomeChoice
 from focusguard.records import UnknownActivity
 from focusguard.store import Store
 from focusguard.viewmodels import ReviewRequest, SummaryRequest
-from scenario import CONFIG, SALES, TZ, VIDEO, Clock
 
 MONDAY = date(2026, 11, 23)
 

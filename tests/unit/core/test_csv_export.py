@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from focusguard import cli
-from focusguard.core import review
+from focusguard.core import report
 from focusguard.core.model import Classification, Classified, Sample
 from focusguard.store import Journal, Store
 
@@ -35,14 +35,14 @@ def parse(text: str) -> list[dict[str, str]]:
 @pytest.mark.parametrize("payload", PAYLOADS + CONTROL_PAYLOADS)
 def test_formula_cells_are_prefixed_with_a_quote_and_numbers_stay_numbers(payload: str) -> None:
     row = {"title": payload, "app": payload, "seconds": -2.5, "nudges": 3, "focus_ratio": None}
-    (parsed,) = parse(review.rows_csv([row], list(row)))
+    (parsed,) = parse(report.rows_csv([row], list(row)))
     assert parsed["title"] == parsed["app"] == "'" + payload
     assert (parsed["seconds"], parsed["nudges"], parsed["focus_ratio"]) == ("-2.5", "3", "")
 
 
 @pytest.mark.parametrize("safe", ["Inbox - Gmail", "", "2026-06-02T09:00:00+02:00", "'quoted", " =spaced", "a=b"])
 def test_ordinary_text_is_left_as_it_is(safe: str) -> None:
-    (parsed,) = parse(review.rows_csv([{"title": safe}], ["title"]))
+    (parsed,) = parse(report.rows_csv([{"title": safe}], ["title"]))
     assert parsed["title"] == safe
 
 

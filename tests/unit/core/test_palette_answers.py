@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from focusguard.core import palette, review
+from focusguard.core import palette, report
 from focusguard.core.model import Answer
 
 
@@ -14,9 +14,9 @@ def test_every_answer_has_a_colour_no_class_uses() -> None:
 
 
 def test_the_review_draws_answers_in_the_answer_colours() -> None:
-    for key, colour in review.ANSWER_COLOURS.items():
+    for key, colour in report.ANSWER_COLOURS.items():
         assert colour == palette.answer_colour(key)
-    assert review.ANSWER_COLOURS[Answer.BACK.value] != palette.PRIORITY
+    assert report.ANSWER_COLOURS[Answer.BACK.value] != palette.PRIORITY
 
 
 def test_contrast() -> None:

@@ -16,7 +16,18 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from focusguard.core.dayfigures import LiveDayFigures
+from focusguard.core.figures import day_figures, summarize_range
 from focusguard.core.model import Classification, Classified, Declaration, Sample
+from focusguard.core.report import (
+    DAYS_CSV_FIELDS,
+    days_rows,
+    declared_days_sentence,
+    headline,
+    nudge_line,
+    off_priority_groups,
+    off_priority_label,
+    rows_csv,
+)
 from focusguard.core.summary import relative, summarize_day
 from focusguard.core.timefmt import day_bounds
 from focusguard.store import Store
@@ -216,19 +227,16 @@ def test_live_figures_equal_summarize_day_across_changes(tmp_path_factory, steps
 
 
 def test_the_review_claims_nothing_of_days_it_did_not_track(store: Store) -> None:
-    from focusguard.core import review
-
-    empty = review.summarize_range(store, date(2026, 7, 1), DAY, BERLIN)
-    assert review.declared_days_sentence(empty) == "No day tracked in this period yet."
+    empty = summarize_range(store, date(2026, 7, 1), DAY, BERLIN)
+    assert declared_days_sentence(empty) == "No day tracked in this period yet."
     sales_then_code(store)
-    tracked = review.summarize_range(store, date(2026, 7, 1), DAY, BERLIN)
-    assert review.declared_days_sentence(tracked) == "A priority was declared on every tracked day."
+    tracked = summarize_range(store, date(2026, 7, 1), DAY, BERLIN)
+    assert declared_days_sentence(tracked) == "A priority was declared on every tracked day."
 
 
 def test_a_sales_day_lists_sales_off_priority_only_with_the_priority_it_was_off(store: Store) -> None:
     """Code declared first, the morning spent in the CRM, then Sales declared: the CRM
     time before the change is off Code, and says so."""
-    from focusguard.core import review
 
     t = at(2026, 7, 14, 9)
     store.declare(Declaration(t, "Code"))
@@ -237,24 +245,23 @@ def test_a_sales_day_lists_sales_off_priority_only_with_the_priority_it_was_off(
     store.declare(Declaration(t + 301, "Sales"))
     for k in range(302, 600, 2):
         store.record(classified(t + k, "crm", "Sales"))
-    figures = review.day_figures(store, DAY, BERLIN)
+    figures = day_figures(store, DAY, BERLIN)
     item = figures.summary.top_off_priority[0]
     assert (item.activity, item.priority) == ("Sales", "Code")
-    assert review.off_priority_label(item, figures.summary) == "Sales · during Code"
-    assert [heading for heading, _ in review.off_priority_groups(figures.summary)] == ["Top off-priority during Code"]
-    assert review.headline(figures).startswith("on Code (0 min) and Sales (5 min) · focus")
-    assert review.nudge_line(figures).endswith("longest streak on Sales 5 min")
+    assert off_priority_label(item, figures.summary) == "Sales · during Code"
+    assert [heading for heading, _ in off_priority_groups(figures.summary)] == ["Top off-priority during Code"]
+    assert headline(figures).startswith("on Code (0 min) and Sales (5 min) · focus")
+    assert nudge_line(figures).endswith("longest streak on Sales 5 min")
 
 
 def test_exported_days_say_whose_priority_time_it_was(store: Store) -> None:
     import csv
     import io
 
-    from focusguard.core import review
 
     sales_then_code(store)
-    rows = review.days_rows(store, DAY, DAY, BERLIN)
+    rows = days_rows(store, DAY, DAY, BERLIN)
     assert rows[0]["priority"] == "Code" and rows[0]["priority_seconds"] == pytest.approx(423.0)
     assert rows[0]["priority_seconds_by_priority"] == {"Sales": 243.0, "Code": 180.0}
-    parsed = next(csv.DictReader(io.StringIO(review.rows_csv(rows, review.DAYS_CSV_FIELDS), newline="")))
+    parsed = next(csv.DictReader(io.StringIO(rows_csv(rows, DAYS_CSV_FIELDS), newline="")))
     assert parsed["priority_seconds_by_priority"] == "Sales: 243; Code: 180"

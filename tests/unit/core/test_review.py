@@ -11,10 +11,33 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from focusguard.core import review
+from focusguard.core.figures import (
+    REVIEW_DAYS,
+    RangeSummary,
+    activity_times,
+    day_figures,
+    parse_range,
+    priority_changes,
+    recoveries,
+    review_period,
+    summarize_range,
+    tracked_seconds,
+)
 from focusguard.core.model import Answer, Classification, Classified, Declaration, Nudge, Sample
-from focusguard.core.review import Prompts, Verdict
+from focusguard.core.prompts import Prompts
+from focusguard.core.report import (
+    DAYS_CSV_FIELDS,
+    day_json,
+    day_markdown,
+    days_rows,
+    range_json,
+    range_markdown,
+    range_text,
+    rows_csv,
+    summary_json,
+)
 from focusguard.core.summary import summarize_day
+from focusguard.core.verdicts import REVIEW_ANSWERS_KEY, Verdict, review_answers, save_review_answers, suggestions
 from focusguard.store import Journal, Store
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -76,7 +99,7 @@ def workday(store: Store, day: date, *, priority: str | None = "Sales", script: 
 
 def test_activity_times_group_by_activity_and_leave_out_unnamed_neutral_and_idle(store: Store) -> None:
     workday(store, DAY)
-    times = review.activity_times(summarize_day(store, DAY, BERLIN))
+    times = activity_times(summarize_day(store, DAY, BERLIN))
     assert [(a.name, a.seconds / MIN, a.classification) for a in times] == [
         ("Sales", 145, P), ("Engineering", 30, PD), ("Video", 20, D), ("Unclassified", 15, U)]
     assert times[0].colour == "#2E9E5B"
@@ -88,7 +111,7 @@ def test_recovery_is_the_time_to_the_next_priority_segment(store: Store) -> None
     store.answer_nudge(engineering, Answer.BACK, at(DAY, 10.3))
     store.add_nudge(Nudge(at(DAY, 11.5), "Video", D, 300, 300, 2))  # 11:30: Sales again at 12:30
     store.add_nudge(Nudge(at(DAY, 9.5), "Sales", P, 0, 0, 1))  # inside a priority segment
-    got = review.recoveries(summarize_day(store, DAY, BERLIN))
+    got = recoveries(summarize_day(store, DAY, BERLIN))
     assert [(r.activity, r.answer, r.seconds / MIN) for r in got] == [
         ("Sales", None, 0), ("Engineering", Answer.BACK, 15), ("Video", None, 60)]
 
@@ -96,7 +119,7 @@ def test_recovery_is_the_time_to_the_next_priority_segment(store: Store) -> None
 def test_no_recovery_when_the_priority_never_came_back(store: Store) -> None:
     play(store, at(DAY, 9), [(30, P, "Sales", "a", "b"), (60, D, "Video", "f", "y")])
     store.add_nudge(Nudge(at(DAY, 9.75), "Video", D, 300, 300, 1))
-    figures = review.day_figures(store, DAY, BERLIN)
+    figures = day_figures(store, DAY, BERLIN)
     assert [r.seconds for r in figures.recoveries] == [None]
     assert figures.median_recovery_seconds is None
 
@@ -105,7 +128,7 @@ def test_priority_changes_ignore_a_new_next_step_alone(store: Store) -> None:
     store.declare(Declaration(at(DAY, 8), "Sales", "one"))
     store.declare(Declaration(at(DAY, 9), "Sales", "two"))
     store.declare(Declaration(at(DAY, 11), "Writing", "outline"))
-    changes = review.priority_changes(summarize_day(store, DAY, BERLIN))
+    changes = priority_changes(summarize_day(store, DAY, BERLIN))
     assert [(c.before, c.after, c.at) for c in changes] == [("Sales", "Writing", at(DAY, 11))]
 
 
@@ -116,7 +139,7 @@ def test_week_average_is_over_the_seven_days_before_and_skips_untracked_days(sto
     workday(store, DAY - timedelta(days=3), script=long)
     workday(store, DAY - timedelta(days=1), script=short)
     workday(store, DAY, script=short)  # the day itself is not in its own average
-    average = review.day_figures(store, DAY, BERLIN).average
+    average = day_figures(store, DAY, BERLIN).average
     assert average.days == 2
     assert average.priority_seconds == 2 * 3600
     assert average.focus_ratio == pytest.approx(0.625)
@@ -126,9 +149,9 @@ def test_figures_json_keeps_the_summary_json_first_and_unchanged(store: Store) -
     workday(store, DAY)
     store.add_nudge(Nudge(at(DAY, 10.25), "Engineering", PD, 900, 0, 1))
     store.save_journal(Journal(DAY, done="proposal", tomorrow_activity="Sales"))
-    figures = review.day_figures(store, DAY, BERLIN)
-    data = figures.to_json(BERLIN)
-    base = summarize_day(store, DAY, BERLIN).to_json(BERLIN)
+    figures = day_figures(store, DAY, BERLIN)
+    data = day_json(figures, BERLIN)
+    base = summary_json(summarize_day(store, DAY, BERLIN), BERLIN)
     assert list(data)[: len(base)] == list(base)
     assert {k: data[k] for k in base} == base
     assert json.loads(json.dumps(data)) == data
@@ -143,7 +166,7 @@ def test_day_markdown_tells_the_day_and_escapes_table_cells(store: Store) -> Non
     store.declare(Declaration(at(DAY, 12), "Writing", ""))
     store.save_journal(Journal(DAY, done="sent the proposal", tomorrow_activity="Sales",
                                tomorrow_next_step="call Anna"))
-    text = review.day_markdown(review.day_figures(store, DAY, BERLIN), BERLIN)
+    text = day_markdown(day_figures(store, DAY, BERLIN), BERLIN)
     assert text.startswith("# Tuesday 02 June 2026 · Priority: Writing\n")
     assert "Priority changed at 12:00: Sales → Writing" in text
     # The 12:30 call is Sales, off the priority since Writing was declared at 12:00.
@@ -166,13 +189,13 @@ def test_day_markdown_tells_the_day_and_escapes_table_cells(store: Store) -> Non
     ("2026-05-01:2026-05-03", (date(2026, 5, 1), date(2026, 5, 3))),
 ])
 def test_parse_range(text: str, expected: tuple[date, date]) -> None:
-    assert review.parse_range(text, DAY) == expected
+    assert parse_range(text, DAY) == expected
 
 
 @pytest.mark.parametrize("text", ["0d", "week", "2026-05-03:2026-05-01", "2026-05-01", "2026-13-01:2026-13-02"])
 def test_parse_range_refuses_nonsense_with_a_clear_message(text: str) -> None:
     with pytest.raises(ValueError, match="range"):
-        review.parse_range(text, DAY)
+        parse_range(text, DAY)
 
 
 def test_range_summary_counts_tracked_days_and_days_without_priority(store: Store) -> None:
@@ -180,26 +203,26 @@ def test_range_summary_counts_tracked_days_and_days_without_priority(store: Stor
     workday(store, first)
     workday(store, first + timedelta(days=2), priority=None)
     workday(store, DAY)
-    r = review.summarize_range(store, first, DAY, BERLIN)
+    r = summarize_range(store, first, DAY, BERLIN)
     assert len(r.days) == 7 and len(r.tracked) == 3
     assert r.days_without_priority == (first + timedelta(days=2),)  # days off are not listed
     assert [(a.name, a.seconds / MIN) for a in r.off_priority] == [("Engineering", 90), ("Video", 60),
                                                                    ("Unclassified", 45)]
-    data = r.to_json()
+    data = range_json(r)
     assert (data["from"], data["to"], data["tracked_days"]) == (first.isoformat(), DAY.isoformat(), 3)
     assert data["seconds"]["priority"] == 3 * 145 * MIN
     assert [d["date"] for d in data["days"]] == [(first + timedelta(days=n)).isoformat() for n in range(7)]
-    assert "Tracked days: 3 of 7" in review.range_text(r)
-    assert "| Engineering | 1 h 30 min |" in review.range_markdown(r)
+    assert "Tracked days: 3 of 7" in range_text(r)
+    assert "| Engineering | 1 h 30 min |" in range_markdown(r)
 
 
 def test_days_rows_carry_the_journal_and_read_back_from_csv(store: Store) -> None:
     workday(store, DAY)
     store.save_journal(Journal(DAY, done="a, b \"c\"", todo="line\nbreak", tomorrow_activity="Sales"))
-    rows = review.days_rows(store, DAY - timedelta(days=1), DAY, BERLIN)
+    rows = days_rows(store, DAY - timedelta(days=1), DAY, BERLIN)
     assert [r["date"] for r in rows] == ["2026-06-01", "2026-06-02"]
     assert rows[0]["done"] == "" and rows[0]["nudges"] == 0
-    parsed = list(csv.DictReader(io.StringIO(review.rows_csv(rows, review.DAYS_CSV_FIELDS), newline="")))
+    parsed = list(csv.DictReader(io.StringIO(rows_csv(rows, DAYS_CSV_FIELDS), newline="")))
     assert parsed[1]["done"] == 'a, b "c"' and parsed[1]["todo"] == "line\nbreak"
     assert float(parsed[1]["priority_seconds"]) == 145 * MIN
     assert parsed[0]["focus_ratio"] == ""
@@ -208,37 +231,37 @@ def test_days_rows_carry_the_journal_and_read_back_from_csv(store: Store) -> Non
 # --- the 30-day review ------------------------------------------------------------------
 
 
-def month(store: Store) -> review.RangeSummary:
-    first, last = review.review_period(DAY)
+def month(store: Store) -> RangeSummary:
+    first, last = review_period(DAY)
     for n in range(0, 30, 3):
         workday(store, first + timedelta(days=n))
-    return review.summarize_range(store, first, last, BERLIN)
+    return summarize_range(store, first, last, BERLIN)
 
 
 def test_suggestion_names_the_biggest_off_priority_activity_and_its_share(store: Store) -> None:
     r = month(store)
-    (first, *_) = review.suggestions(r, focus_blocks=True)
+    (first, *_) = suggestions(r, focus_blocks=True)
     assert first == "Engineering took 46 % of your off-priority time: add it to a focus block or delegate it."
-    (without, *_) = review.suggestions(r, focus_blocks=False)
+    (without, *_) = suggestions(r, focus_blocks=False)
     assert without == ("Engineering took 46 % of your off-priority time: give it a fixed time after the "
                        "priority's next step, or delegate it.")
 
 
 def test_an_answer_of_too_much_beats_a_bigger_activity_and_just_right_is_left_alone(store: Store) -> None:
     r = month(store)
-    assert review.suggestions(r, {"Video": Verdict.TOO_MUCH}, focus_blocks=True)[0].startswith(
+    assert suggestions(r, {"Video": Verdict.TOO_MUCH}, focus_blocks=True)[0].startswith(
         "Video took 31 % of your off-priority time: keep it out of your focus blocks")
-    assert review.suggestions(r, {"Engineering": Verdict.JUST_RIGHT}, focus_blocks=True)[0].startswith("Video took 31 %")
-    unclassified = review.suggestions(r, {"Engineering": Verdict.JUST_RIGHT, "Video": Verdict.JUST_RIGHT}, focus_blocks=True)[0]
+    assert suggestions(r, {"Engineering": Verdict.JUST_RIGHT}, focus_blocks=True)[0].startswith("Video took 31 %")
+    unclassified = suggestions(r, {"Engineering": Verdict.JUST_RIGHT, "Video": Verdict.JUST_RIGHT}, focus_blocks=True)[0]
     assert unclassified.startswith("Unclassified windows took 23 %")
 
 
 def test_not_enough_and_missing_declarations_get_their_own_advice(store: Store) -> None:
-    first, last = review.review_period(DAY)
+    first, last = review_period(DAY)
     workday(store, first)
     workday(store, first + timedelta(days=1), priority=None)
-    r = review.summarize_range(store, first, last, BERLIN)
-    advice = review.suggestions(r, {"Writing": Verdict.NOT_ENOUGH}, focus_blocks=False)
+    r = summarize_range(store, first, last, BERLIN)
+    advice = suggestions(r, {"Writing": Verdict.NOT_ENOUGH}, focus_blocks=False)
     assert any(a.startswith("Writing gets less time than you want: it was the priority on 0 of 2") for a in advice)
     assert any(a.startswith("No priority was declared on 1 of 2 tracked days") for a in advice)
 
@@ -247,25 +270,25 @@ def test_the_review_period_ends_today_and_counts_the_day_so_far(store: Store) ->
     """README: "the 30-day review ending today". A review opened at 10:00 after 20 minutes
     of work counts them, not "0 of 30 days tracked"."""
     play(store, at(DAY, 9.5), [(20, P, "Sales", "firefox", "CRM")])
-    first, last = review.review_period(DAY)
-    assert (first, last) == (DAY - timedelta(days=review.REVIEW_DAYS - 1), DAY)
-    r = review.summarize_range(store, first, last, BERLIN)
-    assert len(r.days) == review.REVIEW_DAYS
-    assert [s.date for s in r.tracked] == [DAY] and review.tracked_seconds(r.tracked[0]) == 20 * MIN
+    first, last = review_period(DAY)
+    assert (first, last) == (DAY - timedelta(days=REVIEW_DAYS - 1), DAY)
+    r = summarize_range(store, first, last, BERLIN)
+    assert len(r.days) == REVIEW_DAYS
+    assert [s.date for s in r.tracked] == [DAY] and tracked_seconds(r.tracked[0]) == 20 * MIN
     assert Prompts(store, clock=lambda: at(DAY, 10), tz=BERLIN).review_period() == (first, last)
 
 
 def test_an_empty_period_says_so(store: Store) -> None:
-    r = review.summarize_range(store, *review.review_period(DAY), BERLIN)
-    assert review.suggestions(r, focus_blocks=False)[0].startswith("Nothing was tracked")
+    r = summarize_range(store, *review_period(DAY), BERLIN)
+    assert suggestions(r, focus_blocks=False)[0].startswith("Nothing was tracked")
 
 
 def test_review_answers_are_kept_per_period_and_a_damaged_entry_reads_as_none(store: Store) -> None:
-    review.save_review_answers(store, DAY, {"Video": Verdict.TOO_MUCH, "Sales": Verdict.NOT_ENOUGH})
-    assert review.review_answers(store, DAY) == {"Sales": Verdict.NOT_ENOUGH, "Video": Verdict.TOO_MUCH}
-    assert review.review_answers(store, DAY - timedelta(days=30)) == {}
-    store.set_meta(review.REVIEW_ANSWERS_KEY + DAY.isoformat(), '{"Video": "meh"')
-    assert review.review_answers(store, DAY) == {}
+    save_review_answers(store, DAY, {"Video": Verdict.TOO_MUCH, "Sales": Verdict.NOT_ENOUGH})
+    assert review_answers(store, DAY) == {"Sales": Verdict.NOT_ENOUGH, "Video": Verdict.TOO_MUCH}
+    assert review_answers(store, DAY - timedelta(days=30)) == {}
+    store.set_meta(REVIEW_ANSWERS_KEY + DAY.isoformat(), '{"Video": "meh"')
+    assert review_answers(store, DAY) == {}
 
 
 # --- when to offer ------------------------------------------------------------------------

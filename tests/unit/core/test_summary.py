@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import tempfile
-import time
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -14,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from focusguard.core.model import Answer, Classification, Classified, Declaration, Nudge, Sample
+from focusguard.core.report import summary_json
 from focusguard.core.summary import TOP_OFF_PRIORITY, summarize_day
 from focusguard.core.timefmt import day_bounds
 from focusguard.store import Store
@@ -200,7 +200,7 @@ def test_to_json(store: Store) -> None:
     nudge = store.add_nudge(Nudge(berlin(2026, 10, 25, 1, 30), "Video", D, 300, 300, 1))  # CEST, before the change
     store.add_nudge(Nudge(berlin(2026, 10, 25, 9, 40), "Video", D, 300, 300, 2))
     store.answer_nudge(nudge, Answer.PART_OF_PRIORITY, berlin(2026, 10, 25, 1, 31))
-    data = summarize_day(store, date(2026, 10, 25), BERLIN).to_json(BERLIN)
+    data = summary_json(summarize_day(store, date(2026, 10, 25), BERLIN), BERLIN)
     assert json.loads(json.dumps(data)) == data
     assert list(data) == [
         "date",

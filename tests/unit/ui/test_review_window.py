@@ -8,14 +8,14 @@ from pathlib import Path
 import pytest
 from test_summary_window import BERLIN, Clock, at, close_windows, make_app, record_day
 
-from focusguard.core import review
-from focusguard.core.review import Verdict
+from focusguard.core import figures, prompts, report, verdicts
+from focusguard.core.verdicts import Verdict
 from focusguard.records import Records
 from focusguard.store import Store
 from focusguard.ui.review import TITLE, ReviewWindow
 
 TODAY = date(2026, 6, 30)
-FIRST, LAST = review.review_period(TODAY)
+FIRST, LAST = figures.review_period(TODAY)
 #: Tracked days of the period (offsets from FIRST): weekdays mostly, a long gap in the middle.
 TRACKED = [0, 1, 2, 3, 6, 7, 8, 9, 10, 20, 21, 22, 23, 24, 27, 28, 29]
 NO_PRIORITY = {2, 21}
@@ -65,7 +65,7 @@ def test_nudges_per_day_are_stacked_by_answer(window: ReviewWindow) -> None:
     days = window.nudge_chart.days
     assert [sum(v for v, _ in d.stack) for d in days] == [
         0 if n not in TRACKED or n in NO_NUDGES else 4 for n in range(30)]
-    back, snoozed, unanswered = (review.ANSWER_COLOURS[k] for k in ("back", "snooze", None))
+    back, snoozed, unanswered = (report.ANSWER_COLOURS[k] for k in ("back", "snooze", None))
     assert days[1].stack == ((2.0, back), (1.0, snoozed), (1.0, unanswered))
     assert window.nudge_line.text().startswith(f"{4 * (len(TRACKED) - len(NO_NUDGES))} nudges · back 30")
 
@@ -83,7 +83,7 @@ def test_answers_change_the_suggestion_at_once_and_are_kept(qtbot, window: Revie
     assert "Sales gets less time than you want: it was the priority on 15 of 17" in window.suggestion.text()
     with qtbot.waitSignal(window.saved):
         window.save_button.click()
-    assert review.review_answers(store, LAST) == {"Video": Verdict.TOO_MUCH, "Sales": Verdict.NOT_ENOUGH}
+    assert verdicts.review_answers(store, LAST) == {"Video": Verdict.TOO_MUCH, "Sales": Verdict.NOT_ENOUGH}
 
     again = ReviewWindow(Records(store, tz=BERLIN))
     qtbot.addWidget(again)
@@ -95,21 +95,21 @@ def test_answers_change_the_suggestion_at_once_and_are_kept(qtbot, window: Revie
 def test_closing_with_answers_keeps_them(window: ReviewWindow, store: Store) -> None:
     window.answer("Email", Verdict.JUST_RIGHT)
     window.close()
-    assert review.review_answers(store, LAST) == {"Email": Verdict.JUST_RIGHT}
+    assert verdicts.review_answers(store, LAST) == {"Email": Verdict.JUST_RIGHT}
 
 
 def test_the_review_is_offered_thirty_days_after_first_use(qtbot, tmp_path: Path, store: Store) -> None:
-    store.set_meta(review.FIRST_USE_KEY, (TODAY - timedelta(days=29)).isoformat())
+    store.set_meta(prompts.FIRST_USE_KEY, (TODAY - timedelta(days=29)).isoformat())
     clock = Clock(at(TODAY, 10))
     app = make_app(qtbot, tmp_path, store, clock)
     app.on_sample(None, 0.0)
     close_windows(qtbot, app)
     assert app.review_window is None
-    store.set_meta(review.FIRST_USE_KEY, (TODAY - timedelta(days=31)).isoformat())
+    store.set_meta(prompts.FIRST_USE_KEY, (TODAY - timedelta(days=31)).isoformat())
     app.on_sample(None, 0.0)
     assert app.review_window is None  # asked once a day
     clock.t = at(TODAY + timedelta(days=1), 10)
     app.on_sample(None, 0.0)
     close_windows(qtbot, app)
     assert app.review_window is not None and app.review_window.isVisible()
-    assert (app.review_window.range.first, app.review_window.range.last) == review.review_period(TODAY + timedelta(days=1))
+    assert (app.review_window.range.first, app.review_window.range.last) == figures.review_period(TODAY + timedelta(days=1))

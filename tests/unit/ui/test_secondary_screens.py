@@ -182,7 +182,7 @@ def test_windows_opened_from_the_command_line_carry_the_app_icon(xdesktop, tmp_p
 def _windows(tmp: Path):
     """Each window name -> a function that shows it (and returns the top-level widget)."""
     from focusguard.core.config import STARTER_CONFIG
-    from focusguard.core.review import review_period
+    from focusguard.core.figures import review_period
     from focusguard.platform.autostart import XdgAutostart
     from focusguard.ui.about import AboutDialog, DataLocations
     from focusguard.ui.declare import DeclareDialog

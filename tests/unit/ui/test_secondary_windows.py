@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from test_secondary_screens import CHANGES, cut_off, record_busy_day
 
-from focusguard.core import palette, review
+from focusguard.core import figures, palette
 from focusguard.core.model import Answer
 from focusguard.records import Records
 from focusguard.store import Store
@@ -86,7 +86,7 @@ def test_a_window_opened_from_the_command_line_has_the_app_icon(no_app_icon) -> 
 
 def test_the_nudge_chart_draws_answers_in_colours_of_their_own(store: Store) -> None:
     record_busy_day(store, DAY)
-    r = review.summarize_range(store, DAY, DAY)
+    r = figures.summarize_range(store, DAY, DAY)
     stack = nudge_days(r)[0].stack
     colours = {colour for _, colour in stack}
     classes = {s.colour for s in palette.CLASSIFICATION.values()}
@@ -212,5 +212,5 @@ def test_the_review_counts_with_plurals(qtbot, store: Store) -> None:
     window.show_period(DAY, DAY, activate=False)
     assert window.period.text().endswith("· 1 of 1 day tracked")
     assert window.nudge_line.text().startswith("4 nudges · ")
-    one = nudge_days(review.summarize_range(store, DAY, DAY))
+    one = nudge_days(figures.summarize_range(store, DAY, DAY))
     assert one[0].tooltip.startswith("4 nudges: ")

@@ -12,15 +12,15 @@ import pytest
 from focusguard import cli
 from focusguard.app import FocusGuardApp
 from focusguard.controller import Controller
-from focusguard.core import review
+from focusguard.core import figures, report
 from focusguard.core.model import Answer, Classification, Classified, Declaration, Nudge, Sample
 from focusguard.core.timefmt import duration
 from focusguard.platform.window import WindowInfo
 from focusguard.records import Records
 from focusguard.store import Journal, Store
-from focusguard.ui.tray import TrayMenu
 from focusguard.ui.qt import QtCore, QtGui, QtWidgets
 from focusguard.ui.summary import TITLE, SummaryWindow
+from focusguard.ui.tray import TrayMenu
 
 BERLIN = ZoneInfo("Europe/Berlin")
 DAY = date(2026, 6, 2)
@@ -104,10 +104,10 @@ def test_the_popup_shows_the_figures_of_report_json(qtbot, tmp_path: Path, local
         assert w.title.text() == "Tuesday 02 June · Priority: Engineering"
         assert w.changes.text() == "Priority changed at 12:00: Sales → Engineering"
         assert w.figure.text() == duration(data["seconds"]["priority"])
-        assert f"focus {review.percent(data['focus_ratio'])}" in w.headline.text()
+        assert f"focus {report.percent(data['focus_ratio'])}" in w.headline.text()
         average = data["average_7d"]
         assert average["days"] == 3
-        assert (f"7-day average {review.percent(average['focus_ratio'])}, "
+        assert (f"7-day average {report.percent(average['focus_ratio'])}, "
                 f"{duration(average['priority_seconds'])} a day") in w.headline.text()
 
         seconds = data["seconds"]
@@ -222,11 +222,11 @@ def test_export_by_suffix(window: SummaryWindow, tmp_path: Path) -> None:
     assert (tmp_path / "day.md").read_text(encoding="utf-8") == window.markdown()
     window.export_to(tmp_path / "day.json")
     data = json.loads((tmp_path / "day.json").read_text(encoding="utf-8"))
-    assert data["seconds"] == review.day_figures(window.records.store, DAY, BERLIN).to_json(BERLIN)["seconds"]
+    assert data["seconds"] == report.day_json(figures.day_figures(window.records.store, DAY, BERLIN), BERLIN)["seconds"]
     assert data["journal"]["done"] == "Sent the XYZ proposal"
     window.export_to(tmp_path / "day.csv")
     lines = (tmp_path / "day.csv").read_bytes().decode().splitlines()
-    assert lines[0] == ",".join(review.EVENT_FIELDS) and len(lines) == 1 + len(SCRIPT)
+    assert lines[0] == ",".join(report.EVENT_FIELDS) and len(lines) == 1 + len(SCRIPT)
     assert window.status.text() == "Exported to day.csv"
 
 
