@@ -28,13 +28,13 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QT_LOGGING_RULES", "qt.qpa.*=false")  # offscreen has no raise(): say nothing
 
-from bench_year import simulate, timed  # noqa: E402 (bench/ is the script's directory)
+from bench_year import simulate, timed
 
-from focusguard.core import figures  # noqa: E402
-from focusguard.store import Store  # noqa: E402
-from focusguard.ui.qt import QtWidgets  # noqa: E402
-from focusguard.ui.review import ReviewWindow  # noqa: E402
-from focusguard.ui.summary import SummaryWindow  # noqa: E402
+from focusguard.core import figures
+from focusguard.store import Store
+from focusguard.ui.qt import QtWidgets
+from focusguard.ui.review_window import ReviewWindow
+from focusguard.ui.summary_window import SummaryWindow
 
 ACTIVITIES = ["Coding", "Email", "Chat", "Video", "Admin"]
 

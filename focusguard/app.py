@@ -38,9 +38,9 @@ from focusguard.viewmodels import NudgeView, ReviewRequest, SummaryRequest, Tray
 
 if TYPE_CHECKING:  # the windows below load on first use: most days only the tray and nudge run
     from focusguard.ui.about import AboutDialog, DataLocations
-    from focusguard.ui.review import ReviewWindow
+    from focusguard.ui.review_window import ReviewWindow
     from focusguard.ui.settings import SettingsWindow
-    from focusguard.ui.summary import SummaryWindow
+    from focusguard.ui.summary_window import SummaryWindow
     from focusguard.ui.welcome import WelcomeWindow
 
 log = logging.getLogger("focusguard")
@@ -284,7 +284,7 @@ class FocusGuardApp(QtCore.QObject):
     def _open_summary(self, request: SummaryRequest, *, activate: bool) -> None:
         """One summary window, refreshed and raised; the automatic offers leave the keyboard alone."""
         if self.summary_window is None:
-            from focusguard.ui.summary import SummaryWindow
+            from focusguard.ui.summary_window import SummaryWindow
 
             self.summary_window = SummaryWindow(self.controller.records, activities=request.activities)
             self.summary_window.saved.connect(self.on_journal_saved)
@@ -294,7 +294,7 @@ class FocusGuardApp(QtCore.QObject):
 
     def _open_review(self, request: ReviewRequest, *, activate: bool) -> None:
         if self.review_window is None:
-            from focusguard.ui.review import ReviewWindow
+            from focusguard.ui.review_window import ReviewWindow
 
             self.review_window = ReviewWindow(self.controller.records)
         self.review_window.focus_blocks = request.focus_blocks

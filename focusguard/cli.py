@@ -203,7 +203,7 @@ def cmd_summary(args: argparse.Namespace) -> int:
               "`focusguard report --format md` prints the same day", file=sys.stderr)
         return EXIT_USAGE
     config = _load(args).config
-    from focusguard.ui.summary import run_summary  # Qt loads here, the way `focusguard` (the app) does
+    from focusguard.ui.summary_window import run_summary  # Qt loads here, the way `focusguard` (the app) does
 
     with _open_store(args, config) as store:
         return run_summary(Records(store, config=lambda: config), config.activity_names, args.date or date.today(),
@@ -220,7 +220,7 @@ def cmd_review(args: argparse.Namespace) -> int:
     if args.date is not None:
         first, last = args.date - (last - first), args.date
     config = _load(args).config
-    from focusguard.ui.review import run_review
+    from focusguard.ui.review_window import run_review
 
     with _open_store(args, config) as store:
         return run_review(Records(store, config=lambda: config), first, last,

@@ -13,7 +13,7 @@ import pytest
 from appdriver import app_config, poll
 from test_app_e2e import HUBSPOT, INTERVAL, NOTES, YOUTUBE, declare, start, switch_to
 
-from focusguard.ui.settings.window import WINDOW_TITLE as SETTINGS_TITLE
+from focusguard.ui.settings.settings_window import WINDOW_TITLE as SETTINGS_TITLE
 
 pytestmark = pytest.mark.xvfb
 

@@ -179,6 +179,18 @@ def test_the_store_check_can_fail() -> None:
     assert _store_imports(imported_modules(PACKAGE / "controller.py")) == {"focusguard.store"}
 
 
+def test_no_module_name_is_used_in_two_layers() -> None:
+    """``core/review`` beside ``ui/review`` made a reader guess which one a traceback
+    meant; a name says one thing in the whole package."""
+    layers: dict[str, set[str]] = {}
+    for layer in ("core", "platform", "runtime", "ui"):
+        for path in (PACKAGE / layer).rglob("*.py"):
+            if path.stem != "__init__":
+                layers.setdefault(path.stem, set()).add(layer)
+    clashes = {name: sorted(found) for name, found in layers.items() if len(found) > 1}
+    assert not clashes, f"module names in more than one layer: {clashes}"
+
+
 def test_cli_runs_without_loading_qt() -> None:
     code = ("import sys, focusguard.cli, focusguard.doctor, focusguard.controller;"
             "print(sorted(m for m in sys.modules if m.startswith('PySide6')))")

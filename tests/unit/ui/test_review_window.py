@@ -12,7 +12,7 @@ from focusguard.core import figures, prompts, report, verdicts
 from focusguard.core.verdicts import Verdict
 from focusguard.records import Records
 from focusguard.store import Store
-from focusguard.ui.review import TITLE, ReviewWindow
+from focusguard.ui.review_window import TITLE, ReviewWindow
 
 TODAY = date(2026, 6, 30)
 FIRST, LAST = figures.review_period(TODAY)

@@ -186,9 +186,9 @@ def _windows(tmp: Path):
     from focusguard.platform.autostart import XdgAutostart
     from focusguard.ui.about import AboutDialog, DataLocations
     from focusguard.ui.declare import DeclareDialog
-    from focusguard.ui.review import ReviewWindow
+    from focusguard.ui.review_window import ReviewWindow
     from focusguard.ui.settings import SettingsContext, SettingsWindow
-    from focusguard.ui.summary import SummaryWindow
+    from focusguard.ui.summary_window import SummaryWindow
 
     today = date.today()
     store = Store(tmp / "fg.db", max_gap=3 * 3600, flush_every=0)

@@ -17,9 +17,9 @@ from focusguard.store import Store
 from focusguard.ui.about import AboutDialog, DataLocations
 from focusguard.ui.declare import DeclareDialog
 from focusguard.ui.qt import QtCore, QtGui, QtWidgets
-from focusguard.ui.review import ReviewWindow, nudge_days
+from focusguard.ui.review_window import ReviewWindow, nudge_days
 from focusguard.ui.style import TYPICAL_FRAME, fitted_size
-from focusguard.ui.summary import SummaryWindow
+from focusguard.ui.summary_window import SummaryWindow
 
 DAY = date(2026, 6, 2)
 NAMES = ["Sales", "Engineering", "Email", "Video", "Other productive work"]

@@ -19,7 +19,7 @@ from focusguard.platform.window import WindowInfo
 from focusguard.records import Records
 from focusguard.store import Journal, Store
 from focusguard.ui.qt import QtCore, QtGui, QtWidgets
-from focusguard.ui.summary import TITLE, SummaryWindow
+from focusguard.ui.summary_window import TITLE, SummaryWindow
 from focusguard.ui.tray import TrayMenu
 
 BERLIN = ZoneInfo("Europe/Berlin")

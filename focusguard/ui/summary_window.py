@@ -328,7 +328,7 @@ def run_summary(records: Records, activities: Sequence[str], day: date, *, focus
     reviews: list[QtWidgets.QWidget] = []
 
     def open_review() -> None:
-        from focusguard.ui.review import ReviewWindow
+        from focusguard.ui.review_window import ReviewWindow
 
         if not reviews:
             reviews.append(ReviewWindow(records, focus_blocks=focus_blocks))
