@@ -11,7 +11,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import psutil
@@ -38,7 +38,7 @@ NUDGE_AFTER_SECONDS = 15.0
 def zone_where_it_is(hour: int, minute: int = 0) -> tuple[str, timezone]:
     """A POSIX TZ value (for the app and the CLI) and the same fixed-offset zone (for
     seeding here) in which the local time now is ``hour:minute``."""
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     offset = (hour * 60 + minute - (now.hour * 60 + now.minute)) % 1440
     if offset > 720:
         offset -= 1440

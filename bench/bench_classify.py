@@ -1,4 +1,4 @@
-"""How long Classifier.match takes per sample with 1,000 rules. Prints figures, asserts nothing.
+r"""How long Classifier.match takes per sample with 1,000 rules. Prints figures, asserts nothing.
 
     python bench/bench_classify.py
 
@@ -131,7 +131,8 @@ def main() -> None:
     print(f"rules: {RULES}, samples: {SAMPLES}, matched: {matched:.0%}, build: {build_ms:.1f} ms")
     print(f"cold (distinct titles): {cold_us:7.1f} us/sample   target <= {TARGET_US:.0f} us")
     print(f"warm (repeated window): {warm_us:7.1f} us/sample")
-    print(f"naive first-match loop: {naive_us:7.1f} us/sample on RE2, {naive_re_us:.1f} on Python's re (for comparison)")
+    print(f"naive first-match loop: {naive_us:7.1f} us/sample on RE2, "
+          f"{naive_re_us:.1f} on Python's re (for comparison)")
 
 
 if __name__ == "__main__":

@@ -133,23 +133,23 @@ def main() -> None:
     if missing:
         sys.exit(f"{args.aw_venv} lacks {', '.join(missing)}: see this script's docstring to install them")
 
-    with tempfile.TemporaryDirectory(prefix="fg-vs-aw-") as tmp, XDesktop() as desktop:
-        with focusguard_running(Path(tmp) / "fg", desktop, interval=1.0, seed_hours=8.0,
-                                local_hour=17) as (app, events), \
-                activitywatch(args.aw_venv, desktop, Path(tmp) / "aw") as (aw_pids, url):
-            show_and_close_nudge(desktop, 1.0)
-            time.sleep(2)
-            fg_a, aw_a = Reading.of(app.pid), sum_readings(aw_pids)
-            switches = switch_windows(desktop, args.switching, args.switch_every)
-            fg_b, aw_b = Reading.of(app.pid), sum_readings(aw_pids)
-            desktop.activate(HUBSPOT)
-            time.sleep(2)
-            fg_c, aw_c = Reading.of(app.pid), sum_readings(aw_pids)
-            time.sleep(args.still)
-            fg_d, aw_d = Reading.of(app.pid), sum_readings(aw_pids)
-            fg_memory = memory_mb(app.pid)
-            aw_pss = sum(memory_mb(pid)["Pss"] for pid in aw_pids)
-            aw_events = window_events(url)
+    with (tempfile.TemporaryDirectory(prefix="fg-vs-aw-") as tmp, XDesktop() as desktop,
+          focusguard_running(Path(tmp) / "fg", desktop, interval=1.0, seed_hours=8.0,
+                             local_hour=17) as (app, events),
+          activitywatch(args.aw_venv, desktop, Path(tmp) / "aw") as (aw_pids, url)):
+        show_and_close_nudge(desktop, 1.0)
+        time.sleep(2)
+        fg_a, aw_a = Reading.of(app.pid), sum_readings(aw_pids)
+        switches = switch_windows(desktop, args.switching, args.switch_every)
+        fg_b, aw_b = Reading.of(app.pid), sum_readings(aw_pids)
+        desktop.activate(HUBSPOT)
+        time.sleep(2)
+        fg_c, aw_c = Reading.of(app.pid), sum_readings(aw_pids)
+        time.sleep(args.still)
+        fg_d, aw_d = Reading.of(app.pid), sum_readings(aw_pids)
+        fg_memory = memory_mb(app.pid)
+        aw_pss = sum(memory_mb(pid)["Pss"] for pid in aw_pids)
+        aw_events = window_events(url)
 
     fg_switching, aw_switching = Cost.between(fg_a, fg_b), Cost.between(aw_a, aw_b)
     fg_still, aw_still = Cost.between(fg_c, fg_d), Cost.between(aw_c, aw_d)

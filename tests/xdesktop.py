@@ -24,10 +24,8 @@ from pathlib import Path
 SCREEN = "1280x800x24"
 REQUIRED = ("Xvfb", "openbox", "xdotool", "xdpyinfo", "xprop", "wmctrl", "xterm")
 # the panel the tray icon docks into, as FocusGuard's e2e screenshots expect it
-TRAYER_ARGS = tuple(
-    "--edge top --align right --widthtype request --height 24"
-    " --SetDockType true --transparent false --tint 0x202124".split()
-)
+TRAYER_ARGS = ("--edge", "top", "--align", "right", "--widthtype", "request", "--height", "24",
+               "--SetDockType", "true", "--transparent", "false", "--tint", "0x202124")
 
 
 class XDesktopError(RuntimeError):

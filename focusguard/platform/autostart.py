@@ -18,10 +18,10 @@ import subprocess
 import sys
 from collections.abc import Mapping
 from pathlib import Path
-
-from focusguard.core import files
 from typing import Protocol
 from xml.parsers.expat import ExpatError
+
+from focusguard.core import files
 
 APP_NAME = "FocusGuard"
 LAUNCH_AGENT_LABEL = "io.github.focusguard.FocusGuard"

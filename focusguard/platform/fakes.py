@@ -9,6 +9,7 @@ as it was left.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Callable, Iterable
 from typing import Generic, TypeVar
@@ -109,10 +110,8 @@ class FakeEventWindowProbe(FakeWindowProbe):
 
     def dispatch(self) -> bool:
         self.dispatched += 1
-        try:
+        with contextlib.suppress(BlockingIOError):
             os.read(self._read, 4096)
-        except BlockingIOError:
-            pass
         if self.fail_with is not None:
             raise self.fail_with
         changed, self._seen = self._seen != self.current, self.current

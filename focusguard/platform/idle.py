@@ -49,11 +49,11 @@ class X11IdleProbe:
     def open(cls) -> X11IdleProbe:
         """Connect to $DISPLAY; raises RuntimeError saying why that is not possible."""
         import Xlib.display
-        import Xlib.threaded  # noqa: F401 - real locks, in case a probe changes threads
+        import Xlib.threaded  # real locks, in case a probe changes threads
 
         try:
             display = Xlib.display.Display()
-        except Exception as err:  # noqa: BLE001 - DisplayNameError, DisplayConnectionError
+        except Exception as err:  # DisplayNameError, DisplayConnectionError
             raise RuntimeError(f"cannot open the X display: {err}") from err
         if not display.has_extension("MIT-SCREEN-SAVER"):
             display.close()
@@ -102,7 +102,7 @@ def _win32_counters() -> tuple[Callable[[], int | None], Callable[[], int]]:
     class LASTINPUTINFO(ctypes.Structure):
         _fields_ = [("cbSize", wintypes.UINT), ("dwTime", wintypes.DWORD)]
 
-    windll: Any = ctypes.windll
+    windll: Any = ctypes.windll  # type: ignore[attr-defined]  # Windows only
     user32, kernel32 = windll.user32, windll.kernel32
     kernel32.GetTickCount.restype = wintypes.DWORD
 
@@ -129,7 +129,7 @@ class MacIdleProbe:
         self._run = run
         self._quartz: Any = None
         try:
-            import Quartz  # type: ignore[import-not-found]
+            import Quartz
 
             self._quartz = Quartz
         except ImportError:

@@ -368,6 +368,6 @@ def import_pywinctl() -> ModuleType:
             f"pywinctl stopped while loading (exit status {err.code}): xrandr or the X "
             "server's RANDR extension is not working"
         ) from None
-    except Exception as err:  # noqa: BLE001 - e.g. Xlib.error.DisplayConnectionError
+    except Exception as err:  # e.g. Xlib.error.DisplayConnectionError
         raise ProbeUnavailable(f"pywinctl could not be loaded: {err}") from err
     return pywinctl

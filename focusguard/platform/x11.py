@@ -192,7 +192,7 @@ class X11EventProbe:
 
         try:
             display = Xlib.display.Display()
-        except Exception as err:  # noqa: BLE001 - DisplayNameError, DisplayConnectionError
+        except Exception as err:  # DisplayNameError, DisplayConnectionError
             raise ProbeUnavailable(f"cannot open the X display {os.environ.get('DISPLAY', '')}: {err}") from err
         try:
             return cls(display, warning=warning, name=name)
@@ -266,7 +266,7 @@ class X11EventProbe:
         display = self._display
         while display.pending_events():
             event = display.next_event()
-            window = getattr(getattr(event, "window", None), "id", None)
+            window: int = getattr(getattr(event, "window", None), "id", 0)  # 0: not a window event
             if event.type == X.PropertyNotify:
                 if window == self._x.root.id:
                     if event.atom == self._x.net_active_window:
@@ -282,7 +282,7 @@ class X11EventProbe:
                         self._active = None
             elif event.type == X.ConfigureNotify and window == self._active:
                 self._stale_state = True  # moved or resized: full screen or not
-            elif event.type == X.DestroyNotify and window is not None:
+            elif event.type == X.DestroyNotify and window:
                 self._known.pop(window, None)
                 if window == self._active:
                     self._stale_active = True

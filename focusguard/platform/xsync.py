@@ -143,7 +143,7 @@ class XSyncIdleProbe:
 
         try:
             display = Xlib.display.Display()
-        except Exception as err:  # noqa: BLE001 - DisplayNameError, DisplayConnectionError
+        except Exception as err:  # DisplayNameError, DisplayConnectionError
             raise RuntimeError(f"cannot open the X display: {err}") from err
         try:
             return cls(display, threshold=threshold)

@@ -139,7 +139,7 @@ class ProbeWorker(QtCore.QObject):
         except ProbeUnavailable as exc:
             self._lost(probe, str(exc))
             return
-        except Exception as exc:  # noqa: BLE001 - a bad event must not end sampling
+        except Exception as exc:  # a bad event must not end sampling
             log.exception("reading desktop events failed")
             self._lost(probe, f"window probe unavailable: {type(exc).__name__}: {exc}")
             return
@@ -167,7 +167,7 @@ class ProbeWorker(QtCore.QObject):
             window_probe, _idle = self._probes()
             if not window_probe.activate(lambda w: w.title == target.title and w.app == target.app):
                 log.info("no window to bring back for %r", target.title)
-        except Exception:  # noqa: BLE001 - going back still counts if activation fails
+        except Exception:  # going back still counts if activation fails
             log.exception("could not activate %r", target.title)
             return
         if is_event_source(window_probe):
@@ -184,7 +184,7 @@ class ProbeWorker(QtCore.QObject):
             return
         try:
             placed = place(title, x, y)
-        except Exception:  # noqa: BLE001 - a window left where the desktop put it is no failure
+        except Exception:  # a window left where the desktop put it is no failure
             log.exception("could not place %r", title)
             return
         if self._window is not None and is_event_source(self._window):
@@ -202,7 +202,7 @@ class ProbeWorker(QtCore.QObject):
             self._drop_window()
             self.failed.emit(str(exc))
             return
-        except Exception as exc:  # noqa: BLE001 - one bad tick must not end sampling
+        except Exception as exc:  # one bad tick must not end sampling
             message = f"{UNAVAILABLE_PREFIX}{type(exc).__name__}: {exc}"
             if message != self._failure:  # every tick fails alike: one traceback is enough
                 log.exception("probe failed")
@@ -223,7 +223,7 @@ class ProbeWorker(QtCore.QObject):
         self._dnd_at = now
         try:
             active = bool(self._dnd_reader())
-        except Exception:  # noqa: BLE001
+        except Exception:  # a probe that cannot close is gone anyway
             log.exception("reading do-not-disturb failed")
             return
         if active != self._dnd:
@@ -236,7 +236,7 @@ def _close(probe: object) -> None:
     if callable(close):
         try:
             close()
-        except Exception:  # noqa: BLE001 - a probe that cannot close is gone anyway
+        except Exception:
             log.debug("closing %r failed", probe, exc_info=True)
 
 
@@ -249,10 +249,10 @@ class Sampler(QtCore.QObject):
     def __init__(self, worker: ProbeWorker, parent: QtCore.QObject | None = None) -> None:
         super().__init__(parent)
         self.worker = worker
-        self.thread = QtCore.QThread(self)
-        self.thread.setObjectName("focusguard-probe")
-        worker.moveToThread(self.thread)
-        self.thread.started.connect(worker.start)
+        self.probe_thread = QtCore.QThread(self)
+        self.probe_thread.setObjectName("focusguard-probe")
+        worker.moveToThread(self.probe_thread)
+        self.probe_thread.started.connect(worker.start)
         self.activate_requested.connect(worker.activate)  # queued: runs on the worker's thread
         self.place_requested.connect(worker.place)
 
@@ -265,7 +265,7 @@ class Sampler(QtCore.QObject):
         self.place_requested.emit(title, x, y)
 
     def start(self) -> None:
-        self.thread.start()
+        self.probe_thread.start()
 
     def set_interval(self, seconds: float) -> None:
         QtCore.QMetaObject.invokeMethod(self.worker, "set_interval",
@@ -275,5 +275,5 @@ class Sampler(QtCore.QObject):
     def stop(self) -> None:
         QtCore.QMetaObject.invokeMethod(self.worker, "stop",
                                         QtCore.Qt.ConnectionType.BlockingQueuedConnection)
-        self.thread.quit()
-        self.thread.wait(3000)
+        self.probe_thread.quit()
+        self.probe_thread.wait(3000)

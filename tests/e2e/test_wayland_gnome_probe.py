@@ -144,9 +144,8 @@ def test_disabled_extension_is_explained_and_picked_up_again(
 
 def test_open_outside_gnome_says_so() -> None:
     require(GnomeDesktop)
-    with UserSession() as session:  # a session bus with no GNOME Shell on it
-        with pytest.raises(ProbeUnavailable, match="not a GNOME session"):
-            GnomeShellProbe.open(session.env)
+    with UserSession() as session, pytest.raises(ProbeUnavailable, match="not a GNOME session"):
+        GnomeShellProbe.open(session.env)  # a session bus with no GNOME Shell on it
 
 
 def test_mutter_idle_probe_reads_the_shells_idle_time(gnome: GnomeDesktop) -> None:
@@ -165,9 +164,8 @@ def test_mutter_idle_probe_reads_the_shells_idle_time(gnome: GnomeDesktop) -> No
 
 def test_mutter_idle_probe_says_why_outside_gnome() -> None:
     require(GnomeDesktop)
-    with UserSession() as session:  # a session bus with no GNOME Shell on it
-        with pytest.raises(ProbeUnavailable, match="IdleMonitor does not answer"):
-            MutterIdleProbe.open(session.env)
+    with UserSession() as session, pytest.raises(ProbeUnavailable, match="IdleMonitor does not answer"):
+        MutterIdleProbe.open(session.env)  # a session bus with no GNOME Shell on it
 
 
 def test_screenshot_shows_the_focused_window_on_the_whole_monitor(

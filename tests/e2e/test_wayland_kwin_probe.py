@@ -119,7 +119,7 @@ def test_new_and_closed_windows_are_reported(kwin: KWinDesktop, windows, probe: 
 def test_dispatch_reports_a_change_only_when_there_was_one(kwin: KWinDesktop, windows,
                                                             probe: KWinProbe) -> None:
     active_title, _ = windows("Chat")
-    background_title, background = windows("Music")
+    _background_title, background = windows("Music")
     kwin.focus(active_title)
     settle(probe)
     assert probe.active_window() is not None and probe.active_window().title == active_title

@@ -107,9 +107,9 @@ def test_probe_follows_focus_and_title_changes(sway: SwayDesktop, windows, probe
 
 
 def test_dispatch_reports_a_change_only_when_there_was_one(sway: SwayDesktop, windows, probe) -> None:
-    kind, p = probe
+    _kind, p = probe
     active_title, _ = windows("Chat")
-    background_title, background = windows("Music")
+    _background_title, background = windows("Music")
     sway.focus(active_title)
     settle(p)
     before = p.active_window()
@@ -126,7 +126,7 @@ def test_dispatch_reports_a_change_only_when_there_was_one(sway: SwayDesktop, wi
 
 
 def test_full_screen_is_reported(sway: SwayDesktop, windows, probe) -> None:
-    kind, p = probe
+    _kind, p = probe
     title, _ = windows("Film")
     settle(p)
     sway.swaymsg("command", "fullscreen enable")

@@ -28,7 +28,7 @@ WINDOW_PROBES: dict[str, tuple[tuple[str, str], ...]] = {
 
 
 def _opener(module: str, cls: str) -> Callable[[], object]:
-    return getattr(import_module(f"{__package__}.{module}"), cls).open  # type: ignore[no-any-return]
+    return getattr(import_module(f"{__package__}.{module}"), cls).open
 
 
 def native_window_probe(desktop: Desktop) -> WindowProbe:

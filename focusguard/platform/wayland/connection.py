@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from pywayland.client import Display
-from pywayland.protocol.wayland import WlRegistry, WlSeat
+from pywayland.protocol.wayland import WlSeat
 
 from focusguard.platform.window import ProbeUnavailable
 
@@ -53,7 +53,7 @@ class Connection:
         self.display = Display(path)
         try:
             self.display.connect()
-        except Exception as err:  # noqa: BLE001 - pywayland raises ValueError/RuntimeError
+        except Exception as err:  # pywayland raises ValueError/RuntimeError
             raise ProbeUnavailable(f"cannot connect to the Wayland compositor at {path}: {err}") from err
         # Disconnected (proxies first) whenever this connection goes, even unclosed: left
         # to the garbage collector, the display may be freed before its proxies, whose
@@ -61,9 +61,9 @@ class Connection:
         # pywayland keeps a display's proxies in a WeakSet, whose entries the collector
         # drops before any finalizer runs; held strongly, they are still there for
         # disconnect() to destroy first.
-        self.display._children = set()
+        self.display._children = set()  # type: ignore[assignment]
         self._disconnect = weakref.finalize(self, self.display.disconnect)
-        self.registry: WlRegistry | None = self.display.get_registry()
+        self.registry: Any = self.display.get_registry()  # a WlRegistryProxy; None once dropped
         self.globals: dict[str, tuple[int, int]] = {}  # interface -> (name, version)
         self.registry.dispatcher["global"] = self._global
         self.roundtrip()
@@ -101,7 +101,8 @@ class Connection:
             filed_under._children.discard(proxy)
             proxy._display = self.display
         # a new object: a good moment to let go of those destroyed since (closed windows)
-        self.display._children = {child for child in self.display._children if not child.destroyed}
+        self.display._children = {  # type: ignore[assignment]
+            child for child in self.display._children if not child.destroyed}
         self.display._children.add(proxy)
 
     def roundtrip(self) -> None:

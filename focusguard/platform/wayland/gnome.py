@@ -26,8 +26,8 @@ from jeepney import DBusAddress, HeaderFields, MatchRule, Message, MessageType
 from jeepney.bus_messages import message_bus
 from jeepney.wrappers import DBusErrorResponse, new_method_call
 
-from focusguard.platform.wayland.gnome_setup import BUS_NAME, UUID, extension_dir
 from focusguard.platform.wayland.bus import Connection, open_session_bus
+from focusguard.platform.wayland.gnome_setup import BUS_NAME, UUID, extension_dir
 from focusguard.platform.window import ProbeUnavailable, ProcessCache, WindowInfo
 
 log = logging.getLogger(__name__)
@@ -202,7 +202,7 @@ class GnomeShellProbe:
         return False
 
     def fileno(self) -> int:
-        return int(self._conn.sock.fileno())  # type: ignore[attr-defined]
+        return int(self._conn.sock.fileno())
 
     def dispatch(self) -> bool:
         """Read every waiting message without blocking; True if the window changed."""

@@ -295,7 +295,7 @@ class KWinProbe:
             raise ProbeUnavailable(f"no answer from D-Bus within {self._timeout:g} s") from None
         except OSError as err:
             raise ProbeUnavailable(f"the D-Bus connection closed: {err}") from err
-        return unwrap_msg(reply)  # type: ignore[no-any-return]
+        return unwrap_msg(reply)
 
     def _bus_call(self, method: str, *args: Any) -> tuple[Any, ...]:
         return self._call(getattr(message_bus, method)(*args))

@@ -251,7 +251,7 @@ class SwayProbe:
         try:
             opened.append(IpcSocket(path))
             opened.append(IpcSocket(path))
-            return cls(*opened)
+            return cls(opened[0], opened[1])
         except BaseException as err:
             for sock in opened:
                 sock.close()

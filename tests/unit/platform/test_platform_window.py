@@ -62,7 +62,7 @@ class FakeWin:
     def height(self) -> int:
         return self.box[3]
 
-    def getPID(self) -> int | None:  # noqa: N802 - pywinctl's name
+    def getPID(self) -> int | None:  # pywinctl's name
         if self.fail is not None:
             raise self.fail
         return self.pid
