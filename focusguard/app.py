@@ -6,9 +6,11 @@ classifies, feeds the engine and stores -> this module renders the `Update`.
 
 from __future__ import annotations
 
+import io
 import logging
 import logging.handlers
 import signal
+import socket
 import sys
 import threading
 import time
@@ -46,7 +48,9 @@ if TYPE_CHECKING:  # the windows below load on first use: most days only the tra
 log = logging.getLogger("focusguard")
 
 #: Config edits on disk are looked for this often.
-CONFIG_POLL_MS = 2000
+#: config.toml is watched (inotify); this slow poll only backs the watch up where it
+#: cannot work (a network file system, a folder made after the start).
+CONFIG_POLL_MS = 30_000
 
 
 def log_dir() -> Path:
@@ -57,9 +61,11 @@ class _PrivateLogFile(logging.handlers.RotatingFileHandler):
     """Each log file (the first and every one after a rotation) is 0600 whatever the
     umask, and never opened through a link."""
 
-    def _open(self):  # type: ignore[no-untyped-def]  # the base class's hook, untyped there
-        return open(self.baseFilename, self.mode, encoding=self.encoding, errors=self.errors,
-                    opener=files.private_opener)
+    def _open(self) -> io.TextIOWrapper:  # the base class's hook
+        stream = open(self.baseFilename, self.mode, encoding=self.encoding, errors=self.errors,  # noqa: SIM115 - the handler keeps it open
+                      opener=files.private_opener)
+        assert isinstance(stream, io.TextIOWrapper)  # a text mode: the handler writes str
+        return stream
 
 
 def setup_logging() -> Path:
@@ -116,6 +122,9 @@ class FocusGuardApp(QtCore.QObject):
         self._config_timer = QtCore.QTimer(self)
         self._config_timer.setInterval(CONFIG_POLL_MS)
         self._config_timer.timeout.connect(self.reload_config)
+        self._config_watch = QtCore.QFileSystemWatcher(self)
+        self._config_watch.fileChanged.connect(self._config_touched)
+        self._config_watch.directoryChanged.connect(self._config_touched)
         self._config_reading = False
         self.config_read.connect(self._apply_config_read)
         if sampler is not None:
@@ -159,6 +168,7 @@ class FocusGuardApp(QtCore.QObject):
         self._render_tray(update.tray)
         self.presenter.start()
         self._config_timer.start()
+        self._watch_config()
         if self.sampler is not None:
             self.sampler.start()
         self.render(update)
@@ -172,7 +182,7 @@ class FocusGuardApp(QtCore.QObject):
             return
         try:
             update = self.controller.handle_sample(window, idle_seconds)
-        except Exception:  # noqa: BLE001 - log it; the next tick runs
+        except Exception:  # log it; the next tick runs
             log.exception("tick failed")
             return
         self.render(update)
@@ -289,7 +299,7 @@ class FocusGuardApp(QtCore.QObject):
             self.summary_window = SummaryWindow(self.controller.records, activities=request.activities)
             self.summary_window.saved.connect(self.on_journal_saved)
             self.summary_window.review_requested.connect(lambda: self.open_review(activate=True))
-        self.summary_window.activities = request.activities
+        self.summary_window.activities = list(request.activities)
         self.summary_window.show_day(request.day, activate=activate)
 
     def _open_review(self, request: ReviewRequest, *, activate: bool) -> None:
@@ -343,6 +353,21 @@ class FocusGuardApp(QtCore.QObject):
         self.welcome.skipped.connect(lambda: self.render(self.controller.on_welcome_skipped()))
         self.welcome.open_window()
 
+    def _watch_config(self) -> None:
+        """Watch the file and its folder: an editor's atomic save replaces the file,
+        and the watch on the old one goes with it."""
+        path = self.controller.config_file
+        missing = [str(p) for p in (path, path.parent) if p.exists() and str(p) not in self._watched()]
+        if missing:
+            self._config_watch.addPaths(missing)
+
+    def _watched(self) -> list[str]:
+        return self._config_watch.files() + self._config_watch.directories()
+
+    def _config_touched(self, _path: str) -> None:
+        self._watch_config()
+        self.reload_config()
+
     def reload_config(self) -> None:
         """A changed config.toml is read, validated and compiled on a worker thread (a
         big file takes seconds, issue 11) and applied on this one; sampling goes on."""
@@ -356,7 +381,7 @@ class FocusGuardApp(QtCore.QObject):
         def read() -> None:
             try:
                 self.config_read.emit((mtime, *self.controller.read_config()))
-            except Exception:  # noqa: BLE001 - log it; keep the last good config and polling
+            except Exception:  # log it; keep the last good config and polling
                 log.exception("config reload failed")
                 self.config_read.emit(None)
 
@@ -366,6 +391,8 @@ class FocusGuardApp(QtCore.QObject):
     def _apply_config_read(self, read: tuple | None) -> None:
         self._config_reading = False
         self.render(self.controller.on_config_read(read))
+        if not self._stopped:
+            self.reload_config()  # a change made while this one was being read
 
     def quit(self) -> None:
         QtWidgets.QApplication.quit()
@@ -375,6 +402,7 @@ class FocusGuardApp(QtCore.QObject):
         stops and a reading still queued from the sampler is dropped first."""
         self._stopped = True
         self._config_timer.stop()
+        self._config_watch.blockSignals(True)
         if self.sampler is not None:
             self.sampler.stop()
         self.presenter.hide()
@@ -444,11 +472,21 @@ def _run(qapp: QtWidgets.QApplication, instance: SingleInstance, config_file: Pa
     qapp.aboutToQuit.connect(app.shutdown)
     log.info("log file %s, config %s, database %s", log_path, controller.config_file, store.path)
     app.start()
-    # SIGTERM/SIGINT quit cleanly (the open event is flushed); the timer lets Python run
-    # its signal handlers while Qt's loop is in C++.
+    # SIGTERM/SIGINT quit cleanly (the open event is flushed). While Qt's loop runs in
+    # C++, Python's handler waits for the interpreter: a signal also writes a byte to a
+    # socket Qt watches, which wakes the loop to run it (no timer ticking meanwhile).
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: qapp.quit())
-    wakeup = QtCore.QTimer()
-    wakeup.start(500)
-    wakeup.timeout.connect(lambda: None)
-    return qapp.exec()
+    wake_read, wake_write = socket.socketpair()
+    wake_read.setblocking(False)
+    wake_write.setblocking(False)
+    signal.set_wakeup_fd(wake_write.fileno())
+    notifier = QtCore.QSocketNotifier(wake_read.fileno(), QtCore.QSocketNotifier.Type.Read)
+    notifier.activated.connect(lambda *_: wake_read.recv(64))
+    try:
+        return qapp.exec()
+    finally:
+        signal.set_wakeup_fd(-1)
+        notifier.setEnabled(False)
+        wake_read.close()
+        wake_write.close()

@@ -8,13 +8,13 @@ import threading
 from pathlib import Path
 
 import pytest
+from scenario import CONFIG, SALES, TZ, Clock
 
 from focusguard.app import FocusGuardApp
 from focusguard.controller import Controller
 from focusguard.core.config import MAX_FILE_BYTES, UNBOUNDED_MESSAGE
 from focusguard.store import Store
 from focusguard.ui.tray import TrayMenu, TrayPresenter
-from scenario import CONFIG, SALES, TZ, Clock
 
 
 class RecordingPresenter(TrayPresenter):
@@ -95,3 +95,22 @@ def test_a_refused_reload_keeps_the_last_good_config_and_says_why(env, qtbot, te
     rewrite(config_file, CONFIG.replace("interval_seconds = 2", "interval_seconds = 3"), tick=2)
     app.reload_config()  # and a fixed file is picked up again
     qtbot.waitUntil(lambda: app.controller.config.sampling.interval_seconds == 3, timeout=5000)
+
+
+@pytest.mark.parametrize("atomic", [False, True], ids=["in place", "replaced as editors save"])
+def test_an_edit_is_picked_up_at_once_not_at_the_next_poll(env, qtbot, atomic: bool) -> None:
+    app, _clock, config_file, _ = env
+    app.start()  # watches the file; the poll behind the watch is 30 s
+    edited = CONFIG.replace("distraction_after_minutes = 1", "distraction_after_minutes = 7")
+    assert edited != CONFIG
+    if atomic:
+        fresh = config_file.with_suffix(".tmp")
+        rewrite(fresh, edited)
+        os.replace(fresh, config_file)
+    else:
+        rewrite(config_file, edited)
+    qtbot.waitUntil(lambda: app.controller.config.nudge.distraction_after_minutes == 7, timeout=3000)
+    # the watch outlives a replaced file: a second edit is seen too
+    rewrite(config_file, edited.replace("= 7", "= 9"), tick=2)
+    qtbot.waitUntil(lambda: app.controller.config.nudge.distraction_after_minutes == 9, timeout=3000)
+    app.shutdown()
