@@ -19,8 +19,8 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from focusguard.ui.icons import APP_ICON, render  # noqa: E402  (after the platform is chosen)
-from focusguard.ui.qt import QGuiApplication, QImage  # noqa: E402
+from focusguard.ui.icons import APP_ICON, render  # after the platform is chosen
+from focusguard.ui.qt import QGuiApplication, QImage
 
 ROOT = Path(__file__).resolve().parents[1]
 HICOLOR = ROOT / "resources" / "icons" / "hicolor"
@@ -50,7 +50,8 @@ def stale(size: int, hicolor: Path = HICOLOR) -> bool:
     fresh = rendered(size)
     if committed.size() != fresh.size():
         return True
-    return max(abs(a - b) for a, b in zip(bytes(committed.constBits()), bytes(fresh.constBits()))) > TOLERANCE
+    pairs = zip(bytes(committed.constBits()), bytes(fresh.constBits()), strict=True)
+    return max(abs(a - b) for a, b in pairs) > TOLERANCE
 
 
 def main(argv: list[str] | None = None) -> int:

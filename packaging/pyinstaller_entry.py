@@ -15,7 +15,7 @@ import sys
 def main(argv: list[str]) -> int:
     if len(argv) >= 2 and argv[0] == "-c":
         sys.argv = ["-c", *argv[2:]]
-        exec(compile(argv[1], "<string>", "exec"), {"__name__": "__main__"})  # noqa: S102 - python -c
+        exec(compile(argv[1], "<string>", "exec"), {"__name__": "__main__"})  # python -c
         return 0
     if argv[:2] == ["-m", "focusguard"]:
         argv = argv[2:]

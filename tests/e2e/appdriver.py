@@ -12,6 +12,7 @@ Shared by ``tests/e2e/test_app_e2e.py`` and ``bench/bench_app.py``.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -331,10 +332,8 @@ class App:
             except subprocess.TimeoutExpired:
                 os.killpg(self.pid, signal.SIGKILL)
                 self.process.wait()
-        try:  # anything the app started (gsettings, gdbus) goes with it
+        with contextlib.suppress(ProcessLookupError):  # anything the app started (gsettings, gdbus) goes with it
             os.killpg(self.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
         return self.process.returncode
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import time
 
 import pytest
-from appdriver import app_config, poll
+from appdriver import app_config
 from test_app_e2e import STARTED
 
 pytestmark = pytest.mark.xvfb

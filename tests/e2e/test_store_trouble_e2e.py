@@ -6,6 +6,7 @@ log no error. See tests/e2e/test_app_e2e.py for the harness."""
 
 from __future__ import annotations
 
+import itertools
 import sqlite3
 import time
 
@@ -61,7 +62,7 @@ def test_a_database_locked_for_30_s_freezes_nothing_and_loses_no_time(desktop, m
     assert app.stop() == 0, app.output()
 
     rows = events(home)
-    for (_, a_end, _), (b_start, _, _) in zip(rows, rows[1:]):
+    for (_, a_end, _), (b_start, _, _) in itertools.pairwise(rows):
         assert a_end <= b_start, "overlapping events"
     recorded = sum(end - start for start, end, _ in rows)
     assert recorded == pytest.approx(stopped_at - first, abs=2.0), \

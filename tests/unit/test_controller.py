@@ -7,6 +7,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
+from scenario import CODE, CONFIG, MYSTERY, SALES, TZ, VIDEO, Clock
 
 from focusguard.controller import IGNORE_AFTER_SECONDS, Controller, next_local_midnight
 from focusguard.core.config import parse_config
@@ -14,7 +15,6 @@ from focusguard.core.model import Classification, Classified, Kind, Sample
 from focusguard.core.palette import TrayState
 from focusguard.platform.window import WindowInfo
 from focusguard.store import Journal, Store
-from scenario import CODE, CONFIG, MYSTERY, SALES, TZ, VIDEO, Clock
 
 
 @pytest.fixture
@@ -202,7 +202,7 @@ def test_the_classified_window_is_not_nudged_again_before_a_whole_threshold(
 
 
 def test_broken_config_edit_keeps_last_good_and_file(setup) -> None:
-    controller, clock, config_file = setup
+    controller, _, config_file = setup
     broken = CONFIG.replace('title = "YouTube"', 'title = "You(Tube"')
     config_file.write_text(broken, encoding="utf-8")
     message = controller.reload_config_if_changed()
@@ -213,7 +213,7 @@ def test_broken_config_edit_keeps_last_good_and_file(setup) -> None:
 
 
 def test_config_edit_applies_new_thresholds(setup) -> None:
-    controller, clock, config_file = setup
+    controller, _, config_file = setup
     config_file.write_text(CONFIG.replace("interval_seconds = 2", "interval_seconds = 1"), encoding="utf-8")
     assert controller.reload_config_if_changed() is None
     assert controller.config.sampling.interval_seconds == 1
@@ -234,7 +234,7 @@ def test_pause_records_paused_and_blocks_nudges(setup) -> None:
 
 
 def test_pause_until_tomorrow_is_next_local_midnight(setup) -> None:
-    controller, clock, _ = setup
+    controller, _, _ = setup
     until = controller.pause(None)
     assert datetime.fromtimestamp(until, TZ) == datetime(2026, 11, 24, 0, 0, tzinfo=TZ)
 
@@ -304,7 +304,7 @@ def test_tooltip_shows_time_on_priority_and_ratio(setup) -> None:
 
 
 def test_morning_prompt_prefilled_from_yesterdays_journal(setup) -> None:
-    controller, clock, _ = setup
+    controller, _, _ = setup
     controller.store.save_journal(Journal(day=date(2026, 11, 22), tomorrow_activity="Engineering",
                                           tomorrow_next_step="fix the login bug"))
     assert controller.suggested_declaration() == ("Engineering", "fix the login bug")

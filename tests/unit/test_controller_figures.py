@@ -7,12 +7,12 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+from scenario import CODE, CONFIG, MYSTERY, SALES, TZ, VIDEO, Clock
 
 from focusguard.controller import Controller
 from focusguard.core.model import Classification
 from focusguard.core.summary import summarize_day
 from focusguard.store import Store
-from scenario import CODE, CONFIG, MYSTERY, SALES, TZ, VIDEO, Clock
 
 
 class CountingStore(Store):

@@ -50,7 +50,7 @@ def run(controller: Controller, clock: Clock, window, seconds: float):
 
 
 def test_the_tray_line_pause_text_and_probe_word_come_with_every_update(env) -> None:
-    controller, clock = env
+    controller, _ = env
     update = controller.on_declare("sales", "  call three past customers ")
     assert (update.tray.priority, update.tray.next_step) == ("Sales", "call three past customers")
     assert update.tray.paused_until is None and update.tray.probe_info == ""
@@ -92,7 +92,7 @@ def test_a_new_declaration_ends_the_nudge(env) -> None:
 
 def test_declaring_an_unknown_activity_says_which_there_are(env) -> None:
     controller, _ = env
-    with pytest.raises(UnknownActivity, match="'Golf'. Known activities: Sales, Engineering, Video"):
+    with pytest.raises(UnknownActivity, match=r"'Golf'\. Known activities: Sales, Engineering, Video"):
         controller.on_declare("Golf")
     assert controller.declaration is None
 

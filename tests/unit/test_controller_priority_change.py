@@ -7,13 +7,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from scenario import CODE, CONFIG, SALES, TZ, VIDEO, Clock
 
 from focusguard.controller import Controller
 from focusguard.core.palette import TrayState
 from focusguard.core.timefmt import day_bounds
 from focusguard.platform.window import WindowInfo
 from focusguard.store import Store
-from scenario import CODE, CONFIG, SALES, TZ, VIDEO, Clock
 
 NO_WINDOW = None
 

@@ -4,6 +4,7 @@ the full disk is a real tmpfs (root only)."""
 
 from __future__ import annotations
 
+import itertools
 import os
 import sqlite3
 import subprocess
@@ -33,7 +34,7 @@ def rows(path: Path) -> list[tuple[float, float, str]]:
 
 
 def assert_no_overlaps(events: list[tuple[float, float, str]]) -> None:
-    for (a_start, a_end, _), (b_start, b_end, _) in zip(events, events[1:]):
+    for (a_start, a_end, _), (b_start, b_end, _) in itertools.pairwise(events):
         assert a_start <= a_end <= b_start <= b_end, f"{(a_start, a_end)} overlaps {(b_start, b_end)}"
 
 

@@ -3,10 +3,11 @@ the store's dedupe, and `focusguard import activitywatch` end to end."""
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 import sqlite3
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -31,7 +32,7 @@ from focusguard.core.rules import Classifier
 from focusguard.store import Store
 
 HOST = "laptop"
-DAY = datetime(2026, 3, 2, tzinfo=timezone.utc)  # a Monday; the export says UTC as AW does
+DAY = datetime(2026, 3, 2, tzinfo=UTC)  # a Monday; the export says UTC as AW does
 ACTIVITIES = (
     Activity("Sales", Kind.PRODUCTIVE, (Rule(title="HubSpot"),)),
     Activity("Code", Kind.PRODUCTIVE, (Rule(app="code"),)),
@@ -256,7 +257,7 @@ def test_partition_covers_the_span_and_marks_exactly_the_holes(start: int, lengt
     merged = merge(holes)
     pieces = partition(span, merged)
     assert pieces[0][0].start == span.start and pieces[-1][0].end == span.end
-    assert all(a.end == b.start for (a, _), (b, _) in zip(pieces, pieces[1:]))
+    assert all(a.end == b.start for (a, _), (b, _) in itertools.pairwise(pieces))
     for piece, inside in pieces:
         midpoint = (piece.start + piece.end) / 2
         assert inside == any(h.start <= midpoint < h.end for h in merged)
@@ -266,7 +267,7 @@ def test_partition_covers_the_span_and_marks_exactly_the_holes(start: int, lengt
 @given(spans_strategy)
 def test_merge_joins_overlaps_and_keeps_the_covered_time(holes: list[Span]) -> None:
     merged = merge(holes)
-    assert all(a.end < b.start for a, b in zip(merged, merged[1:]))
+    assert all(a.end < b.start for a, b in itertools.pairwise(merged))
     covered = {t for h in holes for t in range(int(h.start), int(h.end))}
     assert covered == {t for h in merged for t in range(int(h.start), int(h.end))}
 
@@ -292,7 +293,7 @@ def test_plan_classifies_with_the_rules_and_turns_afk_time_idle() -> None:
 
 def test_priority_in_effect_that_day_makes_priority_time() -> None:
     declared = [Declaration(at(-60), "Sales"), Declaration(at(-24 * 60), "Video")]
-    lookup = priority_lookup(declared, timezone.utc)
+    lookup = priority_lookup(declared, UTC)
     assert (lookup(at(0)), lookup(at(-120)), lookup(at(-24 * 60 + 1))) == ("Sales", None, "Video")
     plan = plan_import(parse_export(export_all()), CLASSIFIER, priority_at=lookup)
     assert seconds_by_class(plan)["priority"] == 1199.5
@@ -544,10 +545,10 @@ def test_fuzzed_files_give_a_clean_error_or_rows_every_report_can_hold(data: obj
         return
     plan = plan_import(export, CLASSIFIER)
     for e in plan.events:
-        assert datetime(1990, 1, 1, tzinfo=timezone.utc).timestamp() <= e.start < e.end <= FUZZ_NOW + 86_400
+        assert datetime(1990, 1, 1, tzinfo=UTC).timestamp() <= e.start < e.end <= FUZZ_NOW + 86_400
         assert e.end - e.start <= 86_400
     starts = sorted((e.start, e.end) for e in plan.events)
-    assert all(a_end <= b_start for (_, a_end), (b_start, _) in zip(starts, starts[1:]))  # no overlaps
+    assert all(a_end <= b_start for (_, a_end), (b_start, _) in itertools.pairwise(starts))  # no overlaps
     assert export.skipped_text() == "" or export.skipped_text().startswith("skipped ")
 
 

@@ -233,8 +233,10 @@ RULES_HEAD = '[[activity]]\nname = "A"\nkind = "productive"\n'
         ("[sampling]\ninterval_seconds = nan", "sampling.interval_seconds: must be a number from 0.2 to 60, got nan"),
         ("[sampling]\ninterval_seconds = -nan", "sampling.interval_seconds: must be a number from 0.2 to 60, got nan"),
         ("[sampling]\ninterval_seconds = inf", "sampling.interval_seconds: must be a number from 0.2 to 60, got inf"),
-        ("[sampling]\nidle_after_minutes = 1e308", "sampling.idle_after_minutes: must be a number from 0.5 to 1440, got 1e+308"),
-        ("[sampling]\nidle_after_minutes = -inf", "sampling.idle_after_minutes: must be a number from 0.5 to 1440, got -inf"),
+        ("[sampling]\nidle_after_minutes = 1e308",
+         "sampling.idle_after_minutes: must be a number from 0.5 to 1440, got 1e+308"),
+        ("[sampling]\nidle_after_minutes = -inf",
+         "sampling.idle_after_minutes: must be a number from 0.5 to 1440, got -inf"),
         # nudge
         (
             "[nudge]\ndistraction_after_minutes = 0",

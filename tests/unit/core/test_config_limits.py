@@ -219,7 +219,7 @@ def test_fuzzed_documents_only_ever_yield_a_config_or_a_config_error(document: d
     if text is None:
         return
     try:
-        config, warnings = parse_config(text)
+        config, _warnings = parse_config(text)
     except ConfigError as exc:
         assert exc.problems and all(p.message for p in exc.problems)
         return

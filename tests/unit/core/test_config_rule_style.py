@@ -13,9 +13,10 @@ from focusguard.core.config.edit import RuleStyle, add_rule, rule_item
 from focusguard.core.model import Kind, Rule
 
 HEAD = '[[activity]]\nname = "Sales"\nkind = "productive"\n'
+XTERM = Rule(app="xterm")
 
 
-def added(tmp_path: Path, text: str, activity: str = "Sales", rule: Rule = Rule(app="xterm"),
+def added(tmp_path: Path, text: str, activity: str = "Sales", rule: Rule = XTERM,
           create: Kind | None = None) -> str:
     path = tmp_path / "config.toml"
     path.write_text(text)

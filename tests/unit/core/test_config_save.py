@@ -141,7 +141,8 @@ def test_reordering_moves_each_table_with_the_comment_above_it() -> None:
 
 
 def test_deleting_an_activity_keeps_the_comment_that_belongs_to_the_next() -> None:
-    text = USER_FILE.replace("# Code comes second on purpose.\n", "") + "\n# Fun stuff last.\n[[activity]]\nname = \"Fun\"\nkind = \"distraction\"\n"
+    text = (USER_FILE.replace("# Code comes second on purpose.\n", "")
+            + "\n# Fun stuff last.\n[[activity]]\nname = \"Fun\"\nkind = \"distraction\"\n")
     _, config = load(text)
     after = written(replace(config, activities=tuple(a for a in config.activities if a.name != "Video")), text)
     assert "YouTube" not in after
@@ -164,7 +165,8 @@ def test_focus_blocks_are_added_edited_and_removed() -> None:
     _, with_block = load(added)
     moved = written(replace(with_block, focus_blocks=(replace(block, end=datetime.time(12)),)), added)
     assert changed_lines(added, moved) == ['- end = "11:00"', '+ end = "12:00"']
-    assert written(replace(with_block, focus_blocks=()), added).rstrip("\n") == added.split("\n[[focus_block]]")[0].rstrip("\n")
+    without_block = added.split("\n[[focus_block]]")[0]
+    assert written(replace(with_block, focus_blocks=()), added).rstrip("\n") == without_block.rstrip("\n")
 
 
 # --------------------------------------------------------------------------- any config round-trips
@@ -187,7 +189,8 @@ configs = st.builds(
                       hold_during_apps=hold),
         privacy=replace(default_config().privacy, keep_days=keep, record_titles=titles),
         focus_blocks=blocks),
-    activities, minutes, st.sampled_from([1, 2.5, 15, 90]), st.integers(1, 999), st.booleans(), st.lists(patterns, max_size=3).map(tuple),
+    activities, minutes, st.sampled_from([1, 2.5, 15, 90]), st.integers(1, 999), st.booleans(),
+    st.lists(patterns, max_size=3).map(tuple),
     st.lists(st.builds(FocusBlock, st.frozensets(st.integers(0, 6), min_size=1),
                        st.just(datetime.time(8)), st.sampled_from([datetime.time(9), datetime.time(17, 45)])),
              max_size=2).map(tuple),
@@ -223,7 +226,8 @@ def test_save_config_writes_atomically_and_returns_the_config(tmp_path: Path) ->
          "activity[0].rules[0].title: missing ), unterminated subpattern at position 3"),
         (Activity("Sales", Kind.PRODUCTIVE, (Rule(any="a[b"),)),
          "activity[0].rules[0].any: unterminated character set at position 1"),
-        (Activity("Code", Kind.PRODUCTIVE, ()), 'activity[1].name: duplicates activity[0].name "Code" (names ignore case)'),
+        (Activity("Code", Kind.PRODUCTIVE, ()),
+         'activity[1].name: duplicates activity[0].name "Code" (names ignore case)'),
     ],
 )
 def test_save_config_refuses_an_invalid_config_and_writes_nothing(tmp_path: Path, activity: Activity,

@@ -49,7 +49,7 @@ def test_every_number_the_settings_window_shows_has_a_label_and_a_unit() -> None
 
 def test_the_starter_file_says_its_version() -> None:
     assert f"\nversion = {VERSION}\n" in STARTER_CONFIG
-    config, problems = parse_config(STARTER_CONFIG)
+    _config, problems = parse_config(STARTER_CONFIG)
     assert problems == []
 
 

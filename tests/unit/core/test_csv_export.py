@@ -71,6 +71,7 @@ def test_the_export_command_neutralises_titles_apps_activities_and_the_journal(
 
     assert cli.main([*base, "--what", "days"]) == 0
     (day,) = parse(capsys.readouterr().out)
-    assert (day["done"], day["todo"], day["tomorrow_activity"]) == ("'" + PAYLOADS[0], "'" + PAYLOADS[3], "'" + PAYLOADS[1])
+    assert (day["done"], day["todo"], day["tomorrow_activity"]) == (
+        "'" + PAYLOADS[0], "'" + PAYLOADS[3], "'" + PAYLOADS[1])
     for cell in (v for k, v in day.items() if k not in ("done", "todo", "tomorrow_activity")):
         assert not cell.startswith(("=", "+", "-", "@", "\t", "\r"))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -58,5 +60,5 @@ def test_events_built_from_any_samples_never_overlap_and_never_bridge_a_long_gap
             events.append([t, t])
             key = window
         is_open = step.outcome is not Outcome.DROP
-    for (a, b), (c, d) in zip(events, events[1:]):
+    for (a, b), (c, d) in itertools.pairwise(events):
         assert a <= b <= c <= d

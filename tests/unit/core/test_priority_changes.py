@@ -219,7 +219,8 @@ def test_live_figures_equal_summarize_day_across_changes(tmp_path_factory, steps
             assert live.longest_priority_streak_on == summary.longest_priority_streak_on
             assert [h for h in live.hours] == [pytest.approx(h) for h in summary.hours]
             top = live.top_off_priority()
-            assert [(i.activity, i.priority) for i in top] == [(i.activity, i.priority) for i in summary.top_off_priority]
+            assert [(i.activity, i.priority) for i in top] == [
+                (i.activity, i.priority) for i in summary.top_off_priority]
             assert [i.seconds for i in top] == pytest.approx([i.seconds for i in summary.top_off_priority])
 
 

@@ -252,7 +252,8 @@ def test_an_answer_of_too_much_beats_a_bigger_activity_and_just_right_is_left_al
     assert suggestions(r, {"Video": Verdict.TOO_MUCH}, focus_blocks=True)[0].startswith(
         "Video took 31 % of your off-priority time: keep it out of your focus blocks")
     assert suggestions(r, {"Engineering": Verdict.JUST_RIGHT}, focus_blocks=True)[0].startswith("Video took 31 %")
-    unclassified = suggestions(r, {"Engineering": Verdict.JUST_RIGHT, "Video": Verdict.JUST_RIGHT}, focus_blocks=True)[0]
+    verdicts = {"Engineering": Verdict.JUST_RIGHT, "Video": Verdict.JUST_RIGHT}
+    unclassified = suggestions(r, verdicts, focus_blocks=True)[0]
     assert unclassified.startswith("Unclassified windows took 23 %")
 
 

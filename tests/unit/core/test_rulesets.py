@@ -17,7 +17,8 @@ MINE = (
 
 
 def test_round_trip_keeps_every_rule_field() -> None:
-    activities = default_config().activities + (
+    activities = (
+        *default_config().activities,
         Activity("Imported", Kind.NEUTRAL, (Rule(any="Zotero|arXiv", case_sensitive=True), Rule(exe="*/steam"))),
     )
     assert parse_ruleset(dump_ruleset(activities)) == activities

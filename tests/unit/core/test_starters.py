@@ -81,7 +81,7 @@ def test_a_file_with_errors_is_never_overwritten(tmp_path: Path) -> None:
     path = tmp_path / "config.toml"
     broken = "[nudge]\nsnooze_minutes = -1\n"
     path.write_text(broken, encoding="utf-8")
-    with pytest.raises(ConfigError, match="nudge.snooze_minutes"):
+    with pytest.raises(ConfigError, match=r"nudge\.snooze_minutes"):
         write_activities(path, DEVELOPER.activities)
     assert path.read_text(encoding="utf-8") == broken
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import tempfile
 from datetime import date, datetime, timedelta
@@ -119,7 +120,7 @@ def test_event_spanning_midnight_counts_on_both_days(store: Store) -> None:
     ("day", "hours", "hour_two"), [(date(2026, 3, 29), 23, 0.0), (date(2026, 10, 25), 25, 2 * HOUR)]
 )
 def test_dst_day_covered_all_day(store: Store, day: date, hours: int, hour_two: float) -> None:
-    start, end = day_bounds(day, BERLIN)
+    start, _end = day_bounds(day, BERLIN)
     play(store, start - HOUR, [(HOUR, P, "code")] * (hours + 2))
     s = summarize_day(store, day, BERLIN)
     assert s.seconds[P] == hours * HOUR
@@ -225,7 +226,8 @@ def test_to_json(store: Store) -> None:
     assert data["longest_priority_streak_on"] == "Sales" and data["by_priority"] == {"Sales": 1800}
     assert data["periods"] == [{"from": "2026-10-25T08:00:00+01:00", "to": "2026-10-26T00:00:00+01:00",
                                 "priority": "Sales", "next_step": "call Anna",
-                                "seconds": {**{c.value: 0 for c in Classification}, "priority": 1800, "distraction": 600},
+                                "seconds": {**{c.value: 0 for c in Classification},
+                                            "priority": 1800, "distraction": 600},
                                 "focus_ratio": 0.75}]
     video = {"activity": "Video", "classification": "distraction"}
     assert data["nudges"] == [
@@ -279,7 +281,7 @@ def test_time_is_conserved(start: float, offset: int, script: list[tuple[float, 
         for c in Classification:
             assert sum(h[c] for h in d.hours) == pytest.approx(d.seconds[c], abs=1e-6)
         assert sum(seg.seconds for seg in d.timeline) == pytest.approx(sum(d.seconds.values()), abs=1e-6)
-        assert all(a.end <= b.start for a, b in zip(d.timeline, d.timeline[1:]))
+        assert all(a.end <= b.start for a, b in itertools.pairwise(d.timeline))
 
 
 def test_overlapping_events_from_a_clock_set_back_count_once(tmp_path: Path) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from scenario import CODE, CONFIG, MYSTERY, SALES, TZ, VIDEO, Clock
 
 from focusguard.app import FocusGuardApp
 from focusguard.controller import Controller
@@ -14,7 +15,7 @@ from focusguard.platform.window import WindowInfo
 from focusguard.store import Store
 from focusguard.ui.qt import QtCore
 from focusguard.ui.tray import TrayMenu, TrayPresenter
-from scenario import CODE, CONFIG, MYSTERY, SALES, TZ, VIDEO, Clock
+
 
 @pytest.fixture
 def env(qtbot, tmp_path: Path):
@@ -167,7 +168,7 @@ def test_going_back_on_own_closes_nudge(env) -> None:
 def test_pause_and_resume_from_menu(env) -> None:
     app, clock, _ = env
     app.controller.declare("Sales")
-    thirty = [a for a in app.menu.pause_menu.actions() if a.text() == "30 minutes"][0]
+    thirty = next(a for a in app.menu.pause_menu.actions() if a.text() == "30 minutes")
     thirty.trigger()
     assert app.controller.paused
     assert app.menu.resume_action.isVisible()

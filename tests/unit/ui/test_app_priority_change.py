@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from scenario import CODE, CONFIG, SALES, TZ, VIDEO, Clock
 
 from focusguard.app import FocusGuardApp
 from focusguard.controller import Controller
@@ -13,7 +14,6 @@ from focusguard.core.palette import TrayState
 from focusguard.store import Store
 from focusguard.ui.qt import QtCore
 from focusguard.ui.tray import TrayMenu, TrayPresenter
-from scenario import CODE, CONFIG, SALES, TZ, VIDEO, Clock
 
 
 @pytest.fixture

@@ -23,7 +23,7 @@ def close_to(colour: QColor, hex_colour: str, tolerance: int = 12) -> bool:
     return colour.alpha() > 240 and all(
         abs(a - b) <= tolerance
         for a, b in zip(
-            (colour.red(), colour.green(), colour.blue()), (want.red(), want.green(), want.blue())
+            (colour.red(), colour.green(), colour.blue()), (want.red(), want.green(), want.blue()), strict=True
         )
     )
 

@@ -18,8 +18,8 @@ from focusguard.core.palette import TrayState
 from focusguard.platform.fakes import FakeIdleProbe, FakeWindowProbe
 from focusguard.platform.probes import make_window_probe
 from focusguard.platform.window import ProbeUnavailable, WindowProbe
-from focusguard.store import Store
 from focusguard.runtime.sampler import ProbeWorker, Sampler
+from focusguard.store import Store
 from focusguard.ui.tray import INFO_LINE_CHARS, INFO_MAX_LINES, TrayMenu, TrayPresenter
 
 INTERVAL = 0.05

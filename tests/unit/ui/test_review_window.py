@@ -112,4 +112,5 @@ def test_the_review_is_offered_thirty_days_after_first_use(qtbot, tmp_path: Path
     app.on_sample(None, 0.0)
     close_windows(qtbot, app)
     assert app.review_window is not None and app.review_window.isVisible()
-    assert (app.review_window.range.first, app.review_window.range.last) == figures.review_period(TODAY + timedelta(days=1))
+    shown = (app.review_window.range.first, app.review_window.range.last)
+    assert shown == figures.review_period(TODAY + timedelta(days=1))

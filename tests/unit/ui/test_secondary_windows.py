@@ -112,7 +112,7 @@ class IconButtonsStyle(QtWidgets.QProxyStyle):
     """A desktop theme that puts icons on dialog buttons (KDE and GTK-like ones do: the
     green arrow and red cross)."""
 
-    def styleHint(self, hint, option=None, widget=None, data=None):  # noqa: N802 (Qt API)
+    def styleHint(self, hint, option=None, widget=None, data=None):
         if hint == QtWidgets.QStyle.StyleHint.SH_DialogButtonBox_ButtonsHaveIcons:
             return 1
         return super().styleHint(hint, option, widget, data)

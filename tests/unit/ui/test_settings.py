@@ -317,7 +317,8 @@ def test_closing_unchanged_does_not_ask(window: SettingsWindow) -> None:
 
 
 def test_a_broken_file_is_shown_as_last_good_and_never_saved_over(qtbot, env: Env) -> None:
-    env.config_file.write_text(STARTER_CONFIG.replace('distraction_after_minutes = 5', 'distraction_after_minutes = -1'))
+    broken = STARTER_CONFIG.replace("distraction_after_minutes = 5", "distraction_after_minutes = -1")
+    env.config_file.write_text(broken)
     before = env.config_file.read_text()
     window = SettingsWindow(SettingsContext(env.config_file, Records(env.store, clock=lambda: NOW)))
     qtbot.addWidget(window)

@@ -11,10 +11,10 @@ from focusguard import cli
 from focusguard.app import FocusGuardApp
 from focusguard.controller import Controller
 from focusguard.core.config import STARTER_CONFIG, load_config
+from focusguard.runtime.single_instance import SETTINGS, SHOW, SingleInstance, notify_running
 from focusguard.store import Store
 from focusguard.ui.qt import QtWidgets
 from focusguard.ui.settings import WINDOW_TITLE, SettingsWindow
-from focusguard.runtime.single_instance import SETTINGS, SHOW, SingleInstance, notify_running
 from focusguard.ui.tray import TrayMenu, TrayPresenter
 
 

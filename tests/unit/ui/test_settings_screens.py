@@ -83,8 +83,8 @@ def layout_problems(root: QtWidgets.QWidget) -> list[str]:
     problems: list[str] = []
 
     def visit(widget: QtWidgets.QWidget) -> None:
-        kids = [c for c in widget.findChildren(QtWidgets.QWidget, options=QtCore.Qt.FindChildOption.FindDirectChildrenOnly)
-                if c.isVisibleTo(root) and not c.isWindow()]
+        direct = widget.findChildren(QtWidgets.QWidget, options=QtCore.Qt.FindChildOption.FindDirectChildrenOnly)
+        kids = [c for c in direct if c.isVisibleTo(root) and not c.isWindow()]
         for child in kids:
             if isinstance(child, QtWidgets.QLabel) and child.text():
                 if child.wordWrap():

@@ -93,7 +93,8 @@ def test_the_popup_shows_the_figures_of_report_json(qtbot, tmp_path: Path, local
             record_day(store, DAY - timedelta(days=n), scale=0.7 + 0.1 * n, nudges=False)
         record_day(store, DAY)
         store.declare(Declaration(at(DAY, 12), "Engineering", ""))  # a change of priority in the day
-    assert cli.main(["--config", str(tmp_path / "c.toml"), "--db", str(db), "report", "--date", str(DAY), "--json"]) == 0
+    args = ["--config", str(tmp_path / "c.toml"), "--db", str(db), "report", "--date", str(DAY), "--json"]
+    assert cli.main(args) == 0
     data = json.loads(capsys.readouterr().out)
 
     with Store(db) as store:

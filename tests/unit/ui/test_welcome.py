@@ -52,7 +52,7 @@ def card(window: WelcomeWindow, name: str):
 class SpontaneousClose(QtGui.QCloseEvent):
     """A close coming from the window system (the title bar's close button)."""
 
-    def spontaneous(self) -> bool:  # noqa: D102
+    def spontaneous(self) -> bool:
         return True
 
 
@@ -139,21 +139,21 @@ def test_finishing_emits_the_choice_once(welcome: WelcomeWindow, qtbot) -> None:
     assert not welcome.isVisible() and skipped == []
 
 
-def test_skip_and_the_close_button_skip_but_quitting_does_not(qtbot) -> None:
-    for close in ("skip", "title bar", "app quits"):
-        window = WelcomeWindow(LOCATIONS, start_at_login=False)
-        qtbot.addWidget(window)
-        window.open_window()
-        events: list[str] = []
-        window.skipped.connect(lambda: events.append("skipped"))
-        window.finished.connect(lambda _: events.append("finished"))
-        if close == "skip":
-            qtbot.mouseClick(window.skip_button, QtCore.Qt.MouseButton.LeftButton)
-        elif close == "title bar":
-            window.closeEvent(SpontaneousClose())
-        else:
-            window.close()
-        assert events == ([] if close == "app quits" else ["skipped"]), close
+@pytest.mark.parametrize("close", ["skip", "title bar", "app quits"])
+def test_skip_and_the_close_button_skip_but_quitting_does_not(qtbot, close: str) -> None:
+    window = WelcomeWindow(LOCATIONS, start_at_login=False)
+    qtbot.addWidget(window)
+    window.open_window()
+    events: list[str] = []
+    window.skipped.connect(lambda: events.append("skipped"))
+    window.finished.connect(lambda _: events.append("finished"))
+    if close == "skip":
+        qtbot.mouseClick(window.skip_button, QtCore.Qt.MouseButton.LeftButton)
+    elif close == "title bar":
+        window.closeEvent(SpontaneousClose())
+    else:
+        window.close()
+    assert events == ([] if close == "app quits" else ["skipped"])
 
 
 def test_every_step_fits_a_small_screen(welcome: WelcomeWindow) -> None:
