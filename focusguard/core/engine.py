@@ -186,7 +186,7 @@ class NudgeEngine:
             self._end_streak()
             return
         self._snoozed_until = at + self._settings.snooze_minutes * 60
-        self._set_streak(level=min(self._streak.level + 1, MAX_LEVEL))
+        self._streak = replace(self._streak, level=min(self._streak.level + 1, MAX_LEVEL))
 
     def _credit(self, classification: Classification, seconds: float) -> None:
         """Add ``seconds`` of ``classification`` to the streak, if it is one."""
@@ -195,7 +195,8 @@ class NudgeEngine:
             return
         if classification.off_priority:
             distraction = seconds if classification is Classification.DISTRACTION else 0
-            self._set_streak(
+            self._streak = replace(
+                s,
                 off_seconds=s.off_seconds + seconds,
                 distraction_seconds=s.distraction_seconds + distraction,
             )
@@ -204,7 +205,7 @@ class NudgeEngine:
             if run >= self._settings.grace_seconds:
                 self._end_streak()
             else:
-                self._set_streak(priority_run_seconds=run)
+                self._streak = replace(s, priority_run_seconds=run)
         # Neutral, idle, paused and private time are transparent: nothing to do.
 
     def _off_priority_sample(self, c: Classified) -> None:
@@ -212,7 +213,7 @@ class NudgeEngine:
         if self._streak.started_at is None:
             self._streak = Streak(c.sample.at, 0.0, 0.0, 1, 0.0)
         else:
-            self._set_streak(priority_run_seconds=0.0)
+            self._streak = replace(self._streak, priority_run_seconds=0.0)
 
     def _due(self, c: Classified) -> bool:
         at = c.sample.at
@@ -251,6 +252,3 @@ class NudgeEngine:
     def _end_streak(self) -> None:
         self._streak = NO_STREAK
         self._snoozed_until = None
-
-    def _set_streak(self, **changes: float) -> None:
-        self._streak = replace(self._streak, **changes)

@@ -16,6 +16,7 @@ Words used below:
 
 from __future__ import annotations
 
+import itertools
 import statistics
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -115,7 +116,7 @@ class DayFigures:
     journal: Journal | None
 
     @property
-    def answers(self) -> Counter:
+    def answers(self) -> Counter[str | None]:
         """How many nudges got each answer (key None = unanswered)."""
         return Counter(answer_key(n.answer) for n in self.summary.nudges)
 
@@ -137,12 +138,14 @@ def activity_times(summary: DaySummary) -> tuple[ActivityTime, ...]:
 def _activity_times(
     parts: Iterable[tuple[str | None, Classification, float]],
 ) -> tuple[ActivityTime, ...]:
-    seconds: dict[str, Counter] = {}
+    seconds: dict[str, dict[Classification, float]] = {}
     for activity, classification, secs in parts:
         if activity is None and classification is not Classification.UNCLASSIFIED:
             continue
-        seconds.setdefault(activity or UNCLASSIFIED_NAME, Counter())[classification] += secs
-    times = [ActivityTime(name, sum(by.values()), by.most_common(1)[0][0]) for name, by in seconds.items()]
+        by = seconds.setdefault(activity or UNCLASSIFIED_NAME, {})
+        by[classification] = by.get(classification, 0) + secs
+    # max() keeps the first of equals, as Counter.most_common(1) did.
+    times = [ActivityTime(name, sum(by.values()), max(by, key=by.__getitem__)) for name, by in seconds.items()]
     return tuple(sorted(times, key=lambda a: (-a.seconds, a.name)))
 
 
@@ -162,7 +165,7 @@ def priority_changes(summary: DaySummary) -> tuple[PriorityChange, ...]:
     decl = summary.declarations
     return tuple(
         PriorityChange(b.at, a.activity, b.activity, b.next_step)
-        for a, b in zip(decl, decl[1:], strict=False)  # each with the next
+        for a, b in itertools.pairwise(decl)  # each with the next
         if a.activity.casefold() != b.activity.casefold()
     )
 
@@ -222,10 +225,11 @@ class RangeSummary:
 
     @property
     def seconds(self) -> dict[str, float]:
-        total = Counter()
+        total: dict[str, float] = {}
         for d in self.days:
-            total.update(d.seconds)
-        return {c.value: total[c.value] for c in Classification}
+            for key, secs in d.seconds.items():
+                total[key] = total.get(key, 0) + secs
+        return {c.value: total.get(c.value, 0) for c in Classification}
 
     @property
     def focus_ratio(self) -> float | None:
@@ -252,7 +256,7 @@ class RangeSummary:
         )
 
     @property
-    def answers(self) -> Counter:
+    def answers(self) -> Counter[str | None]:
         return Counter(answer_key(n.answer) for d in self.days for n in d.nudges)
 
     @property

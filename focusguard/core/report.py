@@ -10,7 +10,7 @@ import io
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from datetime import date, tzinfo
-from typing import Final
+from typing import Any, Final
 
 from focusguard.core import palette
 from focusguard.core.figures import (
@@ -217,7 +217,8 @@ CLASSIFICATION_ROWS: tuple[tuple[str, tuple[Classification, ...]], ...] = (
 def classification_rows(summary: DaySummary) -> list[tuple[str, Classification, float]]:
     """(label, the classification that gives its colour, seconds) for each row of
     CLASSIFICATION_ROWS (private time is never shown)."""
-    return [(label, classes[0], sum(summary.seconds[c.value] for c in classes)) for label, classes in CLASSIFICATION_ROWS]
+    return [(label, classes[0], sum(summary.seconds[c.value] for c in classes))
+            for label, classes in CLASSIFICATION_ROWS]
 
 
 def declared_days_sentence(r: RangeSummary) -> str:
@@ -287,7 +288,7 @@ DAY_FIELDS = (
 JOURNAL_FIELDS = ("done", "todo", "change", "tomorrow_activity", "tomorrow_next_step")
 
 
-def day_row(s: DaySummary) -> dict:
+def day_row(s: DaySummary) -> dict[str, Any]:
     """One flat row per day: the same figures as ``report --json``, for spreadsheets."""
     answers = Counter(answer_key(n.answer) for n in s.nudges)
     return {
@@ -305,7 +306,7 @@ def day_row(s: DaySummary) -> dict:
     }
 
 
-def days_rows(store: ReviewStore, first: date, last: date, tz: tzinfo | None = None) -> list[dict]:
+def days_rows(store: ReviewStore, first: date, last: date, tz: tzinfo | None = None) -> list[dict[str, Any]]:
     """Every day of the range with its journal (blank fields when none was written)."""
     rows = []
     for s in summarize_range(store, first, last, tz).days:
@@ -331,7 +332,7 @@ def csv_cell(value: object) -> object:
     return value
 
 
-def rows_csv(rows: Sequence[dict], fields: Sequence[str]) -> str:
+def rows_csv(rows: Sequence[dict[str, Any]], fields: Sequence[str]) -> str:
     """CSV text with a header (RFC 4180 line ends, as spreadsheets expect); every cell
     through :func:`csv_cell`, so no title, app or journal line becomes a formula."""
     out = io.StringIO(newline="")
@@ -347,7 +348,7 @@ DAYS_CSV_FIELDS = (*DAY_FIELDS, *JOURNAL_FIELDS)
 EVENT_FIELDS = ("start", "end", "seconds", "classification", "activity", "app", "title", "exe")
 
 
-def event_rows(store: ReviewStore, start: float, end: float, tz: tzinfo | None = None) -> list[dict]:
+def event_rows(store: ReviewStore, start: float, end: float, tz: tzinfo | None = None) -> list[dict[str, Any]]:
     """The raw log between two instants, times local to ``tz`` (None: the system's zone) with their offset."""
     return [
         {"start": iso(e.start, tz), "end": iso(e.end, tz), "seconds": round(e.seconds, 3),
@@ -413,7 +414,7 @@ def rounded(seconds: dict[str, float]) -> dict[str, float]:
     return {k: round(v, 3) for k, v in seconds.items()}
 
 
-def summary_json(s: DaySummary, tz: tzinfo | None = None) -> dict:
+def summary_json(s: DaySummary, tz: tzinfo | None = None) -> dict[str, Any]:
     """Plain JSON types; seconds rounded to milliseconds, times ISO 8601 local with offset."""
     return {
         "date": s.date.isoformat(),
@@ -448,7 +449,7 @@ def summary_json(s: DaySummary, tz: tzinfo | None = None) -> dict:
     }
 
 
-def day_json(f: DayFigures, tz: tzinfo | None = None) -> dict:
+def day_json(f: DayFigures, tz: tzinfo | None = None) -> dict[str, Any]:
     """``summary_json`` (unchanged, first) plus the derived figures."""
     average = f.average
     journal = f.journal
@@ -481,7 +482,7 @@ def day_json(f: DayFigures, tz: tzinfo | None = None) -> dict:
     }
 
 
-def range_json(r: RangeSummary) -> dict:
+def range_json(r: RangeSummary) -> dict[str, Any]:
     average = r.average
     return {
         "from": r.first.isoformat(),

@@ -51,7 +51,7 @@ def _defaults(*names: str) -> tuple[Activity, ...]:
     """Activities of the starter config, by name, in the order given."""
     config = default_config()
     found = [config.activity(name) for name in names]
-    missing = [name for name, activity in zip(names, found) if activity is None]
+    missing = [name for name, activity in zip(names, found, strict=True) if activity is None]
     if missing:
         raise LookupError(f"the starter config has no activity {', '.join(missing)}")
     return tuple(a for a in found if a is not None)

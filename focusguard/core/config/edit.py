@@ -9,6 +9,7 @@ atomically; nothing is written when the result would not be valid.
 from __future__ import annotations
 
 import datetime
+import itertools
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -86,7 +87,7 @@ def add_rule(path: Path, activity: str, rule: Rule, *, create: Kind | None = Non
         else:
             index, blank = folded.index(activity.strip().casefold()), False
         rules = tables[index].get("rules")
-        if rules is not None and not isinstance(rules, list):
+        if rules is not None and not isinstance(rules, tomlkit.items.Array):
             where = f"activity[{index}].rules"
             raise ConfigError([Problem(where, "must be an array to add a rule")])
         style = rule_style(document, prefer=index)
@@ -114,6 +115,8 @@ class RuleStyle:
     trailing_comma: bool = True
 
 
+# The defaults by name: with slots, ``RuleStyle.pad`` is the slot, not its default.
+_STARTER_STYLE = RuleStyle()
 _INLINE_START = re.compile(r"\{(?P<pad>[ \t]*)[A-Za-z0-9_\"'.-]+(?P<equals>[ \t]*=[ \t]*)")
 _LINE_INDENT = re.compile(r"\n(?P<indent>[ \t]*)\{")
 
@@ -136,10 +139,10 @@ def rule_style(document: Mapping[str, Any], prefer: int | None = None) -> RuleSt
         text = rules.as_string()
         indent = _LINE_INDENT.search(text)
         return RuleStyle(
-            pad=found["pad"] if found else RuleStyle.pad,
-            equals=found["equals"] if found else RuleStyle.equals,
+            pad=found["pad"] if found else _STARTER_STYLE.pad,
+            equals=found["equals"] if found else _STARTER_STYLE.equals,
             one_per_line="\n" in text,
-            indent=indent["indent"] if indent else RuleStyle.indent,
+            indent=indent["indent"] if indent else _STARTER_STYLE.indent,
             trailing_comma=_ends_with_comma(rules),
         )
     return RuleStyle()
@@ -150,8 +153,9 @@ def _groups(rules: tomlkit.items.Array) -> list[Any]:
     ``_value``); an empty list on a tomlkit that keeps them otherwise, which only
     costs the trailing-comma nicety."""
     groups = getattr(rules, "_value", None)
-    ok = isinstance(groups, list) and all(hasattr(g, "comma") and hasattr(g, "value") for g in groups)
-    return groups if ok else []
+    if isinstance(groups, list) and all(hasattr(g, "comma") and hasattr(g, "value") for g in groups):
+        return groups
+    return []
 
 
 def _values(rules: tomlkit.items.Array) -> list[Any]:
@@ -202,7 +206,7 @@ def rule_item(rule: Rule, style: RuleStyle = RuleStyle()) -> tomlkit.items.Inlin
     """A rule as the inline table ``{ app = "x", title = 'a\\d' }``, spaced as ``style``
     says (the starter file's spacing by default)."""
     body = ", ".join(
-        f"{key}{style.equals}{_string_item(value).as_string() if isinstance(value, str) else tomlkit.item(value).as_string()}"
+        f"{key}{style.equals}{(_string_item(value) if isinstance(value, str) else tomlkit.item(value)).as_string()}"
         for key, value in rule_table(rule).items()
     )
     item = tomlkit.parse(f"rule = {{{style.pad}{body}{style.pad}}}")["rule"]
@@ -226,7 +230,7 @@ def _toml_item(option: Option, value: object) -> tomlkit.items.Item:
         array = tomlkit.array()
         for element in _elements(kind, value):
             array.append(element)
-        array.multiline(isinstance(kind, Rules) and bool(value) or len(array.as_string()) > 60)
+        array.multiline((isinstance(kind, Rules) and bool(value)) or len(array.as_string()) > 60)
         return array
     return tomlkit.item(value)
 
@@ -326,14 +330,15 @@ def _replace_tables(document: tomlkit.TOMLDocument, name: str, old: list[Any], n
     if len(old) == len(new) and all(a is b for a, b in zip(old, new, strict=True)):
         return
     above: dict[int, list[tomlkit.items.Comment]] = {}
-    for before, table in zip(old, old[1:]):
+    for before, table in itertools.pairwise(old):
         above[id(table)] = _detach_trailing_comments(before)
     below = _detach_trailing_comments(old[-1]) if old else []
     if not new:
         del document[name]
         return
     at_end = name not in document or list(document.keys())[-1] == name
-    aot = document.get(name) if name in document else tomlkit.aot()
+    # [[name]] tables, or an inline array of them: both clear and append alike.
+    aot: Any = document[name] if name in document else tomlkit.aot()
     aot.clear()
     first = new[0]
     if old and first is not old[0]:

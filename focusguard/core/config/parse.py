@@ -18,13 +18,15 @@ from typing import Any, Final
 from focusguard.core.config.schema import (
     FILE_NAME,
     OPTIONS,
-    RENAMES,
     REQUIRED,
     SECTION_NOTES,
     VERSION,
     Option,
     default,
 )
+
+# Re-exported: the editor reads it here too, so one patch (the schema tests') renames for both.
+from focusguard.core.config.schema import RENAMES as RENAMES
 from focusguard.core.config.types import (
     INVALID,
     MAX_FILE_BYTES,
@@ -98,7 +100,8 @@ class Section:
         if not isinstance(value, list):
             return wrong_type(f"an array of tables ({self.header})", value, self.name, problems)
         if len(value) > MAX_TABLES:
-            problems.append(Problem(self.name, f"has {len(value)} {self.header} tables; FocusGuard allows at most {MAX_TABLES}"))
+            too_many = f"has {len(value)} {self.header} tables; FocusGuard allows at most {MAX_TABLES}"
+            problems.append(Problem(self.name, too_many))
             return INVALID
         tables = [self._table(item, f"{self.name}[{i}]", problems) for i, item in enumerate(value)]
         valid = [(f"{self.name}[{i}]", t) for i, t in enumerate(tables) if t is not None]

@@ -37,7 +37,7 @@ class FocusBlock:
 
 @dataclass(frozen=True)
 class DaySettings:
-    end: datetime.time = default("day.end")
+    end: datetime.time = default("day.end")  # noqa: RUF009 - a time is immutable: one shared default is right
     outside_focus_blocks: str = default("day.outside_focus_blocks")
 
 

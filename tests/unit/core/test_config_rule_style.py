@@ -60,6 +60,13 @@ def test_a_first_rule_follows_the_other_activities(tmp_path: Path) -> None:
     assert new.startswith(HEAD + 'rules = [\n  {app="xterm"}\n]\n')
 
 
+def test_a_first_rule_gets_the_starter_indent_when_no_rule_starts_a_line(tmp_path: Path) -> None:
+    # Multi-line only for the comment: no indent to copy, so the starter file's four spaces.
+    other = '\n[[activity]]\nname = "Video"\nkind = "distraction"\nrules = [{app = "mpv"}  # player\n]\n'
+    new = added(tmp_path, HEAD + other)
+    assert new == HEAD + 'rules = [\n    {app = "xterm"}\n]\n' + other
+
+
 def test_an_empty_array_takes_the_files_style(tmp_path: Path) -> None:
     other = '\n[[activity]]\nname = "Video"\nkind = "distraction"\nrules = [{ app = "mpv" }]\n'
     new = added(tmp_path, HEAD + "rules = []\n" + other)
