@@ -110,7 +110,7 @@ MIGRATIONS = Migrations("focusguard")
 @MIGRATIONS(name="001_initial")
 def _initial(db: sqlite_utils.Database) -> None:
     """Schema version 1: the activity log, declarations, nudges and meta."""
-    db["events"].create(
+    db.table("events").create(
         {
             "id": int,
             "start": float,
@@ -124,14 +124,14 @@ def _initial(db: sqlite_utils.Database) -> None:
         pk="id",
         not_null={"start", "end", "app", "title", "exe", "classification"},
     )
-    db["events"].create_index(["start", "end"])
-    db["declarations"].create(
+    db.table("events").create_index(["start", "end"])
+    db.table("declarations").create(
         {"id": int, "at": float, "activity": str, "next_step": str},
         pk="id",
         not_null={"at", "activity", "next_step"},
     )
-    db["declarations"].create_index(["at"])
-    db["nudges"].create(
+    db.table("declarations").create_index(["at"])
+    db.table("nudges").create(
         {
             "id": int,
             "at": float,
@@ -146,16 +146,16 @@ def _initial(db: sqlite_utils.Database) -> None:
         pk="id",
         not_null={"at", "classification", "streak_seconds", "distraction_seconds", "level"},
     )
-    db["nudges"].create_index(["at"])
-    db["meta"].create({"key": str, "value": str}, pk="key", not_null={"value"})
+    db.table("nudges").create_index(["at"])
+    db.table("meta").create({"key": str, "value": str}, pk="key", not_null={"value"})
 
 
 @MIGRATIONS(name="002_answers_and_journal")
 def _answers_and_journal(db: sqlite_utils.Database) -> None:
     """Schema version 2: how each nudge was answered, and the end-of-day journal."""
-    db["nudges"].add_column("answer", str)
-    db["nudges"].add_column("answered_at", float)
-    db["journal"].create(
+    db.table("nudges").add_column("answer", str)
+    db.table("nudges").add_column("answered_at", float)
+    db.table("journal").create(
         {
             "day": str,
             "done": str,
@@ -175,8 +175,8 @@ def _import_keys(db: sqlite_utils.Database) -> None:
     """Schema version 3: events imported from another tracker carry the key of their
     origin, unique, so importing the same file twice adds nothing. Recorded events
     have none (NULLs never collide in a unique index)."""
-    db["events"].add_column("import_key", str)
-    db["events"].create_index(["import_key"], unique=True)
+    db.table("events").add_column("import_key", str)
+    db.table("events").create_index(["import_key"], unique=True)
 
 
 # Migrations has no public list of its members; on an empty database every one is pending.
@@ -624,7 +624,7 @@ class Store:
                 ids.append(row_id)
             _note_longest(db, max(end - start for _, _, _, start, end, _ in batch))
         with self._lock:
-            for (e, version, *_), row_id in zip(batch, ids):
+            for (e, version, *_), row_id in zip(batch, ids, strict=True):
                 e.id = row_id
                 e.written = max(e.written, version)
             self._closed = [e for e in self._closed if e.dirty]

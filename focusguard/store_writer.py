@@ -28,7 +28,7 @@ import time
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import TypeGuard, TypeVar
 
 import sqlite_utils
 
@@ -79,7 +79,7 @@ def failure(exc: sqlite3.Error) -> Failure:
     return Failure("other", str(exc))
 
 
-def retryable(exc: BaseException) -> bool:
+def retryable(exc: BaseException) -> TypeGuard[sqlite3.DatabaseError]:
     """Errors of the database or the disk; anything else is a bug in a job."""
     return isinstance(exc, sqlite3.OperationalError | sqlite3.DatabaseError) and not isinstance(
         exc, sqlite3.IntegrityError | sqlite3.ProgrammingError | sqlite3.InterfaceError
@@ -232,7 +232,7 @@ class ThreadWriter:
                     if db is None:
                         db = self._connect()
                     job(db)
-                except Exception as exc:  # noqa: BLE001 - the thread must outlive any job
+                except Exception as exc:  # the thread must outlive any job
                     if not retryable(exc):
                         log.exception("a database write failed and was dropped")
                         self._done(job)
