@@ -38,7 +38,7 @@ from focusguard.core.palette import TrayState, tray_state_for
 from focusguard.core.rules import Classifier, window_rule
 from focusguard.core.summary import same_activity
 from focusguard.core.starters import WelcomeChoice, apply_starter, starter_named
-from focusguard.core.timefmt import day_bounds
+from focusguard.core.timefmt import clock, day_bounds, local_date
 from focusguard.core.timefmt import duration as duration_text
 from focusguard.firstrun import FirstRun, WelcomeOffer
 from focusguard.offers import Offers
@@ -101,7 +101,7 @@ class Update:
 
 def next_local_midnight(at: float, tz: tzinfo | None = None) -> float:
     """When "until tomorrow" ends: the start of the next local day (DST-safe)."""
-    return day_bounds(datetime.fromtimestamp(at, tz).date() + timedelta(days=1), tz)[0]
+    return day_bounds(local_date(at, tz) + timedelta(days=1), tz)[0]
 
 
 class Controller:
@@ -217,7 +217,7 @@ class Controller:
     # --- the day and its priority -----------------------------------------------------
 
     def local_date(self, at: float) -> date:
-        return datetime.fromtimestamp(at, self.tz).date()
+        return local_date(at, self.tz)
 
     def _refresh_day(self, at: float) -> None:
         """Picks up today's declaration, including one made by the CLI meanwhile; once a
@@ -528,8 +528,7 @@ class Controller:
         if earlier:  # time on another priority before a change stays that priority's
             lines.append("Earlier today: " + ", ".join(earlier))
         if self.engine.is_paused(self.clock()):
-            until = datetime.fromtimestamp(self.engine.paused_until, self.tz)
-            lines.append(f"Paused until {until:%H:%M}")
+            lines.append(f"Paused until {clock(self.engine.paused_until, self.tz)}")
         else:
             streak = self.engine.streak
             if streak.off_seconds > 0:
@@ -557,7 +556,7 @@ class Controller:
             priority=declaration.activity if declaration else None,
             next_step=declaration.next_step if declaration else "",
             paused_until=None if paused_until is None
-            else f"{datetime.fromtimestamp(paused_until, self.tz):%H:%M}",
+            else clock(paused_until, self.tz),
             probe_info=self.probe_status())
 
     def nudge_view(self, nudge: Nudge) -> NudgeView:

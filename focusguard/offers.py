@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from datetime import date, datetime, time, tzinfo
+from datetime import date, time, tzinfo
 
 from focusguard.core.figures import ReviewStore
 from focusguard.core.prompts import Prompts
+from focusguard.core.timefmt import local_date
 
 log = logging.getLogger(__name__)
 
@@ -55,7 +56,7 @@ class Offers:
 
     def review(self) -> tuple[date, date] | None:
         """The period of a 30-day review due now; asked once a day at most."""
-        today = datetime.fromtimestamp(self.clock(), self.tz).date()
+        today = local_date(self.clock(), self.tz)
         if self._review_checked_on == today:
             return None
         self._review_checked_on = today

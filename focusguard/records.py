@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
-from datetime import date, datetime, tzinfo
+from datetime import date, tzinfo
 from pathlib import Path
 
 from focusguard.core import figures, report, verdicts
 from focusguard.core.config import Config
 from focusguard.core.disk import database_size
 from focusguard.core.model import Declaration, Journal
+from focusguard.core.timefmt import local_date
 from focusguard.store import Store
 
 
@@ -60,7 +61,7 @@ class Records:
         return self.store.path
 
     def today(self) -> date:
-        return datetime.fromtimestamp(self.clock(), self.tz).date()
+        return local_date(self.clock(), self.tz)
 
     # --- the priority ---
 

@@ -15,6 +15,7 @@ from datetime import date
 from focusguard.core import nudge_words
 from focusguard.core.model import Classification, Kind, Nudge
 from focusguard.core.palette import TrayState
+from focusguard.core.timefmt import duration
 
 LEVELS = (1, 2, 3)
 
@@ -40,14 +41,6 @@ class DeclarePrompt:
     activity: str
     next_step: str
     steal_focus: bool
-
-
-def format_minutes(minutes: int) -> str:
-    """``17 min``, ``1 h``, ``2 h 05 min``: short, minutes padded once hours appear."""
-    hours, rest = divmod(max(0, minutes), 60)
-    if not hours:
-        return f"{rest} min"
-    return f"{hours} h" if not rest else f"{hours} h {rest:02d} min"
 
 
 
@@ -105,7 +98,7 @@ class NudgeView:
             level=min(max(nudge.level, 1), 3),
             snooze_minutes=snooze_minutes,
             off_priority_share_today=(
-                format_minutes(round(off_priority_seconds_today / 60))
+                duration(off_priority_seconds_today)
                 if off_priority_seconds_today >= 60
                 else ""
             ),
@@ -136,7 +129,7 @@ class NudgeView:
         """"You've spent <b>17 min</b> on <b>Engineering</b> (Visual Studio Code — app.py)."
 
         Unclassified time has no activity, so the app takes its place."""
-        spent = f"You've spent <b>{format_minutes(self.minutes)}</b>"
+        spent = f"You've spent <b>{duration(self.minutes * 60)}</b>"
         parts = [part for part in (self.activity, self.app, short(self.title)) if part]
         if not parts:
             return f"{spent} off priority."

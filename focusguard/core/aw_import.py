@@ -46,6 +46,7 @@ from typing import Final
 
 from focusguard.core.model import Declaration, ImportedEvent, Sample, Span
 from focusguard.core.rules import Classifier
+from focusguard.core.timefmt import local_date
 
 WINDOW_TYPE = "currentwindow"
 AFK_TYPE = "afkstatus"
@@ -352,9 +353,9 @@ def priority_lookup(declarations: Sequence[Declaration], tz: tzinfo | None = Non
         i = bisect.bisect_right(times, moment) - 1
         if i < 0:
             return None
-        day = datetime.fromtimestamp(moment, tz).date()
+        day = local_date(moment, tz)
         found = ordered[i]
-        return found.activity if datetime.fromtimestamp(found.at, tz).date() == day else None
+        return found.activity if local_date(found.at, tz) == day else None
 
     return at
 

@@ -24,6 +24,12 @@ class Kind(StrEnum):
     DISTRACTION = "distraction"
     NEUTRAL = "neutral"
 
+    @property
+    def counts_as(self) -> Classification:
+        """What a window of an activity of this kind is while that activity is not the
+        priority (the priority's own activity is priority, whatever its kind)."""
+        return _COUNTS_AS[self]
+
 
 class Classification(StrEnum):
     """What a sample is, relative to the declared priority. Exactly one per sample."""
@@ -42,6 +48,12 @@ class Classification(StrEnum):
         """True for the classes that start or feed an off-priority streak."""
         return self in OFF_PRIORITY
 
+
+_COUNTS_AS = {
+    Kind.PRODUCTIVE: Classification.PRODUCTIVE_DISTRACTION,
+    Kind.DISTRACTION: Classification.DISTRACTION,
+    Kind.NEUTRAL: Classification.NEUTRAL,
+}
 
 OFF_PRIORITY = frozenset(
     {

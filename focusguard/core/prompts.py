@@ -10,7 +10,7 @@ from collections.abc import Callable
 from datetime import date, datetime, time, timedelta, tzinfo
 
 from focusguard.core.figures import ACTIVE, REVIEW_DAYS, ReviewStore, review_period
-from focusguard.core.timefmt import day_bounds
+from focusguard.core.timefmt import day_bounds, local, local_date
 
 #: A day with less active time than this is not worth a popup of its own.
 MIN_TRACKED_SECONDS = 15 * 60.0
@@ -61,7 +61,7 @@ class Prompts:
         self.tz = tz
 
     def today(self) -> date:
-        return datetime.fromtimestamp(self.clock(), self.tz).date()
+        return local_date(self.clock(), self.tz)
 
     @property
     def last_offered(self) -> date | None:
@@ -75,7 +75,7 @@ class Prompts:
 
     def day_end(self, day_end: time, *, active: bool, tracked: float) -> date | None:
         """Today, when its end-of-day popup is due now."""
-        now = datetime.fromtimestamp(self.clock(), self.tz)
+        now = local(self.clock(), self.tz)
         due = day_end_due(now, day_end, self.last_offered, active=active, tracked=tracked)
         return now.date() if due else None
 
@@ -91,7 +91,7 @@ class Prompts:
             if e.classification in ACTIVE:
                 s, t = max(e.start, start), min(e.end, end)
                 while s < t:  # an event over midnight counts on both days
-                    day = datetime.fromtimestamp(s, self.tz).date()
+                    day = local_date(s, self.tz)
                     stop = min(t, day_bounds(day, self.tz)[1])
                     tracked[day] += stop - s
                     s = stop
@@ -109,7 +109,7 @@ class Prompts:
             return stored
         declarations = self.store.declarations()
         today = self.today()
-        first = min(datetime.fromtimestamp(declarations[0].at, self.tz).date(), today) if declarations else today
+        first = min(local_date(declarations[0].at, self.tz), today) if declarations else today
         self.store.set_meta(FIRST_USE_KEY, first.isoformat())
         return first
 

@@ -40,16 +40,10 @@ from focusguard.core.config import (
     compile_rule_regex,
     compile_title_regex,
 )
-from focusguard.core.model import Activity, Classification, Classified, Kind, Rule, Sample
+from focusguard.core.model import Activity, Classification, Classified, Rule, Sample
 
 OWN_APP: Final = "focusguard"
 OWN_TITLE: Final = "FocusGuard"
-
-_VERDICT: Final = {
-    Kind.PRODUCTIVE: Classification.PRODUCTIVE_DISTRACTION,
-    Kind.DISTRACTION: Classification.DISTRACTION,
-    Kind.NEUTRAL: Classification.NEUTRAL,
-}
 
 # Non-ASCII characters that a case-insensitive Python regex treats as equal to an
 # ASCII letter (Turkish dotted/dotless i, long s, Kelvin sign). A test scans all of
@@ -333,7 +327,7 @@ class Classifier:
             return self._classified(sample, None, Classification.UNCLASSIFIED)
         if priority is not None and activity.name.casefold() == priority.strip().casefold():
             return self._classified(sample, activity.name, Classification.PRIORITY)
-        return self._classified(sample, activity.name, _VERDICT[activity.kind])
+        return self._classified(sample, activity.name, activity.kind.counts_as)
 
     def _classified(
         self, sample: Sample, activity: str | None, classification: Classification

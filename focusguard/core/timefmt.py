@@ -48,14 +48,16 @@ def iso(ts: float, tz: tzinfo | None = None) -> str:
 
 
 def duration(seconds: float) -> str:
-    """'45 s' under a minute, '17 min', '1 h 05 min': whole minutes, hours once there
-    are any. Seconds under a minute, so an early day never reads "1 min on the
-    priority" beside "Longest priority streak: 0 min" (31 s and 29 s); rounding is
-    to the nearest, so a larger duration never reads smaller."""
+    """'45 s' under a minute, '17 min', '1 h', '2 h 05 min': whole minutes, hours once
+    there are any, the minutes padded after them. Seconds under a minute, so an early
+    day never reads "1 min on the priority" beside "Longest priority streak: 0 min"
+    (31 s and 29 s); rounding is to the nearest, so a larger duration never reads
+    smaller. The reports, the windows and the nudge all say durations this way."""
     seconds = max(seconds, 0.0)
     if seconds < 59.5:
         whole = round(seconds)
         return f"{whole} s" if whole else "0 min"
-    minutes = round(seconds / 60)
-    hours, minutes = divmod(minutes, 60)
-    return f"{hours} h {minutes:02d} min" if hours else f"{minutes} min"
+    hours, minutes = divmod(round(seconds / 60), 60)
+    if not hours:
+        return f"{minutes} min"
+    return f"{hours} h" if not minutes else f"{hours} h {minutes:02d} min"

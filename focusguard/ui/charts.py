@@ -17,7 +17,7 @@ from datetime import date, datetime, tzinfo
 
 from focusguard.core import palette
 from focusguard.core.summary import Segment
-from focusguard.core.timefmt import duration
+from focusguard.core.timefmt import clock, duration
 from focusguard.ui.qt import QtCore, QtGui, QtWidgets
 from focusguard.ui.style import bold
 from focusguard.ui.style import mixed as mix
@@ -108,9 +108,8 @@ class TimelineStrip(_Hover):
         s = self.segment_at(x) if 0 <= y <= self.STRIP else None
         if s is None:
             return ""
-        clock = lambda t: datetime.fromtimestamp(t, self.tz).strftime("%H:%M")  # noqa: E731
         what = palette.label(s.classification)
-        lines = [f"{clock(s.start)}–{clock(s.end)} · {duration(s.seconds)}",
+        lines = [f"{clock(s.start, self.tz)}–{clock(s.end, self.tz)} · {duration(s.seconds)}",
                  f"{s.activity} · {what}" if s.activity else what]
         window = " — ".join(part for part in (s.app, s.title) if part)
         if window:

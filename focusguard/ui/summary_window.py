@@ -11,16 +11,17 @@ day-end and missed-day offers show it without taking keyboard focus.
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Sequence
 from dataclasses import replace
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
 from focusguard.core import figures, palette, report
 from focusguard.core.config import write_atomic
 from focusguard.core.figures import DayFigures
 from focusguard.core.model import OFF_PRIORITY, Classification, Journal
-from focusguard.core.timefmt import day_bounds, duration
+from focusguard.core.timefmt import clock, day_bounds, duration
 from focusguard.records import Records
 from focusguard.ui.charts import Bar, BarChart, Columns, Item, ItemList, TimelineStrip
 from focusguard.ui.qt import QtCore, QtGui, QtWidgets
@@ -179,8 +180,7 @@ class SummaryWindow(ScrollPage):
         self.title.setText(f"{s.date:%A %d %B} · Priority: {s.priority or 'none declared'}")
         self.next_step.setText(f"Next step was: {s.next_step}" if s.next_step else "")
         self.next_step.setVisible(bool(s.next_step))
-        clock = lambda t: datetime.fromtimestamp(t, self.tz).strftime("%H:%M")  # noqa: E731
-        self.changes.setText("\n".join(f"Priority changed at {clock(c.at)}: {c.before} → {c.after}"
+        self.changes.setText("\n".join(f"Priority changed at {clock(c.at, self.tz)}: {c.before} → {c.after}"
                                         for c in f.changes))
         self.changes.setVisible(bool(f.changes))
         self.figure.setText(duration(s.seconds["priority"]))
@@ -257,7 +257,7 @@ class SummaryWindow(ScrollPage):
         self.figures = replace(self.figures, journal=journal)
         self.dirty = False
         tomorrow = f" · tomorrow's prompt: {journal.tomorrow_activity}" if journal.tomorrow_activity else ""
-        self.status.setText(f"Saved {datetime.now():%H:%M}{tomorrow}")
+        self.status.setText(f"Saved {clock(time.time(), self.tz)}{tomorrow}")
         self.saved.emit(self.day)
 
     def markdown(self) -> str:

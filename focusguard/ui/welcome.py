@@ -17,7 +17,7 @@ import html
 from collections.abc import Callable, Sequence
 
 from focusguard.core import palette
-from focusguard.core.model import Activity, Classification, Kind
+from focusguard.core.model import Activity, Classification
 from focusguard.core.starters import STARTERS, Starter, WelcomeChoice
 from focusguard.ui.about import PRIVACY_LINE, DataLocations, DataPaths
 from focusguard.ui.icons import app_icon
@@ -29,9 +29,6 @@ ACCENT = palette.NO_PRIORITY  # the colour of "declare one": what this window le
 DONE = palette.PRIORITY
 MUTED = "#6A7079"
 EDGE = "#CDD2D8"
-#: How a non-priority activity of each kind counts (the priority itself counts as priority).
-COUNTED_AS = {Kind.PRODUCTIVE: Classification.PRODUCTIVE_DISTRACTION,
-              Kind.DISTRACTION: Classification.DISTRACTION, Kind.NEUTRAL: Classification.NEUTRAL}
 
 
 def counting_html(activities: Sequence[Activity], priority: str) -> str:
@@ -39,7 +36,7 @@ def counting_html(activities: Sequence[Activity], priority: str) -> str:
     groups: dict[Classification, list[str]] = {}
     for activity in activities:
         on = activity.name.casefold() == priority.strip().casefold()
-        groups.setdefault(Classification.PRIORITY if on else COUNTED_AS[activity.kind], []).append(activity.name)
+        groups.setdefault(Classification.PRIORITY if on else activity.kind.counts_as, []).append(activity.name)
     if priority.strip() and Classification.PRIORITY not in groups:
         groups[Classification.PRIORITY] = [priority.strip()]
     lines = []

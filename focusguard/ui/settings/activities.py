@@ -32,9 +32,6 @@ from focusguard.ui.settings.preview import Preview, SeenWindow, verdicts
 from focusguard.ui.settings.rules_table import RulesTable
 
 KIND_WORDS = {Kind.PRODUCTIVE: "productive", Kind.DISTRACTION: "distraction", Kind.NEUTRAL: "neutral"}
-#: What a non-priority activity of each kind counts as (the list's colour dots).
-COUNTS_AS = {Kind.PRODUCTIVE: palette.PRODUCTIVE_DISTRACTION, Kind.DISTRACTION: palette.DISTRACTION,
-             Kind.NEUTRAL: palette.NEUTRAL}
 JSON_FILTER = "JSON files (*.json);;All files (*)"
 DRAFT_ROLE = QtCore.Qt.ItemDataRole.UserRole
 
@@ -110,7 +107,7 @@ class ActivitiesPage(Page):
         self.name.setAccessibleName("Activity name")
         self.kind = QtWidgets.QComboBox()
         for kind in Kind:
-            self.kind.addItem(dot_icon(COUNTS_AS[kind]), KIND_WORDS[kind], kind)
+            self.kind.addItem(dot_icon(palette.colour(kind.counts_as)), KIND_WORDS[kind], kind)
         self.kind.setToolTip("How the activity counts when it is not today's priority: productive work "
                              "is a productive distraction, a distraction is a distraction, neutral "
                              "counts for nothing. Today's priority always counts as priority.")
@@ -243,7 +240,7 @@ class ActivitiesPage(Page):
             item = self.list.item(index)
             draft: Draft = item.data(DRAFT_ROLE)
             on_priority = self._priority is not None and draft.name.strip().casefold() == self._priority.casefold()
-            colour = palette.PRIORITY if on_priority else COUNTS_AS[draft.kind]
+            colour = palette.PRIORITY if on_priority else palette.colour(draft.kind.counts_as)
             item.setIcon(dot_icon(colour))
             suffix = "today's priority" if on_priority else KIND_WORDS[draft.kind]
             name = f"{index + 1}.  {draft.name.strip() or '(no name)'}"

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
 
 from focusguard.core.model import Declaration
+from focusguard.core.timefmt import clock, local
 from focusguard.ui.qt import QtWidgets
 from focusguard.ui.settings.fields import Page, heading, help_label
 
@@ -91,8 +91,8 @@ class PriorityPage(Page):
         rows = sorted(history, key=lambda d: d.at, reverse=True)[:HISTORY_ROWS]
         self.history.setRowCount(len(rows))
         for row, declaration in enumerate(rows):
-            when = datetime.fromtimestamp(declaration.at)
-            cells = (f"{when:%a %d %b %Y  %H:%M}", declaration.activity, declaration.next_step)
+            cells = (f"{local(declaration.at):%a %d %b %Y}  {clock(declaration.at)}", declaration.activity,
+                     declaration.next_step)
             for column, text in enumerate(cells):
                 item = QtWidgets.QTableWidgetItem(text)
                 item.setToolTip(text)

@@ -7,12 +7,14 @@ settings file) before anything is deleted, and needs a second, explicit click.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
 
 from focusguard.core import palette, words
 from focusguard.core.config import Config, PrivacySettings
+from focusguard.core.timefmt import clock
 from focusguard.records import Records
 from focusguard.ui.about import folder_not_opened
 from focusguard.ui.qt import QtCore, QtGui, QtWidgets
@@ -156,6 +158,6 @@ class PrivacyPage(Page):
     def delete_all(self) -> None:
         self.records.delete_all()
         self.refresh_database()
-        self.status.setText(f"All recorded data was deleted at {datetime.now():%H:%M}.")
+        self.status.setText(f"All recorded data was deleted at {clock(time.time(), self.records.tz)}.")
         self.status.show()
         self.data_deleted.emit()

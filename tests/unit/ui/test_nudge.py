@@ -12,7 +12,7 @@ from focusguard.ui.nudge import (
     card_position,
 )
 from focusguard.ui.qt import QColor, QGuiApplication, QLabel, QPoint, QPushButton, QRect, QSize, Qt
-from focusguard.viewmodels import NudgeView, format_minutes
+from focusguard.viewmodels import NudgeView
 
 PD = Classification.PRODUCTIVE_DISTRACTION
 
@@ -469,11 +469,6 @@ def test_view_from_an_engine_nudge():
     assert NudgeView.from_nudge(nudge, priority="Sales").share_line == ""
 
 
-@pytest.mark.parametrize(
-    ("minutes", "text"), [(0, "0 min"), (17, "17 min"), (60, "1 h"), (125, "2 h 05 min")]
-)
-def test_format_minutes(minutes, text):
-    assert format_minutes(minutes) == text
 
 
 def test_a_card_reused_with_more_lines_grows_to_fit_them(window):
