@@ -115,10 +115,11 @@ def check_idle() -> Check:
     try:
         probe = make_idle_probe()
         seconds = probe.idle_seconds()
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:  # noqa: BLE001 - reported, as every check's failure
         return Check("idle time", "FAIL", f"{type(exc).__name__}: {exc}",
                      "idle time will be treated as active")
-    name = f"idle time ({probe.name})" if getattr(probe, "name", "") else "idle time"
+    label = getattr(probe, "name", "")  # not every idle probe has one
+    name = f"idle time ({label})" if label else "idle time"
     if seconds is None:
         why = getattr(probe, "why", "") or "unknown on this desktop"
         return Check(name, "WARN", why,
@@ -175,7 +176,7 @@ def check_database(db_file: Path | None) -> Check:
         Store(path).close()
         mode = stat.S_IMODE(path.stat().st_mode)
         size = database_size(path)  # with its WAL: the figure the settings window shows
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:  # noqa: BLE001 - reported, as every check's failure
         return Check("database", "FAIL", f"{path}: {type(exc).__name__}: {exc}")
     detail = f"{path} ({words.size(size)}, mode {mode:04o})"
     if mode & 0o077:
