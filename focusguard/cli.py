@@ -177,14 +177,12 @@ def cmd_export(args: argparse.Namespace) -> int:
         else:
             rows, fields = event_rows(store, start, end), EVENT_FIELDS
     text = json.dumps(rows, indent=2, ensure_ascii=False) + "\n" if args.format == "json" else rows_csv(rows, fields)
-    out = (open(files.checked_target(Path(args.output)), "w", newline="", encoding="utf-8",
-                opener=files.private_opener)  # titles are private: 0600, whatever the umask
-           if args.output else sys.stdout)
-    try:
+    if not args.output:
+        sys.stdout.write(text)
+        return EXIT_OK
+    with open(files.checked_target(Path(args.output)), "w", newline="", encoding="utf-8",
+              opener=files.private_opener) as out:  # titles are private: 0600, whatever the umask
         out.write(text)
-    finally:
-        if out is not sys.stdout:
-            out.close()
     return EXIT_OK
 
 
@@ -385,9 +383,9 @@ def build_parser() -> argparse.ArgumentParser:
                     "With no command, starts the desktop app.")
     parser.add_argument("--version", action="version", version=f"FocusGuard {__version__}")
     parser.add_argument("--config", type=Path, default=None,
-                        help="config file (default: %s)" % config_path())
+                        help=f"config file (default: {config_path()})")
     parser.add_argument("--db", type=Path, default=None,
-                        help="database file (default: %s)" % default_db_path())
+                        help=f"database file (default: {default_db_path()})")
     parser.set_defaults(func=cmd_app)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -460,10 +458,12 @@ def build_parser() -> argparse.ArgumentParser:
                          "so that the history is classified with them")
     aw.set_defaults(func=cmd_import_activitywatch)
 
-    doctor = commands.add_parser("doctor", help="check this desktop: display, window probe, idle, tray, config, database")
+    doctor = commands.add_parser(
+        "doctor", help="check this desktop: display, window probe, idle, tray, config, database")
     doctor.set_defaults(func=cmd_doctor)
 
-    setup = commands.add_parser("setup", help="the one-time setup a desktop needs (GNOME: FocusGuard's Shell extension)")
+    setup = commands.add_parser(
+        "setup", help="the one-time setup a desktop needs (GNOME: FocusGuard's Shell extension)")
     setup_commands = setup.add_subparsers(dest="setup_command", metavar="DESKTOP", required=True)
     gnome = setup_commands.add_parser("gnome", help="install and enable FocusGuard's GNOME Shell extension")
     gnome.add_argument("--uninstall", action="store_true", help="disable and remove it instead")
