@@ -39,7 +39,7 @@ class Offers:
             if day is not None:
                 self.prompts.mark_offered(day)
             return day
-        except Exception:  # noqa: BLE001 - logged; the app starts all the same
+        except Exception:  # logged; the app starts all the same
             log.exception("could not offer the missed day's summary")
             return None
 
@@ -50,7 +50,7 @@ class Offers:
             if day is not None:
                 self.prompts.mark_offered(day)
             return day
-        except Exception:  # noqa: BLE001 - logged; the next sample runs
+        except Exception:  # logged; the next sample runs
             log.exception("could not offer the day's summary")
             return None
 
@@ -65,7 +65,7 @@ class Offers:
             if period is not None:
                 self.prompts.mark_review_offered()
             return period
-        except Exception:  # noqa: BLE001 - logged; the next sample runs
+        except Exception:  # logged; the next sample runs
             log.exception("could not offer the 30-day review")
             return None
 

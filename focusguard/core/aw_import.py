@@ -40,7 +40,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timezone, tzinfo
+from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 from typing import Final
 
@@ -56,7 +56,7 @@ KEY_PREFIX = "aw:"
 #: of minutes, and a day is the most any one report row may hold.
 MAX_EVENT_SECONDS: Final = 86_400.0
 #: Events starting before this, or ending more than a day after now, are skipped.
-EARLIEST: Final = datetime(1990, 1, 1, tzinfo=timezone.utc).timestamp()
+EARLIEST: Final = datetime(1990, 1, 1, tzinfo=UTC).timestamp()
 FUTURE_SLACK_SECONDS: Final = 86_400.0
 
 # Why an event was skipped, worded to follow "N events" (in the order reported).
@@ -288,7 +288,7 @@ def _timestamp(value: object) -> float:
     try:
         moment = datetime.fromisoformat(value)
         if moment.tzinfo is None:
-            moment = moment.replace(tzinfo=timezone.utc)
+            moment = moment.replace(tzinfo=UTC)
         return moment.timestamp()
     except (ValueError, OverflowError, OSError):
         raise _Skip(NO_TIME) from None

@@ -5,7 +5,6 @@ clock; what was offered when is kept in the store's meta table.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable
 from datetime import date, datetime, time, timedelta, tzinfo
 
@@ -86,14 +85,14 @@ class Prompts:
         last = self.last_offered
         floor = today - timedelta(days=MISSED_LOOKBACK_DAYS)
         start, end = day_bounds(floor, self.tz)[0], day_bounds(today, self.tz)[0]
-        tracked: Counter = Counter()
+        tracked: dict[date, float] = {}
         for e in self.store.events(start, end):
             if e.classification in ACTIVE:
                 s, t = max(e.start, start), min(e.end, end)
                 while s < t:  # an event over midnight counts on both days
                     day = local_date(s, self.tz)
                     stop = min(t, day_bounds(day, self.tz)[1])
-                    tracked[day] += stop - s
+                    tracked[day] = tracked.get(day, 0) + (stop - s)
                     s = stop
         for day in sorted(tracked, reverse=True):
             if tracked[day] >= MIN_TRACKED_SECONDS:

@@ -30,7 +30,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from re import _constants as sre  # type: ignore[attr-defined]  # private, see _guard
-from re import _parser  # type: ignore[attr-defined]
+from re import _parser  # type: ignore[attr-defined]  # private, see _guard
 from typing import Final
 
 from focusguard.core.config import (
@@ -244,12 +244,15 @@ class _Text:
         self.grams = {self.folded[i : i + _GRAM] for i in range(len(self.folded) - _GRAM + 1)}
 
 
+DEFAULT_PRIVACY = PrivacySettings()  # frozen, so one instance serves every call
+
+
 class Classifier:
     """Matches windows to activities and classifies samples. Compiles everything once;
     build a new one when the config changes."""
 
     def __init__(
-        self, activities: Sequence[Activity], privacy: PrivacySettings = PrivacySettings()
+        self, activities: Sequence[Activity], privacy: PrivacySettings = DEFAULT_PRIVACY
     ) -> None:
         self._privacy = privacy
         self._private_apps = tuple(compile_glob(g) for g in privacy.exclude_apps)

@@ -8,7 +8,7 @@ benchmarks' Berlin) is never mixed with the machine's own.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone, tzinfo
+from datetime import UTC, date, datetime, timedelta, tzinfo
 
 
 def local(ts: float, tz: tzinfo | None = None) -> datetime:
@@ -44,7 +44,7 @@ def clock(ts: float, tz: tzinfo | None = None) -> str:
 def iso(ts: float, tz: tzinfo | None = None) -> str:
     """``ts`` as ISO 8601 with the UTC offset valid at that instant in ``tz`` (None:
     the system zone), to the second: '2026-06-01T09:05:00+02:00'."""
-    return datetime.fromtimestamp(ts, timezone.utc).astimezone(tz).isoformat(timespec="seconds")
+    return datetime.fromtimestamp(ts, UTC).astimezone(tz).isoformat(timespec="seconds")
 
 
 def duration(seconds: float) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from datetime import datetime
 
 import pytest
@@ -39,7 +40,7 @@ def test_no_sentence_is_shared_between_classes() -> None:
 @pytest.mark.parametrize("classification", OFF)
 def test_consecutive_nudges_never_repeat_a_sentence(classification: Classification) -> None:
     words = [headline(classification, number) for number in range(1, 200)]
-    assert all(a != b for a, b in zip(words, words[1:], strict=False))
+    assert all(a != b for a, b in itertools.pairwise(words))
 
 
 def test_a_week_of_nudges_uses_every_sentence() -> None:

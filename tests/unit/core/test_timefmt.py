@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -11,7 +11,7 @@ from focusguard.core.timefmt import clock, day_bounds, duration, iso, local_date
 
 BERLIN = ZoneInfo("Europe/Berlin")
 TOKYO = ZoneInfo("Asia/Tokyo")
-NOON_UTC = datetime(2026, 6, 1, 12, 0, 30, tzinfo=timezone.utc).timestamp()
+NOON_UTC = datetime(2026, 6, 1, 12, 0, 30, tzinfo=UTC).timestamp()
 
 
 @pytest.mark.parametrize(("seconds", "text"), [
