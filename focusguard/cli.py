@@ -16,18 +16,10 @@ import time
 from collections.abc import Sequence
 from datetime import date, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from focusguard import __version__
-from focusguard.core import aw_categories, files
-from focusguard.core.aw_import import (
-    AwExport,
-    AwImportError,
-    ImportPlan,
-    parse_export,
-    plan_import,
-    priority_lookup,
-    read_json,
-)
+from focusguard.core import files
 from focusguard.core.config import Config, ConfigError, LoadResult, config_path, load_config
 from focusguard.core.figures import day_figures, parse_range, review_period, summarize_range
 from focusguard.core.report import (
@@ -44,13 +36,13 @@ from focusguard.core.report import (
     range_text,
     rows_csv,
 )
-from focusguard.core.rules import Classifier
-from focusguard.core.rulesets import merge_activities
-from focusguard.core.starters import write_activities
 from focusguard.core.timefmt import clock, day_bounds, iso
 from focusguard.core.timefmt import duration as _duration
 from focusguard.records import Records, UnknownActivity, activity_named, declare
 from focusguard.store import DAY_SECONDS, Store, StoreError, default_db_path
+
+if TYPE_CHECKING:  # the import command loads the importer when it runs (not on the app's start path)
+    from focusguard.core.aw_import import AwExport, ImportPlan
 
 EXIT_OK = 0
 EXIT_FAIL = 1
@@ -269,6 +261,10 @@ def _is_categories_export(data: object) -> bool:
 def _import_categories(path: Path, loaded: LoadResult) -> Config:
     """Merges a categories export into the config's activities (the settings window's
     import, the same code) and returns the new config. Raises ConfigError."""
+    from focusguard.core import aw_categories
+    from focusguard.core.rulesets import merge_activities
+    from focusguard.core.starters import write_activities
+
     conversion = aw_categories.load(path)
     for skipped in conversion.skipped:
         print(f"{path.name}: {skipped}", file=sys.stderr)
@@ -281,6 +277,9 @@ def _import_categories(path: Path, loaded: LoadResult) -> Config:
 def cmd_import_activitywatch(args: argparse.Namespace) -> int:
     """ActivityWatch history (and categories) into FocusGuard. A file that cannot be
     read imports nothing; events that fail the checks are skipped and reported."""
+    from focusguard.core.aw_import import AwImportError, parse_export, plan_import, priority_lookup, read_json
+    from focusguard.core.rules import Classifier
+
     result = _load(args)
     if not result.ok:
         print("focusguard: fix the config first: imported history is classified with its rules. "

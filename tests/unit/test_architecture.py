@@ -191,6 +191,16 @@ def test_no_module_name_is_used_in_two_layers() -> None:
     assert not clashes, f"module names in more than one layer: {clashes}"
 
 
+def test_the_apps_start_path_loads_neither_the_config_editor_nor_the_importer() -> None:
+    """tomlkit (the config editor) and the ActivityWatch importer cost memory the running
+    app never needs unless the user edits the config or imports: they load on use."""
+    code = ("import sys, focusguard.cli, focusguard.app, focusguard.controller;"
+            "print(sorted(m for m in sys.modules if m.split('.')[0] == 'tomlkit' or m in "
+            "('focusguard.core.aw_import', 'focusguard.core.aw_categories', 'focusguard.core.config.edit')))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
 def test_cli_runs_without_loading_qt() -> None:
     code = ("import sys, focusguard.cli, focusguard.doctor, focusguard.controller;"
             "print(sorted(m for m in sys.modules if m.startswith('PySide6')))")

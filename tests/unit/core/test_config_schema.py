@@ -136,3 +136,22 @@ def test_saving_writes_the_new_names_and_version_and_keeps_the_rest(tmp_path) ->
     assert "distraction_after_minutes = 7" in text and "distraction_minutes" not in text
     assert "grace_seconds = 20" in text
     assert parse_config(text)[1] == []
+
+
+_LOADED = "import sys; print(sorted(m for m in sys.modules if m.startswith('tomlkit'))[:1])"
+
+
+def test_reading_a_config_never_loads_tomlkit_but_explaining_a_syntax_error_does(tmp_path) -> None:
+    import subprocess
+
+    good, bad = tmp_path / "good.toml", tmp_path / "bad.toml"
+    good.write_text(STARTER_CONFIG)
+    bad.write_text("[nudge]\ngrace_seconds = = 3\n")
+    script = ("import sys; from pathlib import Path; from focusguard.core.config import load_config;"
+              "r = load_config(Path(sys.argv[1]), create=False); print(r.ok, [str(p) for p in r.problems]);"
+              + _LOADED)
+    ran = subprocess.run([sys.executable, "-c", script, str(good)], capture_output=True, text=True, check=True)
+    assert ran.stdout.splitlines() == ["True []", "[]"]
+    ran = subprocess.run([sys.executable, "-c", script, str(bad)], capture_output=True, text=True, check=True)
+    ok, loaded = ran.stdout.splitlines()
+    assert ok.startswith('False ["bad.toml:2:') and loaded == "['tomlkit']"
