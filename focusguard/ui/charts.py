@@ -40,7 +40,7 @@ class _Hover(QtWidgets.QWidget):
     def tooltip_at(self, x: float, y: float) -> str:
         raise NotImplementedError
 
-    def mouseMoveEvent(self, event: QtGui.QMouseEvent) -> None:  # noqa: N802 (Qt API)
+    def mouseMoveEvent(self, event: QtGui.QMouseEvent) -> None:
         pos = event.position()
         text = self.tooltip_at(pos.x(), pos.y())
         if text:
@@ -80,10 +80,10 @@ class TimelineStrip(_Hover):
         local = datetime.fromtimestamp(t, self.tz)
         return local.replace(minute=0, second=0, microsecond=0).timestamp()
 
-    def sizeHint(self) -> QtCore.QSize:  # noqa: N802 (Qt API)
+    def sizeHint(self) -> QtCore.QSize:
         return QtCore.QSize(600, self.STRIP + self.fontMetrics().height() + 10)
 
-    def minimumSizeHint(self) -> QtCore.QSize:  # noqa: N802 (Qt API)
+    def minimumSizeHint(self) -> QtCore.QSize:
         return self.sizeHint()
 
     def _track(self) -> QtCore.QRectF:
@@ -128,7 +128,7 @@ class TimelineStrip(_Hover):
             t += HOUR
         return ticks
 
-    def paintEvent(self, event: QtGui.QPaintEvent) -> None:  # noqa: N802 (Qt API)
+    def paintEvent(self, event: QtGui.QPaintEvent) -> None:
         p = QtGui.QPainter(self)
         track = self._track()
         p.fillRect(track, mix(self, 0.08))
@@ -198,10 +198,10 @@ class BarChart(_Hover):
     def row_height(self) -> int:
         return self.fontMetrics().height() + 10
 
-    def sizeHint(self) -> QtCore.QSize:  # noqa: N802 (Qt API)
+    def sizeHint(self) -> QtCore.QSize:
         return QtCore.QSize(600, max(1, len(self.bars)) * self.row_height())
 
-    def minimumSizeHint(self) -> QtCore.QSize:  # noqa: N802 (Qt API)
+    def minimumSizeHint(self) -> QtCore.QSize:
         return QtCore.QSize(self.columns.label + self.columns.value + 80, self.sizeHint().height())
 
     def bar_rect(self, i: int) -> QtCore.QRectF:
@@ -222,17 +222,19 @@ class BarChart(_Hover):
         share = f" ({bar.seconds / total * 100:.0f} % of the time shown here)" if total else ""
         return "\n".join(filter(None, (f"{bar.label}: {duration(bar.seconds)}{share}", bar.detail)))
 
-    def paintEvent(self, event: QtGui.QPaintEvent) -> None:  # noqa: N802 (Qt API)
+    def paintEvent(self, event: QtGui.QPaintEvent) -> None:
         p = QtGui.QPainter(self)
         metrics, h, c = self.fontMetrics(), self.row_height(), self.columns
         for i, bar in enumerate(self.bars):
             baseline = i * h + (h + metrics.ascent() - metrics.descent()) / 2
             p.setPen(ink(self))
-            p.drawText(QtCore.QPointF(0, baseline), metrics.elidedText(bar.label, QtCore.Qt.TextElideMode.ElideRight, c.label))
+            label = metrics.elidedText(bar.label, QtCore.Qt.TextElideMode.ElideRight, c.label)
+            p.drawText(QtCore.QPointF(0, baseline), label)
             area = self.bar_rect(i)
             width = self.bar_width(i)
             if bar.seconds > 0:
-                p.fillRect(QtCore.QRectF(area.left(), area.top(), max(width, 2.0), area.height()), QtGui.QColor(bar.colour))
+                filled = QtCore.QRectF(area.left(), area.top(), max(width, 2.0), area.height())
+                p.fillRect(filled, QtGui.QColor(bar.colour))
             value = duration(bar.seconds)
             p.drawText(QtCore.QPointF(c.value_right(self.width()) - metrics.horizontalAdvance(value), baseline), value)
 
@@ -265,10 +267,10 @@ class ItemList(_Hover):
     def row_height(self) -> int:
         return self.fontMetrics().height() + 6
 
-    def sizeHint(self) -> QtCore.QSize:  # noqa: N802 (Qt API)
+    def sizeHint(self) -> QtCore.QSize:
         return QtCore.QSize(600, max(1, len(self.items)) * self.row_height())
 
-    def minimumSizeHint(self) -> QtCore.QSize:  # noqa: N802 (Qt API)
+    def minimumSizeHint(self) -> QtCore.QSize:
         return QtCore.QSize(self.columns.label + self.columns.value + 80, self.sizeHint().height())
 
     def tooltip_at(self, x: float, y: float) -> str:
@@ -278,7 +280,7 @@ class ItemList(_Hover):
         item = self.items[i]
         return "\n".join(filter(None, (f"{item.name}: {duration(item.seconds)}", item.where)))
 
-    def paintEvent(self, event: QtGui.QPaintEvent) -> None:  # noqa: N802 (Qt API)
+    def paintEvent(self, event: QtGui.QPaintEvent) -> None:
         p = QtGui.QPainter(self)
         p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing)
         metrics, h, c = self.fontMetrics(), self.row_height(), self.columns
@@ -316,10 +318,10 @@ class Legend(QtWidgets.QWidget):
         self.entries: tuple[tuple[str, str], ...] = tuple(entries)
         self.setSizePolicy(QtWidgets.QSizePolicy.Policy.Expanding, QtWidgets.QSizePolicy.Policy.Fixed)
 
-    def sizeHint(self) -> QtCore.QSize:  # noqa: N802 (Qt API)
+    def sizeHint(self) -> QtCore.QSize:
         return QtCore.QSize(400, self.fontMetrics().height() + 4)
 
-    def paintEvent(self, event: QtGui.QPaintEvent) -> None:  # noqa: N802 (Qt API)
+    def paintEvent(self, event: QtGui.QPaintEvent) -> None:
         p = QtGui.QPainter(self)
         p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing)
         metrics = self.fontMetrics()
@@ -376,10 +378,10 @@ class DailyChart(_Hover):
         self.days = tuple(days)
         self.update()
 
-    def sizeHint(self) -> QtCore.QSize:  # noqa: N802 (Qt API)
+    def sizeHint(self) -> QtCore.QSize:
         return QtCore.QSize(700, self.PLOT_HEIGHT + 2 * self.fontMetrics().height() + 16)
 
-    def minimumSizeHint(self) -> QtCore.QSize:  # noqa: N802 (Qt API)
+    def minimumSizeHint(self) -> QtCore.QSize:
         return QtCore.QSize(360, self.sizeHint().height())
 
     def scale_top(self) -> float:
@@ -417,7 +419,7 @@ class DailyChart(_Hover):
         head = f"{day.day:%a %d %b}"
         return f"{head}\n{day.tooltip}" if day.tooltip else f"{head}\nnothing tracked"
 
-    def paintEvent(self, event: QtGui.QPaintEvent) -> None:  # noqa: N802 (Qt API)
+    def paintEvent(self, event: QtGui.QPaintEvent) -> None:
         p = QtGui.QPainter(self)
         p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing)
         metrics, plot, top = self.fontMetrics(), self.plot(), self.scale_top()
@@ -432,7 +434,8 @@ class DailyChart(_Hover):
             p.drawLine(QtCore.QPointF(plot.left(), y), QtCore.QPointF(plot.right(), y))
             p.setPen(muted)
             text = self.axis(value)
-            p.drawText(QtCore.QPointF(plot.left() - 6 - metrics.horizontalAdvance(text), y + metrics.ascent() / 2 - 1), text)
+            at = QtCore.QPointF(plot.left() - 6 - metrics.horizontalAdvance(text), y + metrics.ascent() / 2 - 1)
+            p.drawText(at, text)
             if self.line_axis:
                 p.drawText(QtCore.QPointF(plot.right() + 6, y + metrics.ascent() / 2 - 1), f"{k * 25} %")
         # bars, gaps, flags, date labels

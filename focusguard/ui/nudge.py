@@ -394,9 +394,9 @@ class NudgeWindow(QWidget):
         panel.addWidget(self.next_step_label)
         layout.addWidget(self.panel)
 
-        self.actions = QWidget()
-        self.actions.setObjectName("actions")
-        actions = QVBoxLayout(self.actions)
+        self.action_area = QWidget()
+        self.action_area.setObjectName("actions")
+        actions = QVBoxLayout(self.action_area)
         actions.setContentsMargins(0, 2, 0, 0)
         actions.setSpacing(12)
         self._actions = _row(self.back_button, self.snooze_button, self.part_button)
@@ -405,7 +405,7 @@ class NudgeWindow(QWidget):
         actions.addLayout(self._overflow)
         actions.addSpacing(2)
         actions.addLayout(_row(self.footer_label, self.change_button, spacing=5))
-        layout.addWidget(self.actions)
+        layout.addWidget(self.action_area)
         return card
 
     # ----------------------------------------------------------------- the API
@@ -479,7 +479,7 @@ class NudgeWindow(QWidget):
         self.naming.setVisible(False)
         self.facts_label.setVisible(True)
         self.panel.setVisible(True)
-        self.actions.setVisible(True)
+        self.action_area.setVisible(True)
         self.part_app_action.setText(f"This app: {view.app}")
         self.part_title_action.setText(f"This window title: {_short(view.title, 50)}")
         self.share_label.setText(view.share_line)
@@ -602,7 +602,7 @@ class NudgeWindow(QWidget):
         self._naming = None
         self.headline_label.setText(text)
         self.facts_label.setText("FocusGuard will not ask about it again.")
-        for widget in (self.choices, self.naming, self.panel, self.actions):
+        for widget in (self.choices, self.naming, self.panel, self.action_area):
             widget.setVisible(False)
         look = _LOOKS[self._view.level if self._view else 1]
         self.icon_label.setPixmap(render(TAUGHT_STATE[kind].resource, look.icon, self.devicePixelRatioF()))

@@ -172,9 +172,8 @@ class ReviewWindow(ScrollPage):
         self.present(activate=activate)
 
     def _fill_questions(self, r: RangeSummary, saved: dict[str, Verdict]) -> None:
-        while self.questions.count():
-            widget = self.questions.takeAt(0).widget()
-            if widget is not None:
+        while (item := self.questions.takeAt(0)) is not None:  # None once empty
+            if (widget := item.widget()) is not None:
                 widget.deleteLater()
         self.verdicts = {}
         for row, activity in enumerate(verdicts.review_activities(r)):
@@ -235,7 +234,7 @@ class ReviewWindow(ScrollPage):
         self.status.setText("Answers saved")
         self.saved.emit(self.range.last)
 
-    def closeEvent(self, event: QtGui.QCloseEvent) -> None:  # noqa: N802 (Qt API)
+    def closeEvent(self, event: QtGui.QCloseEvent) -> None:
         if self.dirty:
             self.save()
         super().closeEvent(event)

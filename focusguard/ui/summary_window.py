@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from focusguard.core import figures, palette, report
 from focusguard.core.config import write_atomic
@@ -37,6 +38,9 @@ from focusguard.ui.style import (
     primary_button,
     scaled,
 )
+
+if TYPE_CHECKING:  # opened on demand by run_summary
+    from focusguard.ui.review_window import ReviewWindow
 
 TITLE = "FocusGuard summary"
 TOP_ITEMS = 5
@@ -93,7 +97,8 @@ class SummaryWindow(ScrollPage):
         self.activity_heading = heading("By activity")
         halves = QtWidgets.QHBoxLayout()
         halves.setSpacing(40)
-        for title, chart in ((heading("Where the time went"), self.time_bars), (self.activity_heading, self.activity_bars)):
+        halves_content = ((heading("Where the time went"), self.time_bars), (self.activity_heading, self.activity_bars))
+        for title, chart in halves_content:
             half = QtWidgets.QVBoxLayout()
             half.setSpacing(8)
             half.addWidget(title)
@@ -201,8 +206,8 @@ class SummaryWindow(ScrollPage):
                  colours[(i.activity, i.app, i.title, i.priority)])
             for i in s.top_off_priority[:TOP_ITEMS]
         ])
-        for widget in (self.off_heading, self.off_items):
-            widget.setVisible(bool(s.top_off_priority))
+        for part in (self.off_heading, self.off_items):
+            part.setVisible(bool(s.top_off_priority))
         self.nudges.setText(report.nudge_line(f))
         self.nudges.setToolTip("\n".join(
             f"{clock(r.at)} {r.activity or figures.UNCLASSIFIED_NAME}: "
@@ -244,13 +249,14 @@ class SummaryWindow(ScrollPage):
             done=self.done_field.toPlainText().strip(),
             todo=self.todo_field.toPlainText().strip(),
             change=self.change_field.toPlainText().strip(),
-            tomorrow_activity=self.tomorrow_activity.currentText() if self.tomorrow_activity.currentIndex() >= 0 else "",
+            tomorrow_activity=(self.tomorrow_activity.currentText()
+                               if self.tomorrow_activity.currentIndex() >= 0 else ""),
             tomorrow_next_step=self.tomorrow_step.text().strip(),
         )
 
     def save(self) -> None:
         """Writes the day's journal; tomorrow's priority pre-fills the morning prompt."""
-        if self.day is None:
+        if self.day is None or self.figures is None:  # set together, by show_day
             return
         journal = self.journal()
         self.records.save_journal(journal)
@@ -304,7 +310,7 @@ class SummaryWindow(ScrollPage):
         dialog.open()
         return dialog
 
-    def closeEvent(self, event: QtGui.QCloseEvent) -> None:  # noqa: N802 (Qt API)
+    def closeEvent(self, event: QtGui.QCloseEvent) -> None:
         """Closing with text typed and not saved saves it: a journal is never thrown away."""
         if self.dirty:
             self.save()
@@ -325,7 +331,7 @@ def run_summary(records: Records, activities: Sequence[str], day: date, *, focus
     """``focusguard summary``: the window on its own, until closed."""
     app = application()
     window = SummaryWindow(records, activities=activities)
-    reviews: list[QtWidgets.QWidget] = []
+    reviews: list[ReviewWindow] = []
 
     def open_review() -> None:
         from focusguard.ui.review_window import ReviewWindow

@@ -92,8 +92,8 @@ class TrayMenu(QtWidgets.QMenu):
         palette = self.palette()
         roles = QtGui.QPalette.ColorRole
         text, back = palette.color(roles.WindowText), palette.color(roles.Window)
-        shade = QtGui.QColor(*(round(0.7 * t + 0.3 * b) for t, b in
-                               zip(text.getRgb()[:3], back.getRgb()[:3], strict=True)))
+        rgb = (text.red(), text.green(), text.blue()), (back.red(), back.green(), back.blue())
+        shade = QtGui.QColor(*(round(0.7 * t + 0.3 * b) for t, b in zip(*rgb, strict=True)))
         for role in (roles.Text, roles.WindowText, roles.ButtonText):
             palette.setColor(QtGui.QPalette.ColorGroup.Disabled, role, shade)
         self.setPalette(palette)
@@ -166,7 +166,7 @@ class StatusWindow(QtWidgets.QFrame):
         row.addWidget(self.icon)
         row.addWidget(self.text, 1)
         row.addWidget(button)
-        layout = QtWidgets.QVBoxLayout(self)
+        layout = self._column = QtWidgets.QVBoxLayout(self)  # kept: _fit measures it
         layout.setContentsMargins(12, 8, 10, 10)
         layout.setSpacing(4)
         layout.addLayout(row)
@@ -201,9 +201,8 @@ class StatusWindow(QtWidgets.QFrame):
     def _fit(self) -> None:
         """As tall as the wrapped text needs at the card's width, in any font. The
         size is fixed, which is also what tiling Wayland compositors float."""
-        layout = self.layout()
-        layout.activate()
-        self.setFixedHeight(layout.totalHeightForWidth(self.WIDTH))
+        self._column.activate()
+        self.setFixedHeight(self._column.totalHeightForWidth(self.WIDTH))
 
     def place(self) -> None:
         screen = QtGui.QGuiApplication.primaryScreen()
@@ -213,7 +212,7 @@ class StatusWindow(QtWidgets.QFrame):
         area = screen.availableGeometry()
         self.move(area.right() - self.width() - 16, area.top() + 16)
 
-    def mousePressEvent(self, event: QtGui.QMouseEvent) -> None:  # noqa: N802 (Qt API)
+    def mousePressEvent(self, event: QtGui.QMouseEvent) -> None:
         self.menu.popup(event.globalPosition().toPoint())
 
 

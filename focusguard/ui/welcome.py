@@ -71,14 +71,14 @@ class StepIndicator(QtWidgets.QWidget):
     def text(self) -> str:
         return f"Step {self.current + 1} of {len(self.names)}: {self.names[self.current]}"
 
-    def sizeHint(self) -> QtCore.QSize:  # noqa: N802 (Qt API)
+    def sizeHint(self) -> QtCore.QSize:
         return QtCore.QSize(120 * len(self.names), self.DOT + 30)
 
     def _centres(self) -> list[QtCore.QPointF]:
         slot = self.width() / len(self.names)
         return [QtCore.QPointF(slot * (i + 0.5), self.DOT / 2 + 1) for i in range(len(self.names))]
 
-    def paintEvent(self, event: QtGui.QPaintEvent) -> None:  # noqa: N802 (Qt API)
+    def paintEvent(self, event: QtGui.QPaintEvent) -> None:
         painter = QtGui.QPainter(self)
         painter.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing)
         centres = self._centres()
@@ -91,7 +91,7 @@ class StepIndicator(QtWidgets.QWidget):
         label_font = self.font()
         bold = QtGui.QFont(label_font)
         bold.setBold(True)
-        for i, (centre, name) in enumerate(zip(centres, self.names)):
+        for i, (centre, name) in enumerate(zip(centres, self.names, strict=True)):
             done, here = i < self.current, i == self.current
             fill = DONE if done else ACCENT if here else "#FFFFFF"
             painter.setPen(QtGui.QPen(QtGui.QColor(fill if done or here else EDGE), 2))
@@ -141,7 +141,7 @@ class StarterCard(QtWidgets.QFrame):
         edge, fill = (ACCENT, palette.tint(ACCENT, 0.08)) if selected else (EDGE, "#FFFFFF")
         self.setStyleSheet(f"#starterCard {{ border: 1px solid {edge}; border-radius: 8px; background: {fill}; }}")
 
-    def mousePressEvent(self, event: QtGui.QMouseEvent) -> None:  # noqa: N802 (Qt API)
+    def mousePressEvent(self, event: QtGui.QMouseEvent) -> None:
         self.radio.setChecked(True)
 
 
@@ -239,7 +239,8 @@ class WelcomeWindow(QtWidgets.QWidget):
         self.priority = QtWidgets.QComboBox()
         self.priority.setEditable(True)
         self.priority.setInsertPolicy(QtWidgets.QComboBox.InsertPolicy.NoInsert)
-        self.priority.lineEdit().setPlaceholderText("e.g. Sales, Thesis, Launch")
+        if (editor := self.priority.lineEdit()) is not None:  # setEditable just made it
+            editor.setPlaceholderText("e.g. Sales, Thesis, Launch")
         self.next_step = QtWidgets.QLineEdit()
         self.next_step.setClearButtonEnabled(True)
         form = QtWidgets.QFormLayout()
@@ -307,7 +308,8 @@ class WelcomeWindow(QtWidgets.QWidget):
         extension does, once installed and after one log-out."""
         panel = QtWidgets.QFrame()
         panel.setObjectName("gnomePanel")
-        panel.setStyleSheet(f"#gnomePanel {{ background: {palette.tint(palette.NO_PRIORITY, 0.1)}; border-radius: 8px; }}")
+        tint = palette.tint(palette.NO_PRIORITY, 0.1)
+        panel.setStyleSheet(f"#gnomePanel {{ background: {tint}; border-radius: 8px; }}")
         text = QtWidgets.QLabel("GNOME does not tell other programs which window is in front. "
                                 "FocusGuard's small GNOME Shell extension does; set it up once, "
                                 "then log out and back in.")
@@ -417,7 +419,7 @@ class WelcomeWindow(QtWidgets.QWidget):
         self._done = True
         self.close()
 
-    def closeEvent(self, event: QtGui.QCloseEvent) -> None:  # noqa: N802 (Qt API)
+    def closeEvent(self, event: QtGui.QCloseEvent) -> None:
         """Closing the window from its title bar (a spontaneous event, from the window
         system) is skipping it: it was seen and set aside. Quitting the app closes it
         too, but that is no answer, so the welcome comes back at the next start."""

@@ -350,7 +350,7 @@ class ActivitiesPage(Page):
         row = self.rules.add_rule()
         self.rules.setCurrentCell(row, 0)
         self.rules.setFocus()
-        self.rules.editItem(self.rules.item(row, 0))
+        self.rules.editItem(self.rules.cell(row, 0))
 
     def add_rule_to(self, activity: str, rule: Rule) -> None:
         """File a rule under ``activity`` (the preview's one click) and show it there."""

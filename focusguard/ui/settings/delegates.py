@@ -12,6 +12,8 @@ from __future__ import annotations
 from focusguard.ui.qt import QtCore, QtGui, QtWidgets
 from focusguard.ui.style import MUTED_MIX, bold
 
+#: What Qt passes a delegate for the cell it draws.
+Index = QtCore.QModelIndex | QtCore.QPersistentModelIndex
 #: Roles the activities list keeps its two lines in.
 NAME_ROLE = QtCore.Qt.ItemDataRole.UserRole + 1
 KIND_ROLE = QtCore.Qt.ItemDataRole.UserRole + 2
@@ -22,11 +24,11 @@ DOT = 12
 class ActivityDelegate(QtWidgets.QStyledItemDelegate):
     """Dot | "12.  Name" over "counts as ...", elided to the row's width."""
 
-    def sizeHint(self, option: QtWidgets.QStyleOptionViewItem, index: QtCore.QModelIndex) -> QtCore.QSize:  # noqa: N802
+    def sizeHint(self, option: QtWidgets.QStyleOptionViewItem, index: Index) -> QtCore.QSize:
         metrics = option.fontMetrics
         return QtCore.QSize(DOT + 3 * PADDING, 2 * metrics.height() + 2 * PADDING - 2)
 
-    def lines(self, option: QtWidgets.QStyleOptionViewItem, index: QtCore.QModelIndex) -> tuple[str, str]:
+    def lines(self, option: QtWidgets.QStyleOptionViewItem, index: Index) -> tuple[str, str]:
         """The two lines as drawn in a row ``option.rect.width()`` wide (elided if need be)."""
         width = option.rect.width() - DOT - 3 * PADDING
         name = QtGui.QFontMetrics(bold(option.font)).elidedText(
@@ -34,8 +36,8 @@ class ActivityDelegate(QtWidgets.QStyledItemDelegate):
         kind = option.fontMetrics.elidedText(index.data(KIND_ROLE) or "", QtCore.Qt.TextElideMode.ElideRight, width)
         return name, kind
 
-    def paint(self, painter: QtGui.QPainter, option: QtWidgets.QStyleOptionViewItem,  # noqa: D102
-              index: QtCore.QModelIndex) -> None:
+    def paint(self, painter: QtGui.QPainter, option: QtWidgets.QStyleOptionViewItem,
+              index: Index) -> None:
         opt = QtWidgets.QStyleOptionViewItem(option)
         self.initStyleOption(opt, index)
         widget = opt.widget
@@ -73,12 +75,12 @@ class ActivityDelegate(QtWidgets.QStyledItemDelegate):
 class WrappingDelegate(QtWidgets.QStyledItemDelegate):
     """Cell text wrapped anywhere, not only at spaces: a regex is one long word."""
 
-    def initStyleOption(self, option: QtWidgets.QStyleOptionViewItem, index: QtCore.QModelIndex) -> None:  # noqa: N802
+    def initStyleOption(self, option: QtWidgets.QStyleOptionViewItem, index: Index) -> None:
         super().initStyleOption(option, index)
         option.features |= QtWidgets.QStyleOptionViewItem.ViewItemFeature.WrapText
 
-    def paint(self, painter: QtGui.QPainter, option: QtWidgets.QStyleOptionViewItem,  # noqa: D102
-              index: QtCore.QModelIndex) -> None:
+    def paint(self, painter: QtGui.QPainter, option: QtWidgets.QStyleOptionViewItem,
+              index: Index) -> None:
         opt = QtWidgets.QStyleOptionViewItem(option)
         self.initStyleOption(opt, index)
         text, opt.text = opt.text, ""

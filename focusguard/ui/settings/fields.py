@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from focusguard.core import palette
 from focusguard.core.config import Config, Number, Problem, check_pattern, option, option_value
@@ -35,8 +36,9 @@ def option_help(path: str) -> str:
     return option(path).help
 
 
-def option_default(path: str) -> object:
-    """The option's default as the config converts it (e.g. day names as numbers)."""
+def option_default(path: str) -> Any:
+    """The option's default as the config converts it (e.g. day names as numbers); its
+    type is the option's, which the caller knows."""
     found = option(path)
     return found.type.convert(found.default, path, [])
 

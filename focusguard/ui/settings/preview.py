@@ -128,7 +128,8 @@ class Preview(QtWidgets.QWidget):
         total = sum(r.window.seconds for r in rows)
         loose = [r for r in rows if r.classification is Classification.UNCLASSIFIED]
         moved = sum(r.changed for r in rows)
-        against = f" against today's priority, {priority}" if priority else " (no priority chosen: nothing counts as on priority)"
+        against = (f" against today's priority, {priority}" if priority
+                   else " (no priority chosen: nothing counts as on priority)")
         self.summary.setText(
             f"{words.plural(len(rows), 'window')} in the last {DAYS} days ({duration(total)}), classified by the "
             f"rules above{against}. Unclassified: {len(loose)} ({duration(sum(r.window.seconds for r in loose))})."

@@ -71,7 +71,7 @@ class PriorityPage(Page):
         for name in names:
             self.activity.addItem(name, name)
         index = self.activity.findData(current) if current else 0
-        if index < 0:  # renamed or removed: keep showing it, Save will say it is unknown
+        if current and index < 0:  # renamed or removed: keep showing it, Save will say it is unknown
             self.activity.addItem(current, current)
             index = self.activity.count() - 1
         self.activity.setCurrentIndex(index)

@@ -99,8 +99,8 @@ class PrivacyPage(Page):
         self.body.addStretch(1)
         self.confirm_box: QtWidgets.QMessageBox | None = None
         self.record_titles.toggled.connect(self.changed)
-        for field in (self.exclude_apps, self.exclude_titles, self.keep_days):
-            field.changed.connect(self.changed)
+        for edited in (self.exclude_apps, self.exclude_titles, self.keep_days):
+            edited.changed.connect(self.changed)
 
     def load(self, config: Config) -> None:
         privacy = config.privacy

@@ -34,6 +34,7 @@ COLUMNS = (
     Column("case_sensitive", "Match case", "Make this rule's title and app-or-title regexes respect case."),
 )
 PATTERN_COLUMNS = tuple(c for c in COLUMNS if c.key in RULE_PATTERN)
+BLANK_RULE = Rule()  # frozen, so one instance serves every call
 CASE = len(COLUMNS) - 1
 
 
@@ -58,7 +59,8 @@ class RulesTable(QtWidgets.QTableWidget):
         self.setHorizontalHeaderLabels([c.header.replace(" (", "\n(").replace("Match case", "Match\ncase")
                                         for c in COLUMNS])
         for index, column in enumerate(COLUMNS):
-            self.horizontalHeaderItem(index).setToolTip(column.tip)
+            if (heading := self.horizontalHeaderItem(index)) is not None:  # the labels just made them
+                heading.setToolTip(column.tip)
         header = self.horizontalHeader()
         for index in range(len(PATTERN_COLUMNS)):
             header.setSectionResizeMode(index, QtWidgets.QHeaderView.ResizeMode.Fixed)
@@ -89,8 +91,8 @@ class RulesTable(QtWidgets.QTableWidget):
     def row_height_for(self, row: int) -> int:
         """As tall as the row's longest pattern wrapped in its column, at least one line."""
         single = self.verticalHeader().defaultSectionSize()
-        texts = [(self.item(row, i).text(), self.columnWidth(i)) for i in range(len(PATTERN_COLUMNS))
-                 if self.item(row, i) is not None and self.item(row, i).text()]
+        texts = [(item.text(), self.columnWidth(i)) for i in range(len(PATTERN_COLUMNS))
+                 if (item := self.item(row, i)) is not None and item.text()]
         tallest = max((self.wrapping.text_height(t, w, self.font()) for t, w in texts), default=0)
         return max(single, tallest + 12)
 
@@ -108,19 +110,19 @@ class RulesTable(QtWidgets.QTableWidget):
         header = self.horizontalHeader()
         metrics = self.fontMetrics()
         floors = [header.sectionSizeFromContents(i).width() + 8 for i in range(len(PATTERN_COLUMNS))]
-        longest = [max((metrics.horizontalAdvance(self.item(r, i).text()) for r in range(self.rowCount())
-                        if self.item(r, i) is not None), default=0) for i in range(len(PATTERN_COLUMNS))]
+        longest = [max((metrics.horizontalAdvance(item.text()) for r in range(self.rowCount())
+                        if (item := self.item(r, i)) is not None), default=0) for i in range(len(PATTERN_COLUMNS))]
         spare = max(0, available - sum(floors))
         weights = [1 + text for text in longest]
         widths = [floor + int(spare * weight / sum(weights)) for floor, weight in zip(floors, weights, strict=True)]
         for index, width in enumerate(widths):
             self.setColumnWidth(index, width)
 
-    def resizeEvent(self, event: QtGui.QResizeEvent) -> None:  # noqa: N802 (Qt API)
+    def resizeEvent(self, event: QtGui.QResizeEvent) -> None:
         super().resizeEvent(event)
         self.fit_rows()
 
-    def add_rule(self, rule: Rule = Rule()) -> int:
+    def add_rule(self, rule: Rule = BLANK_RULE) -> int:
         """Append a row (blank by default) and return its index."""
         self._loading = True
         row = self._append(rule)
@@ -150,15 +152,22 @@ class RulesTable(QtWidgets.QTableWidget):
         self._check_all()
         self.changed.emit()
 
+    def cell(self, row: int, column: int) -> QtWidgets.QTableWidgetItem:
+        """The item of a cell; every row gets one in each column when it is added."""
+        item = self.item(row, column)
+        if item is None:
+            raise LookupError(f"the rules table has no cell at row {row}, column {column}")
+        return item
+
     def set_cell(self, row: int, key: str, text: str) -> None:
         """Type into one cell, as the user would (tests and the preview's one-click rules)."""
         index = next(i for i, c in enumerate(COLUMNS) if c.key == key)
-        self.item(row, index).setText(text)
+        self.cell(row, index).setText(text)
 
     def rule_at(self, row: int) -> Rule:
         """The row's rule, patterns as typed (blank cells absent)."""
-        values = {c.key: (self.item(row, i).text().strip() or None) for i, c in enumerate(PATTERN_COLUMNS)}
-        case = self.item(row, CASE).checkState() == QtCore.Qt.CheckState.Checked
+        values = {c.key: (self.cell(row, i).text().strip() or None) for i, c in enumerate(PATTERN_COLUMNS)}
+        case = self.cell(row, CASE).checkState() == QtCore.Qt.CheckState.Checked
         return Rule(**values, case_sensitive=case)
 
     def rules(self) -> list[Rule]:
@@ -188,12 +197,12 @@ class RulesTable(QtWidgets.QTableWidget):
             for index, column in enumerate(PATTERN_COLUMNS):
                 text = getattr(rule, column.key)
                 found = check_pattern(RULE_PATTERN[column.key], text, column.key) if text else []
-                self._mark(self.item(row, index), found, column.tip)
+                self._mark(self.cell(row, index), found, column.tip)
                 self.problems += [CellProblem(row, index, p) for p in found]
             case_problem = ([Problem("case_sensitive", "applies to the title and app-or-title regexes; "
                                                        "this rule has neither")]
                             if rule.case_sensitive and not (rule.title or rule.any) else [])
-            self._mark(self.item(row, CASE), case_problem, COLUMNS[CASE].tip)
+            self._mark(self.cell(row, CASE), case_problem, COLUMNS[CASE].tip)
             self.problems += [CellProblem(row, CASE, p) for p in case_problem]
         self.blockSignals(False)
 
@@ -207,5 +216,5 @@ class RulesTable(QtWidgets.QTableWidget):
             item.setBackground(QtGui.QBrush())
             item.setToolTip(tip)
 
-    def sizeHint(self) -> QtCore.QSize:  # noqa: N802 (Qt API)
+    def sizeHint(self) -> QtCore.QSize:
         return QtCore.QSize(620, self.verticalHeader().defaultSectionSize() * 6 + 30)

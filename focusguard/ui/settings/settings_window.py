@@ -14,6 +14,7 @@ is a non-modal box, so pytest-qt drives it all.
 
 from __future__ import annotations
 
+import functools
 import re
 import sys
 from collections.abc import Callable
@@ -208,7 +209,7 @@ class SettingsWindow(QtWidgets.QWidget):
         self.reload()
 
     def _shortcuts(self) -> None:
-        def add(key: QtGui.QKeySequence | str, slot: Callable[[], object]) -> None:
+        def add(key: QtGui.QKeySequence.StandardKey | str, slot: Callable[[], object]) -> None:
             QtGui.QShortcut(QtGui.QKeySequence(key), self, slot)
 
         add(QtGui.QKeySequence.StandardKey.Save, self.save)
@@ -216,7 +217,7 @@ class SettingsWindow(QtWidgets.QWidget):
         add("Ctrl+PgDown", lambda: self.go_to(min(self.sidebar.currentRow() + 1, len(self.pages) - 1)))
         add("Ctrl+PgUp", lambda: self.go_to(max(self.sidebar.currentRow() - 1, 0)))
         for number in range(1, len(self.pages) + 1):
-            add(f"Alt+{number}", lambda n=number: self.go_to(n - 1))
+            add(f"Alt+{number}", functools.partial(self.go_to, number - 1))
 
     # -- loading
 
@@ -281,7 +282,8 @@ class SettingsWindow(QtWidgets.QWidget):
 
     def go_to(self, index: int) -> None:
         self.sidebar.setCurrentRow(index)
-        self.stack.currentWidget().setFocus()
+        if (page := self.stack.currentWidget()) is not None:  # None only with no pages
+            page.setFocus()
 
     def page_named(self, title: str) -> Page:
         return next(page for page in self.pages if page.title == title)
@@ -391,7 +393,7 @@ class SettingsWindow(QtWidgets.QWidget):
         self.close()
         self._closing = False
 
-    def closeEvent(self, event: QtGui.QCloseEvent) -> None:  # noqa: N802 (Qt API)
+    def closeEvent(self, event: QtGui.QCloseEvent) -> None:
         if self._closing or not self.is_dirty():
             event.accept()
             return

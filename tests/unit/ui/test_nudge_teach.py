@@ -179,7 +179,7 @@ def test_the_acknowledgement_shows_for_a_moment_then_the_card_goes(window, qtbot
         window.acknowledge("Got it: xterm is now Code.")
         assert window.headline_label.text() == "Got it: xterm is now Code."
         assert window.acknowledging and window.isVisible()
-        for row in (window.choices, window.panel, window.actions, window.naming):
+        for row in (window.choices, window.panel, window.action_area, window.naming):
             assert row.isHidden()
         qtbot.waitUntil(window.isHidden, timeout=ACK_MILLISECONDS + 1500)
 
@@ -199,4 +199,4 @@ def test_a_new_nudge_after_an_acknowledgement_is_a_whole_card_again(window, qtbo
     window.acknowledge("Got it: xterm is now Code.")
     shown(window, classification=Classification.DISTRACTION, activity="Video")
     assert not window.acknowledging
-    assert window.panel.isVisible() and window.actions.isVisible()
+    assert window.panel.isVisible() and window.action_area.isVisible()
