@@ -366,6 +366,7 @@ class Controller:
                                  hold=self._held(window))
         if nudge is not None:
             nudge = self.engine.identify(self.store.add_nudge(nudge))
+            assert nudge is not None  # feed() just made it the pending one
             log.info("nudge: level %d, %s, %s", nudge.level, nudge.classification, nudge.activity)
 
         prompt = (
@@ -527,8 +528,9 @@ class Controller:
                    if seconds > 0 and not same_activity(name, current)]
         if earlier:  # time on another priority before a change stays that priority's
             lines.append("Earlier today: " + ", ".join(earlier))
-        if self.engine.is_paused(self.clock()):
-            lines.append(f"Paused until {clock(self.engine.paused_until, self.tz)}")
+        until = self.engine.paused_until
+        if until is not None and self.engine.is_paused(self.clock()):
+            lines.append(f"Paused until {clock(until, self.tz)}")
         else:
             streak = self.engine.streak
             if streak.off_seconds > 0:

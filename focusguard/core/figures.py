@@ -19,7 +19,7 @@ from __future__ import annotations
 import itertools
 import statistics
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta, tzinfo
 from typing import Protocol
@@ -58,7 +58,15 @@ def answer_key(answer: Answer | None) -> str | None:
     return None if answer is None else answer.value
 
 
-def tracked_seconds(summary: DaySummary) -> float:
+class Tally(Protocol):
+    """Seconds by classification value: a finished day's (DaySummary) or today's so far
+    (LiveDayFigures)."""
+
+    @property
+    def seconds(self) -> Mapping[str, float]: ...
+
+
+def tracked_seconds(summary: Tally) -> float:
     return sum(summary.seconds[c.value] for c in ACTIVE)
 
 
