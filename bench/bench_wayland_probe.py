@@ -125,22 +125,15 @@ def bench_kwin(rounds: int, calls: int) -> None:
 
 
 def bench_gnome(rounds: int, calls: int) -> None:
-    import os
-
     from wldesktops import GnomeDesktop
 
-    from focusguard.platform.idle import MutterIdleProbe
     from focusguard.platform.wayland.gnome import GnomeShellProbe
+    from focusguard.platform.wayland.mutter_idle import MutterIdleProbe
 
     with GnomeDesktop() as desktop:
         print(f"GNOME Shell {desktop.version}, headless")
         bench_window_probe(desktop, GnomeShellProbe.open, rounds, calls)
-        # MutterIdleProbe asks `gdbus` on this process's session bus: one process per call
-        os.environ["DBUS_SESSION_BUS_ADDRESS"] = desktop.env["DBUS_SESSION_BUS_ADDRESS"]
-        idle_calls = max(20, calls // 50)
-        mean, p99 = per_call_ms(MutterIdleProbe().idle_seconds, idle_calls)
-        print(f"Mutter IdleMonitor (gdbus) on {desktop.name}:")
-        print(f"  {'idle_seconds()':34} {mean:7.4f} ms  (p99 {p99:.4f} ms, {idle_calls} calls)")
+        bench_idle_probe(desktop, MutterIdleProbe.open, calls)
 
 
 def main() -> None:
