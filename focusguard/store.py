@@ -49,7 +49,7 @@ import sqlite_utils
 from sqlite_utils.migrations import Migrations
 
 from focusguard.core import files, heartbeat
-from focusguard.core.heartbeat import Outcome
+from focusguard.core.heartbeat import DROP, EXTEND, SPLIT
 from focusguard.core.model import (
     Answer,
     Classification,
@@ -557,17 +557,20 @@ class Store:
         """Apply ``heartbeat.merge``'s step for a sample at ``t``; True when an event
         closed or started."""
         current = self._open
-        step = heartbeat.merge(None if current is None else current.end, None if current is None else current.key,
-                               t, key, max_gap=self._max_gap, floor=self._floor,
-                               clock_set=self._clock_jumped(t, mono))
-        self._floor = step.floor
-        if current is not None and step.outcome in (Outcome.EXTEND, Outcome.SPLIT):
-            current.end = t
-            current.version += 1
-        if step.outcome is Outcome.EXTEND:
+        jumped = self._clock_jumped(t, mono)
+        if current is None:
+            outcome, self._floor = heartbeat.merge(None, None, t, key, max_gap=self._max_gap, floor=self._floor,
+                                                   clock_set=jumped)
+        else:
+            outcome, self._floor = heartbeat.merge(current.end, current.key, t, key, max_gap=self._max_gap,
+                                                   floor=self._floor, clock_set=jumped)
+            if outcome is EXTEND or outcome is SPLIT:
+                current.end = t
+                current.version += 1
+        if outcome is EXTEND:
             return False
         self._close_open()
-        if step.outcome is Outcome.DROP:
+        if outcome is DROP:
             return False
         self._open = _OpenEvent(None, t, t, key)
         return True
