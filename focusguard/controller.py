@@ -1,10 +1,12 @@
 """What the desktop app decides, without Qt (Picard/Mu style: a controller drives views).
 
 The Qt layer reads the probes off the GUI thread, hands each reading to
-`Controller.handle_sample`, and renders the `Update` it gets back (tray state and
-tooltip, a nudge to show or close, the morning prompt, a config error). Every answer
-the user gives goes back through a method here, so the whole behaviour of the app is
-tested with fake probes and an injected clock, without a widget.
+`Controller.handle_sample`, and renders the `Update` it gets back: everything the
+views show, ready (`focusguard.viewmodels`). Every intent of the user's (an answer
+to the nudge, a declaration, a pause, the welcome's choices) comes back through an
+``on_*`` method here, which returns the next `Update`; every write goes through here
+or the services it owns (`offers`, `first_run`, `records`). So the whole behaviour
+of the app is tested with fake probes and an injected clock, without a widget.
 """
 
 from __future__ import annotations
@@ -22,7 +24,6 @@ from focusguard.core.config import Config, ConfigError, LoadResult, Problem, loa
 from focusguard.core.dayfigures import LiveDayFigures
 from focusguard.core.engine import NudgeEngine, Schedule
 from focusguard.core.figures import ACTIVE, tracked_seconds
-from focusguard.core.nudge_words import acknowledgement
 from focusguard.core.model import (
     OFF_PRIORITY,
     Answer,
@@ -34,10 +35,11 @@ from focusguard.core.model import (
     Rule,
     Sample,
 )
+from focusguard.core.nudge_words import acknowledgement
 from focusguard.core.palette import TrayState, tray_state_for
 from focusguard.core.rules import Classifier, window_rule
-from focusguard.core.summary import same_activity
 from focusguard.core.starters import WelcomeChoice, apply_starter, starter_named
+from focusguard.core.summary import same_activity
 from focusguard.core.timefmt import clock, day_bounds, local_date
 from focusguard.core.timefmt import duration as duration_text
 from focusguard.firstrun import FirstRun, WelcomeOffer
