@@ -194,16 +194,6 @@ class SwayDesktop(UserSession):
         self.swaymsg("command", f"seat - cursor move {self._pointer_step} 0")
         self._pointer_step = -self._pointer_step
 
-    def _settle(self, frames: int = 3) -> None:
-        """Wait until the shell has painted ``frames`` more frames, so what was just
-        mapped or changed (a client's first buffer comes a moment after its window
-        exists) is on screen."""
-        self.eval("(() => { global._fgPaints = 0; const stage = global.stage;"
-                  " const id = stage.connect('after-paint', () => {"
-                  f" if (++global._fgPaints >= {frames}) stage.disconnect(id); else stage.queue_redraw(); }});"
-                  " stage.queue_redraw(); })()")
-        wait_for(lambda: self.eval("global._fgPaints") >= frames, "the shell to paint", timeout=5)
-
     def screenshot(self, path: Path) -> Path:
         """The whole output as a PNG at ``path`` (taken by grim, as the user)."""
         shot = self.home / "grim.png"  # a folder the user may write to
@@ -636,16 +626,6 @@ class KWinDesktop(UserSession):
         window.proc.terminate()
         window.proc.wait(timeout=5)
         wait_for(lambda: all(w["pid"] != window.proc.pid for w in self.windows()), "the window to close")
-
-    def _settle(self, frames: int = 3) -> None:
-        """Wait until the shell has painted ``frames`` more frames, so what was just
-        mapped or changed (a client's first buffer comes a moment after its window
-        exists) is on screen."""
-        self.eval("(() => { global._fgPaints = 0; const stage = global.stage;"
-                  " const id = stage.connect('after-paint', () => {"
-                  f" if (++global._fgPaints >= {frames}) stage.disconnect(id); else stage.queue_redraw(); }});"
-                  " stage.queue_redraw(); })()")
-        wait_for(lambda: self.eval("global._fgPaints") >= frames, "the shell to paint", timeout=5)
 
     def screenshot(self, path: Path) -> Path:
         """The whole workspace as a PNG at ``path``, from KWin's ScreenShot2 interface
