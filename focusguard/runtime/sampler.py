@@ -95,10 +95,7 @@ class ProbeWorker(QtCore.QObject):
         if self._timer is not None:
             self._timer.stop()
         self._drop_window()
-        if self._idle is not None:
-            self._unwatch(self._idle)
-            _close(self._idle)
-            self._idle = None
+        self._drop_idle()
 
     def _probes(self) -> tuple[WindowProbe, IdleProbe]:
         if self._window is None:
@@ -133,6 +130,13 @@ class ProbeWorker(QtCore.QObject):
             _close(self._window)
             self._window = None
 
+    def _drop_idle(self) -> None:
+        """Forget the idle probe (made again next tick)."""
+        if self._idle is not None:
+            self._unwatch(self._idle)
+            _close(self._idle)
+            self._idle = None
+
     def _on_events(self, probe: object) -> None:
         try:
             changed = probe.dispatch()  # type: ignore[attr-defined]
@@ -141,7 +145,7 @@ class ProbeWorker(QtCore.QObject):
             return
         except Exception as exc:  # a bad event must not end sampling
             log.exception("reading desktop events failed")
-            self._lost(probe, f"window probe unavailable: {type(exc).__name__}: {exc}")
+            self._lost(probe, f"{UNAVAILABLE_PREFIX}{type(exc).__name__}: {exc}")
             return
         if changed and not self._event_sample_pending:
             self._event_sample_pending = True
@@ -151,10 +155,8 @@ class ProbeWorker(QtCore.QObject):
         if probe is self._window:
             self._drop_window()
             self.failed.emit(message)
-        else:  # the idle probe: made again next tick
-            self._unwatch(probe)
-            _close(probe)
-            self._idle = None
+        else:
+            self._drop_idle()
 
     def _event_sample(self) -> None:
         self._event_sample_pending = False
@@ -223,7 +225,7 @@ class ProbeWorker(QtCore.QObject):
         self._dnd_at = now
         try:
             active = bool(self._dnd_reader())
-        except Exception:  # a probe that cannot close is gone anyway
+        except Exception:  # logged; nudges then simply are not held for do-not-disturb
             log.exception("reading do-not-disturb failed")
             return
         if active != self._dnd:
@@ -236,7 +238,7 @@ def _close(probe: object) -> None:
     if callable(close):
         try:
             close()
-        except Exception:
+        except Exception:  # a probe that cannot close is gone anyway
             log.debug("closing %r failed", probe, exc_info=True)
 
 
