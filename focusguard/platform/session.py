@@ -3,8 +3,8 @@
 The window probe can only see what the session lets it see: every window on X11,
 Windows and macOS; on Wayland only what the compositor chooses to tell, differently
 on each desktop. ``session_type`` names the session, ``detect_desktop`` the desktop
-(which decides the probe); ``describe`` spells out the facts ``focusguard doctor`` shows;
-``run_command`` asks the session's command-line helpers (gsettings, gdbus) safely.
+(which decides the probe); ``run_command`` asks the session's command-line helpers
+(gsettings, gdbus) safely.
 """
 
 from __future__ import annotations
@@ -79,18 +79,6 @@ def detect_desktop(env: Mapping[str, str] | None = None, platform: str | None = 
             return Desktop(session, "sway" if part == "sway" else "wlroots", _WLROOTS[part])
     shown = env.get("XDG_CURRENT_DESKTOP", "") or "an unnamed Wayland compositor"
     return Desktop(session, "wlroots", shown)
-
-
-def describe(env: Mapping[str, str] | None = None, platform: str | None = None) -> dict[str, str]:
-    """The session facts that decide what the probes can see, for ``focusguard doctor``."""
-    env = os.environ if env is None else env
-    platform = sys.platform if platform is None else platform
-    desktop = detect_desktop(env, platform)
-    facts = {"session": desktop.session, "desktop": desktop.name, "platform": platform}
-    for key in ("XDG_SESSION_TYPE", "XDG_CURRENT_DESKTOP", "DISPLAY", "WAYLAND_DISPLAY"):
-        if env.get(key):
-            facts[key] = env[key]
-    return facts
 
 
 def run_command(argv: Sequence[str], timeout: float = 1.0) -> str | None:

@@ -14,7 +14,7 @@ from focusguard.platform.dnd import (
     desktop_dnd_active,
     parse_bool,
 )
-from focusguard.platform.session import Desktop, describe, detect_desktop, run_command, session_type
+from focusguard.platform.session import Desktop, detect_desktop, run_command, session_type
 
 
 @pytest.mark.parametrize(
@@ -36,15 +36,6 @@ from focusguard.platform.session import Desktop, describe, detect_desktop, run_c
 )
 def test_session_type(env: dict[str, str], platform: str, expected: str) -> None:
     assert session_type(env, platform) == expected
-
-
-def test_describe_names_the_session_and_the_desktop() -> None:
-    facts = describe(
-        {"XDG_SESSION_TYPE": "wayland", "DISPLAY": ":0", "XDG_CURRENT_DESKTOP": "ubuntu:GNOME"}, "linux"
-    )
-    assert facts["session"] == "wayland" and facts["desktop"] == "GNOME"
-    assert facts["XDG_CURRENT_DESKTOP"] == "ubuntu:GNOME"
-    assert describe({"DISPLAY": ":0"}, "linux")["desktop"] == "X11"
 
 
 @pytest.mark.parametrize(
