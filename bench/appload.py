@@ -8,7 +8,7 @@ and the history seeded here) a time zone in which it is that time now.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
@@ -122,13 +122,14 @@ def memory_mb(pid: int) -> dict[str, float]:
     return figures
 
 
-def switch_windows(desktop: XDesktop, seconds: float, every: float) -> int:
-    """Activate the next window of CYCLE every ``every`` seconds; returns the switches."""
+def switch_windows(focus: Callable[[str], object], seconds: float, every: float) -> int:
+    """``focus`` the next window of CYCLE every ``every`` seconds (``XDesktop.activate``,
+    a Wayland desktop's ``focus``); returns the switches."""
     start = time.monotonic()
     step = 0
     while (now := time.monotonic()) < start + seconds:
         if now >= start + step * every:
-            desktop.activate(CYCLE[step % len(CYCLE)])
+            focus(CYCLE[step % len(CYCLE)])
             step += 1
         time.sleep(max(0.0, min(start + step * every, start + seconds) - time.monotonic()))
     return step

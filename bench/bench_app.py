@@ -56,7 +56,7 @@ def measure(desktop: XDesktop, root: Path, seed_hours: float, local_hour: int,
         before_nudge = memory_mb(app.pid)
         nudge_shown = show_and_close_nudge(desktop, args.interval)
         a = Reading.of(app.pid)
-        switches = switch_windows(desktop, args.switching, args.switch_every)
+        switches = switch_windows(desktop.activate, args.switching, args.switch_every)
         b = Reading.of(app.pid)
         desktop.activate(HUBSPOT)
         time.sleep(2 * args.interval)

@@ -140,7 +140,7 @@ def main() -> None:
         show_and_close_nudge(desktop, 1.0)
         time.sleep(2)
         fg_a, aw_a = Reading.of(app.pid), sum_readings(aw_pids)
-        switches = switch_windows(desktop, args.switching, args.switch_every)
+        switches = switch_windows(desktop.activate, args.switching, args.switch_every)
         fg_b, aw_b = Reading.of(app.pid), sum_readings(aw_pids)
         desktop.activate(HUBSPOT)
         time.sleep(2)

@@ -33,7 +33,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "tests"), str(ROOT / "tests" / "e2e"), str(ROOT / "bench")]
 
 from appdriver import Home, app_config  # noqa: E402
-from appload import CYCLE, NOTES, Cost, Reading, memory_mb  # noqa: E402
+from appload import CYCLE, NOTES, Cost, Reading, memory_mb, switch_windows  # noqa: E402
 from wldesktops import GnomeDesktop, KWinDesktop, SwayDesktop  # noqa: E402
 from xdesktop import XDesktop  # noqa: E402
 
@@ -73,16 +73,6 @@ DESKTOPS: dict[str, Callable[[], Any]] = {
     "x11": X11, "sway": SwayDesktop, "kwin": KWinDesktop, "gnome": GnomeDesktop}
 
 
-def switch_windows(desktop: Any, seconds: float, every: float) -> int:
-    start, step = time.monotonic(), 0
-    while (now := time.monotonic()) < start + seconds:
-        if now >= start + step * every:
-            desktop.focus(CYCLE[step % len(CYCLE)])
-            step += 1
-        time.sleep(max(0.0, min(start + step * every, start + seconds) - time.monotonic()))
-    return step
-
-
 def measure(kind: str, args: argparse.Namespace) -> dict[str, Any]:
     with DESKTOPS[kind]() as desktop:
         home = Home(Path(desktop.root) / "bench-home", desktop, app_config(INTERVAL, NUDGE_AFTER))
@@ -98,7 +88,7 @@ def measure(kind: str, args: argparse.Namespace) -> dict[str, Any]:
                          for line in app.log().splitlines() if "window probe: " in line)
             time.sleep(12)  # past the status window's 10 s wait for a tray
             a = Reading.of(app.pid)
-            switches = switch_windows(desktop, args.switching, 2.5)
+            switches = switch_windows(desktop.focus, args.switching, 2.5)
             b = Reading.of(app.pid)
             desktop.focus(NOTES)
             time.sleep(2)
