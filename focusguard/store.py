@@ -64,6 +64,7 @@ from focusguard.core.model import (
 )
 from focusguard.core.timefmt import day_bounds
 from focusguard.store_writer import MIN_FLUSH_SPACING, WRITER_BUSY_SECONDS, InlineWriter, StoreError, ThreadWriter
+from focusguard.store_writer import T as T
 
 log = logging.getLogger(__name__)
 
@@ -177,6 +178,14 @@ def _import_keys(db: sqlite_utils.Database) -> None:
     have none (NULLs never collide in a unique index)."""
     db.table("events").add_column("import_key", str)
     db.table("events").create_index(["import_key"], unique=True)
+
+
+@MIGRATIONS(name="004_goals_and_delegations")
+def _goals_and_delegations(db: sqlite_utils.Database) -> None:
+    """Issue 14: goals with ordered steps, and "Delegate this" answers (store_plan.py)."""
+    from focusguard.store_plan import create_tables
+
+    create_tables(db)
 
 
 # Migrations has no public list of its members; on an empty database every one is pending.
@@ -669,6 +678,11 @@ class Store:
 
         return self._inline.submit(job)
 
+    def write_now(self, job: Callable[[sqlite_utils.Database], T]) -> T:
+        """A user's edit that is read back at once (goals, steps: ``store_plan``): run
+        now on this connection, waiting for a lock as the CLI does, never queued."""
+        return self._inline.submit(job)
+
     def _settle_log(self) -> None:
         """Before a query that aggregates in SQL: the inline writer writes what is
         pending; the background one never makes a reader wait (it lags at most
@@ -913,6 +927,7 @@ class Store:
                 deleted = db.execute('DELETE FROM events WHERE start < ? AND "end" < ?', (cutoff, cutoff)).rowcount
                 deleted += db.execute("DELETE FROM nudges WHERE at < ?", (cutoff,)).rowcount
                 deleted += db.execute("DELETE FROM declarations WHERE at < ?", (cutoff,)).rowcount
+                deleted += db.execute("DELETE FROM delegations WHERE at < ?", (cutoff,)).rowcount  # titles
             if deleted and self._writer is not self._inline:
                 log.info("deleted %d records older than %d days", deleted, keep_days)
             return deleted
@@ -942,7 +957,7 @@ class Store:
 
         def job(db: sqlite_utils.Database) -> None:
             with db.atomic():
-                for table in ("events", "declarations", "nudges", "journal"):
+                for table in ("events", "declarations", "nudges", "journal", "delegations", "steps", "goals"):
                     db.execute(f"DELETE FROM {table}")
                 db.execute("DELETE FROM meta WHERE key = ?", (_LONGEST_EVENT_KEY,))
             db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
