@@ -1,0 +1,134 @@
+"""Several devices' history as one timeline: the merge, kept apart from storage.
+
+ActivityWatch keeps its merge functions apart from its datastore; so does
+FocusGuard. Each device records its own events (never overlapping among
+themselves, see ``heartbeat``); when the user has two computers on, both may
+record the same moment. This module decides, from plain values, what that moment
+was:
+
+* active time at the same moment is counted once: the device with the most recent
+  input wins. An event is a run of identical samples, and an active one means the
+  user was giving that device input; the device whose active event began last is
+  the one the user turned to most recently, so it wins (a tie goes to the device
+  id that sorts first, so every device computes the same day);
+* idle (or paused) on every device is idle, again from the latest-begun event;
+* nothing is counted after ``now`` (the merging device's clock): a device whose
+  clock runs ahead cannot file time in the future. Its lead is flagged by
+  ``focusguard.core.sync_health``;
+* the latest declaration wins the day's priority, wherever it was made;
+* one journal per day: the one saved last.
+
+Pure: no Qt, no store, no files; the caller injects the clock (``now``).
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+
+from focusguard.core.model import Classification, Declaration, Event, Journal
+
+#: Classes that mean no input reached the device: they lose to any active class.
+INACTIVE = frozenset({Classification.IDLE, Classification.PAUSED})
+
+
+@dataclass(frozen=True, slots=True)
+class Piece:
+    """A stretch of the merged timeline and the device it was taken from.
+    ``event`` is the device's event clipped to the stretch (its id kept)."""
+
+    device: str
+    event: Event
+
+
+@dataclass(frozen=True, slots=True)
+class SavedJournal:
+    """A day's journal as one device saved it (``saved_at`` on that device's clock)."""
+
+    device: str
+    saved_at: float
+    journal: Journal
+
+
+def _beats(a: tuple[str, Event], b: tuple[str, Event]) -> bool:
+    """Whether ``a`` wins the moment over ``b``: active beats inactive, then the later
+    start (the most recent input), then the device id sorting first."""
+    rank_a = (a[1].classification not in INACTIVE, a[1].start)
+    rank_b = (b[1].classification not in INACTIVE, b[1].start)
+    return rank_a > rank_b or (rank_a == rank_b and a[0] < b[0])
+
+
+def merge_events(streams: Mapping[str, Sequence[Event]], now: float | None = None) -> list[Piece]:
+    """Every device's events (each stream by start, without overlaps of its own) as
+    one timeline without overlaps, by start. Contiguous stretches won by the same
+    event stay one piece."""
+    tagged = sorted(
+        ((device, e) for device, events in streams.items() for e in events
+         if e.end > e.start and (now is None or e.start < now)),
+        key=lambda de: de[1].start,
+    )
+    if len(streams) == 1 and now is None:
+        return [Piece(d, e) for d, e in tagged]
+    cut = float("inf") if now is None else now
+    bounds = sorted({t for _, e in tagged for t in (e.start, min(e.end, cut))})
+    pieces: list[Piece] = []
+    covering: list[tuple[str, Event]] = []
+    following = 0
+    previous: tuple[str, Event] | None = None
+    for a, b in itertools.pairwise(bounds):
+        while following < len(tagged) and tagged[following][1].start <= a:
+            covering.append(tagged[following])
+            following += 1
+        covering = [de for de in covering if de[1].end > a]
+        if not covering:
+            previous = None
+            continue
+        best = covering[0]
+        for candidate in covering[1:]:
+            if _beats(candidate, best):
+                best = candidate
+        if best is previous and pieces[-1].event.end == a:
+            pieces[-1] = Piece(best[0], replace(pieces[-1].event, end=b))
+        else:
+            pieces.append(Piece(best[0], replace(best[1], start=a, end=b)))
+        previous = best
+    return pieces
+
+
+def device_seconds(pieces: Iterable[Piece], start: float, end: float) -> dict[str, dict[str, float]]:
+    """Seconds by device and by classification within [start, end): the per-device
+    breakdown of a merged day (each second under the device that won it)."""
+    out: dict[str, dict[str, float]] = {}
+    for p in pieces:
+        a, b = max(p.event.start, start), min(p.event.end, end)
+        if b > a:
+            tally = out.setdefault(p.device, {})
+            key = p.event.classification.value
+            tally[key] = tally.get(key, 0.0) + (b - a)
+    return out
+
+
+def merge_declarations(streams: Iterable[Iterable[Declaration]]) -> list[Declaration]:
+    """All devices' declarations, oldest first, each once (the same declaration
+    read twice counts once). The last is the priority in force, wherever made."""
+    return sorted(set().union(*(set(s) for s in streams)), key=lambda d: (d.at, d.activity, d.next_step))
+
+
+def latest_journal(saved: Iterable[SavedJournal]) -> Journal | None:
+    """The day's one journal: the one saved last (a tie goes to the device id sorting first)."""
+    best: SavedJournal | None = None
+    for s in saved:
+        if best is None or s.saved_at > best.saved_at or (s.saved_at == best.saved_at and s.device < best.device):
+            best = s
+    return None if best is None else best.journal
+
+
+def latest_names(headers: Iterable[tuple[str, float, str]]) -> dict[str, str]:
+    """Device id -> its name, from (device id, written_at, name) triples: a renamed
+    device shows its newest name everywhere, its history stays one device's."""
+    newest: dict[str, tuple[float, str]] = {}
+    for device, written_at, name in headers:
+        if device not in newest or written_at >= newest[device][0]:
+            newest[device] = (written_at, name)
+    return {device: name for device, (_, name) in newest.items()}
