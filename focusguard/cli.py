@@ -85,8 +85,9 @@ def cmd_priority_set(args: argparse.Namespace) -> int:
         print(f"focusguard: {exc}", file=sys.stderr)
         return EXIT_FAIL
     with _open_store(args, config) as store:
-        declare(store, config, name, args.next or "", time.time())
-    print(f"Today's priority: {name}" + (f" (next: {args.next.strip()})" if args.next else ""))
+        next_step = args.next or Records(store, config=lambda: config).plan.proposal(name, "")[1]  # the plan's
+        declare(store, config, name, next_step, time.time())
+    print(f"Today's priority: {name}" + (f" (next: {next_step.strip()})" if next_step else ""))
     return EXIT_OK
 
 
@@ -456,6 +457,10 @@ def build_parser() -> argparse.ArgumentParser:
                     help="also import this categories export as activities, before the history "
                          "so that the history is classified with them")
     aw.set_defaults(func=cmd_import_activitywatch)
+
+    from focusguard.cli_plan import add_commands as add_plan_commands  # `goal ...`, `step done`
+
+    add_plan_commands(commands)
 
     doctor = commands.add_parser(
         "doctor", help="check this desktop: display, window probe, idle, tray, config, database")

@@ -19,6 +19,7 @@ from focusguard.core.config import Config
 from focusguard.core.disk import database_size
 from focusguard.core.model import Declaration, Journal
 from focusguard.core.timefmt import local_date
+from focusguard.plan_records import PlanRecords
 from focusguard.store import Store
 
 
@@ -55,6 +56,7 @@ class Records:
         self.config = config  # the config in force now (the running app's may change)
         self.clock = clock
         self.tz = tz
+        self.plan = PlanRecords(store, config=config, clock=clock, tz=tz)  # goals, steps, delegations
 
     @property
     def path(self) -> Path:

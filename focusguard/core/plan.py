@@ -163,13 +163,15 @@ def declared_step(goals: Iterable[Goal], activity: str, text: str) -> tuple[Goal
     return found[0] if found else None
 
 
-def day_plan(goals: Iterable[Goal], activity: str, text: str) -> DayPlan | None:
-    """The day's plan for a declaration: None when its step belongs to no goal."""
+def day_plan(goals: Iterable[Goal], activity: str, text: str, by: float | None = None) -> DayPlan | None:
+    """The day's plan for a declaration: None when its step belongs to no goal. With
+    ``by`` (the day's end), a step ticked later was not done that day."""
     found = declared_step(goals, activity, text)
     if found is None:
         return None
     goal, step = found
-    return DayPlan(goal.name, step.text, step.done)
+    done = step.done_at is not None and (by is None or step.done_at < by)
+    return DayPlan(goal.name, step.text, done)
 
 
 def step_to_tick(goals: Iterable[Goal], activity: str | None, text: str) -> tuple[Goal, Step]:
