@@ -211,9 +211,23 @@ def parse_config(text: str, source: str = FILE_NAME) -> tuple[Config, list[Probl
             problems.append(Problem(key, "unknown key (ignored)", "warning"))
         else:
             values[section.attr] = section.parse(value, problems)
+    _check_block_activities(values.get("focus_blocks"), values.get("activities"), problems)
     if any(p.severity == "error" for p in problems):
         raise ConfigError(problems)
     return Config(**values), problems  # type: ignore[arg-type]
+
+
+def _check_block_activities(blocks: object, activities: object, problems: list[Problem]) -> None:
+    """A focus block's activity names one of the activities: a warning, not an error,
+    so renaming an activity never stops the app (the block is then never kept)."""
+    if not isinstance(blocks, tuple) or not isinstance(activities, tuple):
+        return
+    known = {a.name.casefold() for a in activities}
+    for i, block in enumerate(blocks):
+        if block.activity and block.activity.casefold() not in known:
+            names = ", ".join(a.name for a in activities) or "none"
+            problems.append(Problem(f"focus_block[{i}].activity",
+                                    f"no activity named {show(block.activity)} (known: {names})", "warning"))
 
 
 def _check_counts(tables: object) -> None:

@@ -169,6 +169,17 @@ OPTIONS: Final[tuple[Option, ...]] = (
         'End of the block (local time, "HH:MM"); must be after start.', example="10:00",
     ),
     Option(
+        "focus_block[].name", Text(optional=True), "",
+        'What the block is for, shown on its card and in reports ("Outreach calls"). '
+        "Names the block's history: renaming it starts a new one.",
+    ),
+    Option(
+        "focus_block[].activity", Text(optional=True), "",
+        "The activity the block is for (one of the [[activity]] names). Each time the "
+        "block comes round it is judged kept when most of it went on that activity; "
+        "without one, on the day's priority.",
+    ),
+    Option(
         "privacy.record_titles", Boolean(), True,
         "Store window titles. With false, titles are still used for matching but "
         "never stored.",

@@ -183,12 +183,17 @@ class Choice:
 
 @dataclass(frozen=True)
 class Text:
-    """A non-empty string, stripped (names are compared and shown without padding)."""
+    """A non-empty string, stripped (names are compared and shown without padding);
+    ``optional``: "" is allowed too, and means the key is not given."""
+
+    optional: bool = False
 
     def describe(self) -> str:
         return "string"
 
     def convert(self, value: object, path: str, problems: list[Problem]) -> object:
+        if isinstance(value, str) and self.optional and not value.strip():
+            return ""
         if not isinstance(value, str) or not value.strip():
             return wrong_type("a non-empty string", value, path, problems)
         return value.strip()

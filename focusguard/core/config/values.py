@@ -28,11 +28,14 @@ class NudgeSettings:
 
 @dataclass(frozen=True)
 class FocusBlock:
-    """A weekly window of local time; ``days`` holds weekday numbers, 0 = Monday."""
+    """A weekly window of local time; ``days`` holds weekday numbers, 0 = Monday.
+    ``name`` and ``activity`` are optional ("": not given; see ``core.blocks``)."""
 
     days: frozenset[int]
     start: datetime.time
     end: datetime.time
+    name: str = ""
+    activity: str = ""
 
 
 @dataclass(frozen=True)

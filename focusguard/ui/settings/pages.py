@@ -96,6 +96,7 @@ class FocusBlockRow(QtWidgets.QFrame):
 
     def __init__(self, block: FocusBlock, parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
+        self._block = block
         self.setObjectName("focusBlock")
         self.setFrameShape(QtWidgets.QFrame.Shape.StyledPanel)
         # A checked day must read as "on" at a glance, not as a slightly darker button.
@@ -147,7 +148,8 @@ class FocusBlockRow(QtWidgets.QFrame):
 
     def block(self) -> FocusBlock:
         days = frozenset(i for i, button in enumerate(self.days) if button.isChecked())
-        return FocusBlock(days, _time(self.start.time()), _time(self.end.time()))
+        # replace(): the block's name and activity, not edited here, are kept
+        return replace(self._block, days=days, start=_time(self.start.time()), end=_time(self.end.time()))
 
     def _on_change(self) -> None:
         self._check()
