@@ -228,7 +228,7 @@ class FocusGuardApp(QtCore.QObject):
             self.nudge.acknowledge(update.acknowledge)
         if update.declare is not None:
             prompt = update.declare
-            self.declare_dialog.populate(prompt.activities, prompt.activity, prompt.next_step)
+            self.declare_dialog.populate(prompt.activities, prompt.activity, prompt.next_step, dict(prompt.steps))
             self.declare_dialog.open_dialog(steal_focus=prompt.steal_focus)
         elif update.close_declare and self._declare_dialog is not None:
             self._declare_dialog.hide()

@@ -271,7 +271,12 @@ class Controller:
         return None if self.priority is None else self._priority_windows.get(self.priority.casefold())
 
     def suggested_declaration(self) -> tuple[str, str]:
-        """What the morning prompt is pre-filled with: yesterday's "tomorrow's priority"."""
+        """What the morning prompt is pre-filled with: yesterday's "tomorrow's priority",
+        with the plan's next unticked step when no step was written (issue 14)."""
+        return self.records.plan.proposal(*self._remembered_declaration())
+
+    def _remembered_declaration(self) -> tuple[str, str]:
+        """Yesterday's "tomorrow's priority", else the last priority declared."""
         today = self.local_date(self.clock())
         journal = self.store.journal(today - timedelta(days=1))
         if journal and journal.tomorrow_activity:
@@ -522,7 +527,8 @@ class Controller:
         summary = self.today()
         lines = [f"FocusGuard · Priority: {self.declaration.activity}"]
         if self.declaration.next_step:
-            lines.append(f"Next step: {self.declaration.next_step}")
+            goal = self.records.plan.goal_of_step(self.declaration.activity, self.declaration.next_step)
+            lines.append(f"Next step: {self.declaration.next_step}" + (f" (goal: {goal.name})" if goal else ""))
         ratio = "—" if summary.focus_ratio is None else f"{summary.focus_ratio:.0%}"
         current = self.declaration.activity
         lines.append(f"{duration_text(summary.priority_seconds(current))} on it today · focus {ratio}")
@@ -583,7 +589,8 @@ class Controller:
             activity, next_step = self.declaration.activity, self.declaration.next_step
         else:
             activity, next_step = self.suggested_declaration()
-        return DeclarePrompt(tuple(self.config.activity_names), activity, next_step, steal_focus)
+        return DeclarePrompt(tuple(self.config.activity_names), activity, next_step, steal_focus,
+                             steps=tuple(self.records.plan.steps_by_activity().items()))
 
     def _questions(self, prompt: bool) -> dict[str, object]:
         """The morning question: asked once a day (not while the welcome asks it

@@ -123,8 +123,9 @@ class PlanRecords:
 
     def steps_by_activity(self) -> dict[str, str]:
         """Each activity's offered step, for the declare dialog's activity switch."""
+        goals = self.goals()
         return {name: found[1].text for name in self.config().activity_names
-                if (found := plan.offered_step(self.goals(), name)) is not None}
+                if (found := plan.offered_step(goals, name)) is not None}
 
     def goal_of_step(self, activity: str, text: str) -> Goal | None:
         """The goal a declared step belongs to (the nudge and tooltip name it)."""

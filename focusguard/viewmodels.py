@@ -41,6 +41,7 @@ class DeclarePrompt:
     activity: str
     next_step: str
     steal_focus: bool
+    steps: tuple[tuple[str, str], ...] = ()  # (activity, its goal's next unticked step): issue 14
 
 
 

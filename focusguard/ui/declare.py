@@ -8,7 +8,7 @@ the desktop theme's stock ones with their green-arrow and red-cross icons.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from focusguard.ui.qt import QtCore, QtWidgets
 from focusguard.ui.style import FIELD_STYLE, MARGIN, heading, helper, on_page, plain_button, primary_button
@@ -32,6 +32,8 @@ class DeclareDialog(QtWidgets.QDialog):
         self.activity = QtWidgets.QComboBox()
         self.activity.setEditable(False)
         self.activity.setMinimumWidth(220)
+        self._steps: dict[str, str] = {}
+        self.activity.currentTextChanged.connect(self._offer_step)
         self.next_step = QtWidgets.QLineEdit()
         self.next_step.setPlaceholderText("e.g. call three past customers")
         self.next_step.setClearButtonEnabled(True)
@@ -60,12 +62,23 @@ class DeclareDialog(QtWidgets.QDialog):
         layout.addSpacing(4)
         layout.addLayout(buttons)
 
-    def populate(self, activities: Sequence[str], activity: str = "", next_step: str = "") -> None:
+    def populate(self, activities: Sequence[str], activity: str = "", next_step: str = "",
+                 steps: Mapping[str, str] | None = None) -> None:
+        """``steps``: each activity's next planned step (issue 14), offered when the
+        activity changes and the field is empty or still holds another one's step."""
+        self._steps = dict(steps or {})
+        self.activity.blockSignals(True)
         self.activity.clear()
         self.activity.addItems(list(activities))
         index = self.activity.findText(activity, QtCore.Qt.MatchFlag.MatchFixedString)
         self.activity.setCurrentIndex(max(index, 0))
+        self.activity.blockSignals(False)
         self.next_step.setText(next_step)
+
+    def _offer_step(self, activity: str) -> None:
+        current = self.next_step.text().strip()
+        if not current or current in self._steps.values():
+            self.next_step.setText(self._steps.get(activity, ""))
 
     def accept(self) -> None:
         if self.activity.currentText():
