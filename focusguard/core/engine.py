@@ -173,7 +173,7 @@ class NudgeEngine:
         return self._pending
 
     def answer(self, answer: Answer, at: float) -> None:
-        """Back, part-of-priority and classified end the streak (for the latter two,
+        """Back, part-of-priority, classified and delegate end the streak (for classified and part-of-priority,
         the caller also adds a rule), so the window just classified is nudged again only
         after a whole threshold from here; snooze and ignored hold nudges off for
         ``snooze_minutes`` from ``at`` and raise the level."""
@@ -182,7 +182,7 @@ class NudgeEngine:
         self._pending = None
         if self._pending_streak != self._streak.started_at:
             return
-        if answer in (Answer.BACK, Answer.PART_OF_PRIORITY, Answer.CLASSIFIED):
+        if answer in (Answer.BACK, Answer.PART_OF_PRIORITY, Answer.CLASSIFIED, Answer.DELEGATE):
             self._end_streak()
             return
         self._snoozed_until = at + self._settings.snooze_minutes * 60

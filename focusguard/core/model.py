@@ -72,6 +72,7 @@ class Answer(StrEnum):
     PART_OF_PRIORITY = "part_of_priority"
     IGNORED = "ignored"
     CLASSIFIED = "classified"  # "What is this?" answered: the window now has an activity
+    DELEGATE = "delegate"  # "Delegate this": marked to hand off (issue 14), the streak ends
 
 
 @dataclass(frozen=True, slots=True)

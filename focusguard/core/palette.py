@@ -102,6 +102,7 @@ ANSWER: dict[str | None, Swatch] = {  # by Answer value, None for unanswered
     "snooze": Swatch("#C06C9E", "Snoozed"),
     "classified": Swatch("#8C6D46", "Classified"),
     "ignored": Swatch("#5B4A68", "Ignored"),
+    "delegate": Swatch("#3F5FA0", "Delegated"),
     None: Swatch("#D9CBB0", "Unanswered"),
 }
 

@@ -45,6 +45,7 @@ ANSWER_WORDS: dict[str | None, str] = {
     Answer.SNOOZE.value: "snoozed",
     Answer.IGNORED.value: "ignored",
     Answer.CLASSIFIED.value: "classified",
+    Answer.DELEGATE.value: "delegated",
     None: "unanswered",
 }
 
