@@ -188,6 +188,14 @@ def _goals_and_delegations(db: sqlite_utils.Database) -> None:
     create_tables(db)
 
 
+@MIGRATIONS(name="005_sync")
+def _sync(db: sqlite_utils.Database) -> None:
+    """Issue 16: other devices' history from the sync folder (store_sync.py)."""
+    from focusguard.store_sync import create_tables
+
+    create_tables(db)
+
+
 # Migrations has no public list of its members; on an empty database every one is pending.
 _KNOWN_MIGRATIONS = frozenset(
     m.name for m in MIGRATIONS.pending(sqlite_utils.Database(memory=True, execute_plugins=False))
