@@ -1,0 +1,263 @@
+"""Other devices' history in the local database, and the merged view every figure reads.
+
+What the sync folder carries in from other devices lives in tables of its own, kept
+apart from what this device recorded (``events``, ``declarations``... stay this
+device's alone, and are what it publishes):
+
+* ``sync_events``: their events, one row each, with the file they came from;
+* ``sync_records``: every other kind (declarations, nudges, journals; later kinds
+  too) as JSON, with its time;
+* ``sync_files``: each file merged (its size and time, so an unchanged file is not
+  read again; the checksum of what was merged; a problem, when it could not be);
+* ``sync_devices``: each device's newest name and the clock observations
+  ``core.sync_health`` judges.
+
+A file's records are replaced in one transaction: a file seen twice, or grown
+since, leaves exactly its current content, and a bad copy leaves the last good one.
+
+``MergedLog`` is the store as the summary, the review, ``report`` and the exports
+read it: this device's records and the others', merged by ``core.merge``.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date, tzinfo
+from typing import TYPE_CHECKING, Any
+
+import sqlite_utils
+
+from focusguard.core import sync_format as fmt
+from focusguard.core.merge import Piece, SavedJournal, device_seconds, latest_journal, merge_declarations, merge_events
+from focusguard.core.model import Answer, Classification, Declaration, Event, Journal, NudgeRecord
+from focusguard.core.sync_health import clock_lead
+from focusguard.core.timefmt import day_bounds
+
+if TYPE_CHECKING:
+    from focusguard.store import Store
+
+_LONGEST_KEY = "sync.longest_event_seconds"
+#: Clock observations kept per device: recent enough that a clock put right stops being flagged.
+_OBSERVATIONS = 24
+_CLASSIFICATIONS = {c.value: c for c in Classification}
+
+
+def create_tables(db: sqlite_utils.Database) -> None:
+    """The migration's body (``store.py`` registers it): the tables described above."""
+    db.table("sync_events").create(
+        {"id": int, "file": str, "device": str, "start": float, "end": float, "app": str, "title": str, "exe": str,
+         "activity": str, "classification": str},
+        pk="id", not_null={"file", "device", "start", "end", "app", "title", "exe", "classification"},
+    )
+    db.table("sync_events").create_index(["start"])
+    db.table("sync_events").create_index(["file"])
+    db.table("sync_records").create(
+        {"id": int, "file": str, "device": str, "kind": str, "at": float, "day": str, "data": str},
+        pk="id", not_null={"file", "device", "kind", "at", "data"},
+    )
+    db.table("sync_records").create_index(["kind", "at"])
+    db.table("sync_records").create_index(["file"])
+    db.table("sync_files").create(
+        {"path": str, "device": str, "size": int, "mtime_ns": int, "sha256": str, "written_at": float,
+         "seen_at": float, "records": int, "problem": str},
+        pk="path", not_null={"device", "size", "mtime_ns", "seen_at"},
+    )
+    db.table("sync_devices").create(
+        {"device": str, "name": str, "written_at": float, "seen_at": float, "observations": str},
+        pk="device", not_null={"name", "written_at", "seen_at", "observations"},
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class DeviceRow:
+    """A device as the merge last saw it: ``seen_at`` on our clock, ``written_at`` on its own."""
+
+    device: str
+    name: str
+    written_at: float
+    seen_at: float
+    lead: float | None
+    latest_record: float | None
+
+
+class SyncTables:
+    """Queries on the sync tables of one connection (the caller's thread's)."""
+
+    def __init__(self, db: sqlite_utils.Database) -> None:
+        self.db = db
+
+    # --- writing ---
+
+    def known(self, path: str) -> tuple[int, int] | None:
+        """(size, mtime_ns) of the file as last read, good or bad; None if never read."""
+        row = self.db.execute("SELECT size, mtime_ns FROM sync_files WHERE path = ?", (path,)).fetchone()
+        return None if row is None else (row[0], row[1])
+
+    def merged_sha(self, path: str) -> str | None:
+        row = self.db.execute("SELECT sha256 FROM sync_files WHERE path = ?", (path,)).fetchone()
+        return None if row is None else row[0]
+
+    def replace_file(self, path: str, size: int, mtime_ns: int, day: fmt.DayFile, seen_at: float) -> None:
+        """Replace everything ``path`` brought with ``day``'s records, in one transaction."""
+        device, records = day.header.device, []
+        for d in day.declarations:
+            records.append((path, device, fmt.DECLARATION, d.at, None, json.dumps(fmt.declaration_record(d))))
+        for n in day.nudges:
+            records.append((path, device, fmt.NUDGE, n.at, None, json.dumps(fmt.nudge_record(n))))
+        for saved_at, j in day.journals:
+            records.append((path, device, fmt.JOURNAL, saved_at, j.day.isoformat(),
+                            json.dumps(fmt.journal_record(j, saved_at))))
+        longest = max((e.end - e.start for e in day.events), default=0.0)
+        with self.db.atomic():
+            self.db.execute("DELETE FROM sync_events WHERE file = ?", (path,))
+            self.db.execute("DELETE FROM sync_records WHERE file = ?", (path,))
+            self.db.conn.executemany(
+                'INSERT INTO sync_events (file, device, start, "end", app, title, exe, activity, classification) '
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [(path, device, e.start, e.end, e.app, e.title, e.exe, e.activity, e.classification.value)
+                 for e in day.events],
+            )
+            self.db.conn.executemany(
+                "INSERT INTO sync_records (file, device, kind, at, day, data) VALUES (?, ?, ?, ?, ?, ?)", records)
+            self.db.execute(
+                "INSERT OR REPLACE INTO sync_files (path, device, size, mtime_ns, sha256, written_at, seen_at, "
+                "records, problem) VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL)",
+                (path, device, size, mtime_ns, day.header.sha256, day.header.written_at, seen_at,
+                 day.header.records))
+            self.db.execute(
+                "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value "
+                "WHERE CAST(meta.value AS REAL) < CAST(excluded.value AS REAL)", (_LONGEST_KEY, repr(longest)))
+
+    def note_problem(self, path: str, device: str, size: int, mtime_ns: int, problem: str, seen_at: float) -> None:
+        """A file that could not be merged: remembered (not read again until it changes),
+        what it brought before stays as it was."""
+        with self.db.atomic():
+            self.db.execute(
+                "INSERT INTO sync_files (path, device, size, mtime_ns, seen_at, problem) VALUES (?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT (path) DO UPDATE SET size = excluded.size, mtime_ns = excluded.mtime_ns, "
+                "problem = excluded.problem", (path, device, size, mtime_ns, seen_at, problem))
+
+    def note_device(self, device: str, name: str, written_at: float, seen_at: float) -> None:
+        """A device file read at ``seen_at``: a new ``written_at`` is one more clock observation."""
+        row = self.db.execute("SELECT written_at, observations FROM sync_devices WHERE device = ?",
+                              (device,)).fetchone()
+        observations: list[list[float]] = json.loads(row[1]) if row else []
+        if row is None or row[0] != written_at:
+            observations = [*observations, [written_at, seen_at]][-_OBSERVATIONS:]
+            with self.db.atomic():
+                self.db.execute(
+                    "INSERT OR REPLACE INTO sync_devices (device, name, written_at, seen_at, observations) "
+                    "VALUES (?, ?, ?, ?, ?)", (device, name, written_at, seen_at, json.dumps(observations)))
+
+    # --- reading ---
+
+    def problems(self) -> list[tuple[str, str]]:
+        """(path, problem) of every file that could not be merged as it is now."""
+        return list(self.db.execute("SELECT path, problem FROM sync_files WHERE problem IS NOT NULL ORDER BY path"))
+
+    def devices(self) -> list[DeviceRow]:
+        latest = dict(self.db.execute('SELECT device, MAX("end") FROM sync_events GROUP BY device').fetchall())
+        rows = self.db.execute(
+            "SELECT device, name, written_at, seen_at, observations FROM sync_devices ORDER BY name, device")
+        return [DeviceRow(d, name, w, s, clock_lead([(a, b) for a, b in json.loads(obs)]), latest.get(d))
+                for d, name, w, s, obs in rows]
+
+    def names(self) -> dict[str, str]:
+        return dict(self.db.execute("SELECT device, name FROM sync_devices").fetchall())
+
+    def _longest(self) -> float:
+        row = self.db.execute("SELECT value FROM meta WHERE key = ?", (_LONGEST_KEY,)).fetchone()
+        return float(row[0]) if row else 0.0
+
+    def events(self, start: float, end: float) -> dict[str, list[Event]]:
+        """Other devices' events overlapping [start, end), by device, by start. Ids are
+        negative (the row's), so they never meet this device's own."""
+        out: dict[str, list[Event]] = {}
+        for row in self.db.execute(
+            'SELECT id, device, start, "end", app, title, exe, activity, classification FROM sync_events '
+            'WHERE start >= ? AND start < ? AND "end" > ? ORDER BY start, id',
+            (start - self._longest(), end, start),
+        ):
+            out.setdefault(row[1], []).append(
+                Event(-row[0], row[2], row[3], row[4], row[5], row[6], row[7], _CLASSIFICATIONS[row[8]]))
+        return out
+
+    def _records(self, kind: str, lo: float, hi: float) -> list[tuple[int, str, dict[str, Any]]]:
+        rows = self.db.execute(
+            "SELECT id, device, data FROM sync_records WHERE kind = ? AND at >= ? AND at < ? ORDER BY at, id",
+            (kind, lo, hi))
+        return [(rid, device, json.loads(data)) for rid, device, data in rows]
+
+    def declarations(self, start: float | None, end: float | None) -> list[Declaration]:
+        lo = float("-inf") if start is None else start
+        hi = float("inf") if end is None else end
+        return [Declaration(r["at"], r["activity"], r["next_step"]) for _, _, r in self._records(fmt.DECLARATION, lo, hi)]
+
+    def nudges(self, start: float, end: float) -> list[NudgeRecord]:
+        return [
+            NudgeRecord(-rid, r["at"], r["activity"], _CLASSIFICATIONS[r["class"]], r["streak_seconds"], r["level"],
+                        r["app"], r["title"], None if r["answer"] is None else Answer(r["answer"]), r["answered_at"],
+                        r["distraction_seconds"])
+            for rid, _, r in self._records(fmt.NUDGE, start, end)
+        ]
+
+    def journals(self, day: date) -> list[SavedJournal]:
+        rows = self.db.execute("SELECT device, at, data FROM sync_records WHERE kind = ? AND day = ?",
+                               (fmt.JOURNAL, day.isoformat()))
+        out = []
+        for device, at, data in rows:
+            r = json.loads(data)
+            out.append(SavedJournal(device, at, Journal(day, r["done"], r["todo"], r["change"],
+                                                        r["tomorrow_activity"], r["tomorrow_next_step"])))
+        return out
+
+
+class MergedLog:
+    """The store with every device's history merged in: a ``ReviewStore`` for the
+    summary, the review, ``report`` and the exports. ``device`` is this device's id;
+    ``clock`` (injected) is ours, past which nothing is counted."""
+
+    def __init__(self, store: Store, device: str, clock: Callable[[], float] = time.time) -> None:
+        self.store = store
+        self.device = device
+        self.tables = SyncTables(store.db)
+        self._clock = clock
+
+    @property
+    def max_gap(self) -> float:
+        return self.store.max_gap
+
+    def pieces(self, start: float, end: float) -> list[Piece]:
+        streams = {self.device: list(self.store.events(start, end)), **self.tables.events(start, end)}
+        return merge_events(streams, now=self._clock())
+
+    def events(self, start: float, end: float) -> Sequence[Event]:
+        return [p.event for p in self.pieces(start, end)]
+
+    def declarations(self, start: float | None = None, end: float | None = None) -> Sequence[Declaration]:
+        return merge_declarations([self.store.declarations(start, end), self.tables.declarations(start, end)])
+
+    def nudges(self, start: float, end: float) -> Sequence[NudgeRecord]:
+        return sorted([*self.store.nudges(start, end), *self.tables.nudges(start, end)], key=lambda n: (n.at, n.id))
+
+    def journal(self, day: date) -> Journal | None:
+        own = self.store.journal(day)
+        row = self.store.db.execute("SELECT saved_at FROM journal WHERE day = ?", (day.isoformat(),)).fetchone()
+        saved = [SavedJournal(self.device, row[0] if row else self._clock(), own)] if own is not None else []
+        return latest_journal([*saved, *self.tables.journals(day)])
+
+    def get_meta(self, key: str) -> str | None:
+        return self.store.get_meta(key)
+
+    def set_meta(self, key: str, value: str) -> None:
+        self.store.set_meta(key, value)
+
+    def device_breakdown(self, day: date, tz: tzinfo | None = None) -> dict[str, dict[str, float]]:
+        """Seconds by device name (this one's and the others') and by classification."""
+        start, end = day_bounds(day, tz)
+        names = self.tables.names()
+        by_id = device_seconds(self.pieces(start, end), start, end)
+        return {names.get(device, device): seconds for device, seconds in by_id.items()}
