@@ -113,6 +113,7 @@ class Activity:
     name: str
     kind: Kind
     rules: tuple[Rule, ...] = ()
+    calls_count_as_priority: bool = False  # a value call on its priority day counts as the priority
 
 
 @dataclass(frozen=True, slots=True)

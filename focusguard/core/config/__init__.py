@@ -35,6 +35,7 @@ from focusguard.core.config.types import (
     check_pattern,
 )
 from focusguard.core.config.values import (
+    CallSettings,
     Config,
     DaySettings,
     FocusBlock,
@@ -49,7 +50,8 @@ from focusguard.core.config.values import (
 __all__ = [
     "APP_NAME", "DAY_NAMES", "FILE_NAME", "MAX_FILE_BYTES", "MAX_PATTERNS", "MAX_RULES", "MAX_TABLES", "OPTIONS",
     "RENAMES", "REQUIRED", "RULE_FIELDS", "RULE_KEYS", "RULE_PATTERN", "STARTER_CONFIG", "TITLE_FLAGS",
-    "UNBOUNDED_MESSAGE", "VERSION", "Config", "ConfigError", "DaySettings", "FocusBlock", "LoadResult", "NudgeSettings",
+    "UNBOUNDED_MESSAGE", "VERSION", "CallSettings",
+    "Config", "ConfigError", "DaySettings", "FocusBlock", "LoadResult", "NudgeSettings",
     "Number", "Option", "PrivacySettings", "Problem", "Regex", "RegexError", "SamplingSettings", "check_pattern",
     "compile_rule_regex", "compile_title_regex", "config_path", "default_config", "load_config", "option",
     "option_value", "parse_activities", "parse_config", "reference_markdown", "rule_table", "with_options",

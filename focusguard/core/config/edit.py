@@ -23,10 +23,12 @@ from focusguard.core.config.document import parse_document
 from focusguard.core.config.parse import SECTIONS, Section, parse_config
 from focusguard.core.config.reference import STARTER_CONFIG
 from focusguard.core.config.schema import REQUIRED, VERSION, Option, default
+from focusguard.core.config.slots import TimeSlots, format_slot
 from focusguard.core.config.storage import read_text, write_atomic
 from focusguard.core.config.types import (
     DAY_NAMES,
     INVALID,
+    Boolean,
     Choice,
     ClockTime,
     ConfigError,
@@ -226,6 +228,12 @@ def _toml_item(option: Option, value: object) -> tomlkit.items.Item:
         return tomlkit.string(f"{value:%H:%M}")
     if isinstance(kind, Choice | Text):
         return tomlkit.string(str(value))
+    if isinstance(kind, TimeSlots):
+        assert isinstance(value, tuple)
+        slots = tomlkit.array()
+        for slot in value:
+            slots.append(format_slot(slot))
+        return slots
     if isinstance(kind, Patterns | Days | Rules):
         array = tomlkit.array()
         for element in _elements(kind, value):
@@ -283,7 +291,9 @@ def _sync_table(section: Section, table: Any, values: object, path: str, *, new:
         value = getattr(values, option.key)
         here = f"{path}.{option.key}"
         if option.key not in table:
-            if new or option.default is REQUIRED or value != default(option.path):
+            # A new table reads complete, but for flags left off (false is only noise).
+            if (new and not isinstance(option.type, Boolean)) or option.default is REQUIRED \
+                    or value != default(option.path):
                 table[option.key] = _toml_item(option, value)
             continue
         current = table[option.key]

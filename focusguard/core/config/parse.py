@@ -39,6 +39,7 @@ from focusguard.core.config.types import (
     wrong_type,
 )
 from focusguard.core.config.values import (
+    CallSettings,
     Config,
     DaySettings,
     FocusBlock,
@@ -142,6 +143,7 @@ SECTIONS: Final = (
     Section("nudge", "nudge", NudgeSettings, SECTION_NOTES["nudge"]),
     Section("day", "day", DaySettings, SECTION_NOTES["day"]),
     Section("focus_block", "focus_blocks", FocusBlock, SECTION_NOTES["focus_block"], _check_focus_blocks),
+    Section("calls", "calls", CallSettings, SECTION_NOTES["calls"]),
     Section("privacy", "privacy", PrivacySettings, SECTION_NOTES["privacy"]),
     Section("activity", "activities", Activity, SECTION_NOTES["activity"], _check_activities),
 )

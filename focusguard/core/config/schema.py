@@ -19,6 +19,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Final
 
+from focusguard.core.config.slots import TimeSlots
 from focusguard.core.config.types import (
     Boolean,
     Choice,
@@ -47,6 +48,8 @@ SECTION_NOTES: Final = {
     "day": "The working day.",
     "focus_block": "Optional, any number. When at least one exists, nudges follow "
                    "day.outside_focus_blocks outside them.",
+    "calls": "Calls (a recording microphone or a call window): nudges wait during one, and "
+             "afterwards FocusGuard asks whether it was a value call or a chill call.",
     "privacy": "What is recorded and for how long.",
     "activity": "Any number, tried in file order. An activity groups the windows of one kind "
                 "of work (or distraction); you declare one of them as each day's priority.",
@@ -71,7 +74,7 @@ class Option:
     ``window_help`` are what the settings window shows for it."""
 
     path: str
-    type: OptionType
+    type: OptionType | TimeSlots
     default: object
     description: str
     example: object = None
@@ -180,6 +183,19 @@ OPTIONS: Final[tuple[Option, ...]] = (
         "without one, on the day's priority.",
     ),
     Option(
+        "calls.chill_call_times", TimeSlots(), ["mon-fri 12:00-13:00", "mon-fri 18:00-24:00", "sat,sun 00:00-24:00"],
+        'When chill calls (social, networking for fun) belong: "DAYS HH:MM-HH:MM" each, days as '
+        '"mon-fri", "sat,sun", "wed" or "daily". A chill call outside these times counts as a '
+        "distraction.",
+        label="&Chill calls belong:",
+    ),
+    Option(
+        "calls.use_microphone", Boolean(), True,
+        "A recording microphone means a call (any call app, browser calls too). With false only "
+        "call windows do (Zoom, Teams, Meet, Slack huddles, Discord, hold_during_apps).",
+        label="&Microphone means a call:",
+    ),
+    Option(
         "privacy.record_titles", Boolean(), True,
         "Store window titles. With false, titles are still used for matching but "
         "never stored.",
@@ -213,6 +229,11 @@ OPTIONS: Final[tuple[Option, ...]] = (
         "productive, distraction or neutral (neither counts for or against you). "
         "Whatever its kind, the activity declared as today's priority counts as "
         "priority.",
+    ),
+    Option(
+        "activity[].calls_count_as_priority", Boolean(), False,
+        "true for sales or outreach work: on a day with this activity as the priority, a value "
+        "call counts as time on the priority (else as productive work).",
     ),
     Option(
         "activity[].rules", Rules(), [],

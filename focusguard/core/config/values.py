@@ -6,6 +6,7 @@ import datetime
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
+from focusguard.core.calls import TimeSlot
 from focusguard.core.config.schema import default
 from focusguard.core.config.types import RULE_FIELDS
 from focusguard.core.model import Activity, Rule
@@ -45,6 +46,14 @@ class DaySettings:
 
 
 @dataclass(frozen=True)
+class CallSettings:
+    """``[calls]``: see ``core.calls``; ``chill_call_times`` holds ``TimeSlot``s."""
+
+    chill_call_times: tuple[TimeSlot, ...] = default("calls.chill_call_times")
+    use_microphone: bool = default("calls.use_microphone")
+
+
+@dataclass(frozen=True)
 class PrivacySettings:
     record_titles: bool = default("privacy.record_titles")
     exclude_apps: tuple[str, ...] = default("privacy.exclude_apps")
@@ -62,6 +71,7 @@ class Config:
     day: DaySettings = field(default_factory=DaySettings)
     focus_blocks: tuple[FocusBlock, ...] = ()
     privacy: PrivacySettings = field(default_factory=PrivacySettings)
+    calls: CallSettings = field(default_factory=CallSettings)
     activities: tuple[Activity, ...] = ()
 
     def activity(self, name: str) -> Activity | None:
