@@ -142,6 +142,7 @@ class FocusGuardApp(QtCore.QObject):
             self._nudge.part_of_priority.connect(lambda scope: self.render(self.controller.on_part_of_priority(scope)))
             self._nudge.change_priority.connect(lambda: self.open_declare(steal_focus=True))
             self._nudge.teach.connect(lambda kind, activity: self.render(self.controller.on_teach(kind, activity)))
+            self._nudge.delegate.connect(lambda note: self.render(self.controller.on_delegate(note)))
         return self._nudge
 
     @property

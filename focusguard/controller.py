@@ -46,7 +46,7 @@ from focusguard.firstrun import FirstRun, WelcomeOffer
 from focusguard.offers import Offers
 from focusguard.platform.window import UNAVAILABLE_PREFIX, WindowInfo
 from focusguard.records import Records
-from focusguard.store import Store
+from focusguard.store import Store, StoreError
 from focusguard.viewmodels import DeclarePrompt, Notice, NudgeView, ReviewRequest, SummaryRequest, TrayView
 
 log = logging.getLogger(__name__)
@@ -681,6 +681,21 @@ class Controller:
         pending = self.pending
         return self.update(notices=(Notice("FocusGuard: could not add the rule", str(exc)),),
                            nudge=None if pending is None else self.nudge_view(pending))
+
+    def on_delegate(self, note: str = "") -> Update:
+        """"Delegate this" (issue 14): ends the streak like Back and records what was
+        being done, the streak's time so far and the optional line; the card says so."""
+        nudge = self.pending
+        if nudge is None:
+            return self.update(close_nudge=True)
+        seconds = self.engine.streak.off_seconds
+        self._answer(Answer.DELEGATE, self.clock())
+        try:
+            self.records.plan.delegate(nudge, seconds, note)
+        except StoreError as exc:
+            return self.update(close_nudge=True, notices=(Notice("FocusGuard: could not save it", str(exc)),))
+        what = nudge.app or nudge.activity or "this"
+        return self.update(acknowledge=f"Marked to delegate: {what}. It is on today's summary.")
 
     def on_pause(self, minutes: float | None) -> Update:
         until = self.pause(minutes)

@@ -23,9 +23,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from focusguard.core import palette, words
-from focusguard.core.model import Kind
+from focusguard.core.model import Classification, Kind
 from focusguard.core.palette import TrayState
 from focusguard.platform import xserver
+from focusguard.ui.delegate_row import DelegateRow
 from focusguard.ui.icons import render
 from focusguard.ui.memory import release_memory
 from focusguard.ui.qt import (
@@ -274,6 +275,7 @@ class NudgeWindow(QWidget):
     part_of_priority = Signal(str)
     change_priority = Signal()
     teach = Signal(str, str)
+    delegate = Signal(str)  # "Delegate this" on productive work, with its optional line (issue 14)
 
     def __init__(self, parent: QWidget | None = None, *, translucent: bool | None = None):
         super().__init__(parent, Qt.WindowType.Tool)
@@ -316,6 +318,11 @@ class NudgeWindow(QWidget):
         self.change_button = _button("link")
         self.share_label = _label("share")
         self.share_label.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        self.delegate_button = _button("delegate", "Delegate this")
+        self.delegate_button.clicked.connect(self._ask_delegate)
+        self.delegating = DelegateRow(_button("add"), _button("link"))
+        self.delegating.chosen.connect(self._delegated)
+        self.delegating.cancelled.connect(self._cancel_delegate)
 
         self.part_menu = QMenu(self)
         self.part_menu.setObjectName("part_menu")
@@ -384,6 +391,7 @@ class NudgeWindow(QWidget):
         naming.addWidget(self.add_button)
         naming.addWidget(self.cancel_name_button)
         layout.addWidget(self.naming)
+        layout.addWidget(self.delegating)
 
         self.panel = QFrame()
         self.panel.setObjectName("panel")
@@ -400,7 +408,7 @@ class NudgeWindow(QWidget):
         actions.setContentsMargins(0, 2, 0, 0)
         actions.setSpacing(12)
         self._actions = _row(self.back_button, self.snooze_button, self.part_button)
-        self._overflow = _row()  # "It's part of ..." when the first row has no room for it
+        self._overflow = _row(self.delegate_button)  # and "It's part of ..." when the first row has no room
         actions.addLayout(self._actions)
         actions.addLayout(self._overflow)
         actions.addSpacing(2)
@@ -477,6 +485,8 @@ class NudgeWindow(QWidget):
         self.part_choice_button.setVisible(view.has_priority)
         self.choices.setVisible(view.unclassified)
         self.naming.setVisible(False)
+        self.delegating.setVisible(False)
+        self.delegate_button.setVisible(view.classification is Classification.PRODUCTIVE_DISTRACTION)
         self.facts_label.setVisible(True)
         self.panel.setVisible(True)
         self.action_area.setVisible(True)
@@ -577,6 +587,23 @@ class NudgeWindow(QWidget):
         if self._naming is not None and name:
             self._teach(self._naming, name)
 
+    def _ask_delegate(self) -> None:
+        """"Delegate this": the one optional line in place of the buttons; typing is
+        the user's own move, so the card takes the keyboard (as naming does)."""
+        self.action_area.setVisible(False)
+        self.delegating.start()
+        self._relayout()
+        self._take_keyboard()
+        self.delegating.note_edit.setFocus()
+
+    def _delegated(self, note: str) -> None:
+        self.delegate.emit(note)  # the controller answers; the card acknowledges, then goes
+
+    def _cancel_delegate(self) -> None:
+        self.delegating.setVisible(False)
+        self.action_area.setVisible(True)
+        self._relayout()
+
     def _cancel_naming(self) -> None:
         self._naming = None
         self.naming.setVisible(False)
@@ -626,6 +653,8 @@ class NudgeWindow(QWidget):
         if self.acknowledging:
             if enter or event.key() == Qt.Key.Key_Escape:
                 self.hide()
+        elif self.delegating.isVisible() and (enter or event.key() == Qt.Key.Key_Escape):
+            self.delegating.submit() if enter else self._cancel_delegate()
         elif self._naming is not None and (enter or event.key() == Qt.Key.Key_Escape):
             # The name field passes both keys on: they answer the field, not the nudge.
             self._add_named() if enter else self._cancel_naming()
@@ -675,6 +704,8 @@ class NudgeWindow(QWidget):
             (self.change_button, look.footer, False),
             (self.name_edit, look.body, False),
             (self.cancel_name_button, look.body, False),
+            (self.delegating.note_edit, look.body, False),
+            (self.delegating.cancel_button, look.body, False),
             *((b, look.body, b is self.back_button) for b in self._buttons()),
         ):
             font = QFont(QGuiApplication.font())
@@ -717,6 +748,8 @@ class NudgeWindow(QWidget):
             self.productive_button,
             self.part_choice_button,
             self.add_button,
+            self.delegate_button,
+            self.delegating.save_button,
         )
 
     def _show_at_level(self, level: int, screen: QScreen, tray_hint: QRect | None) -> None:
