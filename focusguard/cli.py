@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from focusguard import __version__
-from focusguard.core import files
+from focusguard.core import files, plan_report
 from focusguard.core.config import Config, ConfigError, LoadResult, config_path, load_config
 from focusguard.core.figures import day_figures, parse_range, review_period, summarize_range
 from focusguard.core.report import (
@@ -132,8 +132,11 @@ def cmd_report(args: argparse.Namespace) -> int:
                     "md": lambda: range_markdown(days), "text": lambda: range_text(days)}[fmt]()
         else:
             figures = day_figures(store, args.date or date.today())
-            text = {"json": lambda: json.dumps(day_json(figures), indent=2, ensure_ascii=False),
-                    "md": lambda: day_markdown(figures), "text": lambda: day_text(figures.summary)}[fmt]()
+            plan = Records(store, config=lambda: config).plan.day_report(figures.summary.date)  # issue 14
+            text = {"json": lambda: json.dumps({**day_json(figures), **plan_report.day_json(*plan)}, indent=2,
+                                               ensure_ascii=False),
+                    "md": lambda: day_markdown(figures) + "\n" + plan_report.markdown(*plan),
+                    "text": lambda: day_text(figures.summary) + "\n\n" + plan_report.text(*plan)}[fmt]()
     print(text.rstrip("\n"))
     return EXIT_OK
 
@@ -166,7 +169,11 @@ def cmd_export(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     with _open_store(args) as store:
         if args.what == "days":
-            rows, fields = days_rows(store, args.from_, args.to), DAYS_CSV_FIELDS
+            rows, fields = days_rows(store, args.from_, args.to), (*DAYS_CSV_FIELDS, *plan_report.PLAN_DAY_FIELDS)
+            plans = Records(store).plan  # issue 14: each day's plan and delegate list
+            for row in rows:
+                day = date.fromisoformat(row["date"])
+                row.update(plan_report.day_fields(*plans.day_report(day), flat=args.format != "json"))
         else:
             rows, fields = event_rows(store, start, end), EVENT_FIELDS
     text = json.dumps(rows, indent=2, ensure_ascii=False) + "\n" if args.format == "json" else rows_csv(rows, fields)

@@ -196,6 +196,14 @@ def _sync(db: sqlite_utils.Database) -> None:
     create_tables(db)
 
 
+@MIGRATIONS(name="006_blocks")
+def _blocks(db: sqlite_utils.Database) -> None:
+    """Issue 14: focus block occurrences' moves and verdicts, history kept (store_blocks.py)."""
+    from focusguard.store_blocks import create_tables
+
+    create_tables(db)
+
+
 # Migrations has no public list of its members; on an empty database every one is pending.
 _KNOWN_MIGRATIONS = frozenset(
     m.name for m in MIGRATIONS.pending(sqlite_utils.Database(memory=True, execute_plugins=False))
@@ -965,7 +973,8 @@ class Store:
 
         def job(db: sqlite_utils.Database) -> None:
             with db.atomic():
-                for table in ("events", "declarations", "nudges", "journal", "delegations", "steps", "goals"):
+                for table in ("events", "declarations", "nudges", "journal", "delegations", "steps", "goals",
+                              "block_moves", "block_verdicts"):
                     db.execute(f"DELETE FROM {table}")
                 db.execute("DELETE FROM meta WHERE key = ?", (_LONGEST_EVENT_KEY,))
             db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
