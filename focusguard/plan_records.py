@@ -142,6 +142,10 @@ class PlanRecords:
         return plan.day_plan(self.goals(), declaration.activity, declaration.next_step,
                              by=day_bounds(day, self.tz)[1])
 
+    def day_report(self, day: date) -> tuple[DayPlan | None, list[Delegation]]:
+        """What a day's report says of the plan: its planned step and its delegations."""
+        return self.day_plan(day), self.delegations_on(day)
+
     def day_step(self, day: date) -> tuple[Goal, Step] | None:
         """The goal and step declared on ``day`` (the summary's tick box)."""
         declaration = self.store.declaration_on(day, self.tz)
