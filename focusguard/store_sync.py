@@ -102,7 +102,8 @@ class SyncTables:
 
     def replace_file(self, path: str, size: int, mtime_ns: int, day: fmt.DayFile, seen_at: float) -> None:
         """Replace everything ``path`` brought with ``day``'s records, in one transaction."""
-        device, records = day.header.device, []
+        device = day.header.device
+        records: list[tuple[str, str, str, float, str | None, str]] = []
         for d in day.declarations:
             records.append((path, device, fmt.DECLARATION, d.at, None, json.dumps(fmt.declaration_record(d))))
         for n in day.nudges:
@@ -194,7 +195,8 @@ class SyncTables:
     def declarations(self, start: float | None, end: float | None) -> list[Declaration]:
         lo = float("-inf") if start is None else start
         hi = float("inf") if end is None else end
-        return [Declaration(r["at"], r["activity"], r["next_step"]) for _, _, r in self._records(fmt.DECLARATION, lo, hi)]
+        return [Declaration(r["at"], r["activity"], r["next_step"])
+                for _, _, r in self._records(fmt.DECLARATION, lo, hi)]
 
     def nudges(self, start: float, end: float) -> list[NudgeRecord]:
         return [
@@ -217,12 +219,13 @@ class SyncTables:
 
 class MergedLog:
     """The store with every device's history merged in: a ``ReviewStore`` for the
-    summary, the review, ``report`` and the exports. ``device`` is this device's id;
-    ``clock`` (injected) is ours, past which nothing is counted."""
+    summary, the review, ``report`` and the exports. ``device`` and ``name`` are this
+    device's; ``clock`` (injected) is ours, past which nothing is counted."""
 
-    def __init__(self, store: Store, device: str, clock: Callable[[], float] = time.time) -> None:
+    def __init__(self, store: Store, device: str, name: str, clock: Callable[[], float] = time.time) -> None:
         self.store = store
         self.device = device
+        self.name = name
         self.tables = SyncTables(store.db)
         self._clock = clock
 
@@ -255,9 +258,19 @@ class MergedLog:
     def set_meta(self, key: str, value: str) -> None:
         self.store.set_meta(key, value)
 
-    def device_breakdown(self, day: date, tz: tzinfo | None = None) -> dict[str, dict[str, float]]:
-        """Seconds by device name (this one's and the others') and by classification."""
+    def device_breakdown(self, day: date, tz: tzinfo | None = None) -> list[DeviceTime]:
+        """Each device's share of the merged day (the time it won), this one first."""
         start, end = day_bounds(day, tz)
-        names = self.tables.names()
+        names = {**self.tables.names(), self.device: self.name}
         by_id = device_seconds(self.pieces(start, end), start, end)
-        return {names.get(device, device): seconds for device, seconds in by_id.items()}
+        order = sorted(by_id, key=lambda d: (d != self.device, names.get(d, d), d))
+        return [DeviceTime(d, names.get(d, d), by_id[d]) for d in order]
+
+
+@dataclass(frozen=True, slots=True)
+class DeviceTime:
+    """One device's part of a merged day: seconds by classification value."""
+
+    device: str
+    name: str
+    seconds: dict[str, float]

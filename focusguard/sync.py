@@ -1,0 +1,242 @@
+"""Publish this device's new history to the sync folder and merge the other devices'.
+
+``SyncEngine.run`` is the whole of ``focusguard sync now``, and what the running app
+does every few minutes and at quit on a thread of its own (``SyncWorker``): the GUI
+thread never waits for the folder or the merge.
+
+Publishing is incremental: only the UTC days touched since the last publish (with a
+day's margin, for an event still growing and a nudge answered late) and days whose
+journal was saved since are rebuilt, and a day file is rewritten only when its
+content changed. Merging reads only the files whose size or time changed since the
+last merge; a file that is not a complete day file of the device whose folder holds
+it is reported and skipped whole (what it brought before stays).
+
+Privacy: a day file holds what this device's database holds, no more -- excluded
+windows never reached the database, so they never reach the folder.
+"""
+
+from __future__ import annotations
+
+import gzip
+import logging
+import threading
+import time
+import zlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from focusguard.core import sync_format as fmt
+from focusguard.store import DAY_SECONDS, Store
+from focusguard.store_sync import SyncTables
+from focusguard.syncfolder import (
+    DEVICE_FILE,
+    Identity,
+    SyncFolderError,
+    check_folder,
+    day_files,
+    day_path,
+    device_dir,
+    other_devices,
+    write_whole,
+)
+
+log = logging.getLogger(__name__)
+
+PUBLISHED_AT_KEY = "sync.published_at"
+PUBLISHED_TO_KEY = "sync.published_to"
+
+
+@dataclass
+class SyncResult:
+    """What one run did: day files written and merged, and the files it could not merge."""
+
+    written: int = 0
+    merged: int = 0
+    problems: list[str] = field(default_factory=list)
+
+    def text(self) -> str:
+        lines = [f"published {self.written} day file(s), merged {self.merged} from other devices"]
+        lines += [f"skipped {p}" for p in self.problems]
+        return "\n".join(lines)
+
+
+def utc_day(t: float) -> date:
+    return datetime.fromtimestamp(t, UTC).date()
+
+
+def utc_bounds(day: date) -> tuple[float, float]:
+    start = datetime(day.year, day.month, day.day, tzinfo=UTC).timestamp()
+    return start, start + DAY_SECONDS
+
+
+class SyncEngine:
+    """One device's sync with one folder, on the thread that opened ``store``."""
+
+    def __init__(self, store: Store, folder: Path, identity: Identity, clock: Callable[[], float] = time.time) -> None:
+        self.store = store
+        self.folder = check_folder(folder)
+        self.identity = identity
+        self.tables = SyncTables(store.db)
+        self._clock = clock
+
+    def run(self) -> SyncResult:
+        result = SyncResult()
+        result.written = self.publish()
+        result.merged, result.problems = self.merge()
+        return result
+
+    # --- publishing ---
+
+    def _days_to_publish(self, now: float) -> list[date]:
+        db = self.store.db
+        last_text = self.store.get_meta(PUBLISHED_AT_KEY)
+        if last_text is None or self.store.get_meta(PUBLISHED_TO_KEY) != str(self.folder):
+            row = db.execute(
+                "SELECT MIN(t) FROM (SELECT MIN(start) AS t FROM events UNION ALL SELECT MIN(at) FROM declarations "
+                "UNION ALL SELECT MIN(at) FROM nudges)").fetchone()
+            since = row[0] if row[0] is not None else now
+            journal_days = [r[0] for r in db.execute("SELECT day FROM journal")]
+        else:
+            since = float(last_text) - DAY_SECONDS
+            journal_days = [r[0] for r in db.execute("SELECT day FROM journal WHERE saved_at >= ?", (since,))]
+        first, last = utc_day(min(since, now)), utc_day(now)
+        days = {first + timedelta(days=i) for i in range((last - first).days + 1)}
+        days.update(date.fromisoformat(d) for d in journal_days)
+        return sorted(days)
+
+    def _records(self, day: date) -> list[dict[str, Any]]:
+        start, end = utc_bounds(day)
+        store = self.store
+        records: list[dict[str, Any]] = [fmt.event_record(e) for e in store.events(start, end) if e.start >= start]
+        records += [fmt.declaration_record(d) for d in store.declarations(start, end)]
+        records += [fmt.nudge_record(n) for n in store.nudges(start, end)]
+        journal = store.journal(day)
+        if journal is not None:
+            row = store.db.execute("SELECT saved_at FROM journal WHERE day = ?", (day.isoformat(),)).fetchone()
+            records.append(fmt.journal_record(journal, row[0] if row else self._clock()))
+        return records
+
+    def publish(self) -> int:
+        """Write this device's changed day files and its device file; how many day files were written."""
+        now = self._clock()
+        me = self.identity
+        written = 0
+        for day in self._days_to_publish(now):
+            records = self._records(day)
+            path = day_path(self.folder, me.id, day)
+            body, _ = fmt.body_bytes(records)
+            if _published_digest(path) == fmt.body_digest(body) or (not records and not path.exists()):
+                continue
+            write_whole(path, fmt.encode_day(me.id, me.name, day, now, records))
+            written += 1
+        write_whole(device_dir(self.folder, me.id) / DEVICE_FILE, fmt.encode_device(me.id, me.name, now))
+        self.store.set_meta(PUBLISHED_AT_KEY, repr(now))
+        self.store.set_meta(PUBLISHED_TO_KEY, str(self.folder))
+        self.store.flush()
+        return written
+
+    # --- merging ---
+
+    def merge(self) -> tuple[int, list[str]]:
+        """Merge the other devices' new files; (how many, the problems of those skipped)."""
+        now = self._clock()
+        merged, problems = 0, list[str]()
+        for device in other_devices(self.folder, self.identity.id):
+            self._note_device(device, now, problems)
+            for entry in day_files(self.folder, device):
+                key = str(entry.path.relative_to(self.folder))
+                if self.tables.known(key) == (entry.size, entry.mtime_ns):
+                    continue
+                try:
+                    day = fmt.decode_day(entry.path.read_bytes())
+                    if day.header.device != device:
+                        raise fmt.FormatError(f"it belongs to device {day.header.device}, not to the folder's {device}")
+                    if day.header.day != entry.day:
+                        raise fmt.FormatError(f"it holds {day.header.day}, its name says {entry.day}")
+                except (fmt.FormatError, OSError) as exc:
+                    problems.append(f"{key}: {exc}")
+                    self.tables.note_problem(key, device, entry.size, entry.mtime_ns, str(exc), now)
+                    continue
+                self.tables.replace_file(key, entry.size, entry.mtime_ns, day, now)
+                merged += 1
+        return merged, problems
+
+    def _note_device(self, device: str, now: float, problems: list[str]) -> None:
+        path = device_dir(self.folder, device) / DEVICE_FILE
+        try:
+            found, name, written_at = fmt.decode_device(path.read_bytes())
+        except FileNotFoundError:
+            return
+        except (OSError, fmt.FormatError) as exc:
+            problems.append(f"{path.relative_to(self.folder)}: {exc}")
+            return
+        if found != device:
+            problems.append(f"{path.relative_to(self.folder)}: it names device {found}, not the folder's {device}")
+            return
+        self.tables.note_device(device, name, written_at, now)
+
+
+def _published_digest(path: Path) -> str | None:
+    """The checksum in the header of a day file this device wrote (None: none, or unreadable)."""
+    try:
+        with gzip.open(path, "rb") as handle:
+            return fmt.decode_header(handle.readline()).sha256
+    except (OSError, EOFError, zlib.error, fmt.FormatError):
+        return None
+
+
+class SyncWorker:
+    """Runs ``SyncEngine`` every ``interval`` seconds on a thread of its own, with its
+    own ``Store`` (a connection belongs to its thread), and once more at ``stop``.
+    ``on_done`` hears each result on that thread (the app forwards it to its GUI)."""
+
+    def __init__(self, db_path: Path, folder: Path, identity: Identity, interval: float,
+                 on_done: Callable[[SyncResult | str], None] = lambda _: None) -> None:
+        self._db_path, self._folder, self._identity = db_path, folder, identity
+        self._interval = interval
+        self._on_done = on_done
+        self._wake = threading.Event()
+        self._stopping = False
+        self._thread = threading.Thread(target=self._loop, name="focusguard-sync", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def now(self) -> None:
+        """Run at once (the tray's "Sync now"), without waiting."""
+        self._wake.set()
+
+    def stop(self, timeout: float = 10.0) -> None:
+        """One last run (what was recorded up to quit reaches the folder), then the thread ends."""
+        self._stopping = True
+        self._wake.set()
+        self._thread.join(timeout)
+
+    def _loop(self) -> None:
+        try:
+            store = Store(self._db_path)
+        except Exception as exc:  # noqa: BLE001 - said to the user, never a dead thread's traceback
+            self._on_done(f"sync: cannot open the database ({exc})")
+            return
+        try:
+            while True:
+                self._once(store)
+                if self._stopping:
+                    return
+                self._wake.wait(self._interval)
+                self._wake.clear()
+        finally:
+            store.close()
+
+    def _once(self, store: Store) -> None:
+        try:
+            result: SyncResult | str = SyncEngine(store, self._folder, self._identity).run()
+        except (SyncFolderError, OSError) as exc:
+            result = f"sync: {exc}"
+        except Exception as exc:  # a sync failure must not end the loop; it is logged
+            log.exception("sync failed")
+            result = f"sync failed: {exc}"
+        self._on_done(result)

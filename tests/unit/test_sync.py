@@ -1,0 +1,174 @@
+"""Sync through a shared folder: two devices' real stores and real files, no sync engine
+(the folder is shared by being the same folder; tests/e2e/test_sync_syncthing.py uses Syncthing)."""
+
+from __future__ import annotations
+
+import gzip
+import os
+import stat
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+
+from focusguard.core import sync_format as fmt
+from focusguard.core.figures import day_figures
+from focusguard.core.model import Classification, Classified, Declaration, Journal, Sample
+from focusguard.core.report import day_json
+from focusguard.store import Store
+from focusguard.store_sync import MergedLog
+from focusguard.sync import SyncEngine
+from focusguard.syncfolder import Identity, day_path, load_identity, save_identity
+
+P = Classification.PRIORITY
+D = Classification.DISTRACTION
+DAY = date(2026, 11, 26)
+T9 = datetime(2026, 11, 26, 9, tzinfo=UTC).timestamp()
+HOUR = 3600.0
+
+
+@dataclass
+class Device:
+    store: Store
+    identity: Identity
+    home: Path
+    now: float = T9
+
+    def clock(self) -> float:
+        return self.now
+
+    def engine(self, folder: Path) -> SyncEngine:
+        return SyncEngine(self.store, folder, self.identity, clock=self.clock)
+
+    def log(self) -> MergedLog:
+        return MergedLog(self.store, self.identity.id, self.identity.name, clock=self.clock)
+
+    def record(self, start: float, end: float, c: Classification = P, app: str = "code") -> None:
+        t = start
+        while t <= end:
+            self.store.record(Classified(Sample(t, app, f"{app} window"), "Sales" if c is P else "Video", c))
+            t += 2
+        self.store.flush()
+        self.now = max(self.now, end + 1)
+
+
+@pytest.fixture
+def devices(tmp_path: Path) -> Iterator[tuple[Device, Device, Path]]:
+    made = []
+    for name in ("desk", "laptop"):
+        home = tmp_path / name
+        store = Store(home / "focusguard.db")
+        identity = load_identity(home / "device.json")
+        assert load_identity(home / "device.json") == identity  # stable
+        identity = Identity(identity.id, name)
+        save_identity(home / "device.json", identity)
+        made.append(Device(store, identity, home))
+    yield made[0], made[1], tmp_path / "Sync" / "FocusGuard"
+    for d in made:
+        d.store.close()
+
+
+def report(d: Device) -> dict:
+    return day_json(day_figures(d.log(), DAY, UTC), UTC)
+
+
+def test_a_morning_on_one_device_and_an_afternoon_on_the_other_make_one_day_on_both(devices) -> None:
+    desk, laptop, folder = devices
+    desk.record(T9, T9 + 2 * HOUR)
+    desk.store.declare(Declaration(T9, "Sales", "call Anna"))
+    laptop.record(T9 + 4 * HOUR, T9 + 5 * HOUR, D, app="firefox")
+    laptop.store.declare(Declaration(T9 + 4 * HOUR, "Code", "fix the merge"))
+    laptop.store.save_journal(Journal(DAY, done="calls and code"), at=T9 + 5 * HOUR)
+    laptop.store.flush()
+    desk.now = laptop.now = T9 + 6 * HOUR
+    assert desk.engine(folder).run().written == 1
+    result = laptop.engine(folder).run()
+    assert (result.written, result.merged, result.problems) == (1, 1, [])
+    assert desk.engine(folder).run().merged == 1
+    a, b = report(desk), report(laptop)
+    assert a == b
+    assert a["priority"] == "Code" and a["next_step"] == "fix the merge"
+    assert a["seconds"]["priority"] == pytest.approx(2 * HOUR, abs=4)
+    assert a["seconds"]["distraction"] == pytest.approx(HOUR, abs=4)
+    assert a["journal"]["done"] == "calls and code"
+    breakdown = [(t.name, {k: round(v) for k, v in t.seconds.items()}) for t in desk.log().device_breakdown(DAY, UTC)]
+    assert breakdown == [("desk", {"priority": 7200}), ("laptop", {"distraction": 3600})]
+    assert stat.S_IMODE((desk.home / "device.json").stat().st_mode) == 0o600
+
+
+def test_publishing_is_incremental_and_files_are_private(devices) -> None:
+    desk, _, folder = devices
+    desk.record(T9, T9 + HOUR)
+    assert desk.engine(folder).publish() == 1
+    assert desk.engine(folder).publish() == 0  # nothing new: nothing rewritten
+    desk.record(T9 + HOUR + 2, T9 + 2 * HOUR)
+    assert desk.engine(folder).publish() == 1
+    for path in [folder, *folder.rglob("*")]:
+        mode = stat.S_IMODE(path.stat().st_mode)
+        assert mode == (0o700 if path.is_dir() else 0o600), path
+    assert not [p for p in folder.rglob(".*")], "no temporary file left behind"
+
+
+def test_a_truncated_or_foreign_file_is_reported_and_skipped_and_the_last_good_copy_stays(devices) -> None:
+    desk, laptop, folder = devices
+    laptop.record(T9, T9 + HOUR, D, app="firefox")
+    laptop.engine(folder).publish()
+    desk.now = laptop.now
+    assert desk.engine(folder).merge() == (1, [])
+    good = report(desk)["seconds"]["distraction"]
+    path = day_path(folder, laptop.identity.id, DAY)
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 2])
+    merged, problems = desk.engine(folder).merge()
+    assert merged == 0 and len(problems) == 1 and "truncated" in problems[0]
+    assert report(desk)["seconds"]["distraction"] == good
+    assert desk.engine(folder).merge() == (0, [])  # reported once, not re-read until it changes
+    # a file of another device put in the laptop's folder
+    stranger = fmt.encode_day("f" * 32, "stranger", DAY, T9, [])
+    path.write_bytes(stranger)
+    merged, problems = desk.engine(folder).merge()
+    assert merged == 0 and "belongs to device" in problems[0]
+    # a damaged checksum
+    raw = gzip.decompress(data).replace(b"firefox window", b"firefox wind0w", 1)
+    path.write_bytes(gzip.compress(raw))
+    assert "checksum" in desk.engine(folder).merge()[1][0]
+    assert report(desk)["seconds"]["distraction"] == good
+    path.write_bytes(data)
+    assert desk.engine(folder).merge() == (1, [])
+    assert desk.engine(folder).tables.problems() == []
+
+
+def test_the_same_export_seen_twice_and_a_renamed_device(devices) -> None:
+    desk, laptop, folder = devices
+    laptop.record(T9, T9 + HOUR, D, app="firefox")
+    laptop.engine(folder).publish()
+    desk.now = laptop.now
+    desk.engine(folder).merge()
+    once = report(desk)
+    path = day_path(folder, laptop.identity.id, DAY)
+    os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 10**9))  # seen again, same content
+    assert desk.engine(folder).merge() == (1, [])
+    assert report(desk) == once
+    laptop.identity = Identity(laptop.identity.id, "Home laptop")
+    save_identity(laptop.home / "device.json", laptop.identity)
+    assert load_identity(laptop.home / "device.json") == laptop.identity
+    laptop.now += 60
+    laptop.engine(folder).publish()
+    desk.engine(folder).merge()
+    assert [t.name for t in desk.log().device_breakdown(DAY, UTC)] == ["Home laptop"]
+    assert report(desk) == once
+
+
+def test_a_new_kind_from_a_newer_device_is_carried_not_refused(devices) -> None:
+    laptop = devices[1]
+    data = fmt.encode_day(laptop.identity.id, "laptop", DAY, T9, [
+        {"kind": "event", "start": T9, "end": T9 + 60, "app": "a", "title": "t", "exe": "", "activity": None,
+         "class": "neutral"},
+        {"kind": "call", "start": T9, "end": T9 + 30}])
+    decoded = fmt.decode_day(data)
+    assert len(decoded.events) == 1 and decoded.unknown == 1
+    newer = gzip.compress(gzip.decompress(data).replace(b'"version":1', b'"version":9', 1))
+    with pytest.raises(fmt.FormatError, match="newer FocusGuard"):
+        fmt.decode_day(newer)
