@@ -46,6 +46,7 @@ from focusguard.core.config.values import (
     NudgeSettings,
     PrivacySettings,
     SamplingSettings,
+    SyncSettings,
 )
 from focusguard.core.model import Activity
 
@@ -145,6 +146,7 @@ SECTIONS: Final = (
     Section("focus_block", "focus_blocks", FocusBlock, SECTION_NOTES["focus_block"], _check_focus_blocks),
     Section("calls", "calls", CallSettings, SECTION_NOTES["calls"]),
     Section("privacy", "privacy", PrivacySettings, SECTION_NOTES["privacy"]),
+    Section("sync", "sync", SyncSettings, SECTION_NOTES["sync"]),
     Section("activity", "activities", Activity, SECTION_NOTES["activity"], _check_activities),
 )
 SECTION: Final = {section.name: section for section in SECTIONS}

@@ -51,6 +51,8 @@ SECTION_NOTES: Final = {
     "calls": "Calls (a recording microphone or a call window): nudges wait during one, and "
              "afterwards FocusGuard asks whether it was a value call or a chill call.",
     "privacy": "What is recorded and for how long.",
+    "sync": "Several computers, one day: each writes its own history into a folder that a sync "
+            "engine (Syncthing, Dropbox, Nextcloud, a network share) keeps in step, and merges the others'.",
     "activity": "Any number, tried in file order. An activity groups the windows of one kind "
                 "of work (or distraction); you declare one of them as each day's priority.",
 }
@@ -218,6 +220,18 @@ OPTIONS: Final[tuple[Option, ...]] = (
         "privacy.keep_days", Number(1, 36500, integer=True), 365,
         "Recorded history older than this many days is deleted.",
         label="&Keep history for:", unit="days",
+    ),
+    Option(
+        "sync.folder", Text(optional=True), "",
+        'The sync folder, e.g. "~/Sync/FocusGuard" (empty: no sync). Every computer of yours '
+        "names the same folder; the live database stays outside it.",
+        label="S&ync folder:",
+    ),
+    Option(
+        "sync.interval_minutes", Number(0.5, 1440), 5,
+        "How often the running app publishes this computer's new history to the sync folder "
+        "and merges the others', in minutes (and once more at quit).",
+        label="Sync &every:", unit="min",
     ),
     Option(
         "activity[].name", Text(), REQUIRED,

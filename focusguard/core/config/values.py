@@ -62,6 +62,14 @@ class PrivacySettings:
 
 
 @dataclass(frozen=True)
+class SyncSettings:
+    """``[sync]``: see ``focusguard.sync``; ``folder`` "" means no sync."""
+
+    folder: str = default("sync.folder")
+    interval_minutes: float = default("sync.interval_minutes")
+
+
+@dataclass(frozen=True)
 class Config:
     """The whole validated config. ``Config()`` is a file with no keys at all;
     :func:`default_config` is the starter file with its activities."""
@@ -71,6 +79,7 @@ class Config:
     day: DaySettings = field(default_factory=DaySettings)
     focus_blocks: tuple[FocusBlock, ...] = ()
     privacy: PrivacySettings = field(default_factory=PrivacySettings)
+    sync: SyncSettings = field(default_factory=SyncSettings)
     calls: CallSettings = field(default_factory=CallSettings)
     activities: tuple[Activity, ...] = ()
 
