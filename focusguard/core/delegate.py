@@ -44,7 +44,7 @@ class Delegation:
     def label(self, width: int = 60) -> str:
         """'Coding · code — deploy.py' cut to ``width``."""
         what = " — ".join(part for part in (self.app, self.title) if part)
-        return fit(f"{self.activity or 'Unclassified'} · {what}", width)
+        return fit(f"{self.activity or 'Unclassified'} · {what}", width).rstrip()
 
 
 def clean_note(text: str) -> str:
