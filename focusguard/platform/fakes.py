@@ -147,3 +147,25 @@ class FakeIdleProbe:
         if self._script is not None:
             return self._script.next()
         return self._seconds
+
+
+class FakeMicrophoneProbe:
+    """A MicrophoneProbe whose ``active`` is set by the test; ``fail_with`` (e.g.
+    MicrophoneUnavailable) is raised by the next readings until cleared."""
+
+    name = "fake microphone"
+
+    def __init__(self, active: bool = False) -> None:
+        self.active = active
+        self.fail_with: BaseException | None = None
+        self.reads = 0
+        self.closed = False
+
+    def recording(self) -> bool:
+        self.reads += 1
+        if self.fail_with is not None:
+            raise self.fail_with
+        return self.active
+
+    def close(self) -> None:
+        self.closed = True
