@@ -204,6 +204,14 @@ def _blocks(db: sqlite_utils.Database) -> None:
     create_tables(db)
 
 
+@MIGRATIONS(name="007_calls")
+def _calls(db: sqlite_utils.Database) -> None:
+    """Issue 15: calls (app, title, start, end, value/chill, note) and their follow-ups (store_calls.py)."""
+    from focusguard.store_calls import create_tables
+
+    create_tables(db)
+
+
 # Migrations has no public list of its members; on an empty database every one is pending.
 _KNOWN_MIGRATIONS = frozenset(
     m.name for m in MIGRATIONS.pending(sqlite_utils.Database(memory=True, execute_plugins=False))
@@ -944,6 +952,7 @@ class Store:
                 deleted += db.execute("DELETE FROM nudges WHERE at < ?", (cutoff,)).rowcount
                 deleted += db.execute("DELETE FROM declarations WHERE at < ?", (cutoff,)).rowcount
                 deleted += db.execute("DELETE FROM delegations WHERE at < ?", (cutoff,)).rowcount  # titles
+                deleted += db.execute('DELETE FROM calls WHERE "end" < ?', (cutoff,)).rowcount  # titles too
             if deleted and self._writer is not self._inline:
                 log.info("deleted %d records older than %d days", deleted, keep_days)
             return deleted
@@ -974,7 +983,7 @@ class Store:
         def job(db: sqlite_utils.Database) -> None:
             with db.atomic():
                 for table in ("events", "declarations", "nudges", "journal", "delegations", "steps", "goals",
-                              "block_moves", "block_verdicts"):
+                              "block_moves", "block_verdicts", "calls"):
                     db.execute(f"DELETE FROM {table}")
                 db.execute("DELETE FROM meta WHERE key = ?", (_LONGEST_EVENT_KEY,))
             db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
