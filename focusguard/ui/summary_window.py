@@ -25,6 +25,7 @@ from focusguard.core.model import OFF_PRIORITY, Classification, Journal
 from focusguard.core.timefmt import clock, day_bounds, duration
 from focusguard.records import Records
 from focusguard.ui.charts import Bar, BarChart, Columns, Item, ItemList, TimelineStrip
+from focusguard.ui.plan_summary import PlanParts
 from focusguard.ui.qt import QtCore, QtGui, QtWidgets
 from focusguard.ui.scrollpage import ScrollPage
 from focusguard.ui.standalone import application
@@ -130,6 +131,9 @@ class SummaryWindow(ScrollPage):
             questions.addWidget(field, 1, column)
             self.journal_fields.append(field)
         self.done_field, self.todo_field, self.change_field = self.journal_fields
+        self.plan_parts = PlanParts(records.plan)  # the day's step, adding steps, the delegate list
+        for column, widget in enumerate(self.plan_parts.widgets()):
+            questions.addWidget(widget, 2, column)
         self.body.addLayout(questions)
 
         self.tomorrow_heading = self.section("Tomorrow's priority")
@@ -176,6 +180,7 @@ class SummaryWindow(ScrollPage):
         self.figures = self.records.day_figures(day)
         self.day = day
         self._fill_figures(self.figures)
+        self.plan_parts.show_day(day)
         if not keep_journal:
             self._fill_journal(self.figures)
         self.present(activate=activate)
