@@ -153,6 +153,21 @@ class PlanRecords:
             return None
         return plan.declared_step(self.goals(), declaration.activity, declaration.next_step)
 
+    def goal_for_day(self, day: date) -> Goal | None:
+        """Where "What still needs doing" adds steps: the goal of the day's step, else
+        the declared activity's goal with work left (or its oldest)."""
+        found = self.day_step(day)
+        if found is not None:
+            return found[0]
+        declaration = self.store.declaration_on(day, self.tz)
+        if declaration is None:
+            return None
+        offered = plan.offered_step(self.goals(), declaration.activity)
+        if offered is not None:
+            return offered[0]
+        goals = plan.goals_of(self.goals(), declaration.activity)
+        return goals[0] if goals else None
+
     # --- delegations ---
 
     def delegate(self, nudge: Nudge, seconds: float, note: str = "") -> Delegation:
