@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 from platformdirs import user_log_dir
 
 from focusguard import __version__
+from focusguard.block_watch import BlockCardView
 from focusguard.controller import Controller, Update
 from focusguard.core import files
 from focusguard.core.config import config_path
@@ -31,6 +32,7 @@ from focusguard.runtime.sampler import ProbeWorker, Sampler
 from focusguard.runtime.single_instance import InstanceError, SingleInstance, notify_running
 from focusguard.store import Store, StoreError, default_db_path
 from focusguard.ui import standalone
+from focusguard.ui.block_card import BlockCard
 from focusguard.ui.declare import DeclareDialog
 from focusguard.ui.icons import app_icon
 from focusguard.ui.nudge import NudgeWindow
@@ -100,6 +102,7 @@ class FocusGuardApp(QtCore.QObject):
         self.menu = self.presenter.menu
         # Made on first use: a day may pass without either, and each costs megabytes.
         self._nudge: NudgeWindow | None = None
+        self._block_card: BlockCard | None = None
         self._declare_dialog: DeclareDialog | None = None
         self.sampler = sampler
         self.about_dialog: AboutDialog | None = None
@@ -144,6 +147,23 @@ class FocusGuardApp(QtCore.QObject):
             self._nudge.teach.connect(lambda kind, activity: self.render(self.controller.on_teach(kind, activity)))
             self._nudge.delegate.connect(lambda note: self.render(self.controller.on_delegate(note)))
         return self._nudge
+
+    @property
+    def block_card(self) -> BlockCard:
+        """A focus block's card (issue 14), made on first use like the nudge."""
+        if self._block_card is None:
+            self._block_card = BlockCard()
+            self._block_card.go.connect(lambda ident: self.render(self.controller.on_block_go(ident)))
+            self._block_card.move_to.connect(
+                lambda ident, start: self.render(self.controller.on_block_move(ident, start)))
+            self._block_card.dismissed.connect(lambda ident: log.info("block card answered: leave it (%s)", ident[0]))
+        return self._block_card
+
+    def show_block_card(self, view: BlockCardView) -> None:
+        """Beside the tray, never taking the focus (as a level-1 nudge)."""
+        self.block_card.show_card(view, tray_hint=self.presenter.geometry_hint())
+        self.controller.shown_without_focus()
+        self._place_where_asked(self.block_card)
 
     @property
     def declare_dialog(self) -> DeclareDialog:
@@ -227,6 +247,8 @@ class FocusGuardApp(QtCore.QObject):
             self.show_nudge(update.nudge)
         if update.acknowledge is not None:
             self.nudge.acknowledge(update.acknowledge)
+        if update.block_card is not None:
+            self.show_block_card(update.block_card)
         if update.declare is not None:
             prompt = update.declare
             self.declare_dialog.populate(prompt.activities, prompt.activity, prompt.next_step, dict(prompt.steps))

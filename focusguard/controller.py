@@ -20,6 +20,10 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta, tzinfo
 from pathlib import Path
 
+from focusguard.block_watch import BlockCardView, BlockWatch
+from focusguard.callwatch import CallWatch
+from focusguard.core.blocks import Ident
+from focusguard.core.calls import Call, CallKind
 from focusguard.core.config import Config, ConfigError, LoadResult, Problem, load_config
 from focusguard.core.dayfigures import LiveDayFigures
 from focusguard.core.engine import NudgeEngine, Schedule
@@ -82,6 +86,8 @@ class Update:
     notices: tuple[Notice, ...] = ()  # problems worth telling once (config error, probe down)
     give_focus_to: WindowInfo | None = None  # raise this window (Back, or focus one of ours took)
     sample_every: float | None = None  # the sampler's interval, after a config change
+    ask_call: Call | None = None  # a call ended (or one waiting was picked): "value call or chill call?"
+    block_card: BlockCardView | None = None  # a focus block started elsewhere, or ended not kept
 
     @property
     def state(self) -> TrayState:
@@ -149,6 +155,8 @@ class Controller:
         self.offers = Offers(store, clock=clock, tz=tz)
         self.first_run = FirstRun(store)
         self.records = Records(store, config=lambda: self.config, clock=clock, tz=tz)
+        self.calls = CallWatch(store, config=lambda: self.config, clock=clock, tz=tz)
+        self.blocks = BlockWatch(store, config=lambda: self.config, clock=clock, tz=tz)
         self._refresh_day(self.clock())
 
     # --- configuration ----------------------------------------------------------------
@@ -388,9 +396,9 @@ class Controller:
         return self.update(classified=classified, show_nudge=nudge,
                            nudge=None if nudge is None else self.nudge_view(nudge),
                            close_nudge=close and nudge is None, **self._questions(prompt),
-                           **self._offers(classified),
+                           **self._offers(classified), ask_call=ended_call,
                            notices=tuple(Notice("FocusGuard", text) for text in self.store.notices()),
-                           give_focus_to=give_back)
+                           give_focus_to=give_back, block_card=self.blocks.on_sample(classified))
 
     def handle_probe_ready(self, name: str, warning: str) -> Update:
         """A window probe is (again) in use: remember which, tell its warning once, and
@@ -653,6 +661,19 @@ class Controller:
     def on_back(self) -> Update:
         """"Back to <priority>": the card goes, the priority's window seen today comes up."""
         return self.update(close_nudge=True, give_focus_to=self.answer_back())
+
+    def on_block_go(self, ident: Ident) -> Update:
+        """"Go" on a block's card: the user goes to it; the card is gone already."""
+        log.info("block card answered: go (%s)", ident[0])
+        return self.update()
+
+    def on_block_move(self, ident: Ident, to_start: float) -> Update:
+        """"Move to..." on a block's card: stored at once, judged again at its new time."""
+        try:
+            self.blocks.move(ident, to_start)
+        except ValueError as exc:
+            return self.update(notices=(Notice("FocusGuard: could not move the block", str(exc)),))
+        return self.update()
 
     def on_snooze(self) -> Update:
         self.answer_snooze()

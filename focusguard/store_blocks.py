@@ -10,12 +10,24 @@ written at once (``Store.write_now``), not queued behind the event log.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
+from typing import Protocol, TypeVar
 
 import sqlite_utils
 
 from focusguard.core.blocks import BlockMove, Ident, Judged, Status
-from focusguard.store import Store
+
+T = TypeVar("T")
+
+
+class Store(Protocol):
+    """The part of ``focusguard.store.Store`` used here (the store's migration imports
+    this module, so it must not import the store back)."""
+
+    db: sqlite_utils.Database
+
+    def write_now(self, job: Callable[[sqlite_utils.Database], T]) -> T: ...
 
 
 def create_tables(db: sqlite_utils.Database) -> None:

@@ -17,7 +17,7 @@ on time on the day's priority.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 from enum import StrEnum
@@ -159,11 +159,16 @@ def current(occurrences: Iterable[Occurrence], moves: Iterable[BlockMove]) -> li
     return [o for o, moved_to in positions(occurrences, moves) if moved_to is None]
 
 
+def is_for(block: FocusBlock, activity: str | None, classification: Classification) -> bool:
+    """Whether time on ``activity`` (classified ``classification``) is what ``block`` is for."""
+    if block.activity:
+        return activity is not None and activity.casefold() == block.activity.casefold()
+    return classification is Classification.PRIORITY
+
+
 def on_block(event: Event, block: FocusBlock) -> bool:
     """Whether ``event`` is time spent on what ``block`` is for."""
-    if block.activity:
-        return event.activity is not None and event.activity.casefold() == block.activity.casefold()
-    return event.classification is Classification.PRIORITY
+    return is_for(block, event.activity, event.classification)
 
 
 def judge(occurrence: Occurrence, events: Iterable[Event], now: float) -> Judged:
@@ -333,15 +338,16 @@ class CardCue:
 Ident = tuple[str, date, float]
 
 
-def due_cue(occurrences: Iterable[Occurrence], now: float, *, on_block_now: bool, away: bool,
+def due_cue(occurrences: Iterable[Occurrence], now: float, *, doing: Callable[[FocusBlock], bool], away: bool,
             shown: set[Ident], judged_at_end: dict[Ident, Status]) -> CardCue | None:
     """The one card due now, if any: a block that started in the last
-    START_CARD_SECONDS while the user is at the computer on something else, or one
+    START_CARD_SECONDS while the user is at the computer on something else (``doing``
+    says whether the window in front is what a block is for), or one
     that ended in the last END_CARD_SECONDS not kept (its verdict in
     ``judged_at_end``). Each position gets each card once (``shown``: the idents of
     start cards given, :func:`end_ident` of end cards given)."""
     for o in occurrences:
-        if o.start <= now < min(o.end, o.start + START_CARD_SECONDS) and not away and not on_block_now \
+        if o.start <= now < min(o.end, o.start + START_CARD_SECONDS) and not away and not doing(o.block) \
                 and o.ident not in shown:
             return CardCue(o, ended=False)
         status = judged_at_end.get(o.ident)

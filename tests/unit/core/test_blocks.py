@@ -21,6 +21,14 @@ OUTREACH = FocusBlock(frozenset(range(5)), time(8, 30), time(9, 30), name="Outre
 WEEKDAYS = frozenset(range(5))
 
 
+def NOTHING(block: FocusBlock) -> bool:  # noqa: N802 - a constant predicate
+    return False
+
+
+def ALL(block: FocusBlock) -> bool:  # noqa: N802 - a constant predicate
+    return True
+
+
 def at(day: date, hh: int, mm: int = 0) -> float:
     return datetime(day.year, day.month, day.day, hh, mm, tzinfo=TZ).timestamp()
 
@@ -195,28 +203,28 @@ def test_the_start_card_comes_once_when_the_user_is_elsewhere() -> None:
     o = one()
     shown: set = set()
     kwargs = {"shown": shown, "judged_at_end": {}}
-    assert blocks.due_cue([o], o.start - 1, on_block_now=False, away=False, **kwargs) is None
-    assert blocks.due_cue([o], o.start + 5, on_block_now=True, away=False, **kwargs) is None
-    assert blocks.due_cue([o], o.start + 5, on_block_now=False, away=True, **kwargs) is None
-    cue = blocks.due_cue([o], o.start + 5, on_block_now=False, away=False, **kwargs)
+    assert blocks.due_cue([o], o.start - 1, doing=NOTHING, away=False, **kwargs) is None
+    assert blocks.due_cue([o], o.start + 5, doing=ALL, away=False, **kwargs) is None
+    assert blocks.due_cue([o], o.start + 5, doing=NOTHING, away=True, **kwargs) is None
+    cue = blocks.due_cue([o], o.start + 5, doing=NOTHING, away=False, **kwargs)
     assert cue == blocks.CardCue(o, ended=False)
     shown.add(o.ident)
-    assert blocks.due_cue([o], o.start + 6, on_block_now=False, away=False, **kwargs) is None
+    assert blocks.due_cue([o], o.start + 6, doing=NOTHING, away=False, **kwargs) is None
     late = o.start + blocks.START_CARD_SECONDS
-    assert blocks.due_cue([Occurrence(o.block, o.day, o.start, o.end)], late, on_block_now=False, away=False,
+    assert blocks.due_cue([Occurrence(o.block, o.day, o.start, o.end)], late, doing=NOTHING, away=False,
                           shown=set(), judged_at_end={}) is None
 
 
 def test_a_block_not_kept_offers_the_move_at_its_end_once() -> None:
     o = one()
     shown = {o.ident}
-    cue = blocks.due_cue([o], o.end + 1, on_block_now=False, away=False, shown=shown,
+    cue = blocks.due_cue([o], o.end + 1, doing=NOTHING, away=False, shown=shown,
                          judged_at_end={o.ident: Status.MISSED})
     assert cue == blocks.CardCue(o, ended=True, status=Status.MISSED)
     shown.add(blocks.end_ident(o))
-    assert blocks.due_cue([o], o.end + 2, on_block_now=False, away=False, shown=shown,
+    assert blocks.due_cue([o], o.end + 2, doing=NOTHING, away=False, shown=shown,
                           judged_at_end={o.ident: Status.MISSED}) is None
-    assert blocks.due_cue([o], o.end + 1, on_block_now=False, away=False, shown={o.ident},
+    assert blocks.due_cue([o], o.end + 1, doing=NOTHING, away=False, shown={o.ident},
                           judged_at_end={o.ident: Status.KEPT}) is None
 
 
