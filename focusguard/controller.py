@@ -21,9 +21,7 @@ from datetime import date, datetime, timedelta, tzinfo
 from pathlib import Path
 
 from focusguard.block_watch import BlockCardView, BlockWatch
-from focusguard.callwatch import CallWatch
 from focusguard.core.blocks import Ident
-from focusguard.core.calls import Call, CallKind
 from focusguard.core.config import Config, ConfigError, LoadResult, Problem, load_config
 from focusguard.core.dayfigures import LiveDayFigures
 from focusguard.core.engine import NudgeEngine, Schedule
@@ -86,7 +84,6 @@ class Update:
     notices: tuple[Notice, ...] = ()  # problems worth telling once (config error, probe down)
     give_focus_to: WindowInfo | None = None  # raise this window (Back, or focus one of ours took)
     sample_every: float | None = None  # the sampler's interval, after a config change
-    ask_call: Call | None = None  # a call ended (or one waiting was picked): "value call or chill call?"
     block_card: BlockCardView | None = None  # a focus block started elsewhere, or ended not kept
 
     @property
@@ -155,7 +152,6 @@ class Controller:
         self.offers = Offers(store, clock=clock, tz=tz)
         self.first_run = FirstRun(store)
         self.records = Records(store, config=lambda: self.config, clock=clock, tz=tz)
-        self.calls = CallWatch(store, config=lambda: self.config, clock=clock, tz=tz)
         self.blocks = BlockWatch(store, config=lambda: self.config, clock=clock, tz=tz)
         self._refresh_day(self.clock())
 
@@ -396,7 +392,7 @@ class Controller:
         return self.update(classified=classified, show_nudge=nudge,
                            nudge=None if nudge is None else self.nudge_view(nudge),
                            close_nudge=close and nudge is None, **self._questions(prompt),
-                           **self._offers(classified), ask_call=ended_call,
+                           **self._offers(classified),
                            notices=tuple(Notice("FocusGuard", text) for text in self.store.notices()),
                            give_focus_to=give_back, block_card=self.blocks.on_sample(classified))
 
