@@ -37,6 +37,7 @@ from focusguard.ui.declare import DeclareDialog
 from focusguard.ui.icons import app_icon
 from focusguard.ui.nudge import NudgeWindow
 from focusguard.ui.qt import QtCore, QtGui, QtWidgets
+from focusguard.ui.sync_runner import SyncRunner
 from focusguard.ui.tray import TrayMenu, TrayPresenter
 from focusguard.viewmodels import NudgeView, ReviewRequest, SummaryRequest, TrayView
 
@@ -130,6 +131,8 @@ class FocusGuardApp(QtCore.QObject):
         self._config_watch.directoryChanged.connect(self._config_touched)
         self._config_reading = False
         self.config_read.connect(self._apply_config_read)
+        self.sync = SyncRunner(self)  # issue 16: publish and merge on a thread of its own
+        self.sync.merged.connect(lambda: self.render(self.controller.on_synced()))
         if sampler is not None:
             sampler.worker.sampled.connect(self.on_sample)
             sampler.worker.failed.connect(self.on_probe_failed)
@@ -192,6 +195,8 @@ class FocusGuardApp(QtCore.QObject):
         self._watch_config()
         if self.sampler is not None:
             self.sampler.start()
+        if self.controller.config.sync.folder:
+            self.sync.start(self.controller.config, self.controller.store.path)
         self.render(update)
         log.info("FocusGuard %s started", __version__)
 
@@ -430,6 +435,7 @@ class FocusGuardApp(QtCore.QObject):
             self.sampler.stop()
         self.presenter.hide()
         self.controller.close()
+        self.sync.stop()  # after the store's last write: the last of today reaches the folder
         log.info("FocusGuard stopped")
 
 

@@ -40,6 +40,7 @@ from focusguard.core.timefmt import clock, day_bounds, iso
 from focusguard.core.timefmt import duration as _duration
 from focusguard.records import Records, UnknownActivity, activity_named, declare
 from focusguard.store import DAY_SECONDS, Store, StoreError, default_db_path
+from focusguard.store_sync import devices_json, merged_view
 
 if TYPE_CHECKING:  # the import command loads the importer when it runs (not on the app's start path)
     from focusguard.core.aw_import import AwExport, ImportPlan
@@ -126,14 +127,16 @@ def cmd_report(args: argparse.Namespace) -> int:
             return EXIT_USAGE
     config = _load(args).config
     with _open_store(args, config) as store:
+        view = merged_view(store)  # issue 16: every device's history, merged
         if span is not None:
-            days = summarize_range(store, *span)
+            days = summarize_range(view, *span)
             text = {"json": lambda: json.dumps(range_json(days), indent=2, ensure_ascii=False),
                     "md": lambda: range_markdown(days), "text": lambda: range_text(days)}[fmt]()
         else:
-            figures = day_figures(store, args.date or date.today())
+            figures = day_figures(view, args.date or date.today())
             plan = Records(store, config=lambda: config).plan.day_report(figures.summary.date)  # issue 14
-            text = {"json": lambda: json.dumps({**day_json(figures), **plan_report.day_json(*plan)}, indent=2,
+            text = {"json": lambda: json.dumps({**day_json(figures), **plan_report.day_json(*plan),
+                                                **devices_json(view, figures.summary.date)}, indent=2,
                                                ensure_ascii=False),
                     "md": lambda: day_markdown(figures) + "\n" + plan_report.markdown(*plan),
                     "text": lambda: day_text(figures.summary) + "\n\n" + plan_report.text(*plan)}[fmt]()
@@ -168,14 +171,15 @@ def cmd_export(args: argparse.Namespace) -> int:
         print("focusguard: --to is before --from", file=sys.stderr)
         return EXIT_USAGE
     with _open_store(args) as store:
+        view = merged_view(store)  # issue 16: every device's history, merged
         if args.what == "days":
-            rows, fields = days_rows(store, args.from_, args.to), (*DAYS_CSV_FIELDS, *plan_report.PLAN_DAY_FIELDS)
+            rows, fields = days_rows(view, args.from_, args.to), (*DAYS_CSV_FIELDS, *plan_report.PLAN_DAY_FIELDS)
             plans = Records(store).plan  # issue 14: each day's plan and delegate list
             for row in rows:
                 day = date.fromisoformat(row["date"])
                 row.update(plan_report.day_fields(*plans.day_report(day), flat=args.format != "json"))
         else:
-            rows, fields = event_rows(store, start, end), EVENT_FIELDS
+            rows, fields = event_rows(view, start, end), EVENT_FIELDS
     text = json.dumps(rows, indent=2, ensure_ascii=False) + "\n" if args.format == "json" else rows_csv(rows, fields)
     if not args.output:
         sys.stdout.write(text)
@@ -468,6 +472,10 @@ def build_parser() -> argparse.ArgumentParser:
     from focusguard.cli_plan import add_commands as add_plan_commands  # `goal ...`, `step done`
 
     add_plan_commands(commands)
+
+    from focusguard.cli_sync import add_commands as add_sync_commands  # `sync setup|now|status` (issue 16)
+
+    add_sync_commands(commands, _load, _open_store)
 
     doctor = commands.add_parser(
         "doctor", help="check this desktop: display, window probe, idle, tray, config, database")

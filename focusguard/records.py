@@ -21,6 +21,7 @@ from focusguard.core.model import Declaration, Journal
 from focusguard.core.timefmt import local_date
 from focusguard.plan_records import PlanRecords
 from focusguard.store import Store
+from focusguard.store_sync import LocalStore, MergedLog, merged_view
 
 
 class UnknownActivity(ValueError):
@@ -83,17 +84,22 @@ class Records:
 
     # --- the day's summary and the 30-day review ---
 
+    @property
+    def view(self) -> LocalStore | MergedLog:
+        """What the figures read: every device's history once sync is set up (issue 16)."""
+        return merged_view(self.store)
+
     def day_figures(self, day: date) -> figures.DayFigures:
-        return figures.day_figures(self.store, day, self.tz)
+        return figures.day_figures(self.view, day, self.tz)
 
     def event_rows(self, start: float, end: float) -> list[dict]:
-        return report.event_rows(self.store, start, end)
+        return report.event_rows(self.view, start, end)
 
     def save_journal(self, journal: Journal) -> None:
         self.store.save_journal(journal)
 
     def summarize_range(self, first: date, last: date) -> figures.RangeSummary:
-        return figures.summarize_range(self.store, first, last, self.tz)
+        return figures.summarize_range(self.view, first, last, self.tz)
 
     def review_answers(self, last: date) -> dict[str, verdicts.Verdict]:
         return verdicts.review_answers(self.store, last)

@@ -26,7 +26,8 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, tzinfo
-from typing import TYPE_CHECKING, Any
+from pathlib import Path
+from typing import Any, Protocol
 
 import sqlite_utils
 
@@ -36,8 +37,22 @@ from focusguard.core.model import Answer, Classification, Declaration, Event, Jo
 from focusguard.core.sync_health import clock_lead
 from focusguard.core.timefmt import day_bounds
 
-if TYPE_CHECKING:
-    from focusguard.store import Store
+
+class LocalStore(Protocol):
+    """What the merged view reads of ``focusguard.store.Store`` (this module imports no
+    store: the store's migration imports it)."""
+
+    path: Path
+    db: sqlite_utils.Database
+
+    @property
+    def max_gap(self) -> float: ...
+    def events(self, start: float, end: float) -> Sequence[Event]: ...
+    def declarations(self, start: float | None = None, end: float | None = None) -> Sequence[Declaration]: ...
+    def nudges(self, start: float, end: float) -> Sequence[NudgeRecord]: ...
+    def journal(self, day: date) -> Journal | None: ...
+    def get_meta(self, key: str) -> str | None: ...
+    def set_meta(self, key: str, value: str) -> None: ...
 
 _LONGEST_KEY = "sync.longest_event_seconds"
 #: Clock observations kept per device: recent enough that a clock put right stops being flagged.
@@ -222,7 +237,7 @@ class MergedLog:
     summary, the review, ``report`` and the exports. ``device`` and ``name`` are this
     device's; ``clock`` (injected) is ours, past which nothing is counted."""
 
-    def __init__(self, store: Store, device: str, name: str, clock: Callable[[], float] = time.time) -> None:
+    def __init__(self, store: LocalStore, device: str, name: str, clock: Callable[[], float] = time.time) -> None:
         self.store = store
         self.device = device
         self.name = name
@@ -234,8 +249,11 @@ class MergedLog:
         return self.store.max_gap
 
     def pieces(self, start: float, end: float) -> list[Piece]:
-        streams = {self.device: list(self.store.events(start, end)), **self.tables.events(start, end)}
-        return merge_events(streams, now=self._clock())
+        own = self.store.events(start, end)
+        others = self.tables.events(start, end)
+        if not others:  # one device: its log as it is
+            return [Piece(self.device, e) for e in own]
+        return merge_events({self.device: list(own), **others}, now=self._clock())
 
     def events(self, start: float, end: float) -> Sequence[Event]:
         return [p.event for p in self.pieces(start, end)]
@@ -274,3 +292,24 @@ class DeviceTime:
     device: str
     name: str
     seconds: dict[str, float]
+
+
+def merged_view(store: LocalStore) -> LocalStore | MergedLog:
+    """What every figure reads: the merged view once this database's device has an
+    identity (sync was set up), the store itself before (nothing to merge)."""
+    from focusguard.syncfolder import identity_path, load_identity
+
+    path = identity_path(store.path)
+    if not path.exists():
+        return store
+    identity = load_identity(path)
+    return MergedLog(store, identity.id, identity.name)
+
+
+def devices_json(view: LocalStore | MergedLog, day: date, tz: tzinfo | None = None) -> dict[str, Any]:
+    """``{"devices": [...]}``, each device's share of the day, for ``report --json``;
+    nothing when no other device's history is in."""
+    if not isinstance(view, MergedLog) or not view.tables.names():
+        return {}
+    return {"devices": [{"id": t.device, "name": t.name, "seconds": {k: round(v, 3) for k, v in t.seconds.items()}}
+                        for t in view.device_breakdown(day, tz)]}

@@ -29,6 +29,8 @@ from pathlib import Path
 from typing import Any
 
 from focusguard.core import sync_format as fmt
+from focusguard.core.sync_health import assess
+from focusguard.core.timefmt import duration
 from focusguard.store import DAY_SECONDS, Store
 from focusguard.store_sync import SyncTables
 from focusguard.syncfolder import (
@@ -162,7 +164,21 @@ class SyncEngine:
                     continue
                 self.tables.replace_file(key, entry.size, entry.mtime_ns, day, now)
                 merged += 1
+        if merged:
+            self._adopt_declarations()
         return merged, problems
+
+    def _adopt_declarations(self) -> None:
+        """A priority declared on another device after this one's latest becomes this
+        device's too (the same record: the merge counts it once), so the running app
+        judges windows against it and ``priority show`` says it, as after a CLI declaration."""
+        local = self.store.declarations()
+        latest = local[-1].at if local else float("-inf")
+        newer = [d for d in self.tables.declarations(latest, None) if d.at > latest]
+        for d in newer:
+            self.store.declare(d)
+        if newer:
+            self.store.flush()
 
     def _note_device(self, device: str, now: float, problems: list[str]) -> None:
         path = device_dir(self.folder, device) / DEVICE_FILE
@@ -240,3 +256,17 @@ class SyncWorker:
             log.exception("sync failed")
             result = f"sync failed: {exc}"
         self._on_done(result)
+
+
+def device_health(store: Store, interval: float, now: float) -> list[tuple[str, bool]]:
+    """One line per other device (when its last file arrived, what is wrong) and per
+    file that could not be merged, each with whether it is fine: doctor, ``sync
+    status`` and the settings page show these."""
+    tables = SyncTables(store.db)
+    lines = []
+    for row in tables.devices():
+        health = assess(row.device, row.name, row.seen_at, row.lead, row.latest_record, now, interval=interval)
+        when = f"last file {duration(max(0.0, now - row.seen_at))} ago"
+        lines.append((f"{row.name}: {'; '.join([when, *health.problems()])}", health.ok))
+    lines += [(f"skipped {path}: {problem}", False) for path, problem in tables.problems()]
+    return lines or [("no other device has written to the sync folder yet", True)]

@@ -47,6 +47,11 @@ class Identity:
     name: str
 
 
+def identity_path(db_path: Path) -> Path:
+    """Where the identity of the device that owns the database at ``db_path`` lives: beside it."""
+    return db_path.parent / IDENTITY_FILE
+
+
 def load_identity(path: Path) -> Identity:
     """This device's identity, made on first use (a random id, the host name)."""
     try:

@@ -93,6 +93,10 @@ def test_a_morning_on_one_device_and_an_afternoon_on_the_other_make_one_day_on_b
     assert a["seconds"]["priority"] == pytest.approx(2 * HOUR, abs=4)
     assert a["seconds"]["distraction"] == pytest.approx(HOUR, abs=4)
     assert a["journal"]["done"] == "calls and code"
+    # the laptop's later priority is the desk's own today now (the running app and `priority show` read it)
+    assert desk.store.declaration_on(DAY, UTC) == Declaration(T9 + 4 * HOUR, "Code", "fix the merge")
+    assert laptop.store.declaration_on(DAY, UTC).activity == "Code"
+    assert [d.activity for d in desk.log().declarations()] == ["Sales", "Code"]  # adopted, counted once
     breakdown = [(t.name, {k: round(v) for k, v in t.seconds.items()}) for t in desk.log().device_breakdown(DAY, UTC)]
     assert breakdown == [("desk", {"priority": 7200}), ("laptop", {"distraction": 3600})]
     assert stat.S_IMODE((desk.home / "device.json").stat().st_mode) == 0o600

@@ -1,0 +1,63 @@
+"""The running app's sync (issue 16): ``focusguard.sync.SyncWorker`` on its own thread,
+its results brought back to the GUI thread by a queued Qt signal.
+
+The GUI thread never reads the folder, never decodes a file and never waits for the
+merge's writes; it only re-reads today's figures when a run merged something.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from pathlib import Path
+
+from focusguard.core.config import Config
+from focusguard.sync import SyncResult, SyncWorker
+from focusguard.syncfolder import SyncFolderError, identity_path, load_identity
+from focusguard.ui.qt import QtCore
+
+log = logging.getLogger(__name__)
+
+
+class SyncRunner(QtCore.QObject):
+    """Starts the worker when the config names a sync folder; ``merged`` fires on the GUI
+    thread after a run that brought something in."""
+
+    finished = QtCore.Signal(object)  # SyncResult | str, from the worker thread
+    merged = QtCore.Signal()
+
+    def __init__(self, parent: QtCore.QObject | None = None) -> None:
+        super().__init__(parent)
+        self._worker: SyncWorker | None = None
+        self.last: SyncResult | str | None = None
+        self.finished.connect(self._on_finished)
+
+    def start(self, config: Config, db_path: Path, *, worker: Callable[..., SyncWorker] = SyncWorker) -> None:
+        if not config.sync.folder or self._worker is not None:
+            return
+        try:
+            identity = load_identity(identity_path(db_path))
+        except SyncFolderError as exc:
+            log.warning("sync is off: %s", exc)
+            self.last = str(exc)
+            return
+        self._worker = worker(db_path, Path(config.sync.folder).expanduser(), identity,
+                              config.sync.interval_minutes * 60, self.finished.emit)
+        self._worker.start()
+
+    def stop(self) -> None:
+        """At quit: one last publish (bounded), then the thread ends."""
+        if self._worker is not None:
+            self._worker.stop()
+            self._worker = None
+
+    @QtCore.Slot(object)
+    def _on_finished(self, result: SyncResult | str) -> None:
+        self.last = result
+        if isinstance(result, str):
+            log.warning("%s", result)
+            return
+        for problem in result.problems:
+            log.warning("sync skipped %s", problem)
+        if result.merged:
+            self.merged.emit()
