@@ -511,10 +511,19 @@ class Controller:
         goes on counting, for the new day, from there."""
         start, end = day_bounds(day, self.tz)
         carry = self.figures.open if self.figures is not None else None
-        self.figures = LiveDayFigures.load(day, self.store.events(start, end), tz=self.tz,
+        view = self.records.view  # every device's history once sync is set up (issue 16)
+        self.figures = LiveDayFigures.load(day, view.events(start, end), tz=self.tz,
                                        max_gap=self.store.max_gap,
-                                       declarations=self.store.declarations(start, end), carry=carry)
+                                       declarations=view.declarations(start, end), carry=carry)
         return self.figures
+
+    def on_synced(self) -> Update:
+        """The sync folder was merged (issue 16): today's figures are read again with the
+        other devices' time, and a priority declared on one of them is picked up."""
+        self.figures = None
+        self._refresh_day(self.clock())
+        self.today()
+        return self.update()
 
     def today(self) -> LiveDayFigures:
         """Today's figures, kept up to date by each sample: never re-read per tooltip."""
