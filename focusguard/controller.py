@@ -21,7 +21,9 @@ from datetime import date, datetime, timedelta, tzinfo
 from pathlib import Path
 
 from focusguard.block_watch import BlockCardView, BlockWatch
+from focusguard.callwatch import CallWatch
 from focusguard.core.blocks import Ident
+from focusguard.core.calls import Call, CallKind
 from focusguard.core.config import Config, ConfigError, LoadResult, Problem, load_config
 from focusguard.core.dayfigures import LiveDayFigures
 from focusguard.core.engine import NudgeEngine, Schedule
@@ -84,6 +86,7 @@ class Update:
     notices: tuple[Notice, ...] = ()  # problems worth telling once (config error, probe down)
     give_focus_to: WindowInfo | None = None  # raise this window (Back, or focus one of ours took)
     sample_every: float | None = None  # the sampler's interval, after a config change
+    ask_call: Call | None = None  # a call ended (or one waiting was picked): "value call or chill call?"
     block_card: BlockCardView | None = None  # a focus block started elsewhere, or ended not kept
 
     @property
@@ -152,6 +155,7 @@ class Controller:
         self.offers = Offers(store, clock=clock, tz=tz)
         self.first_run = FirstRun(store)
         self.records = Records(store, config=lambda: self.config, clock=clock, tz=tz)
+        self.calls = CallWatch(store, config=lambda: self.config, clock=clock, tz=tz)
         self.blocks = BlockWatch(store, config=lambda: self.config, clock=clock, tz=tz)
         self._refresh_day(self.clock())
 
@@ -176,6 +180,7 @@ class Controller:
         self.config = config
         self.classifier = classifier or Classifier(config.activities, config.privacy)
         self.engine.reconfigure(config.nudge, max_gap=config.max_gap, schedule=self._schedule())
+        self.calls.reconfigure()
         self.store.set_max_gap(config.max_gap)
         if self.figures is not None and self.figures.max_gap != config.max_gap:
             # What is stored keeps its classes (new rules count from the next sample on);
@@ -309,8 +314,9 @@ class Controller:
     # --- sampling ---------------------------------------------------------------------
 
     def _held(self, window: WindowInfo | None) -> bool:
-        """Full-screen presentations and calls, and the desktop's do-not-disturb, hold nudges."""
-        if self.dnd_active:
+        """Full-screen presentations and calls, a call on (issue 15: the microphone or a
+        call window) and the desktop's do-not-disturb hold nudges."""
+        if self.dnd_active or self.calls.in_call:
             return True
         if window is None or not window.fullscreen:
             return False
@@ -356,6 +362,7 @@ class Controller:
             self._priority_windows.clear()  # "seen today" starts again
         idle = idle_seconds is not None and idle_seconds >= self.config.sampling.idle_after_minutes * 60
         classified = self._classify(window, idle, at)
+        ended_call = self.calls.feed(at, None if window is None or window.pid == self.own_pid else window)
         self.store.record(classified)
         self.today().add(classified)
         self.last = classified
@@ -392,7 +399,7 @@ class Controller:
         return self.update(classified=classified, show_nudge=nudge,
                            nudge=None if nudge is None else self.nudge_view(nudge),
                            close_nudge=close and nudge is None, **self._questions(prompt),
-                           **self._offers(classified),
+                           **self._offers(classified), ask_call=ended_call,
                            notices=tuple(Notice("FocusGuard", text) for text in self.store.notices()),
                            give_focus_to=give_back, block_card=self.blocks.on_sample(classified))
 
@@ -563,6 +570,7 @@ class Controller:
         return self.today().off_priority_seconds
 
     def close(self) -> None:
+        self.calls.finish()
         self.store.close()
 
     # --- what the views show ----------------------------------------------------------
@@ -575,7 +583,7 @@ class Controller:
         declaration = self.declaration
         paused_until = self.engine.paused_until if self.paused else None
         return TrayView(
-            state=self.state, tooltip=self.tooltip(),
+            state=self.state, tooltip=self.calls.with_status(self.tooltip()), calls_waiting=self.calls.waiting(),
             priority=declaration.activity if declaration else None,
             next_step=declaration.next_step if declaration else "",
             paused_until=None if paused_until is None
@@ -756,6 +764,23 @@ class Controller:
         message = self.apply_read(*read) if read is not None else None
         return self.update(notices=(Notice("FocusGuard: config has errors", message),) if message else (),
                            sample_every=self.config.sampling.interval_seconds)
+
+    def on_microphone_changed(self, recording: bool | None) -> None:
+        """The sampler's word on the microphone (None: cannot tell), before its next sample."""
+        self.calls.microphone = recording
+
+    def on_call_requested(self, call_id: int) -> Update:
+        """A waiting call picked in the tray menu or the summary: its question again."""
+        waiting = {call.id: call for call in self.calls.waiting()}
+        return self.update(ask_call=waiting.get(call_id))
+
+    def on_call_answered(self, call_id: int, kind: CallKind | str, note: str = "") -> Update:
+        """"Value call" or "chill call" (with its "who / next step" line)."""
+        try:
+            self.calls.answer(call_id, kind, note)
+        except (KeyError, ValueError) as exc:
+            return self.update(notices=(Notice("FocusGuard: could not save the answer", str(exc)),))
+        return self.update()
 
     def on_dnd_changed(self, active: bool) -> None:
         log.info("desktop do-not-disturb %s", "on" if active else "off")

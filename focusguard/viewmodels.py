@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from focusguard.core import nudge_words
+from focusguard.core.calls import Call
 from focusguard.core.model import Classification, Kind, Nudge
 from focusguard.core.palette import TrayState
 from focusguard.core.timefmt import duration
@@ -30,6 +31,7 @@ class TrayView:
     next_step: str = ""
     paused_until: str | None = None  # "14:30" while paused, else None
     probe_info: str = ""  # why windows cannot be read, or what the probe misses; "" when all is well
+    calls_waiting: tuple[Call, ...] = ()  # ended calls not yet called value or chill (issue 15)
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,130 @@
+"""Calls in the controller: a recording microphone holds the nudge, the call is stored,
+asked about when it ends, answered, waits in the tray while unanswered (fakes, injected clock)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from scenario import CONFIG, SALES, TZ, VIDEO, Clock
+
+from focusguard.controller import Controller
+from focusguard.core.calls import CallKind
+from focusguard.platform.window import WindowInfo
+from focusguard.store import Store
+
+ZOOM = WindowInfo(app="zoom", title="Zoom Meeting", pid=300)
+
+
+@pytest.fixture
+def setup(tmp_path: Path):
+    config_file = tmp_path / "config.toml"
+    config_file.write_text(CONFIG, encoding="utf-8")
+    clock = Clock()
+    store = Store(tmp_path / "fg.db", max_gap=4.0, flush_every=0)
+    controller = Controller(config_file, store, clock=clock, tz=TZ, own_pid=999)
+    yield controller, clock, config_file
+    controller.close()
+
+
+def run(controller: Controller, clock: Clock, window: WindowInfo | None, seconds: float, every: float = 2.0):
+    updates = []
+    end = clock.now + seconds
+    while clock.now < end:
+        updates.append(controller.handle_sample(window, 0.0))
+        clock.now += every
+    return updates
+
+
+def nudges(updates) -> list:
+    return [u.show_nudge for u in updates if u.show_nudge is not None]
+
+
+def test_a_call_on_the_microphone_holds_the_nudge_until_it_ends(setup) -> None:
+    """YouTube in front during a browser call: no nudge while the mic records; the due
+    nudge comes once the call is over, and the call's question with the sample that ends it."""
+    controller, clock, _ = setup
+    controller.declare("Sales")
+    controller.on_microphone_changed(True)
+    updates = run(controller, clock, VIDEO, 300)
+    assert nudges(updates) == []
+    assert "In a call" in updates[-1].tooltip
+    assert controller.calls.in_call
+    controller.on_microphone_changed(False)
+    after = run(controller, clock, VIDEO, 40)
+    asked = [u.ask_call for u in after if u.ask_call is not None]
+    assert len(asked) == 1
+    call = asked[0]
+    assert (call.app, call.title, call.kind) == ("firefox", "YouTube - cats", CallKind.UNANSWERED)
+    assert call.end - call.start == pytest.approx(300, abs=2)
+    assert len(nudges(after)) == 1  # the nudge that waited, after the call
+    shown_at = next(i for i, u in enumerate(after) if u.show_nudge is not None)
+    asked_at = next(i for i, u in enumerate(after) if u.ask_call is not None)
+    assert shown_at >= asked_at  # not before the call has ended
+    assert after[-1].tray.calls_waiting == (call,)
+    assert "In a call" not in after[-1].tooltip
+
+
+def test_without_a_call_the_same_minutes_nudge(setup) -> None:
+    """The hold above is the call's doing: with the microphone unknown nothing is held."""
+    controller, clock, _ = setup
+    controller.declare("Sales")
+    controller.on_microphone_changed(None)
+    assert len(nudges(run(controller, clock, VIDEO, 300))) >= 1
+
+
+def test_a_zoom_meeting_window_is_a_call_named_zoom(setup) -> None:
+    controller, clock, _ = setup
+    controller.declare("Sales")
+    run(controller, clock, ZOOM, 180)
+    assert controller.calls.in_call
+    ended = [u.ask_call for u in run(controller, clock, SALES, 40) if u.ask_call]
+    assert [c.app for c in ended] == ["Zoom"]
+
+
+def test_use_microphone_false_ignores_the_microphone(setup) -> None:
+    controller, clock, config_file = setup
+    config_file.write_text(CONFIG + "\n[calls]\nuse_microphone = false\n", encoding="utf-8")
+    controller.reload_config_if_changed()
+    controller.on_microphone_changed(True)
+    run(controller, clock, SALES, 120)
+    assert not controller.calls.in_call
+
+
+def test_the_answer_is_stored_and_the_call_no_longer_waits(setup) -> None:
+    controller, clock, _ = setup
+    controller.on_microphone_changed(True)
+    run(controller, clock, SALES, 200)
+    controller.on_microphone_changed(False)
+    [call] = [u.ask_call for u in run(controller, clock, SALES, 40) if u.ask_call]
+    assert controller.on_call_requested(call.id).ask_call == call
+    update = controller.on_call_answered(call.id, "value", "Acme: send the Q2 proposal")
+    assert update.tray.calls_waiting == ()
+    stored = controller.calls.log.call(call.id)
+    assert (stored.kind, stored.note) == (CallKind.VALUE, "Acme: send the Q2 proposal")
+    assert controller.on_call_requested(call.id).ask_call is None
+    bad = controller.on_call_answered(12345, "chill")
+    assert bad.notices and "no call with number 12345" in bad.notices[0].text
+
+
+def test_a_short_call_is_recorded_but_not_asked(setup) -> None:
+    controller, clock, _ = setup
+    controller.on_microphone_changed(True)
+    run(controller, clock, SALES, 60)
+    controller.on_microphone_changed(False)
+    assert [u.ask_call for u in run(controller, clock, SALES, 40) if u.ask_call] == []
+    [call] = controller.calls.log.calls(0, clock.now)
+    assert call.seconds() == pytest.approx(60, abs=2)
+
+
+def test_closing_the_app_mid_call_stores_the_call(setup, tmp_path: Path) -> None:
+    controller, clock, _ = setup
+    controller.on_microphone_changed(True)
+    run(controller, clock, SALES, 200)
+    controller.close()
+    with Store(tmp_path / "fg.db") as store:
+        from focusguard.store_calls import CallLog
+
+        [call] = CallLog(store).calls(0, clock.now + 10)
+        assert call.seconds() == pytest.approx(200, abs=2)
+    controller.store = Store(tmp_path / "fg.db")  # the fixture closes it again
