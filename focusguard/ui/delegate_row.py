@@ -40,7 +40,8 @@ class DelegateRow(QWidget):
         row.addWidget(cancel)
         save.clicked.connect(self.submit)
         cancel.clicked.connect(self.cancelled)
-        self.note_edit.returnPressed.connect(self.submit)
+        # Enter and Esc in the field pass on to the card, which submits or cancels (a
+        # returnPressed here as well would answer twice: the field passes Enter on).
 
     def start(self) -> None:
         self.note_edit.clear()

@@ -17,7 +17,7 @@ from focusguard.core.plan import Goal, PlanError, Step, next_step
 from focusguard.core.plan_report import delegation_line
 from focusguard.plan_records import PlanRecords
 from focusguard.store import StoreError
-from focusguard.ui.qt import QtWidgets
+from focusguard.ui.qt import QtCore, QtWidgets
 from focusguard.ui.style import FIELD_STYLE, muted, plain_button
 
 
@@ -35,11 +35,20 @@ class PlanParts:
         done = QtWidgets.QVBoxLayout(self.done)
         done.setContentsMargins(0, 4, 0, 0)
         done.setSpacing(2)
+        # The box and its words apart: a check box's own text never wraps, and a long
+        # step would widen its column past the others.
         self.step_box = QtWidgets.QCheckBox()
         self.step_box.toggled.connect(self._ticked)
+        self.step_label = QtWidgets.QLabel()
+        self.step_label.setWordWrap(True)
+        self.step_label.setBuddy(self.step_box)
         self.step_note = muted(QtWidgets.QLabel())
         self.step_note.setWordWrap(True)
-        done.addWidget(self.step_box)
+        ticked = QtWidgets.QHBoxLayout()
+        ticked.setSpacing(6)
+        ticked.addWidget(self.step_box, 0, QtCore.Qt.AlignmentFlag.AlignTop)
+        ticked.addWidget(self.step_label, 1)
+        done.addLayout(ticked)
         done.addWidget(self.step_note)
 
         self.todo = QtWidgets.QWidget()
@@ -53,8 +62,6 @@ class PlanParts:
         self.add_button.clicked.connect(self.add_step)
         todo.addWidget(self.step_edit, 1)
         todo.addWidget(self.add_button)
-        self.todo_note = muted(QtWidgets.QLabel())
-        self.todo_note.setWordWrap(True)
 
         self.change = muted(QtWidgets.QLabel())
         self.change.setWordWrap(True)
@@ -74,7 +81,7 @@ class PlanParts:
         if self._step is not None:
             goal, step = self._step
             self.step_box.blockSignals(True)
-            self.step_box.setText(f"Today's step: {step.text}")
+            self.step_label.setText(f"Today's step: {step.text}")
             self.step_box.setChecked(step.done)
             self.step_box.blockSignals(False)
             self._say_next(goal)
@@ -111,5 +118,5 @@ class PlanParts:
             self.step_edit.setToolTip(str(exc))
             return
         self.step_edit.clear()
-        self.step_edit.setPlaceholderText(f"Added: {step.text}. Another?")
         self._fill()
+        self.step_edit.setPlaceholderText(f"Added: {step.text}. Another?")

@@ -1,0 +1,168 @@
+"""Issue 14's widgets: the summary's plan parts (tick the day's step, add steps, the
+delegate list), the declare dialog offering each activity's next step, and the nudge's
+"Delegate this" line. Offscreen; each window is also saved as a 1366x768-bounded PNG
+in $FOCUSGUARD_PLAN_SHOTS (default /tmp/plan-shots) for a person to look at."""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+from pathlib import Path
+
+import pytest
+from test_summary_window import ACTIVITIES, BERLIN, DAY, at, record_day
+
+from focusguard.core.config import parse_config
+from focusguard.core.model import Classification, Nudge
+from focusguard.records import Records
+from focusguard.store import Store
+from focusguard.ui.declare import DeclareDialog
+from focusguard.ui.nudge import NudgeView, NudgeWindow
+from focusguard.ui.qt import QtCore, QtWidgets
+from focusguard.ui.summary_window import SummaryWindow
+
+SHOTS = Path(os.environ.get("FOCUSGUARD_PLAN_SHOTS", "/tmp/plan-shots"))
+CONFIG = parse_config("".join(f'[[activity]]\nname = "{name}"\nkind = "productive"\n\n' for name in ACTIVITIES))[0]
+
+
+def shot(widget: QtWidgets.QWidget, name: str) -> Path:
+    """The widget as it draws, within a 1366x768 screen."""
+    widget.resize(min(widget.width(), 1366), min(widget.height(), 768))
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    path = SHOTS / f"{name}.png"
+    assert widget.grab().save(str(path))
+    return path
+
+
+@pytest.fixture
+def records(tmp_path: Path):
+    store = Store(tmp_path / "fg.db", max_gap=3 * 3600, flush_every=0)
+    rec = Records(store, config=lambda: CONFIG, clock=lambda: at(DAY, 18), tz=BERLIN)
+    yield rec
+    rec.close()
+
+
+def planned_day(records: Records) -> None:
+    """SCRIPT's day, its declared step the first of a goal's three, and two delegations."""
+    plan = records.plan
+    goal = plan.add_goal("Five new retainer clients by March", "Sales")
+    for text in ("call three past customers", "Send the XYZ proposal", "Book the Acme demo"):
+        plan.add_step(goal.id, text)
+    record_day(records.store, DAY)
+    nudge = Nudge(at(DAY, 10), "Engineering", Classification.PRODUCTIVE_DISTRACTION, 600, 0, 1, "code",
+                  "Visual Studio Code — deploy.py", 3)
+    plan.delegate(nudge, 35 * 60, "to Sam: the deploy script")
+    plan.delegate(Nudge(at(DAY, 14), "Email", Classification.PRODUCTIVE_DISTRACTION, 600, 0, 1, "thunderbird",
+                        "Newsletter", 4), 14 * 60)
+
+
+def test_the_summary_ticks_the_days_step_and_the_plan_moves_on(records, qtbot) -> None:
+    planned_day(records)
+    window = SummaryWindow(records, activities=ACTIVITIES)
+    qtbot.addWidget(window)
+    window.show_day(DAY)
+    parts = window.plan_parts
+    assert parts.done.isVisibleTo(window) and parts.todo.isVisibleTo(window) and parts.change.isVisibleTo(window)
+    assert parts.step_label.text() == "Today's step: call three past customers" and not parts.step_box.isChecked()
+    assert parts.step_note.text() == "Goal: Five new retainer clients by March · next: call three past customers"
+    assert parts.change.text().splitlines() == [
+        "To delegate:",
+        "• Engineering · code — Visual Studio Code — deploy.py, 35 min: to Sam: the deploy script",
+        "• Email · thunderbird — Newsletter, 14 min",
+    ]
+    shot(window, "summary-plan")
+    scroll = window.findChild(QtWidgets.QScrollArea)
+    scroll.ensureWidgetVisible(parts.change)
+    shot(window, "summary-plan-questions")
+    parts.step_box.click()
+    assert parts.step_note.text().endswith("next: Send the XYZ proposal")
+    assert records.plan.day_plan(DAY).step_done
+    parts.step_box.click()  # unticked: the plan goes back
+    assert not records.plan.day_plan(DAY).step_done
+    assert parts.step_note.text().endswith("next: call three past customers")
+
+
+def test_what_still_needs_doing_adds_a_step_to_the_days_goal(records, qtbot) -> None:
+    planned_day(records)
+    window = SummaryWindow(records, activities=ACTIVITIES)
+    qtbot.addWidget(window)
+    window.show_day(DAY)
+    parts = window.plan_parts
+    assert parts.step_edit.placeholderText() == "Add a step to Five new retainer clients by March"
+    qtbot.keyClicks(parts.step_edit, "  Follow up with   Bob ")
+    qtbot.keyClick(parts.step_edit, QtCore.Qt.Key.Key_Return)
+    assert [s.text for s in records.plan.goals()[0].steps][-1] == "Follow up with Bob"
+    assert parts.step_edit.text() == "" and parts.step_edit.placeholderText().startswith("Added: Follow up")
+    parts.add_button.click()  # nothing typed: nothing added
+    assert len(records.plan.goals()[0].steps) == 4
+
+
+def test_a_day_without_a_plan_shows_none_of_it(records, qtbot) -> None:
+    record_day(records.store, DAY)
+    window = SummaryWindow(records, activities=ACTIVITIES)
+    qtbot.addWidget(window)
+    window.show_day(DAY)
+    assert not any(w.isVisibleTo(window) for w in window.plan_parts.widgets())
+
+
+def test_the_declare_dialog_offers_each_activitys_next_step(qtbot) -> None:
+    dialog = DeclareDialog()
+    qtbot.addWidget(dialog)
+    steps = {"Sales": "Call Acme about the Q2 proposal", "Engineering": "Fix the login bug"}
+    dialog.populate(ACTIVITIES, "Sales", steps["Sales"], steps)
+    assert dialog.next_step.text() == "Call Acme about the Q2 proposal"
+    dialog.show()
+    shot(dialog, "declare-plan")
+    dialog.activity.setCurrentText("Engineering")
+    assert dialog.next_step.text() == "Fix the login bug"
+    dialog.activity.setCurrentText("Email")  # no plan: the offered step goes, the field is free
+    assert dialog.next_step.text() == ""
+    dialog.next_step.setText("my own words")
+    dialog.activity.setCurrentText("Sales")  # typed words are never replaced
+    assert dialog.next_step.text() == "my own words"
+
+
+def nudge_view(classification: Classification, **changes) -> NudgeView:
+    fields = dict(classification=classification, minutes=25, priority="Sales", activity="Engineering",
+                  app="code", title="deploy.py", next_step="Call Acme", level=1)
+    return NudgeView(**(fields | changes))
+
+
+@pytest.mark.parametrize("level", [1, 2])
+def test_delegate_this_asks_one_optional_line_then_answers(qtbot, level) -> None:
+    window = NudgeWindow(translucent=True)
+    qtbot.addWidget(window)
+    window.show_nudge(nudge_view(Classification.PRODUCTIVE_DISTRACTION, level=level))
+    assert window.delegate_button.isVisibleTo(window)
+    shot(window, f"nudge-level{level}")
+    window.delegate_button.click()
+    assert window.delegating.isVisibleTo(window) and not window.action_area.isVisibleTo(window)
+    assert window.delegating.note_edit.placeholderText() == "To whom, or what to hand off (optional)"
+    shot(window, f"nudge-delegate-level{level}")
+    qtbot.keyClicks(window.delegating.note_edit, "to   Sam")
+    with qtbot.waitSignal(window.delegate) as said:
+        qtbot.keyClick(window.delegating.note_edit, QtCore.Qt.Key.Key_Return)
+    assert said.args == ["to Sam"]
+    window.acknowledge("Marked to delegate: code. It is on today's summary.")
+    assert not window.delegating.isVisibleTo(window) and window.isVisible()
+
+
+def test_delegate_can_be_cancelled_or_answered_without_a_line(qtbot) -> None:
+    window = NudgeWindow(translucent=True)
+    qtbot.addWidget(window)
+    window.show_nudge(nudge_view(Classification.PRODUCTIVE_DISTRACTION))
+    window.delegate_button.click()
+    qtbot.keyClick(window.delegating.note_edit, QtCore.Qt.Key.Key_Escape)
+    assert window.action_area.isVisibleTo(window) and not window.delegating.isVisibleTo(window)
+    window.delegate_button.click()
+    with qtbot.waitSignal(window.delegate) as said:
+        window.delegating.save_button.click()
+    assert said.args == [""]
+
+
+@pytest.mark.parametrize("classification", [Classification.DISTRACTION, Classification.UNCLASSIFIED])
+def test_only_productive_distractions_offer_delegate(qtbot, classification) -> None:
+    window = NudgeWindow(translucent=True)
+    qtbot.addWidget(window)
+    window.show_nudge(nudge_view(classification))
+    assert not window.delegate_button.isVisibleTo(window)
