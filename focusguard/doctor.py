@@ -192,3 +192,14 @@ def run_checks(config_file: Path | None = None, db_file: Path | None = None) -> 
     ]
     for check in checks:
         yield check()
+    yield from check_sync(config_file, db_file)
+
+
+def check_sync(config_file: Path | None, db_file: Path | None) -> Iterator[Check]:
+    """The sync folder and each other device: its last file, a silent one, a clock that disagrees (issue 16)."""
+    from focusguard.sync import doctor_lines
+
+    sync = load_config(config_file or config_path(), create=False).config.sync
+    for status, detail, fix in doctor_lines(sync.folder, sync.interval_minutes * 60, db_file or default_db_path(),
+                                            time.time()):
+        yield Check("sync", status, detail, fix)

@@ -277,11 +277,12 @@ class MergedLog:
         self.store.set_meta(key, value)
 
     def device_breakdown(self, day: date, tz: tzinfo | None = None) -> list[DeviceTime]:
-        """Each device's share of the merged day (the time it won), this one first."""
+        """Each device's share of the merged day (the time it won), by name: the same
+        order on every device, so their reports agree."""
         start, end = day_bounds(day, tz)
         names = {**self.tables.names(), self.device: self.name}
         by_id = device_seconds(self.pieces(start, end), start, end)
-        order = sorted(by_id, key=lambda d: (d != self.device, names.get(d, d), d))
+        order = sorted(by_id, key=lambda d: (names.get(d, d), d))
         return [DeviceTime(d, names.get(d, d), by_id[d]) for d in order]
 
 

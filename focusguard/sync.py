@@ -270,3 +270,22 @@ def device_health(store: Store, interval: float, now: float) -> list[tuple[str, 
         lines.append((f"{row.name}: {'; '.join([when, *health.problems()])}", health.ok))
     lines += [(f"skipped {path}: {problem}", False) for path, problem in tables.problems()]
     return lines or [("no other device has written to the sync folder yet", True)]
+
+
+def doctor_lines(folder: str, interval: float, db_path: Path, now: float) -> list[tuple[str, str, str]]:
+    """(status, detail, fix) lines for ``focusguard doctor``: the folder, this device,
+    then each other device and each file that could not be merged."""
+    if not folder:
+        return [("OK", "off (no [sync] folder)", "")]
+    from focusguard.syncfolder import identity_path, load_identity
+
+    try:
+        target = check_folder(Path(folder))
+        identity = load_identity(identity_path(db_path))
+        with Store(db_path) as store:
+            devices = device_health(store, interval, now)
+    except (SyncFolderError, OSError) as exc:
+        return [("FAIL", str(exc), "run `focusguard sync setup FOLDER` with a folder of yours")]
+    lines = [("OK", f"{target}, this computer {identity.name!r} ({identity.id[:8]})", "")]
+    lines += [("OK" if ok else "WARN", text, "" if ok else "see `focusguard sync status`") for text, ok in devices]
+    return lines
