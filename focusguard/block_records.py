@@ -5,11 +5,13 @@ report, the export, the review and the running app read them.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from datetime import date, timedelta, tzinfo
 
 from focusguard.core import blocks
 from focusguard.core.blocks import BlockMove, Judged, Occurrence
 from focusguard.core.config import Config
+from focusguard.core.model import Event
 from focusguard.core.timefmt import day_bounds
 from focusguard.store import Store
 from focusguard.store_blocks import BlockStore
@@ -32,17 +34,19 @@ def occurrences_with_moves(config: Config, log: BlockStore, first: date, last: d
 
 
 def judged_blocks(store: Store, config: Config, first: date, last: date, now: float,
-                  tz: tzinfo | None = None) -> list[Judged]:
+                  tz: tzinfo | None = None, *, events: Callable[[float, float], Sequence[Event]] | None = None
+                  ) -> list[Judged]:
     """Every position of every block occurrence that starts from ``first`` to ``last``
-    (local days), judged as of ``now``, by start time."""
+    (local days), judged as of ``now``, by start time. ``events``: where the time
+    recorded comes from (the report's merged view of every device), else the store."""
     if not config.focus_blocks:
         return []
     log = BlockStore(store)
     start, end = day_bounds(first, tz)[0], day_bounds(last, tz)[1]
     occurrences, moves = occurrences_with_moves(config, log, first, last, tz)
     longest = max((o.seconds for o in occurrences), default=0.0)
-    events = store.events(start, end + longest)
-    judged = blocks.judge_all(occurrences, moves, events, now, log.verdicts(start, end))
+    recorded = (events or store.events)(start, end + longest)
+    judged = blocks.judge_all(occurrences, moves, recorded, now, log.verdicts(start, end))
     return [j for j in judged if start <= j.occurrence.start < end]
 
 

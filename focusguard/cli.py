@@ -19,7 +19,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from focusguard import __version__
-from focusguard.core import files, plan_report
+from focusguard.block_records import judged_blocks
+from focusguard.core import block_report, files, plan_report
 from focusguard.core.config import Config, ConfigError, LoadResult, config_path, load_config
 from focusguard.core.figures import day_figures, parse_range, review_period, summarize_range
 from focusguard.core.report import (
@@ -135,11 +136,16 @@ def cmd_report(args: argparse.Namespace) -> int:
         else:
             figures = day_figures(view, args.date or date.today())
             plan = Records(store, config=lambda: config).plan.day_report(figures.summary.date)  # issue 14
+            day = figures.summary.date  # issue 14: the day's focus blocks, judged
+            blocks = judged_blocks(store, config, day, day, time.time(), events=view.events)
             text = {"json": lambda: json.dumps({**day_json(figures), **plan_report.day_json(*plan),
-                                                **devices_json(view, figures.summary.date)}, indent=2,
+                                                **devices_json(view, figures.summary.date),
+                                                **block_report.day_json(blocks)}, indent=2,
                                                ensure_ascii=False),
-                    "md": lambda: day_markdown(figures) + "\n" + plan_report.markdown(*plan),
-                    "text": lambda: day_text(figures.summary) + "\n\n" + plan_report.text(*plan)}[fmt]()
+                    "md": lambda: day_markdown(figures) + "\n" + plan_report.markdown(*plan)
+                    + "\n" + block_report.markdown(blocks),
+                    "text": lambda: day_text(figures.summary) + "\n\n" + plan_report.text(*plan)
+                    + "\n\n" + block_report.text(blocks)}[fmt]()
     print(text.rstrip("\n"))
     return EXIT_OK
 
@@ -170,14 +176,19 @@ def cmd_export(args: argparse.Namespace) -> int:
     if end <= start:
         print("focusguard: --to is before --from", file=sys.stderr)
         return EXIT_USAGE
-    with _open_store(args) as store:
+    config = _load(args).config if args.what == "days" else None
+    with _open_store(args, config) as store:
         view = merged_view(store)  # issue 16: every device's history, merged
         if args.what == "days":
-            rows, fields = days_rows(view, args.from_, args.to), (*DAYS_CSV_FIELDS, *plan_report.PLAN_DAY_FIELDS)
+            rows, fields = days_rows(view, args.from_, args.to), (*DAYS_CSV_FIELDS, *plan_report.PLAN_DAY_FIELDS,
+                                                                   *block_report.BLOCK_DAY_FIELDS)
             plans = Records(store).plan  # issue 14: each day's plan and delegate list
             for row in rows:
                 day = date.fromisoformat(row["date"])
                 row.update(plan_report.day_fields(*plans.day_report(day), flat=args.format != "json"))
+                assert config is not None  # issue 14: the day's focus blocks
+                row.update(block_report.day_fields(judged_blocks(store, config, day, day, time.time(),
+                                                                 events=view.events), flat=args.format != "json"))
         else:
             rows, fields = event_rows(view, start, end), EVENT_FIELDS
     text = json.dumps(rows, indent=2, ensure_ascii=False) + "\n" if args.format == "json" else rows_csv(rows, fields)
