@@ -10,6 +10,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from test_settings import NOW as SETTINGS_NOW
+from test_settings import env  # noqa: F401 - the fixture: a starter config and a store with history
 from test_summary_window import ACTIVITIES, BERLIN, DAY, at, record_day
 
 from focusguard.core.config import parse_config
@@ -166,3 +168,61 @@ def test_only_productive_distractions_offer_delegate(qtbot, classification) -> N
     qtbot.addWidget(window)
     window.show_nudge(nudge_view(classification))
     assert not window.delegate_button.isVisibleTo(window)
+
+
+def settings_window(qtbot, env):
+    from focusguard.core.config import load_config
+    from focusguard.ui.settings.settings_window import SettingsContext, SettingsWindow
+
+    records = Records(env.store, config=lambda: load_config(env.config_file, create=False).config,
+                      clock=lambda: SETTINGS_NOW)
+    window = SettingsWindow(SettingsContext(env.config_file, records))
+    qtbot.addWidget(window)
+    window.open_window()
+    window.go_to(window.pages.index(window.goals_page))
+    return window, records
+
+
+def test_the_goals_page_adds_reorders_rewords_ticks_and_removes(qtbot, env) -> None:
+    window, records = settings_window(qtbot, env)
+    page = window.goals_page
+    assert page.goals.count() == 0 and not page.add_step_button.isEnabled()
+    page.goal_name.setText("Five new retainer clients by March")
+    page.goal_activity.setCurrentText("Code")
+    page.add_goal_button.click()
+    (goal,) = records.plan.goals()
+    assert (goal.name, goal.activity) == ("Five new retainer clients by March", "Code")
+    assert page.steps_heading.text() == "Steps of Five new retainer clients by March (Code)"
+    for text in ("Call Acme about the Q2 proposal", "Email Bob", "Book the demo"):
+        qtbot.keyClicks(page.step_text, text)
+        qtbot.keyClick(page.step_text, QtCore.Qt.Key.Key_Return)
+    assert [page.steps.item(i).text() for i in range(3)] == ["Call Acme about the Q2 proposal", "Email Bob",
+                                                             "Book the demo"]
+    page.steps.setCurrentRow(2)
+    page.up_button.click()
+    assert [s.text for s in records.plan.goals()[0].steps] == ["Call Acme about the Q2 proposal", "Book the demo",
+                                                               "Email Bob"]
+    assert page.steps.currentRow() == 1
+    page.steps.item(0).setCheckState(QtCore.Qt.CheckState.Checked)
+    assert records.plan.goals()[0].steps[0].done
+    page.steps.item(2).setText("Email Bob Smith")
+    assert records.plan.goals()[0].steps[2].text == "Email Bob Smith"
+    page.steps.item(1).setText("   ")  # refused, said, and the old words come back
+    assert page.message.isVisibleTo(page) and "the step is empty" in page.message.text()
+    assert page.steps.item(1).text() == "Book the demo"
+    page.goals.item(0).setText("Six clients")
+    assert records.plan.goals()[0].name == "Six clients"
+    assert not window.is_dirty()  # nothing for Save: it is kept already
+    shot(window, "settings-goals")
+    page.steps.setCurrentRow(0)
+    page.remove_step_button.click()
+    assert [s.text for s in records.plan.goals()[0].steps] == ["Book the demo", "Email Bob Smith"]
+    page.remove_goal_button.click()
+    assert records.plan.goals() == [] and page.steps.count() == 0
+
+
+def test_the_goals_page_says_why_a_goal_is_refused(qtbot, env) -> None:
+    window, records = settings_window(qtbot, env)
+    page = window.goals_page
+    page.add_goal_button.click()
+    assert "the goal's name is empty" in page.message.text() and records.plan.goals() == []
