@@ -29,6 +29,7 @@ from focusguard.records import Records
 from focusguard.ui.qt import QtCore, QtGui, QtWidgets
 from focusguard.ui.settings.activities import ActivitiesPage
 from focusguard.ui.settings.fields import ERROR, ERROR_FILL, Page
+from focusguard.ui.settings.goals import GoalsPage
 from focusguard.ui.settings.pages import GeneralPage, NudgesPage, SchedulePage
 from focusguard.ui.settings.preview import DAYS, SeenWindow
 from focusguard.ui.settings.priority import PriorityPage
@@ -135,8 +136,9 @@ class SettingsWindow(QtWidgets.QWidget):
         self.schedule_page = SchedulePage()
         self.privacy_page = PrivacyPage(context.records)
         self.general_page = GeneralPage(context.autostart)
+        self.goals_page = GoalsPage(context.records.plan)  # kept in the database at once, not by Save
         self.pages: list[Page] = [self.priority_page, self.activities_page, self.nudges_page,
-                                  self.schedule_page, self.privacy_page, self.general_page]
+                                  self.schedule_page, self.privacy_page, self.general_page, self.goals_page]
         for page in self.pages:
             item = QtWidgets.QListWidgetItem(page.title)
             item.setSizeHint(QtCore.QSize(0, self.fontMetrics().height() + 20))
@@ -236,6 +238,7 @@ class SettingsWindow(QtWidgets.QWidget):
         self.schedule_page.load(config)
         self.privacy_page.load(config)
         self.general_page.load(config)
+        self.goals_page.load(config.activity_names)
         self._baseline = self.state()
         if self._file_problems:
             self._show_banner(f"{self.context.config_file} has errors, so these are the last good settings. "
