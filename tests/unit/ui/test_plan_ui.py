@@ -16,6 +16,7 @@ from test_summary_window import ACTIVITIES, BERLIN, DAY, at, record_day
 
 from focusguard.core.config import parse_config
 from focusguard.core.model import Classification, Nudge
+from focusguard.core.timefmt import duration
 from focusguard.records import Records
 from focusguard.store import Store
 from focusguard.ui.declare import DeclareDialog
@@ -226,3 +227,36 @@ def test_the_goals_page_says_why_a_goal_is_refused(qtbot, env) -> None:
     page = window.goals_page
     page.add_goal_button.click()
     assert "the goal's name is empty" in page.message.text() and records.plan.goals() == []
+
+
+def test_the_review_shows_time_on_delegated_things_and_that_it_falls(records, qtbot) -> None:
+    from datetime import timedelta
+
+    from focusguard.ui.review_window import ReviewWindow
+
+    first = DAY - timedelta(days=29)
+    for n in range(0, 30, 3):  # the same working day, shorter and shorter
+        record_day(records.store, first + timedelta(days=n), nudges=False, scale=1.0 - n / 40)
+    records.plan.delegate(Nudge(at(first, 10), "Engineering", Classification.PRODUCTIVE_DISTRACTION, 900, 0, 1,
+                                "code", "Visual Studio Code — app.py", 1), 900, "to Sam")
+    window = ReviewWindow(records)
+    qtbot.addWidget(window)
+    window.show_period(first, DAY)
+    part = window.delegated
+    assert part.isVisibleTo(window) and part.trend is not None and part.trend.falling is True
+    first_half, second_half = part.trend.halves
+    assert first_half > second_half > 0
+    assert part.sentence.text().startswith(f"{duration(part.trend.total)} on things you marked to delegate · falling")
+    assert [bar.tooltip != "" for bar in part.chart.days] == [n % 3 == 0 for n in range(30)]
+    window.findChild(QtWidgets.QScrollArea).ensureWidgetVisible(part)
+    shot(window, "review-delegated")
+
+
+def test_the_review_without_delegations_leaves_the_part_out(records, qtbot) -> None:
+    from focusguard.ui.review_window import ReviewWindow
+
+    record_day(records.store, DAY, nudges=False)
+    window = ReviewWindow(records)
+    qtbot.addWidget(window)
+    window.show_period(DAY, DAY)
+    assert not window.delegated.isVisibleTo(window)
