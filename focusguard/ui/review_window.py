@@ -20,6 +20,7 @@ from focusguard.core.verdicts import Verdict
 from focusguard.core.words import plural
 from focusguard.records import Records
 from focusguard.ui.charts import Bar, BarChart, DailyChart, DayBar, Legend
+from focusguard.ui.plan_review import DelegatedReview
 from focusguard.ui.qt import QtCore, QtGui, QtWidgets
 from focusguard.ui.scrollpage import COLUMNS, ScrollPage
 from focusguard.ui.standalone import application
@@ -116,6 +117,8 @@ class ReviewWindow(ScrollPage):
         self.nudge_line = QtWidgets.QLabel()
         self.nudge_line.setWordWrap(True)
         self.body.addWidget(self.nudge_line)
+        self.delegated = DelegatedReview(records.plan)  # issue 14: is time on things to hand off falling?
+        self.body.addWidget(self.delegated)
 
         self.section("Too much, not enough, just right?")
         self.questions = QtWidgets.QGridLayout()
@@ -168,6 +171,7 @@ class ReviewWindow(ScrollPage):
         if median is not None:
             parts.append(f"median recovery {duration(median)}")
         self.nudge_line.setText(" · ".join(parts))
+        self.delegated.show_period(first, last)
         self._fill_questions(r, self.records.review_answers(last))
         self.present(activate=activate)
 
