@@ -24,15 +24,18 @@ from focusguard import __version__
 from focusguard.block_watch import BlockCardView
 from focusguard.controller import Controller, Update
 from focusguard.core import files
+from focusguard.core.calls import Call
 from focusguard.core.config import config_path
 from focusguard.core.starters import WELCOME_KEY, WELCOME_PENDING, is_first_run
 from focusguard.firstrun import WelcomeOffer
+from focusguard.platform.microphone import Microphone
 from focusguard.platform.window import WindowInfo
 from focusguard.runtime.sampler import ProbeWorker, Sampler
 from focusguard.runtime.single_instance import InstanceError, SingleInstance, notify_running
 from focusguard.store import Store, StoreError, default_db_path
 from focusguard.ui import standalone
 from focusguard.ui.block_card import BlockCard
+from focusguard.ui.call_card import CallCard, CallsMenu
 from focusguard.ui.declare import DeclareDialog
 from focusguard.ui.icons import app_icon
 from focusguard.ui.nudge import NudgeWindow
@@ -104,6 +107,7 @@ class FocusGuardApp(QtCore.QObject):
         # Made on first use: a day may pass without either, and each costs megabytes.
         self._nudge: NudgeWindow | None = None
         self._block_card: BlockCard | None = None
+        self._call_card: CallCard | None = None
         self._declare_dialog: DeclareDialog | None = None
         self.sampler = sampler
         self.about_dialog: AboutDialog | None = None
@@ -122,6 +126,8 @@ class FocusGuardApp(QtCore.QObject):
         self.menu.about_requested.connect(self.show_about)
         self.menu.quit_requested.connect(self.quit)
         self.presenter.fallback_used.connect(self.on_fallback_used)
+        self.calls_menu = CallsMenu(self.menu, self.menu.today_action)  # issue 15: calls to answer
+        self.calls_menu.requested.connect(lambda call_id: self.render(self.controller.on_call_requested(call_id)))
 
         self._config_timer = QtCore.QTimer(self)
         self._config_timer.setInterval(CONFIG_POLL_MS)
@@ -137,6 +143,7 @@ class FocusGuardApp(QtCore.QObject):
             sampler.worker.sampled.connect(self.on_sample)
             sampler.worker.failed.connect(self.on_probe_failed)
             sampler.worker.dnd_changed.connect(self.controller.on_dnd_changed)
+            sampler.worker.microphone_changed.connect(self.controller.on_microphone_changed)
             sampler.worker.probe_ready.connect(self.on_probe_ready)
 
     @property
@@ -167,6 +174,22 @@ class FocusGuardApp(QtCore.QObject):
         self.block_card.show_card(view, tray_hint=self.presenter.geometry_hint())
         self.controller.shown_without_focus()
         self._place_where_asked(self.block_card)
+
+    @property
+    def call_card(self) -> CallCard:
+        """After a call: "value call or chill call?" (issue 15), made on first use."""
+        if self._call_card is None:
+            self._call_card = CallCard()
+            self._call_card.answered.connect(
+                lambda call_id, kind, note: self.render(self.controller.on_call_answered(call_id, kind, note)))
+            self._call_card.later.connect(lambda call_id: log.info("call %d left for later", call_id))
+        return self._call_card
+
+    def show_call_card(self, call: Call) -> None:
+        """Beside the tray, never taking the focus (as a level-1 nudge)."""
+        self.call_card.show_call(call, tray_hint=self.presenter.geometry_hint())
+        self.controller.shown_without_focus()
+        self._place_where_asked(self.call_card)
 
     @property
     def declare_dialog(self) -> DeclareDialog:
@@ -254,6 +277,8 @@ class FocusGuardApp(QtCore.QObject):
             self.nudge.acknowledge(update.acknowledge)
         if update.block_card is not None:
             self.show_block_card(update.block_card)
+        if update.ask_call is not None:
+            self.show_call_card(update.ask_call)
         if update.declare is not None:
             prompt = update.declare
             self.declare_dialog.populate(prompt.activities, prompt.activity, prompt.next_step, dict(prompt.steps))
@@ -273,6 +298,7 @@ class FocusGuardApp(QtCore.QObject):
         self.presenter.set_state(tray.state)
         self.presenter.set_tooltip(tray.tooltip)
         self.menu.set_priority(tray.priority, tray.next_step)
+        self.calls_menu.set_calls(tray.calls_waiting)
         self.menu.set_probe_info(tray.probe_info)
         self.menu.set_paused(tray.paused_until)
 
@@ -493,7 +519,7 @@ def _run(qapp: QtWidgets.QApplication, instance: SingleInstance, config_file: Pa
     if is_first_run(config_existed, store.has_history()):
         store.set_meta(WELCOME_KEY, WELCOME_PENDING)
     controller = Controller(config_file, store)
-    worker = ProbeWorker(controller.config.sampling.interval_seconds)
+    worker = ProbeWorker(controller.config.sampling.interval_seconds, microphone=Microphone())
     app = FocusGuardApp(controller, Sampler(worker))
     instance.activated.connect(app.presenter.popup_menu)
     instance.settings_requested.connect(app.show_settings)

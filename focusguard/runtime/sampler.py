@@ -18,6 +18,7 @@ from collections.abc import Callable
 
 from focusguard.platform.dnd import desktop_dnd_active
 from focusguard.platform.idle import IdleProbe
+from focusguard.platform.microphone import Microphone
 from focusguard.platform.probes import make_idle_probe, make_window_probe
 from focusguard.platform.window import (
     UNAVAILABLE_PREFIX,
@@ -47,6 +48,7 @@ class ProbeWorker(QtCore.QObject):
     sampled = QtCore.Signal(object, object)
     failed = QtCore.Signal(str)
     dnd_changed = QtCore.Signal(bool)
+    microphone_changed = QtCore.Signal(object)  # True, False, or None: cannot tell (issue 15)
     probe_ready = QtCore.Signal(str, str)
 
     def __init__(
@@ -55,12 +57,18 @@ class ProbeWorker(QtCore.QObject):
         window_probe_factory: Callable[[], WindowProbe] = make_window_probe,
         idle_probe_factory: Callable[[], IdleProbe] = make_idle_probe,
         dnd_reader: Callable[[], bool | None] = desktop_dnd_active,
+        microphone: Microphone | None = None,
     ) -> None:
+        """``microphone``: read each tick, its changes sent before the tick's sample
+        (None: not read, as in tests of other things)."""
         super().__init__()
         self._interval_ms = int(interval_seconds * 1000)
         self._window_factory = window_probe_factory
         self._idle_factory = idle_probe_factory
         self._dnd_reader = dnd_reader
+        self._microphone = microphone
+        self._recording: bool | None = None
+        self._recording_sent = False
         self._window: WindowProbe | None = None
         self._idle: IdleProbe | None = None
         self._timer: QtCore.QTimer | None = None
@@ -96,6 +104,8 @@ class ProbeWorker(QtCore.QObject):
             self._timer.stop()
         self._drop_window()
         self._drop_idle()
+        if self._microphone is not None:
+            self._microphone.close()
 
     def _probes(self) -> tuple[WindowProbe, IdleProbe]:
         if self._window is None:
@@ -215,8 +225,19 @@ class ProbeWorker(QtCore.QObject):
         if not self._announced:  # the first good reading: this probe works
             self._announced = True
             self.probe_ready.emit(getattr(window_probe, "name", ""), getattr(window_probe, "warning", ""))
+        self._poll_microphone()
         self.sampled.emit(window, idle)
         self._poll_dnd()
+
+    def _poll_microphone(self) -> None:
+        """One round trip to the sound server on its kept connection (a fraction of a
+        millisecond); only a change is sent on."""
+        if self._microphone is None:
+            return
+        recording = self._microphone.recording()  # never raises: unknown is None
+        if recording != self._recording or not self._recording_sent:
+            self._recording, self._recording_sent = recording, True
+            self.microphone_changed.emit(recording)
 
     def _poll_dnd(self) -> None:
         now = time.monotonic()
