@@ -132,8 +132,8 @@ class SummaryWindow(ScrollPage):
             self.journal_fields.append(field)
         self.done_field, self.todo_field, self.change_field = self.journal_fields
         self.plan_parts = PlanParts(records.plan)  # the day's step, adding steps, the delegate list
-        for column, widget in enumerate(self.plan_parts.widgets()):
-            questions.addWidget(widget, 2, column, QtCore.Qt.AlignmentFlag.AlignTop)
+        for column, part in enumerate(self.plan_parts.widgets()):
+            questions.addWidget(part, 2, column, QtCore.Qt.AlignmentFlag.AlignTop)
             questions.setColumnStretch(column, 1)  # three equal columns, whatever each holds
         self.body.addLayout(questions)
 
