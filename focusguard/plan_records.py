@@ -15,7 +15,7 @@ from datetime import date, timedelta, tzinfo
 
 from focusguard.core import plan
 from focusguard.core.config import Config
-from focusguard.core.delegate import Delegation, DelegatedTrend, delegated_trend
+from focusguard.core.delegate import DelegatedTrend, Delegation, delegated_trend
 from focusguard.core.model import Nudge
 from focusguard.core.plan import DayPlan, Goal, PlanError, Step
 from focusguard.core.timefmt import day_bounds, local_date

@@ -39,7 +39,8 @@ def test_a_plan_is_built_reordered_and_listed(capsys) -> None:
     assert run(capsys, "goal", "step", "remove", "1", "3")[2] == ""
     assert run(capsys, "goal", "rename", "1", "Six clients")[1] == "Goal #1 is now Six clients.\n"
     listed = json.loads(run(capsys, "goal", "list", "--json")[1])
-    assert listed == [{"id": 1, "name": "Six clients", "activity": "Sales", "next_step": "Call Acme about the Q2 proposal",
+    assert listed == [{"id": 1, "name": "Six clients", "activity": "Sales",
+                       "next_step": "Call Acme about the Q2 proposal",
                        "steps": [{"number": 1, "text": "Call Acme about the Q2 proposal", "done": False},
                                  {"number": 2, "text": "Email Bob Smith", "done": False}]}]
     assert "Removed goal #1 Six clients and its 2 steps" in run(capsys, "goal", "remove", "six clients")[1]
@@ -91,7 +92,8 @@ def test_export_days_carries_the_plan(capsys) -> None:
     run(capsys, "priority", "set", "Sales")
     today = date.today().isoformat()
     rows = json.loads(run(capsys, "export", "--what", "days", "--format", "json", "--from", today)[1])
-    assert (rows[-1]["plan_goal"], rows[-1]["plan_step"], rows[-1]["plan_step_done"]) == ("Clients", "=Call Acme", False)
+    plan = (rows[-1]["plan_goal"], rows[-1]["plan_step"], rows[-1]["plan_step_done"])
+    assert plan == ("Clients", "=Call Acme", False)
     assert rows[-1]["delegated"] == []
     table = list(csv.DictReader(io.StringIO(run(capsys, "export", "--what", "days", "--from", today)[1])))
     assert table[-1]["plan_step"] == "'=Call Acme"  # never a formula in a spreadsheet

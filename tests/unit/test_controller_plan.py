@@ -61,7 +61,7 @@ def test_ticking_the_days_step_moves_the_plan_to_the_next(env) -> None:
     assert "Next step: Call Acme about the Q2 proposal (goal: Five retainer clients)" in controller.tooltip()
     day = controller.local_date(clock.now)
     assert controller.records.plan.day_plan(day).step_done is False
-    goal, step = controller.records.plan.tick_today()
+    _, step = controller.records.plan.tick_today()
     assert step.text == "Call Acme about the Q2 proposal" and step.done_at == clock.now
     assert controller.records.plan.day_plan(day).step_done is True
     assert controller.suggested_declaration()[1] == "Email Bob"  # tomorrow

@@ -110,7 +110,8 @@ class GoalsPage(Page):
         return next((g for g in self.plan.goals() if g.id == goal_id), None)
 
     def _fill_goals(self, select: int | None = None) -> None:
-        keep = select if select is not None else (self.current_goal().id if self.current_goal() else None)
+        current = self.current_goal()
+        keep = select if select is not None else (current.id if current else None)
         self._filling = True
         try:
             self.goals.clear()

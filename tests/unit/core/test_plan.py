@@ -121,7 +121,7 @@ def test_goals_are_found_by_number_or_name_and_a_miss_lists_them() -> None:
     assert plan.find_goal([a, b], "#7") is b
     assert plan.find_goal([a, b], "7") is b
     assert plan.find_goal([a, b], " ship V2 ") is b
-    with pytest.raises(PlanError, match="no goal 'nope'. Goals: #3 Clients; #7 Ship v2"):
+    with pytest.raises(PlanError, match=r"no goal 'nope'\. Goals: #3 Clients; #7 Ship v2"):
         plan.find_goal([a, b], "nope")
     with pytest.raises(PlanError, match="2 goals are named"):
         plan.find_goal([a, Goal(4, "clients", "Sales", 2.0)], "Clients")

@@ -6,15 +6,12 @@ in $FOCUSGUARD_PLAN_SHOTS (default /tmp/plan-shots) for a person to look at."""
 from __future__ import annotations
 
 import os
-from datetime import date
 from pathlib import Path
 
 import pytest
-from test_settings import NOW as SETTINGS_NOW
-from test_settings import env  # noqa: F401 - the fixture: a starter config and a store with history
 from test_summary_window import ACTIVITIES, BERLIN, DAY, at, record_day
 
-from focusguard.core.config import parse_config
+from focusguard.core.config import STARTER_CONFIG, load_config, parse_config
 from focusguard.core.model import Classification, Nudge
 from focusguard.core.timefmt import duration
 from focusguard.records import Records
@@ -171,21 +168,30 @@ def test_only_productive_distractions_offer_delegate(qtbot, classification) -> N
     assert not window.delegate_button.isVisibleTo(window)
 
 
-def settings_window(qtbot, env):
-    from focusguard.core.config import load_config
+@pytest.fixture
+def settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """The starter config in a file and a store: what the settings window opens on."""
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))  # start at login looks here, never in the real home
+    config_file = tmp_path / "config.toml"
+    config_file.write_text(STARTER_CONFIG, encoding="utf-8")
+    store = Store(tmp_path / "settings.db", flush_every=0)
+    yield Records(store, config=lambda: load_config(config_file, create=False).config), config_file
+    store.close()
+
+
+def settings_window(qtbot, settings):
     from focusguard.ui.settings.settings_window import SettingsContext, SettingsWindow
 
-    records = Records(env.store, config=lambda: load_config(env.config_file, create=False).config,
-                      clock=lambda: SETTINGS_NOW)
-    window = SettingsWindow(SettingsContext(env.config_file, records))
+    records, config_file = settings
+    window = SettingsWindow(SettingsContext(config_file, records))
     qtbot.addWidget(window)
     window.open_window()
     window.go_to(window.pages.index(window.goals_page))
     return window, records
 
 
-def test_the_goals_page_adds_reorders_rewords_ticks_and_removes(qtbot, env) -> None:
-    window, records = settings_window(qtbot, env)
+def test_the_goals_page_adds_reorders_rewords_ticks_and_removes(qtbot, settings) -> None:
+    window, records = settings_window(qtbot, settings)
     page = window.goals_page
     assert page.goals.count() == 0 and not page.add_step_button.isEnabled()
     page.goal_name.setText("Five new retainer clients by March")
@@ -222,8 +228,8 @@ def test_the_goals_page_adds_reorders_rewords_ticks_and_removes(qtbot, env) -> N
     assert records.plan.goals() == [] and page.steps.count() == 0
 
 
-def test_the_goals_page_says_why_a_goal_is_refused(qtbot, env) -> None:
-    window, records = settings_window(qtbot, env)
+def test_the_goals_page_says_why_a_goal_is_refused(qtbot, settings) -> None:
+    window, records = settings_window(qtbot, settings)
     page = window.goals_page
     page.add_goal_button.click()
     assert "the goal's name is empty" in page.message.text() and records.plan.goals() == []
