@@ -11,20 +11,19 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from datetime import timedelta, tzinfo
+from datetime import tzinfo
 
+from focusguard.call_records import CallRecords
 from focusguard.core.calls import Call, CallDetector, CallKind, CallWindow
 from focusguard.core.config import Config
-from focusguard.core.timefmt import clock, day_bounds, local_date
+from focusguard.core.timefmt import clock
 from focusguard.platform.window import WindowInfo
 from focusguard.store import Store
-from focusguard.store_calls import CallLog
 
 log = logging.getLogger(__name__)
 
-#: Unanswered calls wait in the tray menu for this many days.
-WAIT_DAYS = 7
-
+#: The calls waiting for an answer are read again at least this often.
+WAITING_FRESH_SECONDS = 60.0
 
 def question(call: Call) -> str:
     """The card's one question."""
@@ -39,10 +38,11 @@ class CallWatch:
         self._config = config
         self._clock = clock
         self._tz = tz
-        self.log = CallLog(store)
+        self.records = CallRecords(store, config=config, clock=clock, tz=tz)
+        self.log = self.records.log
         self.detector = CallDetector(config().nudge.hold_during_apps)
         self.microphone: bool | None = None  # the sampler's last word; None: cannot tell
-        self._waiting: tuple[tuple[float, float], tuple[Call, ...]] | None = None  # (since, day end), the list
+        self._waiting: tuple[float, tuple[Call, ...]] | None = None  # (read at, the calls)
 
     def reconfigure(self) -> None:
         self.detector.hold_apps = tuple(self._config().nudge.hold_during_apps)
@@ -90,20 +90,18 @@ class CallWatch:
         return "\n".join(line for line in (first, status, rest) if line)
 
     def waiting(self) -> tuple[Call, ...]:
-        """Unanswered calls of the last WAIT_DAYS days that ask, oldest first. Read once
-        per change (a call stored or answered, a new day), not per sample."""
+        """``CallRecords.waiting``: read again after a call is stored or answered here,
+        else at most once a minute (an answer given in the summary window), not per sample."""
         now = self._clock()
-        if self._waiting is not None and self._waiting[0][0] <= now < self._waiting[0][1]:
+        if self._waiting is not None and 0 <= now - self._waiting[0] < WAITING_FRESH_SECONDS:
             return self._waiting[1]
-        today = local_date(now, self._tz)
-        since = day_bounds(today - timedelta(days=WAIT_DAYS - 1), self._tz)[0]
-        found = tuple(call for call in self.log.unanswered(since) if call.asks)
-        self._waiting = ((since, day_bounds(today, self._tz)[1]), found)
+        found = self.records.waiting()
+        self._waiting = (now, found)
         return found
 
     def answer(self, call_id: int, kind: CallKind | str, note: str = "") -> Call:
         """Raises KeyError (the call is gone) or ValueError (no such kind)."""
-        call = self.log.answer(call_id, CallKind(kind), note, self._clock())
+        call = self.records.answer(call_id, kind, note)
         self._waiting = None
         log.info("call %d answered: %s", call_id, call.kind.value)
         return call
