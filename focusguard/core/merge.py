@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from focusguard.core.model import Classification, Declaration, Event, Journal
 
@@ -72,28 +72,36 @@ def merge_events(streams: Mapping[str, Sequence[Event]], now: float | None = Non
         return [Piece(d, e) for d, e in tagged]
     cut = float("inf") if now is None else now
     bounds = sorted({t for _, e in tagged for t in (e.start, min(e.end, cut))})
-    pieces: list[Piece] = []
+    winners: list[tuple[str, Event]] = []  # each piece's device and event, with its stretch:
+    starts: list[float] = []
+    ends: list[float] = []
     covering: list[tuple[str, Event]] = []
     following = 0
-    previous: tuple[str, Event] | None = None
     for a, b in itertools.pairwise(bounds):
         while following < len(tagged) and tagged[following][1].start <= a:
             covering.append(tagged[following])
             following += 1
         covering = [de for de in covering if de[1].end > a]
         if not covering:
-            previous = None
             continue
         best = covering[0]
         for candidate in covering[1:]:
             if _beats(candidate, best):
                 best = candidate
-        if best is previous and pieces[-1].event.end == a:
-            pieces[-1] = Piece(best[0], replace(pieces[-1].event, end=b))
+        if winners and winners[-1] is best and ends[-1] == a:
+            ends[-1] = b
         else:
-            pieces.append(Piece(best[0], replace(best[1], start=a, end=b)))
-        previous = best
-    return pieces
+            winners.append(best)
+            starts.append(a)
+            ends.append(b)
+    return [Piece(device, _clipped(e, a, b)) for (device, e), a, b in zip(winners, starts, ends, strict=True)]
+
+
+def _clipped(e: Event, start: float, end: float) -> Event:
+    """``e`` cut to [start, end); built directly, as ``dataclasses.replace`` is slow per piece."""
+    if e.start == start and e.end == end:
+        return e
+    return Event(e.id, start, end, e.app, e.title, e.exe, e.activity, e.classification)
 
 
 def device_seconds(pieces: Iterable[Piece], start: float, end: float) -> dict[str, dict[str, float]]:
