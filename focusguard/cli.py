@@ -232,11 +232,12 @@ def cmd_review(args: argparse.Namespace) -> int:
     first, last = review_period(date.today())
     if args.date is not None:
         first, last = args.date - (last - first), args.date
-    config = _load(args).config
+    loaded = _load(args)
+    config = loaded.config
     from focusguard.ui.review_window import run_review
 
     with _open_store(args, config) as store:
-        return run_review(Records(store, config=lambda: config), first, last,
+        return run_review(Records(store, config=lambda: config, config_file=loaded.path), first, last,
                           focus_blocks=bool(config.focus_blocks))
 
 

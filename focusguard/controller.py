@@ -154,7 +154,7 @@ class Controller:
         self.figures: LiveDayFigures | None = None
         self.offers = Offers(store, clock=clock, tz=tz)
         self.first_run = FirstRun(store)
-        self.records = Records(store, config=lambda: self.config, clock=clock, tz=tz)
+        self.records = Records(store, config=lambda: self.config, clock=clock, tz=tz, config_file=config_file)
         self.calls = CallWatch(store, config=lambda: self.config, clock=clock, tz=tz)
         self.blocks = BlockWatch(store, config=lambda: self.config, clock=clock, tz=tz)
         self._refresh_day(self.clock())

@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from datetime import date, tzinfo
 from pathlib import Path
 
+from focusguard.block_records import BlockRecords
 from focusguard.core import figures, report, verdicts
 from focusguard.core.config import Config
 from focusguard.core.disk import database_size
@@ -52,12 +53,15 @@ class Records:
     user keeps (a journal, the review's answers, a declaration, deleting all)."""
 
     def __init__(self, store: Store, *, config: Callable[[], Config] = Config,
-                 clock: Callable[[], float] = time.time, tz: tzinfo | None = None) -> None:
+                 clock: Callable[[], float] = time.time, tz: tzinfo | None = None,
+                 config_file: Path | None = None) -> None:
+        """``config_file``: where the review's answers about focus blocks write their change."""
         self.store = store
         self.config = config  # the config in force now (the running app's may change)
         self.clock = clock
         self.tz = tz
         self.plan = PlanRecords(store, config=config, clock=clock, tz=tz)  # goals, steps, delegations
+        self.blocks = BlockRecords(store, config=config, clock=clock, tz=tz, config_file=config_file)  # focus blocks
 
     @property
     def path(self) -> Path:

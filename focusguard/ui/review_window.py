@@ -19,10 +19,11 @@ from focusguard.core.timefmt import duration
 from focusguard.core.verdicts import Verdict
 from focusguard.core.words import plural
 from focusguard.records import Records
+from focusguard.ui.block_review import BlockReviewSection
 from focusguard.ui.charts import Bar, BarChart, DailyChart, DayBar, Legend
 from focusguard.ui.plan_review import DelegatedReview
 from focusguard.ui.qt import QtCore, QtGui, QtWidgets
-from focusguard.ui.scrollpage import COLUMNS, ScrollPage
+from focusguard.ui.scrollpage import COLUMNS, SECTION_SPACE, ScrollPage
 from focusguard.ui.standalone import application
 from focusguard.ui.style import bold, heading, muted, primary_button, scaled
 
@@ -117,6 +118,10 @@ class ReviewWindow(ScrollPage):
         self.nudge_line = QtWidgets.QLabel()
         self.nudge_line.setWordWrap(True)
         self.body.addWidget(self.nudge_line)
+
+        self.body.addSpacing(SECTION_SPACE)
+        self.blocks = BlockReviewSection(records.blocks)  # issue 14: focus blocks over 90 days
+        self.body.addWidget(self.blocks)
         self.delegated = DelegatedReview(records.plan)  # issue 14: is time on things to hand off falling?
         self.body.addWidget(self.delegated)
 
@@ -173,6 +178,7 @@ class ReviewWindow(ScrollPage):
         self.nudge_line.setText(" · ".join(parts))
         self.delegated.show_period(first, last)
         self._fill_questions(r, self.records.review_answers(last))
+        self.blocks.show_review(last)
         self.present(activate=activate)
 
     def _fill_questions(self, r: RangeSummary, saved: dict[str, Verdict]) -> None:

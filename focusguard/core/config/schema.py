@@ -162,6 +162,12 @@ OPTIONS: Final[tuple[Option, ...]] = (
                     "blocks FocusGuard records but never nudges. Matters only once you have a focus block.",
     ),
     Option(
+        "day.blocks_kept_target", Number(0, 100), 80,
+        "The share of focus blocks (in percent) a week should keep: the review counts "
+        "the weeks in a row at or above it.",
+        label="Focus blocks &kept target:", unit="%",
+    ),
+    Option(
         "focus_block[].days", Days(), ["mon", "tue", "wed", "thu", "fri"],
         "Days the block applies to: mon, tue, wed, thu, fri, sat, sun.",
     ),

@@ -43,6 +43,7 @@ class FocusBlock:
 class DaySettings:
     end: datetime.time = default("day.end")  # noqa: RUF009 - a time is immutable: one shared default is right
     outside_focus_blocks: str = default("day.outside_focus_blocks")
+    blocks_kept_target: float = default("day.blocks_kept_target")
 
 
 @dataclass(frozen=True)
