@@ -8,12 +8,13 @@ a machine with no display, and they read the same database the running app write
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import logging
 import os
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -73,6 +74,14 @@ def _open_store(args: argparse.Namespace, config: Config | None = None) -> Store
     max_gap = config.max_gap if config else 4.0
     return Store(args.db or default_db_path(), max_gap=max_gap,
                  on_wait=lambda text: print(f"focusguard: {text}", file=sys.stderr, flush=True))
+
+
+@contextlib.contextmanager
+def _open_records(args: argparse.Namespace) -> Iterator[Records]:
+    """The config (its problems said on stderr) and the database, as the windows see them."""
+    config = _load(args).config
+    with _open_store(args, config) as store:
+        yield Records(store, config=lambda: config)
 
 
 # --- priority -------------------------------------------------------------------------
@@ -483,7 +492,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     from focusguard.cli_plan import add_commands as add_plan_commands  # `goal ...`, `step done`
 
-    add_plan_commands(commands)
+    add_plan_commands(commands, _open_records)
 
     from focusguard.cli_sync import add_commands as add_sync_commands  # `sync setup|now|status` (issue 16)
 

@@ -8,16 +8,21 @@ same database the running app reads. A goal is named by its name or its number
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import sys
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 
-from focusguard.cli import EXIT_FAIL, EXIT_OK, _load, _open_store
 from focusguard.core.plan import Goal, PlanError, next_step
 from focusguard.plan_records import PlanRecords
 from focusguard.records import Records, UnknownActivity
 
 Action = Callable[[PlanRecords, argparse.Namespace], str]
+#: Opens the config and the database for one command (the CLI's ``_open_records``).
+Opener = Callable[[argparse.Namespace], AbstractContextManager[Records]]
+#: The CLI's exit codes (``cli.EXIT_OK``, ``cli.EXIT_FAIL``).
+EXIT_OK, EXIT_FAIL = 0, 1
 
 
 def goal_lines(goal: Goal) -> list[str]:
@@ -39,14 +44,13 @@ def goal_json(goal: Goal) -> dict[str, object]:
             "steps": [{"number": n, "text": s.text, "done": s.done} for n, s in enumerate(goal.steps, 1)]}
 
 
-def _run(action: Action) -> Callable[[argparse.Namespace], int]:
-    """One plan command: open the store, run, print what it did or why it could not."""
+def _run(open_records: Opener, action: Action) -> Callable[[argparse.Namespace], int]:
+    """One plan command on what ``open_records`` opens: print what it did or why it could not."""
 
     def command(args: argparse.Namespace) -> int:
-        config = _load(args).config
         try:
-            with _open_store(args, config) as store:
-                text = action(Records(store, config=lambda: config).plan, args)
+            with open_records(args) as records:
+                text = action(records.plan, args)
         except (PlanError, UnknownActivity) as exc:
             print(f"focusguard: {exc}", file=sys.stderr)
             return EXIT_FAIL
@@ -125,24 +129,26 @@ def _number(text: str) -> int:
     return value
 
 
-def add_commands(commands: argparse._SubParsersAction) -> None:
-    """`goal` (add, list, remove, rename, step add/edit/move/remove) and `step` (done, undo)."""
+def add_commands(commands: argparse._SubParsersAction, open_records: Opener) -> None:
+    """`goal` (add, list, remove, rename, step add/edit/move/remove) and `step` (done, undo),
+    each on the config and database ``open_records`` opens."""
+    run = functools.partial(_run, open_records)
     goal = commands.add_parser("goal", help="goals and their ordered steps (the plan the morning prompt offers)")
     goal_commands = goal.add_subparsers(dest="goal_command", metavar="ACTION", required=True)
     g = goal_commands.add_parser("add", help="add a goal to an activity")
     g.add_argument("name", help='e.g. "Five new retainer clients by March"')
     g.add_argument("--activity", required=True, help="the activity it belongs to (from the config)")
-    g.set_defaults(func=_run(_add))
+    g.set_defaults(func=run(_add))
     g = goal_commands.add_parser("list", help="the goals with their numbered steps")
     g.add_argument("--json", action="store_true")
-    g.set_defaults(func=_run(_list))
+    g.set_defaults(func=run(_list))
     g = goal_commands.add_parser("remove", help="remove a goal and its steps")
     g.add_argument("goal", help="its name or number")
-    g.set_defaults(func=_run(_remove))
+    g.set_defaults(func=run(_remove))
     g = goal_commands.add_parser("rename", help="rename a goal")
     g.add_argument("goal", help="its name or number")
     g.add_argument("name", help="the new name")
-    g.set_defaults(func=_run(_rename))
+    g.set_defaults(func=run(_rename))
 
     step = goal_commands.add_parser("step", help="add, edit, move or remove a goal's steps")
     step_commands = step.add_subparsers(dest="step_command", metavar="ACTION", required=True)
@@ -150,21 +156,21 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     s.add_argument("goal", help="the goal's name or number")
     s.add_argument("text", help='e.g. "Call Acme about the Q2 proposal"')
     s.add_argument("--at", type=_number, default=None, metavar="N", help="its place (default: last)")
-    s.set_defaults(func=_run(_step_add))
+    s.set_defaults(func=run(_step_add))
     s = step_commands.add_parser("edit", help="reword a step")
     s.add_argument("goal", help="the goal's name or number")
     s.add_argument("number", type=_number, help="the step's number in `goal list`")
     s.add_argument("text")
-    s.set_defaults(func=_run(_step_edit))
+    s.set_defaults(func=run(_step_edit))
     s = step_commands.add_parser("move", help="move a step to another place")
     s.add_argument("goal", help="the goal's name or number")
     s.add_argument("number", type=_number, help="the step's number in `goal list`")
     s.add_argument("to", type=_number, help="its new number")
-    s.set_defaults(func=_run(_step_move))
+    s.set_defaults(func=run(_step_move))
     s = step_commands.add_parser("remove", help="remove a step")
     s.add_argument("goal", help="the goal's name or number")
     s.add_argument("number", type=_number, help="the step's number in `goal list`")
-    s.set_defaults(func=_run(_step_remove))
+    s.set_defaults(func=run(_step_remove))
 
     top = commands.add_parser("step", help="tick today's step (or a named one) as done")
     top_commands = top.add_subparsers(dest="top_step_command", metavar="ACTION", required=True)
@@ -172,8 +178,8 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
                                 "step; or GOAL N")
     d.add_argument("goal", nargs="?", default=None, help="a goal's name or number (default: today's)")
     d.add_argument("number", nargs="?", type=_number, default=None, help="the step's number")
-    d.set_defaults(func=_run(_done))
+    d.set_defaults(func=run(_done))
     u = top_commands.add_parser("undo", help="untick a step")
     u.add_argument("goal", help="the goal's name or number")
     u.add_argument("number", type=_number, help="the step's number")
-    u.set_defaults(func=_run(_undo))
+    u.set_defaults(func=run(_undo))

@@ -26,20 +26,17 @@ from focusguard.store_plan import PlanStore
 DELEGATE_LOOKBACK_DAYS = 90
 
 
-def activity_of(config: Config, name: str) -> str:
-    """The config's spelling of activity ``name``; raises UnknownActivity (records')."""
-    from focusguard.records import activity_named  # records imports this module
-
-    return activity_named(config, name)
-
-
 class PlanRecords:
     """One store's goals and delegations, for views and commands."""
 
-    def __init__(self, store: Store, *, config: Callable[[], Config] = Config,
-                 clock: Callable[[], float] = time.time, tz: tzinfo | None = None) -> None:
+    def __init__(self, store: Store, activity_named: Callable[[str], str], *,
+                 config: Callable[[], Config] = Config, clock: Callable[[], float] = time.time,
+                 tz: tzinfo | None = None) -> None:
+        """``activity_named``: the config's spelling of an activity, or UnknownActivity
+        (records' own check, handed in: records builds this)."""
         self.rows = PlanStore(store)
         self.store = store
+        self.activity_named = activity_named
         self.config = config
         self.clock = clock
         self.tz = tz
@@ -55,13 +52,13 @@ class PlanRecords:
 
     def add_goal(self, name: str, activity: str) -> Goal:
         """Raises UnknownActivity or PlanError."""
-        return self.rows.add_goal(name, activity_of(self.config(), activity), self.clock())
+        return self.rows.add_goal(name, self.activity_named(activity), self.clock())
 
     def rename_goal(self, ref: str | int, name: str) -> Goal:
         return self.rows.rename_goal(self.find(ref).id, name)
 
     def set_goal_activity(self, ref: str | int, activity: str) -> Goal:
-        return self.rows.set_goal_activity(self.find(ref).id, activity_of(self.config(), activity))
+        return self.rows.set_goal_activity(self.find(ref).id, self.activity_named(activity))
 
     def remove_goal(self, ref: str | int) -> Goal:
         return self.rows.remove_goal(self.find(ref).id)

@@ -60,7 +60,8 @@ class Records:
         self.config = config  # the config in force now (the running app's may change)
         self.clock = clock
         self.tz = tz
-        self.plan = PlanRecords(store, config=config, clock=clock, tz=tz)  # goals, steps, delegations
+        self.plan = PlanRecords(store, lambda name: activity_named(self.config(), name), config=config,
+                                clock=clock, tz=tz)  # goals, steps, delegations
         self.blocks = BlockRecords(store, config=config, clock=clock, tz=tz, config_file=config_file)  # focus blocks
 
     @property

@@ -183,7 +183,7 @@ def _import_keys(db: sqlite_utils.Database) -> None:
 @MIGRATIONS(name="004_goals_and_delegations")
 def _goals_and_delegations(db: sqlite_utils.Database) -> None:
     """Issue 14: goals with ordered steps, and "Delegate this" answers (store_plan.py)."""
-    from focusguard.store_plan import create_tables
+    from focusguard.plan_schema import create_tables
 
     create_tables(db)
 

@@ -20,26 +20,6 @@ from focusguard.core.plan import Goal, PlanError, Step
 from focusguard.store import MAX_TITLE_CHARS, Store, clean_text
 
 
-def create_tables(db: sqlite_utils.Database) -> None:
-    """Migration 004's tables. Frozen: a later change is a new migration."""
-    db.table("goals").create(
-        {"id": int, "name": str, "activity": str, "created": float},
-        pk="id", not_null={"name", "activity", "created"},
-    )
-    db.table("steps").create(
-        {"id": int, "goal_id": int, "text": str, "position": int, "done_at": float},
-        pk="id", not_null={"goal_id", "text", "position"},
-        foreign_keys=[("goal_id", "goals", "id")],
-    )
-    db.table("steps").create_index(["goal_id", "position"])
-    db.table("delegations").create(
-        {"id": int, "at": float, "nudge_id": int, "activity": str, "app": str, "title": str,
-         "seconds": float, "note": str},
-        pk="id", not_null={"at", "app", "title", "seconds", "note"},
-    )
-    db.table("delegations").create_index(["at"])
-
-
 class PlanStore:
     """The goals and delegations of one `Store`. Raises PlanError for an unknown goal
     or step, with the words to say."""

@@ -16,7 +16,7 @@ from datetime import date
 from focusguard.core.plan import Goal, PlanError, Step, next_step
 from focusguard.core.plan_report import delegation_line
 from focusguard.plan_records import PlanRecords
-from focusguard.store import StoreError
+from focusguard.store_writer import StoreError
 from focusguard.ui.qt import QtCore, QtWidgets
 from focusguard.ui.style import FIELD_STYLE, muted, plain_button
 

@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from focusguard.core.plan import Goal, PlanError, next_step
 from focusguard.plan_records import PlanRecords
 from focusguard.records import UnknownActivity
-from focusguard.store import StoreError
+from focusguard.store_writer import StoreError
 from focusguard.ui.qt import QtCore, QtWidgets
 from focusguard.ui.settings.fields import Page, heading, help_label, message_label, show_problems
 
