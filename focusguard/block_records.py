@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta, tzinfo
 from pathlib import Path
 
-from focusguard.core import block_review, blocks
+from focusguard.core import block_report, block_review, blocks
 from focusguard.core.blocks import BlockMove, BlockTally, Judged, Occurrence, WeekShare
 from focusguard.core.config import Config, ConfigError, FocusBlock, Problem, load_config
 from focusguard.core.model import Event
@@ -168,3 +168,10 @@ class BlockRecords:
         self.store.set_meta(BLOCK_ANSWERS_KEY + last.isoformat(),
                             json.dumps({k: v.value for k, v in sorted(answers.items())}, ensure_ascii=False))
         return changed
+
+    def summary_lines(self, day: date) -> list[str]:
+        """What the day's summary says of the blocks: each of the day's finished or
+        moved ones, then this month's tally per block."""
+        today = [block_report.line(j, self.tz) for j in block_report.listed(self.judged(day, day))]
+        month = blocks.tallies(self.judged(month_start(day), day))
+        return [*today, *(t.sentence() for t in month)]

@@ -248,3 +248,18 @@ class BlockReviewSection(QtWidgets.QWidget):
         note.setText("Kept as it is." if changed is None else
                      f"Changed in your config: now {days_words(changed)} {changed.start:%H:%M}–{changed.end:%H:%M}.")
         note.setVisible(True)
+
+
+class BlockSummary(QtWidgets.QLabel):
+    """The day's summary's word on focus blocks: the day's, then this month's tally
+    ("Outreach calls: 11 of 12 kept this month"); hidden with no block."""
+
+    def __init__(self, records: BlockRecords, parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.records = records
+        self.setWordWrap(True)
+
+    def show_day(self, day: date) -> None:
+        lines = self.records.summary_lines(day)
+        self.setText("Focus blocks: " + " · ".join(lines) if lines else "")
+        self.setVisible(bool(lines))

@@ -24,6 +24,7 @@ from focusguard.core.figures import DayFigures
 from focusguard.core.model import OFF_PRIORITY, Classification, Journal
 from focusguard.core.timefmt import clock, day_bounds, duration
 from focusguard.records import Records
+from focusguard.ui.block_review import BlockSummary
 from focusguard.ui.charts import Bar, BarChart, Columns, Item, ItemList, TimelineStrip
 from focusguard.ui.plan_summary import PlanParts
 from focusguard.ui.qt import QtCore, QtGui, QtWidgets
@@ -115,6 +116,8 @@ class SummaryWindow(ScrollPage):
         self.nudges = QtWidgets.QLabel()
         self.nudges.setWordWrap(True)
         self.body.addWidget(self.nudges)
+        self.blocks = BlockSummary(records.blocks)  # issue 14: the day's focus blocks, this month's tally
+        self.body.addWidget(self.blocks)
 
         self.body.addSpacing(SECTION_SPACE)
         questions = QtWidgets.QGridLayout()
@@ -182,6 +185,7 @@ class SummaryWindow(ScrollPage):
         self.day = day
         self._fill_figures(self.figures)
         self.plan_parts.show_day(day)
+        self.blocks.show_day(day)
         if not keep_journal:
             self._fill_journal(self.figures)
         self.present(activate=activate)

@@ -16,7 +16,7 @@ from focusguard.core.model import Classification, Classified, ImportedEvent, Sam
 from focusguard.core.verdicts import Verdict
 from focusguard.records import Records
 from focusguard.store import Store
-from focusguard.ui.block_review import STATUS_COLOURS, BlockReviewSection, describe
+from focusguard.ui.block_review import STATUS_COLOURS, BlockReviewSection, BlockSummary, describe
 from focusguard.ui.review_window import ReviewWindow
 
 TZ = ZoneInfo("Europe/Berlin")
@@ -128,3 +128,13 @@ def test_the_review_window_has_the_blocks_and_hides_them_without_any(qtbot, reco
     qtbot.addWidget(other)
     other.show_period(LAST - timedelta(days=29), LAST, activate=False)
     assert not other.blocks.isVisibleTo(other)
+
+
+def test_the_summary_says_the_days_blocks_and_this_months_tally(qtbot, records: Records) -> None:
+    line = BlockSummary(records.blocks)
+    qtbot.addWidget(line)
+    line.show_day(LAST)
+    assert line.text() == ("Focus blocks: Outreach calls 08:30–09:30: kept · "
+                           "Outreach calls: 17 of 20 kept this month")
+    line.show_day(LAST - timedelta(days=7))  # a Friday before this week: missed
+    assert line.text().startswith("Focus blocks: Outreach calls 08:30–09:30: missed · Outreach calls: 12 of 15")
