@@ -21,7 +21,8 @@ from typing import TYPE_CHECKING
 
 from focusguard import __version__
 from focusguard.block_records import judged_blocks
-from focusguard.core import block_report, files, plan_report
+from focusguard.call_records import CallRecords
+from focusguard.core import block_report, call_report, files, plan_report
 from focusguard.core.config import Config, ConfigError, LoadResult, config_path, load_config
 from focusguard.core.figures import day_figures, parse_range, review_period, summarize_range
 from focusguard.core.report import (
@@ -145,16 +146,18 @@ def cmd_report(args: argparse.Namespace) -> int:
         else:
             figures = day_figures(view, args.date or date.today())
             plan = Records(store, config=lambda: config).plan.day_report(figures.summary.date)  # issue 14
+            calls = CallRecords(store, config=lambda: config).day(figures.summary.date)  # issue 15
             day = figures.summary.date  # issue 14: the day's focus blocks, judged
             blocks = judged_blocks(store, config, day, day, time.time(), events=view.events)
-            text = {"json": lambda: json.dumps({**day_json(figures), **plan_report.day_json(*plan),
+            text = {"json": lambda: json.dumps(call_report.day_json(calls, {**day_json(figures),
+                                                                           **plan_report.day_json(*plan),
                                                 **devices_json(view, figures.summary.date),
-                                                **block_report.day_json(blocks)}, indent=2,
+                                                **block_report.day_json(blocks)}), indent=2,
                                                ensure_ascii=False),
                     "md": lambda: day_markdown(figures) + "\n" + plan_report.markdown(*plan)
-                    + "\n" + block_report.markdown(blocks),
+                    + "\n" + block_report.markdown(blocks) + "\n" + call_report.markdown(calls),
                     "text": lambda: day_text(figures.summary) + "\n\n" + plan_report.text(*plan)
-                    + "\n\n" + block_report.text(blocks)}[fmt]()
+                    + "\n\n" + block_report.text(blocks) + "\n\n" + call_report.text(calls)}[fmt]()
     print(text.rstrip("\n"))
     return EXIT_OK
 
@@ -190,11 +193,14 @@ def cmd_export(args: argparse.Namespace) -> int:
         view = merged_view(store)  # issue 16: every device's history, merged
         if args.what == "days":
             rows, fields = days_rows(view, args.from_, args.to), (*DAYS_CSV_FIELDS, *plan_report.PLAN_DAY_FIELDS,
-                                                                   *block_report.BLOCK_DAY_FIELDS)
+                                                                   *block_report.BLOCK_DAY_FIELDS,
+                                                                   *call_report.CALL_DAY_FIELDS)
             plans = Records(store).plan  # issue 14: each day's plan and delegate list
+            call_records = CallRecords(store, config=lambda: config or Config())  # issue 15: each day's calls
             for row in rows:
                 day = date.fromisoformat(row["date"])
                 row.update(plan_report.day_fields(*plans.day_report(day), flat=args.format != "json"))
+                row.update(call_report.day_fields(call_records.day(day), flat=args.format != "json"))
                 assert config is not None  # issue 14: the day's focus blocks
                 row.update(block_report.day_fields(judged_blocks(store, config, day, day, time.time(),
                                                                  events=view.events), flat=args.format != "json"))

@@ -15,6 +15,7 @@ from datetime import date, tzinfo
 from pathlib import Path
 
 from focusguard.block_records import BlockRecords
+from focusguard.call_records import CallRecords
 from focusguard.core import figures, report, verdicts
 from focusguard.core.config import Config
 from focusguard.core.disk import database_size
@@ -62,6 +63,7 @@ class Records:
         self.tz = tz
         self.plan = PlanRecords(store, lambda name: activity_named(self.config(), name), config=config,
                                 clock=clock, tz=tz)  # goals, steps, delegations
+        self.calls = CallRecords(store, config=config, clock=clock, tz=tz)  # value or chill calls (issue 15)
         self.blocks = BlockRecords(store, config=config, clock=clock, tz=tz, config_file=config_file)  # focus blocks
 
     @property

@@ -61,8 +61,10 @@ def test_report_json_is_the_day_figures(capsys, tmp_path: Path, db: Path) -> Non
     with Store(db) as store:
         # The day's figures, plus issue 14's keys (each tested with its feature)
         issue_14 = {key: data.pop(key) for key in ("plan", "delegated", "blocks")}
+        issue_15 = (data.pop("calls"), data["seconds"].pop("call_value"), data["seconds"].pop("call_chill"))
         assert data == json.loads(json.dumps(report.day_json(figures.day_figures(store, DAY))))
     assert issue_14 == {"plan": None, "delegated": [], "blocks": []}
+    assert issue_15 == ([], 0.0, 0.0)  # calls: tested in test_cli_calls.py
     assert data["seconds"]["priority"] == 2.5 * 3600 and data["focus_ratio"] == pytest.approx(2.5 / 3)
     assert data["recoveries"][0]["seconds"] == 900 and data["recoveries"][0]["at"] == "2026-06-02T10:45:00+02:00"
     assert data["average_7d"] == {"days": 1, "priority_seconds": 2.5 * 3600, "focus_ratio": pytest.approx(2.5 / 3)}
