@@ -96,6 +96,12 @@ class Records:
         """What the figures read: every device's history once sync is set up (issue 16)."""
         return merged_view(self.store)
 
+    def sync_health(self, interval: float) -> list[tuple[str, bool]]:
+        """Each other device's sync health, a line each (issue 16: the settings page's list)."""
+        from focusguard.sync import device_health
+
+        return device_health(self.store, interval, self.clock())
+
     def day_figures(self, day: date) -> figures.DayFigures:
         return figures.day_figures(self.view, day, self.tz)
 

@@ -266,7 +266,8 @@ def device_health(store: Store, interval: float, now: float) -> list[tuple[str, 
     lines = []
     for row in tables.devices():
         health = assess(row.device, row.name, row.seen_at, row.lead, row.latest_record, now, interval=interval)
-        when = f"last file {duration(max(0.0, now - row.seen_at))} ago"
+        age = now - row.seen_at
+        when = "last file just now" if age < 60 else f"last file {duration(age)} ago"
         lines.append((f"{row.name}: {'; '.join([when, *health.problems()])}", health.ok))
     lines += [(f"skipped {path}: {problem}", False) for path, problem in tables.problems()]
     return lines or [("no other device has written to the sync folder yet", True)]

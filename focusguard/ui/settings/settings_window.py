@@ -34,6 +34,7 @@ from focusguard.ui.settings.pages import GeneralPage, NudgesPage, SchedulePage
 from focusguard.ui.settings.preview import DAYS, SeenWindow
 from focusguard.ui.settings.priority import PriorityPage
 from focusguard.ui.settings.privacy import PrivacyPage
+from focusguard.ui.settings.sync import SyncPage
 from focusguard.ui.settings.rules_table import COLUMNS
 from focusguard.ui.style import (
     BUTTON_STYLE,
@@ -137,8 +138,10 @@ class SettingsWindow(QtWidgets.QWidget):
         self.privacy_page = PrivacyPage(context.records)
         self.general_page = GeneralPage(context.autostart)
         self.goals_page = GoalsPage(context.records.plan)  # kept in the database at once, not by Save
+        self.sync_page = SyncPage(context.records)  # issue 16
         self.pages: list[Page] = [self.priority_page, self.activities_page, self.nudges_page,
-                                  self.schedule_page, self.privacy_page, self.general_page, self.goals_page]
+                                  self.schedule_page, self.privacy_page, self.general_page, self.goals_page,
+                                  self.sync_page]
         for page in self.pages:
             item = QtWidgets.QListWidgetItem(page.title)
             item.setSizeHint(QtCore.QSize(0, self.fontMetrics().height() + 20))
@@ -239,6 +242,7 @@ class SettingsWindow(QtWidgets.QWidget):
         self.privacy_page.load(config)
         self.general_page.load(config)
         self.goals_page.load(config.activity_names)
+        self.sync_page.load(config)
         self._baseline = self.state()
         if self._file_problems:
             self._show_banner(f"{self.context.config_file} has errors, so these are the last good settings. "
@@ -258,7 +262,7 @@ class SettingsWindow(QtWidgets.QWidget):
         """The config as the pages show it (patterns as typed: Save validates)."""
         config = self.loaded
         for page in (self.activities_page, self.nudges_page, self.schedule_page, self.privacy_page,
-                     self.general_page):
+                     self.general_page, self.sync_page):
             config = page.apply(config)
         return config
 
