@@ -20,6 +20,7 @@ from focusguard.core.verdicts import Verdict
 from focusguard.core.words import plural
 from focusguard.records import Records
 from focusguard.ui.block_review import BlockReviewSection
+from focusguard.ui.call_summary import CallsReview
 from focusguard.ui.charts import Bar, BarChart, DailyChart, DayBar, Legend
 from focusguard.ui.plan_review import DelegatedReview
 from focusguard.ui.qt import QtCore, QtGui, QtWidgets
@@ -124,6 +125,8 @@ class ReviewWindow(ScrollPage):
         self.body.addWidget(self.blocks)
         self.delegated = DelegatedReview(records.plan)  # issue 14: is time on things to hand off falling?
         self.body.addWidget(self.delegated)
+        self.calls_review = CallsReview(records.calls)  # issue 15: value and chill calls, leaks out of chill time
+        self.body.addWidget(self.calls_review)
 
         self.section("Too much, not enough, just right?")
         self.questions = QtWidgets.QGridLayout()
@@ -177,6 +180,7 @@ class ReviewWindow(ScrollPage):
             parts.append(f"median recovery {duration(median)}")
         self.nudge_line.setText(" · ".join(parts))
         self.delegated.show_period(first, last)
+        self.calls_review.show_period(first, last)
         self._fill_questions(r, self.records.review_answers(last))
         self.blocks.show_review(last)
         self.present(activate=activate)

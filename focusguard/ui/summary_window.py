@@ -18,13 +18,14 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from focusguard.core import figures, palette, report
+from focusguard.core import call_report, figures, palette, report
 from focusguard.core.config import write_atomic
 from focusguard.core.figures import DayFigures
 from focusguard.core.model import OFF_PRIORITY, Classification, Journal
 from focusguard.core.timefmt import clock, day_bounds, duration
 from focusguard.records import Records
 from focusguard.ui.block_review import BlockSummary
+from focusguard.ui.call_summary import CallsSummary
 from focusguard.ui.charts import Bar, BarChart, Columns, Item, ItemList, TimelineStrip
 from focusguard.ui.plan_summary import PlanParts
 from focusguard.ui.qt import QtCore, QtGui, QtWidgets
@@ -118,6 +119,8 @@ class SummaryWindow(ScrollPage):
         self.body.addWidget(self.nudges)
         self.blocks = BlockSummary(records.blocks)  # issue 14: the day's focus blocks, this month's tally
         self.body.addWidget(self.blocks)
+        self.calls_section = CallsSummary(records.calls)  # issue 15: calls by kind, waiting ones, follow-ups
+        self.body.addWidget(self.calls_section)
 
         self.body.addSpacing(SECTION_SPACE)
         questions = QtWidgets.QGridLayout()
@@ -185,6 +188,7 @@ class SummaryWindow(ScrollPage):
         self.day = day
         self._fill_figures(self.figures)
         self.plan_parts.show_day(day)
+        self.calls_section.show_day(day)
         self.blocks.show_day(day)
         if not keep_journal:
             self._fill_journal(self.figures)
@@ -278,8 +282,10 @@ class SummaryWindow(ScrollPage):
 
     def markdown(self) -> str:
         """The day as Markdown, with the journal as typed (saved or not)."""
-        assert self.figures is not None
-        return report.day_markdown(replace(self.figures, journal=self.journal()), self.tz)
+        assert self.figures is not None and self.day is not None
+        day = report.day_markdown(replace(self.figures, journal=self.journal()), self.tz)
+        calls = call_report.markdown(self.records.calls.day(self.day), self.tz)  # issue 15: as the report's
+        return day + ("\n" + calls if calls else "")
 
     def copy_markdown(self) -> None:
         QtGui.QGuiApplication.clipboard().setText(self.markdown())
@@ -292,7 +298,9 @@ class SummaryWindow(ScrollPage):
         suffix = path.suffix.lower()
         if suffix == ".json":
             figures = replace(self.figures, journal=self.journal())
-            text = json.dumps(report.day_json(figures, self.tz), indent=2, ensure_ascii=False) + "\n"
+            data = call_report.day_json(self.records.calls.day(self.day), report.day_json(figures, self.tz),
+                                        self.tz)  # issue 15: calls, as `report --json`
+            text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
         elif suffix == ".csv":
             text = report.rows_csv(self.records.event_rows(*day_bounds(self.day, self.tz)), report.EVENT_FIELDS)
         else:
