@@ -32,7 +32,9 @@ def desktop(request: pytest.FixtureRequest) -> Iterator[XDesktop]:
         if os.environ.get("CI"):
             pytest.fail(f"CI must run the end-to-end tests, but it {reason}")
         pytest.skip(reason)
-    with XDesktop(tray=not request.node.get_closest_marker("no_tray")) as fresh:
+    screen = request.node.get_closest_marker("screen")  # e.g. @pytest.mark.screen("1366x768x24")
+    with XDesktop(tray=not request.node.get_closest_marker("no_tray"),
+                  **({"screen": screen.args[0]} if screen else {})) as fresh:
         yield fresh
 
 
