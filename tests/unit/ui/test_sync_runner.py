@@ -35,6 +35,7 @@ def test_the_runner_brings_a_merge_to_the_gui_thread(qtbot, tmp_path: Path) -> N
     runner.merged.connect(lambda: threads.append(QtCore.QThread.currentThread() is runner.thread()))
     with qtbot.waitSignal(runner.merged, timeout=10_000):
         runner.start(Config(sync=SyncSettings(folder=str(folder), interval_minutes=60)), db)
-    runner.stop()
+    assert isinstance(runner.last, SyncResult) and runner.last.merged == 1
+    runner.stop()  # one more run, whose result is queued to this thread
+    qtbot.waitUntil(lambda: isinstance(runner.last, SyncResult) and runner.last.merged == 0, timeout=5000)
     assert threads == [True]
-    assert isinstance(runner.last, SyncResult) and runner.last.merged == 0  # the run at stop found nothing new
