@@ -18,7 +18,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from focusguard.core import call_report, figures, palette, report
+from focusguard.core import call_report, figures, palette, plan_report, report
 from focusguard.core.config import write_atomic
 from focusguard.core.figures import DayFigures
 from focusguard.core.model import OFF_PRIORITY, Classification, Journal
@@ -283,9 +283,10 @@ class SummaryWindow(ScrollPage):
     def markdown(self) -> str:
         """The day as Markdown, with the journal as typed (saved or not)."""
         assert self.figures is not None and self.day is not None
+        plan = plan_report.markdown(*self.records.plan.day_report(self.day))  # issue 14: as `report --format md`
         day = report.day_markdown(replace(self.figures, journal=self.journal()), self.tz)
         calls = call_report.markdown(self.records.calls.day(self.day), self.tz)  # issue 15: as the report's
-        return day + ("\n" + calls if calls else "")
+        return day + ("\n" + plan if plan else "") + ("\n" + calls if calls else "")
 
     def copy_markdown(self) -> None:
         QtGui.QGuiApplication.clipboard().setText(self.markdown())
@@ -298,7 +299,9 @@ class SummaryWindow(ScrollPage):
         suffix = path.suffix.lower()
         if suffix == ".json":
             figures = replace(self.figures, journal=self.journal())
-            data = call_report.day_json(self.records.calls.day(self.day), report.day_json(figures, self.tz),
+            plan = plan_report.day_json(*self.records.plan.day_report(self.day))  # issue 14, as `report --json`
+            data = call_report.day_json(self.records.calls.day(self.day), {**report.day_json(figures, self.tz),
+                                                                           **plan},
                                         self.tz)  # issue 15: calls, as `report --json`
             text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
         elif suffix == ".csv":

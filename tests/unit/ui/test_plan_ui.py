@@ -266,3 +266,20 @@ def test_the_review_without_delegations_leaves_the_part_out(records, qtbot) -> N
     qtbot.addWidget(window)
     window.show_period(DAY, DAY)
     assert not window.delegated.isVisibleTo(window)
+
+
+def test_the_summarys_markdown_and_json_carry_the_plan_as_the_report_does(records, qtbot, tmp_path) -> None:
+    import json
+
+    planned_day(records)
+    window = SummaryWindow(records, activities=ACTIVITIES)
+    qtbot.addWidget(window)
+    window.show_day(DAY)
+    markdown = window.markdown()
+    assert "## Plan\n\n- [ ] call three past customers (goal: Five new retainer clients by March)" in markdown
+    assert "- Email · thunderbird — Newsletter, 14 min" in markdown
+    window.export_to(tmp_path / "day.json")
+    exported = json.loads((tmp_path / "day.json").read_text(encoding="utf-8"))
+    assert exported["plan"] == {"goal": "Five new retainer clients by March", "step": "call three past customers",
+                                "step_done": False}
+    assert [d["note"] for d in exported["delegated"]] == ["to Sam: the deploy script", ""]
