@@ -86,6 +86,7 @@ BUTTON = "#F6F7F9"
 BUTTON_EDGE = "#CDD2D8"
 OVERLAY = QColor(13, 16, 21, 168)
 OVERLAY_INK = "#E8EAED"
+DELEGATE = palette.answer_colour("delegate")  # "Delegate this" wears its answer's colour (the review's legend)
 
 RADIUS = 12
 SHADOW = 18  # room around a see-through card for its shadow
@@ -202,6 +203,7 @@ def _stylesheet() -> str:
             text-decoration: underline;
         }}
         QPushButton#link:hover {{ color: {INK}; }}
+        QPushButton#delegate {{ color: {DELEGATE}; border-color: {DELEGATE}; }}
         QMenu {{
             background: {CARD}; color: {INK}; border: 2px solid {accent};
             border-radius: 6px; padding: 4px;
