@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 from focusguard import __version__
 from focusguard.block_records import judged_blocks
 from focusguard.call_records import CallRecords
-from focusguard.core import block_report, call_report, files, plan_report
+from focusguard.core import block_report, call_report, files, plan_report, sync_report
 from focusguard.core.config import Config, ConfigError, LoadResult, config_path, load_config
 from focusguard.core.figures import day_figures, parse_range, review_period, summarize_range
 from focusguard.core.report import (
@@ -44,6 +44,7 @@ from focusguard.core.timefmt import duration as _duration
 from focusguard.records import Records, UnknownActivity, activity_named, declare
 from focusguard.store import DAY_SECONDS, Store, StoreError, default_db_path
 from focusguard.store_sync import devices_json, merged_view
+from focusguard.sync import device_shares
 
 if TYPE_CHECKING:  # the import command loads the importer when it runs (not on the app's start path)
     from focusguard.core.aw_import import AwExport, ImportPlan
@@ -155,9 +156,11 @@ def cmd_report(args: argparse.Namespace) -> int:
                                                 **block_report.day_json(blocks)}), indent=2,
                                                ensure_ascii=False),
                     "md": lambda: day_markdown(figures) + "\n" + plan_report.markdown(*plan)
-                    + "\n" + block_report.markdown(blocks) + "\n" + call_report.markdown(calls),
+                    + "\n" + block_report.markdown(blocks) + "\n" + call_report.markdown(calls)
+                    + "\n" + sync_report.devices_markdown(device_shares(view, day)),  # issue 16
                     "text": lambda: day_text(figures.summary) + "\n\n" + plan_report.text(*plan)
-                    + "\n\n" + block_report.text(blocks) + "\n\n" + call_report.text(calls)}[fmt]()
+                    + "\n\n" + block_report.text(blocks) + "\n\n" + call_report.text(calls)
+                    + "\n\n" + sync_report.devices_text(device_shares(view, day))}[fmt]()  # issue 16
     print(text.rstrip("\n"))
     return EXIT_OK
 

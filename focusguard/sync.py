@@ -24,7 +24,7 @@ import time
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +32,7 @@ from focusguard.core import sync_format as fmt
 from focusguard.core.sync_health import assess
 from focusguard.core.timefmt import duration
 from focusguard.store import DAY_SECONDS, Store
-from focusguard.store_sync import SyncTables
+from focusguard.store_sync import MergedLog, SyncTables
 from focusguard.syncfolder import (
     DEVICE_FILE,
     Identity,
@@ -290,3 +290,11 @@ def doctor_lines(folder: str, interval: float, db_path: Path, now: float) -> lis
     lines = [("OK", f"{target}, this computer {identity.name!r} ({identity.id[:8]})", "")]
     lines += [("OK" if ok else "WARN", text, "" if ok else "see `focusguard sync status`") for text, ok in devices]
     return lines
+
+
+def device_shares(view: object, day: date, tz: tzinfo | None = None) -> list[tuple[str, dict[str, float]]]:
+    """(name, seconds by classification) of each device on a merged day; nothing when
+    ``view`` is not a merged view or no other device's history is in (one device)."""
+    if not isinstance(view, MergedLog) or not view.tables.names():
+        return []
+    return [(t.name, t.seconds) for t in view.device_breakdown(day, tz)]

@@ -64,6 +64,10 @@ def test_two_devices_report_the_same_merged_day(capsys, two) -> None:
     assert {d["name"]: round(sum(d["seconds"].values())) for d in day["devices"]} == {"Desk": 10800, "Laptop": 7200}
     code, out = cli(capsys, a, "sync", "status")
     assert code == 0 and "Laptop: last file" in out
+    text = cli(capsys, b, "report", "--date", DAY.isoformat())[1]
+    assert "Devices:\n  Desk    3 h active, 3 h on the priority\n  Laptop  2 h active, 0 min on the priority" in text
+    markdown = cli(capsys, b, "report", "--format", "md", "--date", DAY.isoformat())[1]
+    assert "## Devices" in markdown and "| Laptop | 2 h | 0 min |" in markdown
     lines = [c.line() for c in check_sync(a[0], a[1])]
     assert lines[0].startswith("OK    sync: ") and "'Desk'" in lines[0] and "Laptop: last file" in lines[1]
     identity = identity_path(a[1])
