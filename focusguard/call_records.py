@@ -47,7 +47,8 @@ class CallRecords:
 
     def waiting(self) -> tuple[Call, ...]:
         """Unanswered calls of the last WAIT_DAYS days long enough to ask about, oldest first."""
-        return tuple(call for call in self.log.unanswered(self.waiting_since()) if call.asks)
+        after = self.config().calls.ask_after_minutes * 60
+        return tuple(call for call in self.log.unanswered(self.waiting_since()) if call.asks(after))
 
     def answer(self, call_id: int, kind: CallKind | str, note: str = "") -> Call:
         """Raises KeyError (the call is gone) or ValueError (no such kind)."""

@@ -51,6 +51,11 @@ class CallWatch:
     def in_call(self) -> bool:
         return self.detector.in_call
 
+    @property
+    def holds(self) -> bool:
+        """Nudges wait: a call is on, or the microphone or a call window may be starting one."""
+        return self.detector.in_call or self.detector.starting
+
     def feed(self, at: float, window: WindowInfo | None) -> Call | None:
         """One reading (``window`` None: none, or one of FocusGuard's own). Returns the
         call that just ended when it is one to ask about, stored."""
@@ -71,7 +76,7 @@ class CallWatch:
         log.info("call ended (%s, %d s)", call.app or "unnamed", call.seconds())
         stored = self.log.add(call)
         self._waiting = None
-        return stored if stored.asks else None  # under two minutes: recorded, not asked about
+        return stored if stored.asks(self._config().calls.ask_after_minutes * 60) else None  # short: not asked
 
     def status(self) -> str | None:
         """The tray's line while a call is on."""

@@ -316,7 +316,7 @@ class Controller:
     def _held(self, window: WindowInfo | None) -> bool:
         """Full-screen presentations and calls, a call on (issue 15: the microphone or a
         call window) and the desktop's do-not-disturb hold nudges."""
-        if self.dnd_active or self.calls.in_call:
+        if self.dnd_active or self.calls.holds:
             return True
         if window is None or not window.fullscreen:
             return False

@@ -37,7 +37,7 @@ START_AFTER_SECONDS = 30.0
 #: The signal must be gone this long before the call is over; a gap in the samples
 #: this long (a suspend, a clock set back) ends a call too.
 END_AFTER_SECONDS = 30.0
-#: A call at least this long is asked about when it ends.
+#: A call at least this long is asked about when it ends (``[calls] ask_after_minutes``'s default).
 ASK_AFTER_SECONDS = 120.0
 #: The longest note ("who / next step") kept.
 MAX_NOTE_CHARS = 300
@@ -105,10 +105,9 @@ class Call:
         end = self.end if self.end is not None else now
         return 0.0 if end is None else max(end - self.start, 0.0)
 
-    @property
-    def asks(self) -> bool:
-        """Long enough to ask "value call or chill call?" about."""
-        return self.end is not None and self.seconds() >= ASK_AFTER_SECONDS
+    def asks(self, after_seconds: float = ASK_AFTER_SECONDS) -> bool:
+        """Ended, and long enough to ask "value call or chill call?" about."""
+        return self.end is not None and self.seconds() >= after_seconds
 
     @property
     def label(self) -> str:
@@ -160,6 +159,12 @@ class CallDetector:
     @property
     def in_call(self) -> bool:
         return self._call is not None
+
+    @property
+    def starting(self) -> bool:
+        """The signal is on but has not held long enough to be a call yet: someone may
+        have just started talking, so a nudge due now waits until that is decided."""
+        return self._call is None and self._on_since is not None
 
     def feed(self, at: float, *, microphone: bool | None, window: CallWindow | None) -> CallChange:
         """One reading at ``at``. A gap of ``end_after`` or more since the last one

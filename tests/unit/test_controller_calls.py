@@ -128,3 +128,18 @@ def test_closing_the_app_mid_call_stores_the_call(setup, tmp_path: Path) -> None
         [call] = CallLog(store).calls(0, clock.now + 10)
         assert call.seconds() == pytest.approx(200, abs=2)
     controller.store = Store(tmp_path / "fg.db")  # the fixture closes it again
+
+
+def test_a_nudge_due_while_the_microphone_opens_waits_for_the_debounce(setup) -> None:
+    """Someone starts talking just as the threshold passes: the nudge waits while the
+    detector decides; a voice message (20 s) is no call, and the nudge follows it."""
+    controller, clock, _ = setup
+    controller.declare("Sales")
+    assert nudges(run(controller, clock, VIDEO, 56)) == []
+    controller.on_microphone_changed(True)
+    updates = run(controller, clock, VIDEO, 20)
+    assert nudges(updates) == []
+    assert not controller.calls.in_call and "In a call" not in updates[-1].tooltip
+    controller.on_microphone_changed(False)
+    assert len(nudges(run(controller, clock, VIDEO, 2))) == 1
+    assert controller.calls.log.calls(0, clock.now) == []

@@ -198,6 +198,12 @@ OPTIONS: Final[tuple[Option, ...]] = (
         label="&Chill calls belong:",
     ),
     Option(
+        "calls.ask_after_minutes", Number(0.5, 600), 2,
+        'When a call at least this long ends, FocusGuard asks "value call or chill call?". Shorter '
+        "calls are recorded without a question.",
+        label="&Ask about calls from:", unit="min",
+    ),
+    Option(
         "calls.use_microphone", Boolean(), True,
         "A recording microphone means a call (any call app, browser calls too). With false only "
         "call windows do (Zoom, Teams, Meet, Slack huddles, Discord, hold_during_apps).",

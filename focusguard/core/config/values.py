@@ -51,6 +51,7 @@ class CallSettings:
     """``[calls]``: see ``core.calls``; ``chill_call_times`` holds ``TimeSlot``s."""
 
     chill_call_times: tuple[TimeSlot, ...] = default("calls.chill_call_times")
+    ask_after_minutes: float = default("calls.ask_after_minutes")
     use_microphone: bool = default("calls.use_microphone")
 
 
