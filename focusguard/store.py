@@ -15,8 +15,9 @@ as wall time moving unlike ``monotonic`` time, closes the open event).
 The open event lives in memory and reaches the disk as ``FlushPolicy`` says: on
 every change, and so that a ``kill -9`` loses at most ``flush_every`` seconds.
 
-The schema is versioned with sqlite-utils' ``Migrations``: an older database is
-upgraded in place on open and opening a current one changes nothing.
+The schema is versioned with sqlite-utils' migrations (``focusguard.sqlitedb``): an
+older database is upgraded in place on open and opening a current one changes
+nothing, nor imports sqlite-utils.
 
 A ``Store`` (its sqlite3 connection) belongs to the thread that opened it; another
 thread or process opens its own ``Store`` on the same path. Every write is a job
@@ -30,6 +31,7 @@ full disk loses nothing and holds nobody up (WAL readers do not wait for writers
 from __future__ import annotations
 
 import functools
+import json
 import logging
 import os
 import shutil
@@ -43,10 +45,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, tzinfo
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import platformdirs
-import sqlite_utils
-from sqlite_utils.migrations import Migrations
 
 from focusguard.core import files, heartbeat
 from focusguard.core.heartbeat import DROP, EXTEND, SPLIT
@@ -63,8 +64,12 @@ from focusguard.core.model import (
     Span,
 )
 from focusguard.core.timefmt import day_bounds
+from focusguard.sqlitedb import Database, MigrationSet
 from focusguard.store_writer import MIN_FLUSH_SPACING, WRITER_BUSY_SECONDS, InlineWriter, StoreError, ThreadWriter
 from focusguard.store_writer import T as T
+
+if TYPE_CHECKING:
+    import sqlite_utils  # the migrations' table API; imported only to apply them
 
 log = logging.getLogger(__name__)
 
@@ -105,7 +110,7 @@ def _clean_char(ch: str) -> str:
 
 # --- schema -----------------------------------------------------------------
 
-MIGRATIONS = Migrations("focusguard")
+MIGRATIONS = MigrationSet("focusguard")
 
 
 @MIGRATIONS(name="001_initial")
@@ -212,14 +217,11 @@ def _calls(db: sqlite_utils.Database) -> None:
     create_tables(db)
 
 
-# Migrations has no public list of its members; on an empty database every one is pending.
-_KNOWN_MIGRATIONS = frozenset(
-    m.name for m in MIGRATIONS.pending(sqlite_utils.Database(memory=True, execute_plugins=False))
-)
+_KNOWN_MIGRATIONS = frozenset(MIGRATIONS.names)
 SCHEMA_VERSION = len(_KNOWN_MIGRATIONS)
 
 
-def _migrate(db: sqlite_utils.Database) -> int:
+def _migrate(db: Database) -> int:
     """Apply pending migrations under one write lock and return the schema version.
 
     Checking first keeps a current database's open read-only (the CLI); the
@@ -227,16 +229,40 @@ def _migrate(db: sqlite_utils.Database) -> int:
     apply each migration exactly once. ``user_version`` records the schema
     version, so a newer file is recognised even by a tool that knows no
     migrations."""
-    if MIGRATIONS.pending(db):
+    if MIGRATIONS.pending(db) or _recorded_columns(db) is None:
         db.execute("BEGIN IMMEDIATE")
         try:
-            MIGRATIONS.apply(db)
-            db.execute(f"PRAGMA user_version = {len(MIGRATIONS.applied(db))}")
+            if MIGRATIONS.pending(db):  # still, now that no other process can apply them
+                MIGRATIONS.apply(db)
+                db.execute(f"PRAGMA user_version = {len(MIGRATIONS.applied(db))}")
+            db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
+                       (_COLUMNS_KEY, json.dumps({"migrations": MIGRATIONS.applied(db),
+                                                  "columns": {t: sorted(c) for t, c in db.columns().items()}})))
         except BaseException:
             db.rollback()
             raise
         db.commit()
     return len(MIGRATIONS.applied(db))
+
+
+#: meta's record of the columns the applied migrations made, so that opening a current
+#: database checks its tables without importing sqlite-utils to derive them again.
+_COLUMNS_KEY = "schema.columns"
+
+
+def _recorded_columns(db: Database) -> dict[str, set[str]] | None:
+    """The columns recorded when the migrations ``db`` has were applied (None: no
+    record, or one from another set of migrations)."""
+    if "meta" not in db.table_names():
+        return None
+    row = db.execute("SELECT value FROM meta WHERE key = ?", (_COLUMNS_KEY,)).fetchone()
+    try:
+        record = json.loads(row[0]) if row else None
+        if record is None or record["migrations"] != MIGRATIONS.applied(db):
+            return None
+        return {str(table): {str(c) for c in columns} for table, columns in record["columns"].items()}
+    except (ValueError, TypeError, KeyError, AttributeError):  # edited by hand: derive them again
+        return None
 
 
 # --- opening: nothing is written before the file is known to be ours and usable ---------
@@ -298,10 +324,7 @@ def _sqlite_problem(path: Path, exc: sqlite3.Error) -> StoreError:
 @functools.lru_cache(maxsize=8)
 def _expected_columns(applied: frozenset[str]) -> dict[str, set[str]]:
     """Every table's columns after the migrations named ``applied`` (a prefix of the list)."""
-    db = sqlite_utils.Database(memory=True, execute_plugins=False)
-    pending = [m.name for m in MIGRATIONS.pending(db) if m.name not in applied]
-    MIGRATIONS.apply(db, stop_before=pending[:1] or None)
-    return {t.name: set(t.columns_dict) for t in db.tables if t.name != Migrations.migrations_table}
+    return MIGRATIONS.expected_columns(applied)
 
 
 def _inspect(path: Path) -> None:
@@ -331,11 +354,12 @@ def _inspect(path: Path) -> None:
     except sqlite3.Error as exc:
         raise _sqlite_problem(path, exc) from exc
     try:
-        db = sqlite_utils.Database(probe, execute_plugins=False)
+        db = Database(probe)
         tables = set(db.table_names())
         version = db.execute("PRAGMA user_version").fetchone()[0]
-        applied = {m.name for m in MIGRATIONS.applied(db)}
-        columns = {name: set(db[name].columns_dict) for name in tables}
+        applied = set(MIGRATIONS.applied(db))
+        columns = db.columns()
+        recorded = _recorded_columns(db)
     except sqlite3.Error as exc:
         raise _sqlite_problem(path, exc) from exc
     finally:
@@ -353,7 +377,7 @@ def _inspect(path: Path) -> None:
             f"{path} was written by a newer FocusGuard ({found}; this one reads up to "
             f"{SCHEMA_VERSION}). It is left untouched: upgrade FocusGuard to open it"
         )
-    for table, expected in _expected_columns(frozenset(applied)).items():
+    for table, expected in (recorded or _expected_columns(frozenset(applied))).items():
         missing = sorted(expected - columns.get(table, set()))
         if missing:
             has = f"it has {', '.join(sorted(columns[table]))}" if table in columns else "the table is missing"
@@ -373,7 +397,7 @@ def _create_whole(target: Path) -> None:
     os.close(fd)
     fresh = Path(name)
     try:
-        db = sqlite_utils.Database(sqlite3.connect(fresh), execute_plugins=False)
+        db = Database(sqlite3.connect(fresh))
         try:
             db.enable_wal()
             _migrate(db)
@@ -484,7 +508,7 @@ def _key(c: Classified) -> _Key:
     return (clean_text(s.app), clean_text(s.title, MAX_TITLE_CHARS), clean_text(s.exe), c.activity, c.classification)
 
 
-def _tune(db: sqlite_utils.Database, busy_seconds: float) -> None:
+def _tune(db: Database, busy_seconds: float) -> None:
     """Per-connection settings every connection to the file gets."""
     db.execute(f"PRAGMA busy_timeout = {int(busy_seconds * 1000)}")
     db.execute("PRAGMA synchronous = NORMAL")
@@ -516,12 +540,11 @@ class Store:
         self._max_gap = max_gap
         self.flush_every = flush_every
         real_path = _open_checked(self.path)
-        # No sqlite-utils plugins: third-party code has no business in this private file.
         try:
             connection = sqlite3.connect(real_path, timeout=BUSY_TIMEOUT_SECONDS)
         except sqlite3.Error as exc:
             raise _sqlite_problem(self.path, exc) from exc
-        self.db = sqlite_utils.Database(connection, execute_plugins=False)
+        self.db = Database(connection)
         try:
             _tune(self.db, BUSY_TIMEOUT_SECONDS)
             self.db.enable_wal()
@@ -638,7 +661,7 @@ class Store:
         """Events the disk may be behind on (call with the lock held)."""
         return [*self._closed, *([self._open] if self._open is not None else [])]
 
-    def _write_events(self, db: sqlite_utils.Database) -> None:
+    def _write_events(self, db: Database) -> None:
         """The event-log job: one transaction with a snapshot of the dirty events.
         Ids and written versions are noted only after the commit, so a failure
         (locked, disk full) leaves everything to be written again, as it was."""
@@ -680,7 +703,7 @@ class Store:
         Runs on the caller's connection (the CLI)."""
         self._inline.flush_events(self._write_events)
 
-        def job(db: sqlite_utils.Database) -> tuple[int, int]:
+        def job(db: Database) -> tuple[int, int]:
             added = extended = 0
             with db.atomic():
                 for e in events:
@@ -702,7 +725,7 @@ class Store:
 
         return self._inline.submit(job)
 
-    def write_now(self, job: Callable[[sqlite_utils.Database], T]) -> T:
+    def write_now(self, job: Callable[[Database], T]) -> T:
         """A user's edit that is read back at once (goals, steps: ``store_plan``): run
         now on this connection, waiting for a lock as the CLI does, never queued."""
         return self._inline.submit(job)
@@ -778,7 +801,7 @@ class Store:
             self._pending_declarations.append(d)
         self._policy.changed = True
 
-        def job(db: sqlite_utils.Database) -> None:
+        def job(db: Database) -> None:
             with db.atomic():
                 db.execute("INSERT INTO declarations (at, activity, next_step) VALUES (?, ?, ?)",
                            (d.at, d.activity, d.next_step))
@@ -822,7 +845,7 @@ class Store:
                                  n.distraction_seconds)
             self._pending_nudges[record.id] = record
 
-        def job(db: sqlite_utils.Database) -> None:
+        def job(db: Database) -> None:
             with db.atomic():
                 db.execute(
                     "INSERT INTO nudges (id, at, activity, classification, streak_seconds, distraction_seconds, "
@@ -844,7 +867,7 @@ class Store:
         if held is None and self.db.execute("SELECT 1 FROM nudges WHERE id = ?", (nudge_id,)).fetchone() is None:
             raise KeyError(f"no nudge with id {nudge_id}")
 
-        def job(db: sqlite_utils.Database) -> None:
+        def job(db: Database) -> None:
             with db.atomic():
                 db.execute("UPDATE nudges SET answer = ?, answered_at = ? WHERE id = ?", (answer.value, at, nudge_id))
             with self._lock:
@@ -900,7 +923,7 @@ class Store:
         with self._lock:
             self._pending_journals[j.day] = j
 
-        def job(db: sqlite_utils.Database) -> None:
+        def job(db: Database) -> None:
             with db.atomic():
                 db.execute(
                     'INSERT OR REPLACE INTO journal (day, done, todo, "change", tomorrow_activity, '
@@ -925,7 +948,7 @@ class Store:
         with self._lock:
             self._pending_meta[key] = value
 
-        def job(db: sqlite_utils.Database) -> None:
+        def job(db: Database) -> None:
             with db.atomic():
                 db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
             with self._lock:
@@ -946,7 +969,7 @@ class Store:
                 self._open = None
             self._closed = [e for e in self._closed if e.end >= cutoff]
 
-        def job(db: sqlite_utils.Database) -> int:
+        def job(db: Database) -> int:
             with db.atomic():
                 deleted = db.execute('DELETE FROM events WHERE start < ? AND "end" < ?', (cutoff, cutoff)).rowcount
                 deleted += db.execute("DELETE FROM nudges WHERE at < ?", (cutoff,)).rowcount
@@ -962,7 +985,8 @@ class Store:
     def recorded_counts(self) -> dict[str, int]:
         """How many events, declarations, nudges and journal entries are on disk
         (``flush`` first for what is still in memory): what "Delete all data" names."""
-        return {table: self.db[table].count for table in ("events", "declarations", "nudges", "journal")}
+        return {table: self.db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+                for table in ("events", "declarations", "nudges", "journal")}
 
     def first_event_start(self) -> float | None:
         """When the oldest stored event began; None with none."""
@@ -980,7 +1004,7 @@ class Store:
             self._pending_journals.clear()
             self._wiped += 1
 
-        def job(db: sqlite_utils.Database) -> None:
+        def job(db: Database) -> None:
             with db.atomic():
                 for table in ("events", "declarations", "nudges", "journal", "delegations", "steps", "goals",
                               "block_moves", "block_verdicts", "calls"):
@@ -1002,14 +1026,14 @@ class Store:
             self.db.close()
 
 
-def _writer_db(path: Path) -> sqlite_utils.Database:
+def _writer_db(path: Path) -> Database:
     """The background writer's own connection, made on its thread."""
-    db = sqlite_utils.Database(sqlite3.connect(path, timeout=WRITER_BUSY_SECONDS), execute_plugins=False)
+    db = Database(sqlite3.connect(path, timeout=WRITER_BUSY_SECONDS))
     _tune(db, WRITER_BUSY_SECONDS)
     return db
 
 
-def _note_longest(db: sqlite_utils.Database, seconds: float) -> None:
+def _note_longest(db: Database, seconds: float) -> None:
     """Raise the longest-event mark (never lower it) inside the caller's transaction."""
     db.execute(
         "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value "

@@ -30,12 +30,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeGuard, TypeVar
 
-import sqlite_utils
+from focusguard.sqlitedb import Database
 
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
-Job = Callable[[sqlite_utils.Database], T]
+Job = Callable[[Database], T]
 
 #: How long the writer's own connection waits for a lock before the job counts as
 #: failed and is retried: short, so closing never waits behind a long busy wait.
@@ -102,7 +102,7 @@ def describe(what: Failure, path: object, keep: str = KEPT) -> str:
     return f"Cannot write to the database {path} ({what.detail}). {keep}"
 
 
-def _shrink_wal(db: sqlite_utils.Database) -> None:
+def _shrink_wal(db: Database) -> None:
     """On a full disk the write-ahead log may be what filled it (it is only reset
     every thousand pages): move it into the database and give its space back."""
     try:
@@ -114,7 +114,7 @@ def _shrink_wal(db: sqlite_utils.Database) -> None:
 class InlineWriter:
     """Runs each job at once on the given connection (see the module docstring)."""
 
-    def __init__(self, db: sqlite_utils.Database, path: object,
+    def __init__(self, db: Database, path: object,
                  on_wait: Callable[[str], None] | None = None) -> None:
         self.db = db
         self.path = path
@@ -154,7 +154,7 @@ class ThreadWriter:
     :meth:`flush_events` runs at most once per ``MIN_FLUSH_SPACING``, after the
     jobs queued before it, and takes its snapshot of the log when it runs."""
 
-    def __init__(self, connect: Callable[[], sqlite_utils.Database], path: object, *,
+    def __init__(self, connect: Callable[[], Database], path: object, *,
                  monotonic: Callable[[], float] = time.monotonic) -> None:
         self._connect = connect
         self._write_events: Job[None] | None = None
@@ -225,7 +225,7 @@ class ThreadWriter:
                 self._cond.wait()
 
     def _run(self) -> None:
-        db: sqlite_utils.Database | None = None
+        db: Database | None = None
         try:
             while (job := self._next()) is not None:
                 try:
