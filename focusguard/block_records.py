@@ -32,9 +32,11 @@ def occurrences_with_moves(config: Config, log: BlockStore, first: date, last: d
         keys = {m.block for m in moves if m.day == day}
         occurrences += [o for o in blocks.scheduled(config.focus_blocks, day, day, tz) if o.key in keys]
     # A moved-in occurrence's other moves (before it came here) are its history too.
-    moves = log.moves(min([first, *(o.day for o in occurrences)]), max([last, *(o.day for o in occurrences)]),
-                      start, end)
-    return occurrences, moves
+    first_day, last_day = min([first, *(o.day for o in occurrences)]), max([last, *(o.day for o in occurrences)])
+    moves = log.moves(first_day, last_day, start, end)
+    recorded = blocks.as_recorded(occurrences, moves, log.spans(first_day, last_day), config.focus_blocks,
+                                  first, last)
+    return recorded, moves
 
 
 def judged_blocks(store: Store, config: Config, first: date, last: date, now: float,
@@ -161,6 +163,7 @@ class BlockRecords:
             first30 = last - timedelta(days=29)
             changed = block_review.adjusted(block, verdict, self.judged(first30, last))
             if changed is not None:
+                self._freeze(key, last)
                 new = list(current.config.focus_blocks)
                 new[index] = changed
                 save_config(self.config_file, replace(current.config, focus_blocks=tuple(new)))
@@ -175,3 +178,16 @@ class BlockRecords:
         today = [block_report.line(j, self.tz) for j in block_report.listed(self.judged(day, day))]
         month = blocks.tallies(self.judged(month_start(day), day))
         return [*today, *(t.sentence() for t in month)]
+
+    def _freeze(self, key: str, last: date) -> None:
+        """Before the block ``key`` changes: store a verdict for each of its 90 days'
+        finished occurrences that has none yet, so the change cannot rewrite them
+        (a past occurrence is read where it was judged: ``core.blocks.as_recorded``)."""
+        first, _ = ninety_days(last)
+        log = BlockStore(self.store)
+        start, end = day_bounds(first, self.tz)[0], day_bounds(last, self.tz)[1]
+        stored = log.verdicts(start, end)
+        loose = [j for j in self.judged(first, last) if j.occurrence.key == key and j.status is not None
+                 and j.status is not blocks.Status.MOVED and j.occurrence.ident not in stored]
+        if loose:
+            log.add_verdicts(loose, self.clock())

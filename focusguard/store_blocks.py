@@ -12,11 +12,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from typing import Protocol, TypeVar
-
-import sqlite_utils
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from focusguard.core.blocks import BlockMove, Ident, Judged, Status
+from focusguard.sqlitedb import Database
+
+if TYPE_CHECKING:
+    import sqlite_utils  # the migration's table API
 
 T = TypeVar("T")
 
@@ -25,9 +27,9 @@ class Store(Protocol):
     """The part of ``focusguard.store.Store`` used here (the store's migration imports
     this module, so it must not import the store back)."""
 
-    db: sqlite_utils.Database
+    db: Database
 
-    def write_now(self, job: Callable[[sqlite_utils.Database], T]) -> T: ...
+    def write_now(self, job: Callable[[Database], T]) -> T: ...
 
 
 def create_tables(db: sqlite_utils.Database) -> None:
@@ -54,7 +56,7 @@ class BlockStore:
         self.store = store
 
     def add_move(self, move: BlockMove) -> None:
-        def job(db: sqlite_utils.Database) -> None:
+        def job(db: Database) -> None:
             with db.atomic():
                 db.execute(
                     "INSERT INTO block_moves (block, day, from_start, from_end, to_start, to_end, at) "
@@ -77,17 +79,20 @@ class BlockStore:
     def add_verdict(self, judged: Judged, at: float) -> None:
         """Keep a finished position's verdict (a later one for the same position is
         added beside it; the latest counts)."""
-        if judged.status is None:
-            raise ValueError("a block is judged once it has ended")
-        o = judged.occurrence
+        self.add_verdicts([judged], at)
 
-        def job(db: sqlite_utils.Database) -> None:
+    def add_verdicts(self, judged: list[Judged], at: float) -> None:
+        """Keep several finished positions' verdicts, in one transaction."""
+        if any(j.status is None for j in judged):
+            raise ValueError("a block is judged once it has ended")
+        rows = [(j.occurrence.key, j.occurrence.day.isoformat(), j.occurrence.start, j.occurrence.end, str(j.status),
+                 j.activity_seconds, j.active_seconds, at) for j in judged]
+
+        def job(db: Database) -> None:
             with db.atomic():
-                db.execute(
-                    'INSERT INTO block_verdicts (block, day, start, "end", status, activity_seconds, '
-                    "active_seconds, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    (o.key, o.day.isoformat(), o.start, o.end, str(judged.status), judged.activity_seconds,
-                     judged.active_seconds, at))
+                for row in rows:
+                    db.execute('INSERT INTO block_verdicts (block, day, start, "end", status, activity_seconds, '
+                               "active_seconds, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", row)
 
         self.store.write_now(job)
 
@@ -97,3 +102,12 @@ class BlockStore:
             "SELECT block, day, start, status FROM block_verdicts WHERE start >= ? AND start < ? ORDER BY at, id",
             (start, end))
         return {(block, date.fromisoformat(day), begin): Status(status) for block, day, begin, status in rows}
+
+    def spans(self, first: date, last: date) -> dict[tuple[str, date], tuple[float, float]]:
+        """Where each occurrence scheduled from ``first`` to ``last`` was when it was
+        last judged (block key, day) -> (start, end): its history, whatever the
+        config says now (see ``core.blocks.as_recorded``)."""
+        rows = self.store.db.execute(
+            'SELECT block, day, start, "end" FROM block_verdicts WHERE day >= ? AND day <= ? ORDER BY at, id',
+            (first.isoformat(), last.isoformat()))
+        return {(block, date.fromisoformat(day)): (begin, end) for block, day, begin, end in rows}

@@ -137,6 +137,31 @@ def scheduled(blocks: Iterable[FocusBlock], first: date, last: date, tz: tzinfo 
     return sorted(found, key=lambda o: (o.start, o.key))
 
 
+def as_recorded(occurrences: Iterable[Occurrence], moves: Iterable[BlockMove],
+                spans: dict[tuple[str, date], tuple[float, float]], blocks: Iterable[FocusBlock],
+                first: date, last: date) -> list[Occurrence]:
+    """The occurrences as they were when they happened, not as today's config would
+    schedule them: a block's times or days edited since (the review shortened it, a
+    day was dropped) must not rewrite its history. An occurrence that was moved
+    was where its first move took it from; one that was judged (``spans``: the span
+    of its stored verdict, by block key and day) where it was judged; one recorded
+    on a day the block no longer runs on is still there. Only blocks still in the
+    config are listed (a block renamed or removed starts afresh)."""
+    first_move: dict[tuple[str, date], BlockMove] = {}
+    for m in sorted(moves, key=lambda m: m.at):
+        first_move.setdefault((m.block, m.day), m)
+    by_key = {block_key(b): b for b in blocks}
+    out: dict[tuple[str, date], Occurrence] = {(o.key, o.day): o for o in occurrences}
+    for (key, day) in {*first_move, *spans}:
+        block = by_key.get(key)
+        if block is None or not (first <= day <= last or (key, day) in first_move):
+            continue
+        start, end = ((first_move[key, day].from_start, first_move[key, day].from_end) if (key, day) in first_move
+                      else spans[key, day])
+        out[key, day] = Occurrence(block, day, start, end)
+    return sorted(out.values(), key=lambda o: (o.start, o.key))
+
+
 def positions(occurrences: Iterable[Occurrence], moves: Iterable[BlockMove]) -> list[tuple[Occurrence, float | None]]:
     """Each occurrence at every place it has been: (position, where it moved to, or
     None for where it is now). A block moved from 08:30 to 14:00 and then to Thursday

@@ -5,6 +5,7 @@ config + store as the report and the review read them."""
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -24,6 +25,10 @@ TZ = ZoneInfo("Europe/Berlin")
 MONDAY = date(2026, 11, 23)
 OUTREACH = FocusBlock(frozenset(range(5)), time(8, 30), time(9, 30), name="Outreach calls", activity="Sales")
 CONFIG = Config(focus_blocks=(OUTREACH,))
+
+
+def rows(store: Store, table: str) -> int:
+    return int(store.db.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
 
 
 def at(day: date, hh: int, mm: int = 0) -> float:
@@ -54,7 +59,7 @@ def test_the_migration_from_todays_database_keeps_every_row(tmp_path: Path) -> N
         assert store.schema_version == SCHEMA_VERSION
         assert [e.activity for e in store.events(0, 10)] == ["Sales"]
         assert [d.next_step for d in store.declarations()] == ["call"]
-        assert store.db["block_moves"].count == 0 and store.db["block_verdicts"].count == 0
+        assert rows(store, "block_moves") == 0 and rows(store, "block_verdicts") == 0
 
 
 def test_a_moved_block_is_reported_moved_then_judged_at_its_new_time(store: Store) -> None:
@@ -97,7 +102,7 @@ def test_verdicts_keep_their_history_and_the_latest_counts(store: Store) -> None
     log.add_verdict(blocks.Judged(o, Status.MISSED), at=o.end)
     log.add_verdict(blocks.Judged(o, Status.PARTLY, activity_seconds=600.0), at=o.end + 60)
     assert log.verdicts(o.start, o.end) == {o.ident: Status.PARTLY}
-    assert store.db["block_verdicts"].count == 2
+    assert rows(store, "block_verdicts") == 2
     with pytest.raises(ValueError, match="ended"):
         log.add_verdict(blocks.Judged(o, None), at=o.start)
     judged = block_records.judged_blocks(store, CONFIG, MONDAY, MONDAY, now=o.end + 3600, tz=TZ)
@@ -110,8 +115,27 @@ def test_delete_all_forgets_the_block_history(store: Store) -> None:
     log.add_move(blocks.move(o, at(MONDAY, 14), at=o.start))
     log.add_verdict(blocks.Judged(o, Status.MISSED), at=o.end)
     store.delete_all()
-    assert store.db["block_moves"].count == 0 and store.db["block_verdicts"].count == 0
+    assert rows(store, "block_moves") == 0 and rows(store, "block_verdicts") == 0
 
 
 def test_no_focus_blocks_no_occurrences(store: Store) -> None:
     assert block_records.judged_blocks(store, Config(), MONDAY, MONDAY, now=at(MONDAY, 23), tz=TZ) == []
+
+
+def test_editing_the_block_later_never_rewrites_its_history(store: Store) -> None:
+    """The review shortened the block and dropped Monday: Monday's judged occurrence
+    keeps its 08:30-09:30 and its verdict, Tuesday's moved one where it was moved from."""
+    monday, tuesday = blocks.scheduled([OUTREACH], MONDAY, MONDAY + timedelta(days=1), TZ)
+    log = BlockStore(store)
+    log.add_verdict(blocks.Judged(monday, Status.KEPT), at=monday.end)
+    log.add_move(blocks.move(tuesday, at(MONDAY + timedelta(days=1), 14), at=tuesday.start))
+    edited = Config(focus_blocks=(replace(OUTREACH, days=frozenset(range(1, 5)), start=time(8), end=time(8, 45)),))
+    now = at(MONDAY + timedelta(days=1), 23)
+    judged = block_records.judged_blocks(store, edited, MONDAY, MONDAY + timedelta(days=1), now, TZ)
+    assert [(j.occurrence.start, j.occurrence.end, j.status) for j in judged] == [
+        (monday.start, monday.end, Status.KEPT),
+        (tuesday.start, tuesday.end, Status.MOVED),
+        (at(MONDAY + timedelta(days=1), 14), at(MONDAY + timedelta(days=1), 15), Status.MISSED)]
+    # A block renamed starts afresh: none of that history is its own.
+    renamed = Config(focus_blocks=(replace(OUTREACH, name="Calls"),))
+    assert [j.status for j in block_records.judged_blocks(store, renamed, MONDAY, MONDAY, now, TZ)] == [Status.MISSED]

@@ -138,3 +138,16 @@ def test_the_summary_says_the_days_blocks_and_this_months_tally(qtbot, records: 
                            "Outreach calls: 17 of 20 kept this month")
     line.show_day(LAST - timedelta(days=7))  # a Friday before this week: missed
     assert line.text().startswith("Focus blocks: Outreach calls 08:30–09:30: missed · Outreach calls: 12 of 15")
+
+
+def test_an_answer_that_changes_the_block_keeps_its_past_as_it_was(qtbot, records: Records) -> None:
+    """Too much drops Friday: the Fridays already past stay in the chain and the
+    month's tally, judged where they were (verdicts stored before the change)."""
+    section = BlockReviewSection(records.blocks)
+    qtbot.addWidget(section)
+    section.show_review(LAST)
+    before = [(j.occurrence.start, j.status) for j in section.chains["outreach calls"].links]
+    section.answer("outreach calls", Verdict.TOO_MUCH)
+    section.show_review(LAST)
+    assert [(j.occurrence.start, j.status) for j in section.chains["outreach calls"].links] == before
+    assert section.month.text() == "Outreach calls: 17 of 20 kept this month"
