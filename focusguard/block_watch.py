@@ -89,6 +89,15 @@ class BlockWatch:
     def find(self, ident: Ident) -> Occurrence | None:
         return next((o for o in self.today() if o.ident == ident), None)
 
+    def is_for_activity(self, ident: Ident, activity: str) -> bool:
+        """Whether today's occurrence ``ident`` is a block for ``activity`` (a block
+        without one is for whatever the priority is)."""
+        occurrence = self.find(ident)
+        if occurrence is None:
+            return False
+        wanted = occurrence.block.activity
+        return not wanted or wanted.casefold() == activity.casefold()
+
     def on_sample(self, classified: Classified) -> BlockCardView | None:
         """Judge blocks that just ended (stored once), then the card due, if any."""
         if not self.config().focus_blocks:

@@ -676,9 +676,11 @@ class Controller:
         return self.update(close_nudge=True, give_focus_to=self.answer_back())
 
     def on_block_go(self, ident: Ident) -> Update:
-        """"Go" on a block's card: the user goes to it; the card is gone already."""
+        """"Go" on a block's card: the card is gone already; a block for today's
+        priority brings up the priority's window seen today, as Back does."""
         log.info("block card answered: go (%s)", ident[0])
-        return self.update()
+        for_priority = self.priority is not None and self.blocks.is_for_activity(ident, self.priority)
+        return self.update(give_focus_to=self.priority_window if for_priority else None)
 
     def on_block_move(self, ident: Ident, to_start: float) -> Update:
         """"Move to..." on a block's card: stored at once, judged again at its new time."""

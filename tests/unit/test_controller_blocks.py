@@ -91,7 +91,7 @@ def test_a_block_not_kept_offers_the_move_at_its_end(setup) -> None:
 
 
 def test_moving_a_block_that_is_not_today_any_more_says_why(setup) -> None:
-    controller, clock = setup
+    controller, _clock = setup
     update = controller.on_block_move(("nothing", DAY, 0.0), at(11))
     assert "not on today's schedule" in update.notices[0].text
 
@@ -102,3 +102,11 @@ def test_without_focus_blocks_nothing_is_read(tmp_path: Path) -> None:
     with Store(tmp_path / "fg.db", flush_every=0) as store:
         controller = Controller(config_file, store, clock=Clock(), tz=TZ, own_pid=999)
         assert controller.handle_sample(VIDEO, 0.0).block_card is None
+
+
+def test_go_brings_up_the_priority_window_for_a_block_of_the_priority(setup) -> None:
+    controller, clock = setup
+    run_until(controller, clock, SALES, at(8, 59))  # a Sales window seen today
+    [card] = cards(run_until(controller, clock, VIDEO, at(9, 1)))
+    assert controller.on_block_go(card.ident).give_focus_to == SALES
+    assert controller.on_block_go(("other", DAY, 0.0)).give_focus_to is None

@@ -21,11 +21,11 @@ OUTREACH = FocusBlock(frozenset(range(5)), time(8, 30), time(9, 30), name="Outre
 WEEKDAYS = frozenset(range(5))
 
 
-def NOTHING(block: FocusBlock) -> bool:  # noqa: N802 - a constant predicate
+def doing_nothing(block: FocusBlock) -> bool:
     return False
 
 
-def ALL(block: FocusBlock) -> bool:  # noqa: N802 - a constant predicate
+def doing_every_block(block: FocusBlock) -> bool:
     return True
 
 
@@ -203,28 +203,28 @@ def test_the_start_card_comes_once_when_the_user_is_elsewhere() -> None:
     o = one()
     shown: set = set()
     kwargs = {"shown": shown, "judged_at_end": {}}
-    assert blocks.due_cue([o], o.start - 1, doing=NOTHING, away=False, **kwargs) is None
-    assert blocks.due_cue([o], o.start + 5, doing=ALL, away=False, **kwargs) is None
-    assert blocks.due_cue([o], o.start + 5, doing=NOTHING, away=True, **kwargs) is None
-    cue = blocks.due_cue([o], o.start + 5, doing=NOTHING, away=False, **kwargs)
+    assert blocks.due_cue([o], o.start - 1, doing=doing_nothing, away=False, **kwargs) is None
+    assert blocks.due_cue([o], o.start + 5, doing=doing_every_block, away=False, **kwargs) is None
+    assert blocks.due_cue([o], o.start + 5, doing=doing_nothing, away=True, **kwargs) is None
+    cue = blocks.due_cue([o], o.start + 5, doing=doing_nothing, away=False, **kwargs)
     assert cue == blocks.CardCue(o, ended=False)
     shown.add(o.ident)
-    assert blocks.due_cue([o], o.start + 6, doing=NOTHING, away=False, **kwargs) is None
+    assert blocks.due_cue([o], o.start + 6, doing=doing_nothing, away=False, **kwargs) is None
     late = o.start + blocks.START_CARD_SECONDS
-    assert blocks.due_cue([Occurrence(o.block, o.day, o.start, o.end)], late, doing=NOTHING, away=False,
+    assert blocks.due_cue([Occurrence(o.block, o.day, o.start, o.end)], late, doing=doing_nothing, away=False,
                           shown=set(), judged_at_end={}) is None
 
 
 def test_a_block_not_kept_offers_the_move_at_its_end_once() -> None:
     o = one()
     shown = {o.ident}
-    cue = blocks.due_cue([o], o.end + 1, doing=NOTHING, away=False, shown=shown,
+    cue = blocks.due_cue([o], o.end + 1, doing=doing_nothing, away=False, shown=shown,
                          judged_at_end={o.ident: Status.MISSED})
     assert cue == blocks.CardCue(o, ended=True, status=Status.MISSED)
     shown.add(blocks.end_ident(o))
-    assert blocks.due_cue([o], o.end + 2, doing=NOTHING, away=False, shown=shown,
+    assert blocks.due_cue([o], o.end + 2, doing=doing_nothing, away=False, shown=shown,
                           judged_at_end={o.ident: Status.MISSED}) is None
-    assert blocks.due_cue([o], o.end + 1, doing=NOTHING, away=False, shown={o.ident},
+    assert blocks.due_cue([o], o.end + 1, doing=doing_nothing, away=False, shown={o.ident},
                           judged_at_end={o.ident: Status.KEPT}) is None
 
 
