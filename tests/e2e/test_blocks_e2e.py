@@ -105,6 +105,7 @@ def test_a_block_starting_on_youtube_shows_the_card_and_move_to_moves_it(desktop
     camera.shoot("block-moved")
 
     report = poll(lambda: (r := home.report())["blocks"] and r, "the moved block in the report", timeout=10)
+    assert isinstance(report, dict)
     [moved] = report["blocks"]
     assert (moved["name"], moved["activity"], moved["status"]) == ("Outreach calls", "Sales", "moved")
     assert moved["start"].startswith(f"{start:%Y-%m-%dT%H:%M}")

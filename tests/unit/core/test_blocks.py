@@ -3,6 +3,7 @@ kept, partly, missed, moved then kept, a DST day, a block spanning idle time."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -201,18 +202,19 @@ def test_move_choices_late_in_the_day_offer_only_other_days_and_none_on_sunday_n
 
 def test_the_start_card_comes_once_when_the_user_is_elsewhere() -> None:
     o = one()
-    shown: set = set()
-    kwargs = {"shown": shown, "judged_at_end": {}}
-    assert blocks.due_cue([o], o.start - 1, doing=doing_nothing, away=False, **kwargs) is None
-    assert blocks.due_cue([o], o.start + 5, doing=doing_every_block, away=False, **kwargs) is None
-    assert blocks.due_cue([o], o.start + 5, doing=doing_nothing, away=True, **kwargs) is None
-    cue = blocks.due_cue([o], o.start + 5, doing=doing_nothing, away=False, **kwargs)
-    assert cue == blocks.CardCue(o, ended=False)
+    shown: set[blocks.Ident] = set()
+
+    def cue(at: float, doing: Callable[[FocusBlock], bool] = doing_nothing, away: bool = False) -> object:
+        return blocks.due_cue([o], at, doing=doing, away=away, shown=shown, judged_at_end={})
+
+    assert cue(o.start - 1) is None
+    assert cue(o.start + 5, doing=doing_every_block) is None
+    assert cue(o.start + 5, away=True) is None
+    assert cue(o.start + 5) == blocks.CardCue(o, ended=False)
     shown.add(o.ident)
-    assert blocks.due_cue([o], o.start + 6, doing=doing_nothing, away=False, **kwargs) is None
-    late = o.start + blocks.START_CARD_SECONDS
-    assert blocks.due_cue([Occurrence(o.block, o.day, o.start, o.end)], late, doing=doing_nothing, away=False,
-                          shown=set(), judged_at_end={}) is None
+    assert cue(o.start + 6) is None
+    shown.clear()
+    assert cue(o.start + blocks.START_CARD_SECONDS) is None  # too late for "it started"
 
 
 def test_a_block_not_kept_offers_the_move_at_its_end_once() -> None:
@@ -254,6 +256,7 @@ def test_verdicts_are_consistent_with_the_seconds_whatever_the_events(spans: lis
     # More time on the block never makes a verdict worse.
     better = blocks.judge(o, [*events, event(o.start, o.end)], o.end)
     order = [Status.MISSED, Status.PARTLY, Status.KEPT]
+    assert better.status is not None and judged.status is not None
     assert order.index(better.status) >= order.index(judged.status)
 
 

@@ -39,6 +39,12 @@ end = "09:30"
 """
 
 
+def config_file(records: Records) -> Path:
+    path = records.blocks.config_file
+    assert path is not None
+    return path
+
+
 @pytest.fixture
 def records(tmp_path: Path):
     """Six weeks of Outreach: kept every day but Fridays before this week; one move."""
@@ -86,10 +92,10 @@ def test_too_much_drops_friday_in_the_config_in_one_click(qtbot, records: Record
     labels = [b.text() for b in section.groups["outreach calls"].buttons()]
     assert labels == ["Too much: drop Friday", "Not enough: 08:30–09:45 (1 h 15 min)", "Just right"]
     section.answer("outreach calls", Verdict.TOO_MUCH)
-    text = records.blocks.config_file.read_text(encoding="utf-8")
+    text = config_file(records).read_text(encoding="utf-8")
     assert "# the user's own comment, kept" in text
     assert 'days = ["mon", "tue", "wed", "thu"]' in text
-    assert load_config(records.blocks.config_file, create=False).config.focus_blocks[0].name == "Outreach calls"
+    assert load_config(config_file(records), create=False).config.focus_blocks[0].name == "Outreach calls"
     assert "now mon–thu 08:30–09:30" in section.notes["outreach calls"].text()
     assert not any(b.isEnabled() for b in section.groups["outreach calls"].buttons())
     assert records.blocks.answers(LAST) == {"outreach calls": Verdict.TOO_MUCH}
@@ -99,7 +105,7 @@ def test_an_unparseable_config_is_never_overwritten(qtbot, records: Records) -> 
     section = BlockReviewSection(records.blocks)
     qtbot.addWidget(section)
     section.show_review(LAST)
-    path = records.blocks.config_file
+    path = config_file(records)
     path.write_text(CONFIG + "\n[[focus_block\n", encoding="utf-8")
     broken = path.read_bytes()
     section.answer("outreach calls", Verdict.NOT_ENOUGH)
@@ -112,9 +118,9 @@ def test_just_right_keeps_the_block(qtbot, records: Records) -> None:
     section = BlockReviewSection(records.blocks)
     qtbot.addWidget(section)
     section.show_review(LAST)
-    before = records.blocks.config_file.read_bytes()
+    before = config_file(records).read_bytes()
     section.answer("outreach calls", Verdict.JUST_RIGHT)
-    assert records.blocks.config_file.read_bytes() == before
+    assert config_file(records).read_bytes() == before
     assert section.notes["outreach calls"].text() == "Kept as it is."
 
 
