@@ -186,8 +186,12 @@ class FocusGuardApp(QtCore.QObject):
         return self._call_card
 
     def show_call_card(self, call: Call) -> None:
-        """Beside the tray, never taking the focus (as a level-1 nudge)."""
-        self.call_card.show_call(call, tray_hint=self.presenter.geometry_hint())
+        """Beside the tray, never taking the focus (as a level-1 nudge); under (or above)
+        a nudge card showing there, never over it."""
+        anchor = self.presenter.geometry_hint()
+        if self._nudge is not None and self._nudge.isVisible() and not self._nudge.isFullScreen():
+            anchor = self._nudge.frameGeometry()
+        self.call_card.show_call(call, tray_hint=anchor)
         self.controller.shown_without_focus()
         self._place_where_asked(self.call_card)
 

@@ -6,9 +6,9 @@ import os
 from collections.abc import Iterator
 
 import pytest
+from pulseserver import SPEAKER_MONITOR, PulseServer, missing_programs
 
 from focusguard.platform.microphone import Microphone, MicrophoneUnavailable, PulseMicrophone
-from tests.pulseserver import SPEAKER_MONITOR, PulseServer, missing_programs
 
 
 @pytest.fixture(scope="module")
