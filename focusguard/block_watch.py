@@ -98,8 +98,10 @@ class BlockWatch:
         wanted = occurrence.block.activity
         return not wanted or wanted.casefold() == activity.casefold()
 
-    def on_sample(self, classified: Classified) -> BlockCardView | None:
-        """Judge blocks that just ended (stored once), then the card due, if any."""
+    def on_sample(self, classified: Classified, *, held: bool = False) -> BlockCardView | None:
+        """Judge blocks that just ended (stored once), then the card due, if any.
+        ``held``: a presentation, a call or do-not-disturb holds cards as it holds
+        nudges (a block's start card may still come once it is over)."""
         if not self.config().focus_blocks:
             return None
         now = self.clock()
@@ -111,6 +113,8 @@ class BlockWatch:
                 self.judged[o.ident] = judged.status
                 self.log.add_verdict(judged, now)
                 log.info("block %s at %s: %s", o.label, clock(o.start, self.tz), judged.status)
+        if held:
+            return None
         cue = blocks.due_cue(
             occurrences, now, away=classified.classification in AWAY, shown=self.shown, judged_at_end=self.judged,
             doing=lambda block: blocks.is_for(block, classified.activity, classified.classification))

@@ -401,7 +401,8 @@ class Controller:
                            close_nudge=close and nudge is None, **self._questions(prompt),
                            **self._offers(classified), ask_call=ended_call,
                            notices=tuple(Notice("FocusGuard", text) for text in self.store.notices()),
-                           give_focus_to=give_back, block_card=self.blocks.on_sample(classified))
+                           give_focus_to=give_back,
+                           block_card=self.blocks.on_sample(classified, held=self._held(window)))
 
     def handle_probe_ready(self, name: str, warning: str) -> Update:
         """A window probe is (again) in use: remember which, tell its warning once, and

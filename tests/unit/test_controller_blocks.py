@@ -13,6 +13,7 @@ from scenario import CONFIG, SALES, TZ, VIDEO, Clock
 from focusguard import block_records
 from focusguard.controller import Controller
 from focusguard.core.blocks import Status
+from focusguard.platform.window import WindowInfo
 from focusguard.store import Store
 
 BLOCK = """
@@ -110,3 +111,11 @@ def test_go_brings_up_the_priority_window_for_a_block_of_the_priority(setup) -> 
     [card] = cards(run_until(controller, clock, VIDEO, at(9, 1)))
     assert controller.on_block_go(card.ident).give_focus_to == SALES
     assert controller.on_block_go(("other", DAY, 0.0)).give_focus_to is None
+
+
+def test_a_full_screen_presentation_holds_the_card_until_it_ends(setup) -> None:
+    controller, clock = setup
+    slides = WindowInfo(app="zoom", title="Meeting", pid=300, fullscreen=True)
+    assert cards(run_until(controller, clock, slides, at(9, 3))) == []
+    [card] = cards(run_until(controller, clock, VIDEO, at(9, 4)))
+    assert not card.ended
