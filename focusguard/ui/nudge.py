@@ -72,6 +72,7 @@ from focusguard.viewmodels import short as _short
 WINDOW_TITLE = "FocusGuard nudge"
 LOCK_SECONDS = 10
 ACK_MILLISECONDS = 2500  # how long "Got it: ..." stays before the card goes
+ACTIVATE_AGAIN_MS = 150  # see NudgeWindow._take_keyboard
 NEW_ACTIVITY = "New activity…"
 #: What a taught window becomes: the icon the acknowledgement wears.
 TAUGHT_STATE = {Kind.PRODUCTIVE: TrayState.PRODUCTIVE_DISTRACTION, Kind.DISTRACTION: TrayState.DISTRACTION}
@@ -623,6 +624,10 @@ class NudgeWindow(QWidget):
             widget.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.raise_()
         self.activateWindow()
+        # X11: the window manager refuses an activation asked before it has read the
+        # window's new input hint (openbox did: the typed line went to the editor), so
+        # ask again once the hint has landed.
+        QTimer.singleShot(ACTIVATE_AGAIN_MS, self.activateWindow)
 
     def acknowledge(self, text: str) -> None:
         """Says what was learnt ("Got it: xterm is now Code.") for a moment, then goes.
