@@ -7,8 +7,10 @@ these tables is a new migration.
 
 from __future__ import annotations
 
-import sqlite_utils
+from typing import TYPE_CHECKING
 
+if TYPE_CHECKING:
+    import sqlite_utils  # the migration's table API
 
 def create_tables(db: sqlite_utils.Database) -> None:
     """Creates goals, steps and delegations (see the module docstring)."""

@@ -12,11 +12,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import sqlite_utils
-
 from focusguard.core import plan
 from focusguard.core.delegate import Delegation, clean_note
 from focusguard.core.plan import Goal, PlanError, Step
+from focusguard.sqlitedb import Database
 from focusguard.store import MAX_TITLE_CHARS, Store, clean_text
 
 
@@ -28,7 +27,7 @@ class PlanStore:
         self.store = store
 
     @property
-    def _db(self) -> sqlite_utils.Database:
+    def _db(self) -> Database:
         return self.store.db
 
     # --- goals and steps: reads ---
@@ -54,7 +53,7 @@ class PlanStore:
     def add_goal(self, name: str, activity: str, at: float) -> Goal:
         cleaned = plan.clean(name, "goal's name")
 
-        def job(db: sqlite_utils.Database) -> int:
+        def job(db: Database) -> int:
             with db.atomic():
                 return int(db.execute("INSERT INTO goals (name, activity, created) VALUES (?, ?, ?)",
                                       (cleaned, activity, at)).lastrowid or 0)
@@ -84,7 +83,7 @@ class PlanStore:
         order = plan.appended(goal.steps, Step(0, cleaned, 0), at)  # id 0: the new one
         position = next(s.position for s in order if s.id == 0)
 
-        def job(db: sqlite_utils.Database) -> int:
+        def job(db: Database) -> int:
             with db.atomic():
                 _positions(db, [s for s in order if s.id != 0])
                 return int(db.execute("INSERT INTO steps (goal_id, text, position) VALUES (?, ?, ?)",
@@ -102,7 +101,7 @@ class PlanStore:
     def move_step(self, goal_id: int, step_id: int, to: int) -> Goal:
         order = plan.moved(self.goal(goal_id).steps, step_id, to)
 
-        def job(db: sqlite_utils.Database) -> None:
+        def job(db: Database) -> None:
             with db.atomic():
                 _positions(db, order)
 
@@ -113,7 +112,7 @@ class PlanStore:
         step = self._step(goal_id, step_id)
         rest = plan.renumbered([s for s in self.goal(goal_id).steps if s.id != step_id])
 
-        def job(db: sqlite_utils.Database) -> None:
+        def job(db: Database) -> None:
             with db.atomic():
                 db.execute("DELETE FROM steps WHERE id = ?", (step_id,))
                 _positions(db, rest)
@@ -137,7 +136,7 @@ class PlanStore:
     def _write(self, goal_id: int, statements: Sequence[tuple[str, tuple]]) -> None:
         self.goal(goal_id)  # an unknown goal is said, not silently updated
 
-        def job(db: sqlite_utils.Database) -> None:
+        def job(db: Database) -> None:
             with db.atomic():
                 for sql, values in statements:
                     db.execute(sql, values)
@@ -151,7 +150,7 @@ class PlanStore:
         row = (at, nudge_id, activity, clean_text(app), clean_text(title, MAX_TITLE_CHARS), max(seconds, 0.0),
                clean_note(note))
 
-        def job(db: sqlite_utils.Database) -> int:
+        def job(db: Database) -> int:
             with db.atomic():
                 return int(db.execute("INSERT INTO delegations (at, nudge_id, activity, app, title, seconds, note) "
                                       "VALUES (?, ?, ?, ?, ?, ?, ?)", row).lastrowid or 0)
@@ -160,7 +159,7 @@ class PlanStore:
         return Delegation(delegation_id, at, activity, row[3], row[4], row[5], row[6], nudge_id)
 
     def set_delegation_note(self, delegation_id: int, note: str) -> None:
-        def job(db: sqlite_utils.Database) -> int:
+        def job(db: Database) -> int:
             with db.atomic():
                 return db.execute("UPDATE delegations SET note = ? WHERE id = ?",
                                   (clean_note(note), delegation_id)).rowcount
@@ -175,5 +174,5 @@ class PlanStore:
             "WHERE at >= ? AND at < ? ORDER BY at, id", (start, end))]
 
 
-def _positions(db: sqlite_utils.Database, steps: Sequence[Step]) -> None:
+def _positions(db: Database, steps: Sequence[Step]) -> None:
     db.conn.executemany("UPDATE steps SET position = ? WHERE id = ?", [(s.position, s.id) for s in steps])
