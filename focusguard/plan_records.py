@@ -86,9 +86,11 @@ class PlanRecords:
         step = self.rows.tick(goal.id, plan.step_number(goal, number).id, self.clock() if done else None)
         return self.rows.goal(goal.id), step
 
-    def tick_step(self, goal_id: int, step_id: int, done: bool = True) -> Step:
-        """By ids: the windows' tick boxes."""
-        return self.rows.tick(goal_id, step_id, self.clock() if done else None)
+    def tick_step(self, goal_id: int, step_id: int, done: bool = True, *, on: date | None = None) -> Step:
+        """By ids: the windows' tick boxes. ``on``: the day it was done, when ticked
+        later (a past day's summary): the tick then counts for that day."""
+        at = self.clock() if on is None else min(self.clock(), day_bounds(on, self.tz)[1] - 1)
+        return self.rows.tick(goal_id, step_id, at if done else None)
 
     def tick_today(self) -> tuple[Goal, Step]:
         """"Step done": today's declared step if open, else the priority's next one.

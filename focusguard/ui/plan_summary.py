@@ -102,7 +102,7 @@ class PlanParts:
             return
         goal, step = self._step
         try:
-            self.plan.tick_step(goal.id, step.id, checked)
+            self.plan.tick_step(goal.id, step.id, checked, on=self.day)  # done that day, even ticked later
         except (PlanError, StoreError) as exc:
             self.step_note.setText(str(exc))
             return

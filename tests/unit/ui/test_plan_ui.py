@@ -283,3 +283,16 @@ def test_the_summarys_markdown_and_json_carry_the_plan_as_the_report_does(record
     assert exported["plan"] == {"goal": "Five new retainer clients by March", "step": "call three past customers",
                                 "step_done": False}
     assert [d["note"] for d in exported["delegated"]] == ["to Sam: the deploy script", ""]
+
+
+def test_ticking_a_past_days_step_counts_for_that_day(records, qtbot) -> None:
+    from datetime import timedelta
+
+    planned_day(records)
+    records.clock = records.plan.clock = lambda: at(DAY + timedelta(days=1), 9)  # the morning after
+    window = SummaryWindow(records, activities=ACTIVITIES)
+    qtbot.addWidget(window)
+    window.show_day(DAY)
+    window.plan_parts.step_box.click()
+    assert records.plan.day_plan(DAY).step_done  # done that day, though ticked the next morning
+    assert records.plan.goals()[0].steps[0].done_at < at(DAY + timedelta(days=1), 0)
