@@ -135,6 +135,9 @@ class Records:
 
     def delete_all(self) -> None:
         self.store.delete_all()
+        from focusguard.sync import remove_published  # issue 16: this device's files in the sync folder too
+
+        remove_published(self.config().sync.folder, self.store.path)
 
     def close(self) -> None:
         self.store.close()

@@ -976,6 +976,10 @@ class Store:
                 deleted += db.execute("DELETE FROM declarations WHERE at < ?", (cutoff,)).rowcount
                 deleted += db.execute("DELETE FROM delegations WHERE at < ?", (cutoff,)).rowcount  # titles
                 deleted += db.execute('DELETE FROM calls WHERE "end" < ?', (cutoff,)).rowcount  # titles too
+                deleted += db.execute('DELETE FROM sync_events WHERE start < ? AND "end" < ?',  # other devices'
+                                      (cutoff, cutoff)).rowcount
+                deleted += db.execute("DELETE FROM sync_records WHERE at < ? AND kind != 'journal'",
+                                      (cutoff,)).rowcount
             if deleted and self._writer is not self._inline:
                 log.info("deleted %d records older than %d days", deleted, keep_days)
             return deleted
@@ -1007,7 +1011,8 @@ class Store:
         def job(db: Database) -> None:
             with db.atomic():
                 for table in ("events", "declarations", "nudges", "journal", "delegations", "steps", "goals",
-                              "block_moves", "block_verdicts", "calls"):
+                              "block_moves", "block_verdicts", "calls",
+                              "sync_events", "sync_records", "sync_files", "sync_devices"):
                     db.execute(f"DELETE FROM {table}")
                 db.execute("DELETE FROM meta WHERE key = ?", (_LONGEST_EVENT_KEY,))
             db.execute("PRAGMA wal_checkpoint(TRUNCATE)")

@@ -27,15 +27,17 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, tzinfo
 from pathlib import Path
-from typing import Any, Protocol
-
-import sqlite_utils
+from typing import TYPE_CHECKING, Any, Protocol
 
 from focusguard.core import sync_format as fmt
 from focusguard.core.merge import Piece, SavedJournal, device_seconds, latest_journal, merge_declarations, merge_events
 from focusguard.core.model import Answer, Classification, Declaration, Event, Journal, NudgeRecord
 from focusguard.core.sync_health import clock_lead
 from focusguard.core.timefmt import day_bounds
+from focusguard.sqlitedb import Database
+
+if TYPE_CHECKING:
+    import sqlite_utils  # the migration's table API
 
 
 class LocalStore(Protocol):
@@ -43,7 +45,7 @@ class LocalStore(Protocol):
     store: the store's migration imports it)."""
 
     path: Path
-    db: sqlite_utils.Database
+    db: Database
 
     @property
     def max_gap(self) -> float: ...
@@ -101,7 +103,7 @@ class DeviceRow:
 class SyncTables:
     """Queries on the sync tables of one connection (the caller's thread's)."""
 
-    def __init__(self, db: sqlite_utils.Database) -> None:
+    def __init__(self, db: Database) -> None:
         self.db = db
 
     # --- writing ---

@@ -298,3 +298,26 @@ def device_shares(view: object, day: date, tz: tzinfo | None = None) -> list[tup
     if not isinstance(view, MergedLog) or not view.tables.names():
         return []
     return [(t.name, t.seconds) for t in view.device_breakdown(day, tz)]
+
+
+def remove_published(folder: str, db_path: Path) -> int:
+    """"Delete all data" reaches the sync folder: this device's own day files and its
+    device file go (the sync engine carries the deletion to the other computers'
+    copies of the folder). Another device's files are never touched; how many went."""
+    if not folder:
+        return 0
+    from focusguard.syncfolder import identity_path, load_identity
+
+    path = identity_path(db_path)
+    if not path.exists():
+        return 0
+    own = device_dir(Path(folder).expanduser(), load_identity(path).id)
+    removed = 0
+    for day in sorted(own.glob("*/*.jsonl.gz")):
+        day.unlink()
+        removed += 1
+    (own / DEVICE_FILE).unlink(missing_ok=True)
+    for month in own.glob("*"):
+        if month.is_dir() and not any(month.iterdir()):
+            month.rmdir()
+    return removed

@@ -14,9 +14,12 @@ from pathlib import Path
 import pytest
 
 from focusguard.core import sync_format as fmt
+from focusguard.core.config import Config
+from focusguard.core.config.values import SyncSettings
 from focusguard.core.figures import day_figures
 from focusguard.core.model import Classification, Classified, Declaration, Journal, Sample
 from focusguard.core.report import day_json
+from focusguard.records import Records
 from focusguard.store import Store
 from focusguard.store_sync import MergedLog
 from focusguard.sync import SyncEngine
@@ -176,3 +179,38 @@ def test_a_new_kind_from_a_newer_device_is_carried_not_refused(devices) -> None:
     newer = gzip.compress(gzip.decompress(data).replace(b'"version":1', b'"version":9', 1))
     with pytest.raises(fmt.FormatError, match="newer FocusGuard"):
         fmt.decode_day(newer)
+
+
+def test_delete_all_data_removes_this_devices_files_and_the_others_history_comes_back_at_the_next_merge(
+        devices) -> None:
+    desk, laptop, folder = devices
+    desk.record(T9, T9 + HOUR)
+    laptop.record(T9 + 2 * HOUR, T9 + 3 * HOUR, D, app="firefox")
+    laptop.engine(folder).publish()
+    desk.now = laptop.now
+    desk.engine(folder).run()
+    assert report(desk)["seconds"]["distraction"] > 0
+    config = Config(sync=SyncSettings(folder=str(folder)))
+    Records(desk.store, config=lambda: config).delete_all()
+    desk.store.flush()
+    assert not list((folder / desk.identity.id).rglob("*"))
+    assert list((folder / laptop.identity.id).rglob("*.jsonl.gz"))  # another device's files are never touched
+    seconds = report(desk)["seconds"]
+    assert seconds["priority"] == seconds["distraction"] == 0
+    desk.engine(folder).merge()
+    assert report(desk)["seconds"]["distraction"] == pytest.approx(HOUR, abs=4)
+    assert report(desk)["seconds"]["priority"] == 0
+
+
+def test_history_past_keep_days_goes_for_other_devices_too_but_their_journals_stay(devices) -> None:
+    desk, laptop, folder = devices
+    laptop.record(T9, T9 + HOUR, D, app="firefox")
+    laptop.store.save_journal(Journal(DAY, done="shipped"), at=T9 + HOUR)
+    laptop.store.flush()
+    laptop.engine(folder).publish()
+    desk.now = laptop.now
+    desk.engine(folder).merge()
+    assert report(desk)["seconds"]["distraction"] > 0
+    assert desk.store.prune(keep_days=1, now=T9 + 3 * 86400)
+    assert report(desk)["seconds"]["distraction"] == 0
+    assert report(desk)["journal"]["done"] == "shipped"
