@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import tzinfo
 
 from focusguard.call_records import CallRecords
-from focusguard.core.calls import Call, CallDetector, CallKind, CallWindow
+from focusguard.core.calls import Call, CallDetector, CallKind, CallWindow, call_credit
 from focusguard.core.config import Config
+from focusguard.core.model import Classification, Classified
 from focusguard.core.timefmt import clock
 from focusguard.platform.window import WindowInfo
 from focusguard.store import Store
@@ -24,6 +26,9 @@ log = logging.getLogger(__name__)
 
 #: The calls waiting for an answer are read again at least this often.
 WAITING_FRESH_SECONDS = 60.0
+#: An answer counts in the off-priority streak only for a call that ended this recently:
+#: an older one (answered from the tray or the summary) counts in the reports alone.
+STREAK_CREDIT_SECONDS = 15 * 60.0
 
 def question(call: Call) -> str:
     """The card's one question."""
@@ -55,6 +60,26 @@ class CallWatch:
     def holds(self) -> bool:
         """Nudges wait: a call is on, or the microphone or a call window may be starting one."""
         return self.detector.in_call or self.detector.starting
+
+    def for_streak(self, classified: Classified) -> Classified:
+        """What the engine's streak sees: during a call the window in front says nothing
+        (a shared screen, notes), so its time is neutral; the answer decides afterwards
+        (``streak_credit``). What is recorded keeps the window's own class."""
+        if not self.detector.in_call or classified.classification in (Classification.IDLE, Classification.PAUSED):
+            return classified
+        return replace(classified, classification=Classification.NEUTRAL)
+
+    def streak_credit(self, call: Call, priority: str | None) -> dict[Classification, float]:
+        """How an answered call counts in the streak (``core.calls.call_credit``): a value
+        call as the priority when the priority's activity has ``calls_count_as_priority``,
+        else as productive work; chill time outside its slots as distraction. Nothing for
+        a call that ended more than STREAK_CREDIT_SECONDS ago, or with no priority."""
+        if priority is None or call.end is None or self._clock() - call.end > STREAK_CREDIT_SECONDS:
+            return {}
+        config = self._config()
+        activity = config.activity(priority)
+        return call_credit(call, priority_counts=bool(activity and activity.calls_count_as_priority),
+                           slots=config.calls.chill_call_times, tz=self._tz)
 
     def feed(self, at: float, window: WindowInfo | None) -> Call | None:
         """One reading (``window`` None: none, or one of FocusGuard's own). Returns the

@@ -380,7 +380,7 @@ class Controller:
                 self._answer(Answer.IGNORED, at)
                 close = True
 
-        nudge = self.engine.feed(classified, has_priority=self.priority is not None,
+        nudge = self.engine.feed(self.calls.for_streak(classified), has_priority=self.priority is not None,
                                  hold=self._held(window))
         if nudge is not None:
             nudge = self.engine.identify(self.store.add_nudge(nudge))
@@ -780,9 +780,12 @@ class Controller:
     def on_call_answered(self, call_id: int, kind: CallKind | str, note: str = "") -> Update:
         """"Value call" or "chill call" (with its "who / next step" line)."""
         try:
-            self.calls.answer(call_id, kind, note)
+            call = self.calls.answer(call_id, kind, note)
         except (KeyError, ValueError) as exc:
             return self.update(notices=(Notice("FocusGuard: could not save the answer", str(exc)),))
+        for classification, seconds in self.calls.streak_credit(call, self.priority).items():
+            assert call.end is not None  # only ended calls are stored
+            self.engine.credit_away(classification, seconds, call.end)
         return self.update()
 
     def on_dnd_changed(self, active: bool) -> None:

@@ -188,6 +188,22 @@ class NudgeEngine:
         self._snoozed_until = at + self._settings.snooze_minutes * 60
         self._streak = replace(self._streak, level=min(self._streak.level + 1, MAX_LEVEL))
 
+    def credit_away(self, classification: Classification, seconds: float, at: float) -> None:
+        """Time the windows did not tell, judged afterwards (a call the user called value
+        or chill, issue 15), ending at ``at``: off-priority time starts a streak there if
+        none is on and adds to it (a break, like any off-priority sample); priority time
+        of at least the grace ends a streak that was on by then."""
+        if seconds <= 0:
+            return
+        if classification.off_priority:
+            s = self._streak if self._streak.started_at is not None else Streak(at, 0.0, 0.0, 1, 0.0)
+            distraction = seconds if classification is Classification.DISTRACTION else 0.0
+            self._streak = replace(s, off_seconds=s.off_seconds + seconds,
+                                   distraction_seconds=s.distraction_seconds + distraction, priority_run_seconds=0.0)
+        elif (classification is Classification.PRIORITY and seconds >= self._settings.grace_seconds
+              and self._streak.started_at is not None and self._streak.started_at <= at):
+            self._end_streak()
+
     def _credit(self, classification: Classification, seconds: float) -> None:
         """Add ``seconds`` of ``classification`` to the streak, if it is one."""
         s = self._streak

@@ -57,12 +57,12 @@ def test_a_call_on_the_microphone_holds_the_nudge_until_it_ends(setup) -> None:
     call = asked[0]
     assert (call.app, call.title, call.kind) == ("firefox", "YouTube - cats", CallKind.UNANSWERED)
     assert call.end - call.start == pytest.approx(300, abs=2)
-    assert len(nudges(after)) == 1  # the nudge that waited, after the call
-    shown_at = next(i for i, u in enumerate(after) if u.show_nudge is not None)
-    asked_at = next(i for i, u in enumerate(after) if u.ask_call is not None)
-    assert shown_at >= asked_at  # not before the call has ended
     assert after[-1].tray.calls_waiting == (call,)
     assert "In a call" not in after[-1].tooltip
+    # The call's own minutes wait for the answer; YouTube before it (while the detector
+    # decided) and after it make the minute that nudges.
+    assert nudges(after) == []
+    assert len(nudges(run(controller, clock, VIDEO, 30))) == 1
 
 
 def test_without_a_call_the_same_minutes_nudge(setup) -> None:
@@ -143,3 +143,47 @@ def test_a_nudge_due_while_the_microphone_opens_waits_for_the_debounce(setup) ->
     controller.on_microphone_changed(False)
     assert len(nudges(run(controller, clock, VIDEO, 2))) == 1
     assert controller.calls.log.calls(0, clock.now) == []
+
+
+def test_window_time_during_a_call_does_not_feed_the_streak(setup) -> None:
+    """YouTube shared in a call is the call's time, not YouTube's: the streak waits for the answer."""
+    controller, clock, _ = setup
+    controller.declare("Sales")
+    controller.on_microphone_changed(True)
+    run(controller, clock, VIDEO, 40)  # 30 s to decide, then the call
+    before = controller.engine.streak.off_seconds
+    run(controller, clock, VIDEO, 300)
+    assert controller.engine.streak.off_seconds == before
+    assert controller.store.events(0, clock.now + 1)[-1].classification.value == "distraction"  # recorded as it was
+
+
+def test_a_chill_call_at_ten_counts_as_distraction_in_the_streak(setup) -> None:
+    """Monday 09:00 is outside the default chill times: the answer 'chill' adds the call's
+    time to the streak as distraction, so the next minute of YouTube nudges at once."""
+    controller, clock, _ = setup
+    controller.declare("Sales")
+    controller.on_microphone_changed(True)
+    run(controller, clock, SALES, 200)
+    controller.on_microphone_changed(False)
+    [call] = [u.ask_call for u in run(controller, clock, SALES, 40) if u.ask_call]
+    assert controller.engine.streak.started_at is None
+    controller.on_call_answered(call.id, "chill")
+    assert controller.engine.streak.distraction_seconds == pytest.approx(call.seconds())
+    assert len(nudges(run(controller, clock, VIDEO, 4))) == 1
+
+
+def test_a_value_call_counts_as_the_priority_for_a_calls_activity(setup) -> None:
+    controller, clock, config_file = setup
+    config_file.write_text(CONFIG.replace('name = "Sales"\nkind = "productive"\n',
+                                          'name = "Sales"\nkind = "productive"\ncalls_count_as_priority = true\n'),
+                           encoding="utf-8")
+    controller.reload_config_if_changed()
+    controller.declare("Sales")
+    run(controller, clock, VIDEO, 30)  # a streak of YouTube, then the call
+    controller.on_microphone_changed(True)
+    run(controller, clock, VIDEO, 200)
+    controller.on_microphone_changed(False)
+    [call] = [u.ask_call for u in run(controller, clock, SALES, 40) if u.ask_call]
+    assert controller.engine.streak.started_at is not None
+    controller.on_call_answered(call.id, "value", "Acme: send the Q2 proposal")
+    assert controller.engine.streak.started_at is None
