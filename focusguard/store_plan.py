@@ -25,6 +25,7 @@ class PlanStore:
 
     def __init__(self, store: Store) -> None:
         self.store = store
+        self._cached: tuple[tuple[int, int], tuple[Goal, ...]] | None = None
 
     @property
     def _db(self) -> Database:
@@ -33,14 +34,23 @@ class PlanStore:
     # --- goals and steps: reads ---
 
     def goals(self) -> list[Goal]:
-        """Every goal, oldest first, each with its steps in order."""
+        """Every goal, oldest first, each with its steps in order. Read again only after
+        a write: one by another connection (another process, the app's writer thread)
+        changes ``data_version``, one on this connection its ``total_changes``. The
+        tray's tooltip asks on every sample."""
+        key = (self._db.execute("PRAGMA data_version").fetchone()[0], self._db.conn.total_changes)
+        if self._cached is None or self._cached[0] != key:
+            self._cached = key, self._read_goals()
+        return list(self._cached[1])
+
+    def _read_goals(self) -> tuple[Goal, ...]:
         steps: dict[int, list[Step]] = {}
         for step_id, goal_id, text, position, done_at in self._db.execute(
                 "SELECT id, goal_id, text, position, done_at FROM steps"):
             steps.setdefault(goal_id, []).append(Step(step_id, text, position, done_at))
-        return [Goal(goal_id, name, activity, created, plan.ordered(steps.get(goal_id, ())))
-                for goal_id, name, activity, created in self._db.execute(
-                    "SELECT id, name, activity, created FROM goals ORDER BY created, id")]
+        return tuple(Goal(goal_id, name, activity, created, plan.ordered(steps.get(goal_id, ())))
+                     for goal_id, name, activity, created in self._db.execute(
+                         "SELECT id, name, activity, created FROM goals ORDER BY created, id"))
 
     def goal(self, goal_id: int) -> Goal:
         for goal in self.goals():

@@ -121,3 +121,16 @@ def test_delegations_keep_their_line_and_go_with_retention_and_delete_all(store:
     store.flush()
     for table in ("goals", "steps", "delegations"):
         assert store.db.execute(f"SELECT COUNT(*) FROM {table}").fetchone() == (0,)
+
+
+def test_goals_read_once_are_read_again_after_any_write_from_any_connection(store: Store) -> None:
+    plans = PlanStore(store)
+    goal = plans.add_goal("g", "Sales", T0)
+    assert plans.goals() == plans.goals()  # the second from memory
+    with Store(store.path) as other:  # the CLI, while the app runs
+        PlanStore(other).add_step(goal.id, "written elsewhere")
+    assert [s.text for s in plans.goal(goal.id).steps] == ["written elsewhere"]
+    store.db.execute("UPDATE goals SET name = 'renamed by hand' WHERE id = ?", (goal.id,))  # this connection
+    assert plans.goal(goal.id).name == "renamed by hand"
+    plans.goals().clear()  # a caller's list is its own
+    assert plans.goals() != []
