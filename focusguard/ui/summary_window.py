@@ -157,6 +157,7 @@ class SummaryWindow(ScrollPage):
         self.tomorrow_step.textChanged.connect(self._edited)
         tomorrow.addWidget(self.tomorrow_activity)
         tomorrow.addWidget(self.tomorrow_step, 1)
+        self.plan_parts.propose_tomorrow(self.tomorrow_activity, self.tomorrow_step)  # the plan's next step
         tomorrow.addStretch(0)
         self.body.addLayout(tomorrow)
         self.body.addStretch(1)
