@@ -4,6 +4,7 @@
   (the next step is said at once, and the morning prompt offers it tomorrow).
 - "What still needs doing": a line that adds a step to the day's goal.
 - "What needs to change": the day's delegate list.
+- Tomorrow's step field names the plan's next step (`propose_tomorrow`).
 
 A view over ``Records.plan``; the summary window places the three widgets and
 calls :meth:`PlanParts.show_day`. Each hides itself when it has nothing to say.
@@ -11,6 +12,7 @@ calls :meth:`PlanParts.show_day`. Each hides itself when it has nothing to say.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from focusguard.core.plan import Goal, PlanError, Step, next_step
@@ -65,6 +67,20 @@ class PlanParts:
 
         self.change = muted(QtWidgets.QLabel())
         self.change.setWordWrap(True)
+        self._offer_tomorrow: Callable[[], None] = lambda: None  # see propose_tomorrow
+
+    def propose_tomorrow(self, activity: QtWidgets.QComboBox, step: QtWidgets.QLineEdit) -> None:
+        """Tomorrow's step field names the plan's next step for the activity chosen (and
+        again after a tick): left empty, the morning prompt offers that step."""
+        default = step.placeholderText()
+
+        def offer() -> None:
+            found = self.plan.offered(activity.currentText())
+            step.setPlaceholderText(f"Next step from your plan: {found[1].text} (leave empty to take it)"
+                                    if found else default)
+
+        activity.currentTextChanged.connect(offer)
+        self._offer_tomorrow = offer
 
     def widgets(self) -> tuple[QtWidgets.QWidget, QtWidgets.QWidget, QtWidgets.QWidget]:
         return self.done, self.todo, self.change
@@ -91,6 +107,7 @@ class PlanParts:
         delegated = self.plan.delegations_on(self.day)
         self.change.setText("To delegate:\n" + "\n".join(f"• {delegation_line(d)}" for d in delegated))
         self.change.setVisible(bool(delegated))
+        self._offer_tomorrow()
 
     def _say_next(self, goal: Goal) -> None:
         upcoming = next_step(goal)

@@ -72,7 +72,7 @@ def test_the_summary_ticks_the_days_step_and_the_plan_moves_on(records, qtbot) -
     ]
     shot(window, "summary-plan")
     scroll = window.findChild(QtWidgets.QScrollArea)
-    scroll.ensureWidgetVisible(parts.change)
+    scroll.ensureWidgetVisible(window.tomorrow_step)
     shot(window, "summary-plan-questions")
     parts.step_box.click()
     assert parts.step_note.text().endswith("next: Send the XYZ proposal")
@@ -296,3 +296,17 @@ def test_ticking_a_past_days_step_counts_for_that_day(records, qtbot) -> None:
     window.plan_parts.step_box.click()
     assert records.plan.day_plan(DAY).step_done  # done that day, though ticked the next morning
     assert records.plan.goals()[0].steps[0].done_at < at(DAY + timedelta(days=1), 0)
+
+
+def test_tomorrows_step_field_names_the_plans_next_step(records, qtbot) -> None:
+    planned_day(records)
+    window = SummaryWindow(records, activities=ACTIVITIES)
+    qtbot.addWidget(window)
+    window.show_day(DAY)
+    assert window.tomorrow_activity.currentText() == "Sales"
+    wanted = "Next step from your plan: call three past customers (leave empty to take it)"
+    assert window.tomorrow_step.placeholderText() == wanted
+    window.plan_parts.step_box.click()  # done today: tomorrow it is the next one
+    assert window.tomorrow_step.placeholderText().startswith("Next step from your plan: Send the XYZ proposal")
+    window.tomorrow_activity.setCurrentText("Video")  # no plan for it: the usual example
+    assert window.tomorrow_step.placeholderText() == "Next step: e.g. send the XYZ proposal"
