@@ -291,8 +291,9 @@ def _sync_table(section: Section, table: Any, values: object, path: str, *, new:
         value = getattr(values, option.key)
         here = f"{path}.{option.key}"
         if option.key not in table:
-            # A new table reads complete, but for flags left off (false is only noise).
-            if (new and not isinstance(option.type, Boolean)) or option.default is REQUIRED \
+            # A new table reads complete, but for flags left off (false is only noise)
+            # and optional texts left empty (a focus block's name).
+            if (new and not isinstance(option.type, Boolean) and value != "") or option.default is REQUIRED \
                     or value != default(option.path):
                 table[option.key] = _toml_item(option, value)
             continue

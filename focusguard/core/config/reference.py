@@ -153,7 +153,7 @@ def _render_starter() -> str:
         prefix = "# " if section.many else ""  # array sections: commented-out example
         lines.append(prefix + section.header)
         for option in section.options:
-            value = option.example if option.default is REQUIRED else option.default
+            value = option.default if option.example is None else option.example
             lines.append(_comment(option.description))
             lines.append(prefix + f"{option.key} = {toml_value(value, wrap=True)}")
         parts.append("\n".join(lines) + "\n")

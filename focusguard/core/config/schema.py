@@ -72,7 +72,8 @@ REQUIRED: Final = _Required()
 class Option:
     """One config key. ``path`` is ``section.key``; ``section[].key`` for array-of-tables
     sections such as ``[[activity]]``. ``default`` is the TOML value (or REQUIRED);
-    ``example`` illustrates required keys in the starter file; ``label``, ``unit`` and
+    ``example`` is what the starter file shows instead of the default (required keys,
+    and optional ones whose default, "", says nothing); ``label``, ``unit`` and
     ``window_help`` are what the settings window shows for it."""
 
     path: str
@@ -162,7 +163,7 @@ OPTIONS: Final[tuple[Option, ...]] = (
                     "blocks FocusGuard records but never nudges. Matters only once you have a focus block.",
     ),
     Option(
-        "day.blocks_kept_target", Number(0, 100), 80,
+        "day.blocks_kept_target", Number(1, 100), 80,
         "The share of focus blocks (in percent) a week should keep: the review counts "
         "the weeks in a row at or above it.",
         label="Focus blocks &kept target:", unit="%",
@@ -183,12 +184,14 @@ OPTIONS: Final[tuple[Option, ...]] = (
         "focus_block[].name", Text(optional=True), "",
         'What the block is for, shown on its card and in reports ("Outreach calls"). '
         "Names the block's history: renaming it starts a new one.",
+        example="Outreach calls",
     ),
     Option(
         "focus_block[].activity", Text(optional=True), "",
         "The activity the block is for (one of the [[activity]] names). Each time the "
         "block comes round it is judged kept when most of it went on that activity; "
         "without one, on the day's priority.",
+        example="Sales",
     ),
     Option(
         "calls.chill_call_times", TimeSlots(), ["mon-fri 12:00-13:00", "mon-fri 18:00-24:00", "sat,sun 00:00-24:00"],

@@ -8,6 +8,7 @@ emit ``changed`` on every edit so the window knows about unsaved changes.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from dataclasses import replace
 
 from focusguard.core import palette
@@ -39,6 +40,9 @@ NUDGE_NUMBERS = {
     "nudge.grace_seconds": Spin(ui_max=600, step=5, decimals=0),
     "nudge.snooze_minutes": Spin(ui_max=240),
 }
+SCHEDULE_NUMBERS = {"day.blocks_kept_target": Spin(ui_max=100, step=5, decimals=0)}
+#: A block's activity choice meaning "none": it is judged on the day's priority.
+ANY_PRIORITY = "The day's priority"
 GENERAL_NUMBERS = {
     "sampling.interval_seconds": Spin(ui_max=60, step=0.5),
     "sampling.idle_after_minutes": Spin(ui_max=120),
@@ -94,9 +98,10 @@ class FocusBlockRow(QtWidgets.QFrame):
     changed = QtCore.Signal()
     remove_requested = QtCore.Signal(object)
 
-    def __init__(self, block: FocusBlock, parent: QtWidgets.QWidget | None = None) -> None:
+    def __init__(self, block: FocusBlock, activities: Sequence[str] = (),
+                 parent: QtWidgets.QWidget | None = None) -> None:
+        """``activities``: what the block can be for (its own, if not among them, too)."""
         super().__init__(parent)
-        self._block = block
         self.setObjectName("focusBlock")
         self.setFrameShape(QtWidgets.QFrame.Shape.StyledPanel)
         # A checked day must read as "on" at a glance, not as a slightly darker button.
@@ -137,10 +142,27 @@ class FocusBlockRow(QtWidgets.QFrame):
         self.remove = QtWidgets.QPushButton("Remove")
         self.remove.clicked.connect(lambda: self.remove_requested.emit(self))
         times.addWidget(self.remove)
+        self.name = QtWidgets.QLineEdit(block.name)
+        self.name.setPlaceholderText("Name, e.g. Outreach calls")
+        self.name.setAccessibleName("Focus block name")
+        self.name.textChanged.connect(self._on_change)
+        self.activity = QtWidgets.QComboBox()
+        self.activity.setAccessibleName("Focus block activity")
+        self.activity.addItem(ANY_PRIORITY, "")
+        for name in [*activities, *([block.activity] if block.activity and block.activity not in activities else [])]:
+            self.activity.addItem(name, name)
+        self.activity.setCurrentIndex(max(self.activity.findData(block.activity), 0))
+        self.activity.currentIndexChanged.connect(self._on_change)
+        what = QtWidgets.QHBoxLayout()  # issue 14: what the block is for, judged kept or not
+        what.setSpacing(6)
+        what.addWidget(self.name, 1)
+        what.addWidget(QtWidgets.QLabel("for"))
+        what.addWidget(self.activity)
         self.message = message_label()
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(10, 8, 10, 8)
         layout.setSpacing(6)
+        layout.addLayout(what)
         layout.addLayout(row)
         layout.addLayout(times)
         layout.addWidget(self.message)
@@ -148,8 +170,8 @@ class FocusBlockRow(QtWidgets.QFrame):
 
     def block(self) -> FocusBlock:
         days = frozenset(i for i, button in enumerate(self.days) if button.isChecked())
-        # replace(): the block's name and activity, not edited here, are kept
-        return replace(self._block, days=days, start=_time(self.start.time()), end=_time(self.end.time()))
+        return FocusBlock(days, _time(self.start.time()), _time(self.end.time()),
+                          name=self.name.text().strip(), activity=self.activity.currentData())
 
     def _on_change(self) -> None:
         self._check()
@@ -195,11 +217,17 @@ class SchedulePage(Page):
             self.outside.addItem(text, value)
         self.outside.currentIndexChanged.connect(self.changed)
         form.addRow(option_label("day.outside_focus_blocks"), with_help(self.outside, "day.outside_focus_blocks"))
+        self.numbers = number_fields(form, SCHEDULE_NUMBERS)
+        for field in self.numbers.values():
+            field.changed.connect(self.changed)
+        self.activities: list[str] = []
         self.body.addStretch(1)
 
     def load(self, config: Config) -> None:
         for row in list(self.rows):
             self._remove(row, notify=False)
+        self.activities = config.activity_names
+        load_numbers(self.numbers, config)
         for block in config.focus_blocks:
             self._add(block)
         self.day_end.setTime(_qtime(config.day.end))
@@ -207,6 +235,7 @@ class SchedulePage(Page):
         self._update_empty()
 
     def apply(self, config: Config) -> Config:
+        config = with_options(config, number_values(self.numbers))
         return replace(
             config,
             focus_blocks=tuple(row.block() for row in self.rows),
@@ -222,7 +251,7 @@ class SchedulePage(Page):
         self.changed.emit()
 
     def _add(self, block: FocusBlock) -> FocusBlockRow:
-        row = FocusBlockRow(block)
+        row = FocusBlockRow(block, self.activities)
         row.changed.connect(self.changed)
         row.remove_requested.connect(self._remove)
         self.rows.append(row)

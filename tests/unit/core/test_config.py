@@ -65,8 +65,8 @@ def test_defaults_are_the_documented_values() -> None:
 def test_the_commented_focus_block_example_is_valid() -> None:
     section = STARTER_CONFIG.split("# [[focus_block]]\n", 1)[1].split("\n\n", 1)[0]
     example = "[[focus_block]]\n" + "\n".join(re.findall(r"^# (\w+ = .*)$", section, re.M))
-    block = FocusBlock(frozenset(range(5)), datetime.time(8), datetime.time(10))
-    assert parse_config(example)[0].focus_blocks == (block,)
+    block = FocusBlock(frozenset(range(5)), datetime.time(8), datetime.time(10), "Outreach calls", "Sales")
+    assert parse_config('[[activity]]\nname = "Sales"\nkind = "productive"\n' + example)[0].focus_blocks == (block,)
 
 
 def test_numbers_become_floats_and_keep_days_an_int() -> None:
