@@ -19,7 +19,7 @@ store runs is plain SQL. So:
 from __future__ import annotations
 
 import contextlib
-import secrets
+import itertools
 import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
@@ -31,6 +31,8 @@ if TYPE_CHECKING:
 MIGRATIONS_TABLE = "_sqlite_migrations"
 
 Migration = Callable[["sqlite_utils.Database"], None]
+#: Savepoint names, unique in the process (``secrets`` would load OpenSSL: 3 MB).
+_SAVEPOINTS = itertools.count()
 
 
 class Database:
@@ -47,7 +49,7 @@ class Database:
     def atomic(self) -> Iterator[Database]:
         """All or nothing: a transaction, or inside one a savepoint."""
         if self.conn.in_transaction:
-            savepoint = f"fg_{secrets.token_hex(8)}"
+            savepoint = f"fg_{next(_SAVEPOINTS)}"
             self.conn.execute(f"SAVEPOINT {savepoint}")
             try:
                 yield self
