@@ -184,9 +184,16 @@ def check_database(db_file: Path | None) -> Check:
     return Check("database", "OK", detail)
 
 
+def check_microphone() -> Check:
+    """Whether a recording microphone can be read: the signal that tells a call (issue 15)."""
+    from focusguard.platform.microphone import doctor_status
+
+    return Check("microphone", *doctor_status())
+
+
 def run_checks(config_file: Path | None = None, db_file: Path | None = None) -> Iterator[Check]:
     checks: list[Callable[[], Check]] = [
-        check_display, check_window, check_idle, check_tray,
+        check_display, check_window, check_idle, check_tray, check_microphone,
         lambda: check_config(config_file or config_path()),
         lambda: check_database(db_file),
     ]

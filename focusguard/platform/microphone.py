@@ -209,3 +209,18 @@ class Microphone:
                 probe.close()
             except Exception:  # a probe that cannot close is gone anyway
                 log.debug("closing the microphone probe failed", exc_info=True)
+
+
+def doctor_status(factory: Callable[[], MicrophoneProbe] = open_microphone_probe) -> tuple[str, str, str]:
+    """`focusguard doctor`'s line: (OK or WARN, what is read and what it says, the fix)."""
+    try:
+        probe = factory()
+    except MicrophoneUnavailable as err:
+        return "WARN", err.why, "calls are then recognised by their windows only"
+    try:
+        recording = probe.recording()
+    except MicrophoneUnavailable as err:
+        return "WARN", err.why, "calls are then recognised by their windows only"
+    finally:
+        probe.close()
+    return "OK", f"{probe.name}: {'an app is recording now' if recording else 'no app is recording'}", ""

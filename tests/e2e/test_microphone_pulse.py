@@ -70,3 +70,14 @@ def test_no_sound_server_is_unknown_said_once(tmp_path, monkeypatch: pytest.Monk
         clock[0] += 40  # past the retry: it tries again, and does not say it again
     assert microphone.why is not None and "no sound server" in microphone.why
     assert sum("microphone use unknown" in r.message for r in caplog.records) == 1
+
+
+def test_doctor_reads_the_microphone(pulse: PulseServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    from focusguard import doctor
+
+    monkeypatch.setenv("PULSE_SERVER", pulse.address)
+    check = doctor.check_microphone()
+    assert (check.status, check.detail) == ("OK", "PulseAudio (pulseaudio): no app is recording")
+    recorder = pulse.record()
+    assert doctor.check_microphone().detail.endswith("an app is recording now")
+    pulse.stop(recorder)

@@ -95,3 +95,18 @@ class FakePulse:
 ])
 def test_only_live_streams_from_real_sources_count(outputs: list, recording: bool) -> None:
     assert PulseMicrophone(FakePulse(outputs), (RuntimeError,)).recording() is recording
+
+
+def test_the_doctor_says_what_is_read_or_why_not() -> None:
+    from focusguard.platform.microphone import doctor_status
+
+    fake = FakeMicrophoneProbe(active=True)
+    assert doctor_status(lambda: fake) == ("OK", "fake microphone: an app is recording now", "")
+    assert fake.closed
+
+    def none() -> FakeMicrophoneProbe:
+        raise MicrophoneUnavailable("no sound server answers")
+
+    status, detail, fix = doctor_status(none)
+    assert (status, detail) == ("WARN", "no sound server answers") and "windows only" in fix
+    assert doctor_status(lambda: UnsupportedMicrophone("macOS"))[0] == "WARN"
