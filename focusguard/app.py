@@ -170,8 +170,13 @@ class FocusGuardApp(QtCore.QObject):
         return self._block_card
 
     def show_block_card(self, view: BlockCardView) -> None:
-        """Beside the tray, never taking the focus (as a level-1 nudge)."""
-        self.block_card.show_card(view, tray_hint=self.presenter.geometry_hint())
+        """Beside the tray, never taking the focus (as a level-1 nudge); under (or
+        above) a nudge or call card showing there, never over it."""
+        anchor = self.presenter.geometry_hint()
+        for card in (self._nudge, self._call_card):
+            if card is not None and card.isVisible() and not card.isFullScreen():
+                anchor = card.frameGeometry()
+        self.block_card.show_card(view, tray_hint=anchor)
         self.controller.shown_without_focus()
         self._place_where_asked(self.block_card)
 
