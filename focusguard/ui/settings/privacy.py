@@ -23,7 +23,9 @@ from focusguard.ui.settings.fields import NumberField, Page, PatternList, headin
 #: What "Delete all data" removes: table -> how the confirmation names one row and several.
 RECORDED = (("events", "recorded window event", "recorded window events"),
             ("declarations", "priority declaration", "priority declarations"),
-            ("nudges", "nudge", "nudges"), ("journal", "end-of-day journal entry", "end-of-day journal entries"))
+            ("nudges", "nudge", "nudges"), ("journal", "end-of-day journal entry", "end-of-day journal entries"),
+            ("goals", "goal with its steps", "goals with their steps"),
+            ("delegations", "item marked to delegate", "items marked to delegate"))
 
 
 def deletion_text(records: Records) -> str:
@@ -34,7 +36,7 @@ def deletion_text(records: Records) -> str:
     parts = [words.plural(counts[table], one, many) + (since if table == "events" else "")
              for table, one, many in RECORDED]
     return (f"This permanently deletes everything FocusGuard has recorded in\n{records.path}:\n\n"
-            f"• {parts[0]}\n• {parts[1]}\n• {parts[2]}\n• {parts[3]}\n\n"
+            + "".join(f"• {part}\n" for part in parts) + "\n"
             "Your settings (config.toml) are kept. This cannot be undone.")
 
 
