@@ -17,13 +17,10 @@ from focusguard.core import plan
 from focusguard.core.config import Config
 from focusguard.core.delegate import DelegatedTrend, Delegation, delegated_trend
 from focusguard.core.model import Nudge
-from focusguard.core.plan import DayPlan, Goal, PlanError, Step
+from focusguard.core.plan import DayPlan, Goal, Step
 from focusguard.core.timefmt import day_bounds, local_date
 from focusguard.store import Store
 from focusguard.store_plan import PlanStore
-
-#: The review looks this far back for things marked to delegate.
-DELEGATE_LOOKBACK_DAYS = 90
 
 
 class PlanRecords:
@@ -183,7 +180,7 @@ class PlanRecords:
     def delegated_trend(self, first: date, last: date) -> DelegatedTrend:
         """Time per day from ``first`` to ``last`` on things marked to delegate up to ``last``."""
         end = day_bounds(last, self.tz)[1]
-        marked = self.rows.delegations(end - DELEGATE_LOOKBACK_DAYS * 86400.0, end)
+        marked = self.rows.delegations(0.0, end)  # every one kept (retention prunes old ones)
         days: list[tuple[date, Sequence[tuple[str | None, str, float]]]] = []
         day = first
         while day <= last:
@@ -193,5 +190,3 @@ class PlanRecords:
             day += timedelta(days=1)
         return delegated_trend(marked, days)
 
-
-__all__ = ["PlanError", "PlanRecords"]
