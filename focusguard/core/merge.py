@@ -26,6 +26,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Protocol, TypeVar
 
 from focusguard.core.model import Classification, Declaration, Event, Journal
 
@@ -51,7 +52,22 @@ class SavedJournal:
     journal: Journal
 
 
-def _beats(a: tuple[str, Event], b: tuple[str, Event]) -> bool:
+class Timed(Protocol):
+    """What the merge reads of an event: an ``Event``, or a lighter row carrying only
+    these (the store fetches other devices' titles only for the stretches they win)."""
+
+    @property
+    def start(self) -> float: ...
+    @property
+    def end(self) -> float: ...
+    @property
+    def classification(self) -> Classification: ...
+
+
+T = TypeVar("T", bound=Timed)
+
+
+def _beats(a: tuple[str, Timed], b: tuple[str, Timed]) -> bool:
     """Whether ``a`` wins the moment over ``b``: active beats inactive, then the later
     start (the most recent input), then the device id sorting first."""
     rank_a = (a[1].classification not in INACTIVE, a[1].start)
@@ -59,23 +75,23 @@ def _beats(a: tuple[str, Event], b: tuple[str, Event]) -> bool:
     return rank_a > rank_b or (rank_a == rank_b and a[0] < b[0])
 
 
-def merge_events(streams: Mapping[str, Sequence[Event]], now: float | None = None) -> list[Piece]:
+def merge_spans(streams: Mapping[str, Sequence[T]], now: float | None = None) -> list[tuple[str, T, float, float]]:
     """Every device's events (each stream by start, without overlaps of its own) as
-    one timeline without overlaps, by start. Contiguous stretches won by the same
-    event stay one piece."""
+    one timeline without overlaps, by start: (device, the winning event, from, to).
+    Contiguous stretches won by the same event stay one."""
     tagged = sorted(
         ((device, e) for device, events in streams.items() for e in events
          if e.end > e.start and (now is None or e.start < now)),
         key=lambda de: de[1].start,
     )
     if len(streams) == 1 and now is None:
-        return [Piece(d, e) for d, e in tagged]
+        return [(d, e, e.start, e.end) for d, e in tagged]
     cut = float("inf") if now is None else now
     bounds = sorted({t for _, e in tagged for t in (e.start, min(e.end, cut))})
-    winners: list[tuple[str, Event]] = []  # each piece's device and event, with its stretch:
+    winners: list[tuple[str, T]] = []  # each stretch's device and event, with its bounds:
     starts: list[float] = []
     ends: list[float] = []
-    covering: list[tuple[str, Event]] = []
+    covering: list[tuple[str, T]] = []
     following = 0
     for a, b in itertools.pairwise(bounds):
         while following < len(tagged) and tagged[following][1].start <= a:
@@ -94,10 +110,15 @@ def merge_events(streams: Mapping[str, Sequence[Event]], now: float | None = Non
             winners.append(best)
             starts.append(a)
             ends.append(b)
-    return [Piece(device, _clipped(e, a, b)) for (device, e), a, b in zip(winners, starts, ends, strict=True)]
+    return [(device, e, a, b) for (device, e), a, b in zip(winners, starts, ends, strict=True)]
 
 
-def _clipped(e: Event, start: float, end: float) -> Event:
+def merge_events(streams: Mapping[str, Sequence[Event]], now: float | None = None) -> list[Piece]:
+    """``merge_spans`` of whole events: each stretch as its event clipped to it."""
+    return [Piece(device, clipped(e, a, b)) for device, e, a, b in merge_spans(streams, now)]
+
+
+def clipped(e: Event, start: float, end: float) -> Event:
     """``e`` cut to [start, end); built directly, as ``dataclasses.replace`` is slow per piece."""
     if e.start == start and e.end == end:
         return e
