@@ -12,10 +12,14 @@ A value call's note is its next step: it is a follow-up until ticked
 
 from __future__ import annotations
 
-import sqlite_utils
+from typing import TYPE_CHECKING
 
 from focusguard.core.calls import Call, CallKind, clean_note
+from focusguard.sqlitedb import Database
 from focusguard.store import MAX_TITLE_CHARS, Store, clean_text
+
+if TYPE_CHECKING:
+    import sqlite_utils  # the migration's table API
 
 
 def create_tables(db: sqlite_utils.Database) -> None:
@@ -47,7 +51,7 @@ class CallLog:
             raise ValueError("only an ended call is stored")
         app, title = clean_text(call.app), clean_text(call.title, MAX_TITLE_CHARS)
 
-        def job(db: sqlite_utils.Database) -> int:
+        def job(db: Database) -> int:
             with db.atomic():
                 return int(db.execute(
                     'INSERT INTO calls (start, "end", app, title, kind, note) VALUES (?, ?, ?, ?, ?, ?)',
@@ -60,7 +64,7 @@ class CallLog:
         Raises KeyError for a call that is not there (deleted meanwhile)."""
         note = clean_note(note)
 
-        def job(db: sqlite_utils.Database) -> int:
+        def job(db: Database) -> int:
             with db.atomic():
                 return db.execute("UPDATE calls SET kind = ?, note = ?, answered_at = ? WHERE id = ?",
                                   (kind.value, note, at, call_id)).rowcount
@@ -98,7 +102,7 @@ class CallLog:
         return [(_call(row[:7]), row[7] is not None) for row in rows]
 
     def tick_followup(self, call_id: int, done: bool, at: float) -> None:
-        def job(db: sqlite_utils.Database) -> int:
+        def job(db: Database) -> int:
             with db.atomic():
                 return db.execute("UPDATE calls SET followup_done_at = ? WHERE id = ?",
                                   (at if done else None, call_id)).rowcount
