@@ -216,6 +216,12 @@ SCENARIOS = [
         ((300, 1, C.DISTRACTION), (602, 1, C.DISTRACTION)),
         Answer.PART_OF_PRIORITY,
     ),
+    Scenario(
+        "delegate this ends the streak like back: the next nudge a whole threshold later, level 1",
+        ((C.PRODUCTIVE_DISTRACTION, 1900),),
+        ((900, 1, C.PRODUCTIVE_DISTRACTION), (1802, 1, C.PRODUCTIVE_DISTRACTION)),
+        Answer.DELEGATE,
+    ),
 ]
 
 
