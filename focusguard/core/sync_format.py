@@ -204,6 +204,8 @@ def decode_header(head: bytes) -> Header:
 def decode_day(data: bytes) -> DayFile:
     """A day file's records, all or none: FormatError for a truncated, damaged or
     foreign file."""
+    if not data:
+        raise FormatError("empty (still being copied?)")
     try:
         raw = gzip.decompress(data)
     except (OSError, EOFError, zlib.error):
