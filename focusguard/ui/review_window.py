@@ -19,11 +19,11 @@ from focusguard.core.timefmt import duration
 from focusguard.core.verdicts import Verdict
 from focusguard.core.words import plural
 from focusguard.records import Records
-from focusguard.ui.block_review import BlockReviewSection
 from focusguard.ui.call_summary import CallsReview
 from focusguard.ui.charts import Bar, BarChart, DailyChart, DayBar, Legend
 from focusguard.ui.plan_review import DelegatedReview
 from focusguard.ui.qt import QtCore, QtGui, QtWidgets
+from focusguard.ui.review_blocks import BlockReviewSection
 from focusguard.ui.scrollpage import COLUMNS, SECTION_SPACE, ScrollPage
 from focusguard.ui.standalone import application
 from focusguard.ui.style import bold, heading, muted, primary_button, scaled

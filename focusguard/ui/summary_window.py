@@ -24,11 +24,11 @@ from focusguard.core.figures import DayFigures
 from focusguard.core.model import OFF_PRIORITY, Classification, Journal
 from focusguard.core.timefmt import clock, day_bounds, duration
 from focusguard.records import Records
-from focusguard.ui.block_review import BlockSummary
 from focusguard.ui.call_summary import CallsSummary
 from focusguard.ui.charts import Bar, BarChart, Columns, Item, ItemList, TimelineStrip
 from focusguard.ui.plan_summary import PlanParts
 from focusguard.ui.qt import QtCore, QtGui, QtWidgets
+from focusguard.ui.review_blocks import BlockSummary
 from focusguard.ui.scrollpage import ScrollPage
 from focusguard.ui.standalone import application
 from focusguard.ui.style import (

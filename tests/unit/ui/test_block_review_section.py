@@ -16,7 +16,7 @@ from focusguard.core.model import Classification, Classified, ImportedEvent, Sam
 from focusguard.core.verdicts import Verdict
 from focusguard.records import Records
 from focusguard.store import Store
-from focusguard.ui.block_review import STATUS_COLOURS, BlockReviewSection, BlockSummary, describe
+from focusguard.ui.review_blocks import STATUS_COLOURS, BlockReviewSection, BlockSummary, describe
 from focusguard.ui.review_window import ReviewWindow
 
 TZ = ZoneInfo("Europe/Berlin")
