@@ -96,6 +96,12 @@ class Records:
         """What the figures read: every device's history once sync is set up (issue 16)."""
         return merged_view(self.store)
 
+    def device_shares(self, day: date) -> list[tuple[str, dict[str, float]]]:
+        """Each computer's share of a merged day (issue 16); nothing on a day of one."""
+        from focusguard.sync import device_shares
+
+        return device_shares(self.view, day, self.tz)
+
     def sync_health(self, interval: float) -> list[tuple[str, bool]]:
         """Each other device's sync health, a line each (issue 16: the settings page's list)."""
         from focusguard.sync import device_health

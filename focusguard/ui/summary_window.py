@@ -18,7 +18,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from focusguard.core import call_report, figures, palette, plan_report, report
+from focusguard.core import call_report, figures, palette, plan_report, report, sync_report
 from focusguard.core.config import write_atomic
 from focusguard.core.figures import DayFigures
 from focusguard.core.model import OFF_PRIORITY, Classification, Journal
@@ -121,6 +121,9 @@ class SummaryWindow(ScrollPage):
         self.body.addWidget(self.blocks)
         self.calls_section = CallsSummary(records.calls)  # issue 15: calls by kind, waiting ones, follow-ups
         self.body.addWidget(self.calls_section)
+        self.devices = QtWidgets.QLabel()  # issue 16: each computer's share of a merged day
+        self.devices.setAccessibleName("Devices")
+        self.body.addWidget(self.devices)
 
         self.body.addSpacing(SECTION_SPACE)
         questions = QtWidgets.QGridLayout()
@@ -191,6 +194,9 @@ class SummaryWindow(ScrollPage):
         self.plan_parts.show_day(day)
         self.calls_section.show_day(day)
         self.blocks.show_day(day)
+        shares = self.records.device_shares(day)  # issue 16
+        self.devices.setText(sync_report.devices_text(shares))
+        self.devices.setVisible(bool(shares))
         if not keep_journal:
             self._fill_journal(self.figures)
         self.present(activate=activate)

@@ -1,0 +1,44 @@
+"""The summary window on a merged day (issue 16): both computers' time, and each one's share."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from focusguard.core.model import Classification, Classified, Sample
+from focusguard.records import Records
+from focusguard.store import Store
+from focusguard.sync import SyncEngine
+from focusguard.syncfolder import Identity, identity_path, load_identity, save_identity
+from focusguard.ui.summary_window import SummaryWindow
+
+DAY = date(2026, 11, 20)
+T9 = datetime(2026, 11, 20, 9, tzinfo=UTC).timestamp()
+
+
+def record(store: Store, start: float, end: float, c: Classification, app: str) -> None:
+    for t in range(int(start), int(end) + 1, 2):
+        store.record(Classified(Sample(t, app, f"{app} window"), "Sales" if c is Classification.PRIORITY else None,
+                                c))
+    store.flush()
+
+
+def test_the_summary_counts_both_computers_and_names_each_ones_share(qtbot, tmp_path: Path) -> None:
+    folder = tmp_path / "Sync"
+    with Store(tmp_path / "laptop" / "fg.db") as laptop:
+        record(laptop, T9 + 3600, T9 + 7200, Classification.DISTRACTION, "firefox")
+        identity = Identity(load_identity(identity_path(laptop.path)).id, "Laptop")
+        SyncEngine(laptop, folder, identity).publish()
+    with Store(tmp_path / "desk" / "fg.db") as desk:
+        record(desk, T9, T9 + 3600, Classification.PRIORITY, "code")
+        save_identity(identity_path(desk.path), Identity(load_identity(identity_path(desk.path)).id, "Desk"))
+        SyncEngine(desk, folder, load_identity(identity_path(desk.path))).run()
+        window = SummaryWindow(Records(desk, tz=UTC), activities=["Sales"])
+        qtbot.addWidget(window)
+        window.show_day(DAY)
+        assert window.figures is not None
+        assert window.figures.summary.seconds["distraction"] == 3600
+        assert window.devices.isVisibleTo(window)
+        assert window.devices.text() == ("Devices:\n  Desk    1 h active, 1 h on the priority\n"
+                                         "  Laptop  1 h active, 0 min on the priority")
+        window.close()
