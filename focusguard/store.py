@@ -980,6 +980,9 @@ class Store:
                                       (cutoff, cutoff)).rowcount
                 deleted += db.execute("DELETE FROM sync_records WHERE at < ? AND kind != 'journal'",
                                       (cutoff,)).rowcount
+                deleted += db.execute("DELETE FROM block_moves WHERE from_end < ? AND to_end < ?",  # focus blocks'
+                                      (cutoff, cutoff)).rowcount
+                deleted += db.execute('DELETE FROM block_verdicts WHERE "end" < ?', (cutoff,)).rowcount
             if deleted and self._writer is not self._inline:
                 log.info("deleted %d records older than %d days", deleted, keep_days)
             return deleted

@@ -139,3 +139,14 @@ def test_editing_the_block_later_never_rewrites_its_history(store: Store) -> Non
     # A block renamed starts afresh: none of that history is its own.
     renamed = Config(focus_blocks=(replace(OUTREACH, name="Calls"),))
     assert [j.status for j in block_records.judged_blocks(store, renamed, MONDAY, MONDAY, now, TZ)] == [Status.MISSED]
+
+
+def test_history_older_than_keep_days_goes_with_the_events(store: Store) -> None:
+    old, recent = blocks.scheduled([OUTREACH], MONDAY, MONDAY + timedelta(days=1), TZ)
+    log = BlockStore(store)
+    for o in (old, recent):
+        log.add_move(blocks.move(o, o.start + 3600, at=o.start))
+        log.add_verdict(blocks.Judged(o, Status.MISSED), at=o.end)
+    store.prune(keep_days=1, now=recent.start + 3 * 3600)
+    assert store.db.execute("SELECT day FROM block_moves").fetchall() == [(recent.day.isoformat(),)]
+    assert store.db.execute("SELECT day FROM block_verdicts").fetchall() == [(recent.day.isoformat(),)]
