@@ -280,12 +280,18 @@ class TrayPresenter(QtCore.QObject):
     def set_state(self, state: TrayState) -> None:
         if state != self.state:
             self.state = state
-            self._apply()
+            self.tray.setIcon(tray_icon(state))
+            if self.status is not None:
+                self.status.set_state(state)
 
     def set_tooltip(self, text: str) -> None:
+        """The text changes with the figures, up to every sample: setting the icon
+        again with it would repaint the tray icon (an X round trip) every second."""
         if text != self.tooltip:
             self.tooltip = text
-            self._apply()
+            self.tray.setToolTip(text)
+            if self.status is not None:
+                self.status.set_summary(text)
 
     def show_message(self, title: str, text: str) -> None:
         if self.in_tray and self.tray.supportsMessages():

@@ -6,7 +6,7 @@ import pytest
 
 from focusguard.core.palette import TrayState
 from focusguard.ui.qt import QtGui, QtWidgets
-from focusguard.ui.tray import StatusWindow, TrayMenu
+from focusguard.ui.tray import StatusWindow, TrayMenu, TrayPresenter
 
 SUMMARY = ("Priority: Sales\nNext step: call Acme about the Q2 proposal\n0 min on it today\n"
            "focus 25%\nOff-priority streak: 0 min")
@@ -35,3 +35,31 @@ def test_every_wrapped_line_fits_whatever_the_font(qtbot, point_size: int) -> No
             assert label.geometry().bottom() <= window.height()
     finally:
         app.setFont(old)
+
+
+class CountingTray(QtWidgets.QSystemTrayIcon):
+    """Counts the icon being set: each time repaints the tray icon (an X round trip)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.icons_set = 0
+
+    def setIcon(self, icon: QtGui.QIcon) -> None:
+        self.icons_set += 1
+        super().setIcon(icon)
+
+
+def test_new_figures_in_the_tooltip_do_not_set_the_icon_again(qtbot) -> None:
+    """The tooltip's figures change up to every sample; the icon only with the state."""
+    presenter = TrayPresenter(TrayMenu(), tray_available=lambda: True)
+    presenter.tray = CountingTray()
+    presenter.set_state(TrayState.DISTRACTION)
+    assert presenter.tray.icons_set == 1
+    for seconds in range(5):
+        presenter.set_tooltip(f"Priority: Sales\n{seconds} s on it today")
+    assert presenter.tray.icons_set == 1
+    assert presenter.tray.toolTip() == "Priority: Sales\n4 s on it today"
+    presenter.set_state(TrayState.DISTRACTION)
+    assert presenter.tray.icons_set == 1
+    presenter.set_state(TrayState.PRIORITY)
+    assert presenter.tray.icons_set == 2
