@@ -87,6 +87,10 @@ class BlockCard(QWidget):
         self.detail_label.setText(view.detail)
         self.go_button.setVisible(not view.ended)
         self.leave_button.setVisible(view.ended)
+        # Over, the block's way forward is moving it: then "Move to..." is the primary button.
+        self.move_button.setObjectName("primary" if view.ended else "move")
+        self.move_button.style().unpolish(self.move_button)
+        self.move_button.style().polish(self.move_button)
         self.move_button.setEnabled(bool(view.choices))
         self.move_button.setToolTip("" if view.choices else "No time left this week to move it to")
         self._fill_times(view)

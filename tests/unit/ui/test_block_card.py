@@ -64,6 +64,10 @@ def test_a_block_that_ended_offers_leave_it_instead_of_go(qtbot) -> None:
     ended = BlockCardView(IDENT, "Your outreach calls block was missed. Move it?", "09:00–09:30", True, CHOICES[3:])
     widget.show_card(ended)
     assert not widget.go_button.isVisible() and widget.leave_button.isVisible()
+    assert widget.move_button.objectName() == "primary"  # moving it is the way forward now
+    widget.show_card(STARTED)
+    assert widget.move_button.objectName() == "move"
+    widget.show_card(ended)
     with qtbot.waitSignal(widget.dismissed) as said:
         qtbot.mouseClick(widget.leave_button, Qt.MouseButton.LeftButton)
     assert said.args == [IDENT]
