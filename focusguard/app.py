@@ -227,8 +227,7 @@ class FocusGuardApp(QtCore.QObject):
         self._watch_config()
         if self.sampler is not None:
             self.sampler.start()
-        if self.controller.config.sync.folder:
-            self.sync.start(self.controller.config, self.controller.store.path)
+        self.sync.start(self.controller.config, self.controller.store.path)
         self.render(update)
         log.info("FocusGuard %s started", __version__)
 
@@ -454,6 +453,7 @@ class FocusGuardApp(QtCore.QObject):
     def _apply_config_read(self, read: tuple | None) -> None:
         self._config_reading = False
         self.render(self.controller.on_config_read(read))
+        self.sync.start(self.controller.config, self.controller.store.path)  # [sync] may have changed
         if not self._stopped:
             self.reload_config()  # a change made while this one was being read
 

@@ -216,20 +216,25 @@ class SyncWorker:
         self._on_done = on_done
         self._wake = threading.Event()
         self._stopping = False
+        self._last_run = True
         self._thread = threading.Thread(target=self._loop, name="focusguard-sync", daemon=True)
 
     def start(self) -> None:
         self._thread.start()
 
     def now(self) -> None:
-        """Run at once (the tray's "Sync now"), without waiting."""
+        """Run at once instead of at the end of the interval; returns at once."""
         self._wake.set()
 
-    def stop(self, timeout: float = 10.0) -> None:
-        """One last run (what was recorded up to quit reaches the folder), then the thread ends."""
+    def stop(self, timeout: float = 10.0, *, last_run: bool = True) -> None:
+        """End the thread after one last run (at quit: what was recorded up to then
+        reaches the folder), or after the run under way (``last_run=False``: the
+        folder changed). ``timeout`` 0 returns at once instead of waiting for it."""
         self._stopping = True
+        self._last_run = last_run
         self._wake.set()
-        self._thread.join(timeout)
+        if timeout:
+            self._thread.join(timeout)
 
     def _loop(self) -> None:
         try:
@@ -238,7 +243,7 @@ class SyncWorker:
             self._on_done(f"sync: cannot open the database ({exc})")
             return
         try:
-            while True:
+            while not (self._stopping and not self._last_run):
                 self._once(store)
                 if self._stopping:
                     return

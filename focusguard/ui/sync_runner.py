@@ -29,11 +29,22 @@ class SyncRunner(QtCore.QObject):
     def __init__(self, parent: QtCore.QObject | None = None) -> None:
         super().__init__(parent)
         self._worker: SyncWorker | None = None
+        self._settings: tuple[str, float] | None = None  # the folder and interval it runs with
         self.last: SyncResult | str | None = None
         self.finished.connect(self._on_finished)
 
     def start(self, config: Config, db_path: Path, *, worker: Callable[..., SyncWorker] = SyncWorker) -> None:
-        if not config.sync.folder or self._worker is not None:
+        """Start, or after a config change restart, the worker; stop it when the folder
+        is removed. The old worker finishes the run under way on its own (the GUI
+        thread does not wait for it)."""
+        settings = (config.sync.folder, config.sync.interval_minutes) if config.sync.folder else None
+        if settings == self._settings:
+            return
+        if self._worker is not None:
+            self._worker.stop(0, last_run=False)
+            self._worker = None
+        self._settings = settings
+        if settings is None:
             return
         try:
             identity = load_identity(identity_path(db_path))

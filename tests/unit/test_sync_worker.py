@@ -77,3 +77,14 @@ def test_the_folder_holds_only_what_the_database_holds(tmp_path: Path) -> None:
     for secret in ("bank statement", "Incognito", "Passwords.kdbx", "keepassxc"):
         assert secret not in text
     assert '"class":"private"' in text
+
+
+def test_a_worker_stopped_for_a_new_folder_makes_no_last_run(tmp_path: Path) -> None:
+    db = tmp_path / "data" / "fg.db"
+    Store(db).close()
+    runs = threading.Semaphore(0)
+    worker = SyncWorker(db, tmp_path / "Sync", load_identity(identity_path(db)), 3600, lambda _: runs.release())
+    worker.start()
+    assert runs.acquire(timeout=10)
+    worker.stop(10, last_run=False)
+    assert not runs.acquire(timeout=0.2)

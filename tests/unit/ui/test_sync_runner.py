@@ -6,6 +6,7 @@ from __future__ import annotations
 import time
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import ClassVar
 
 from focusguard.core import sync_format as fmt
 from focusguard.core.config import Config
@@ -39,3 +40,43 @@ def test_the_runner_brings_a_merge_to_the_gui_thread(qtbot, tmp_path: Path) -> N
     runner.stop()  # one more run, whose result is queued to this thread
     qtbot.waitUntil(lambda: isinstance(runner.last, SyncResult) and runner.last.merged == 0, timeout=5000)
     assert threads == [True]
+
+
+class FakeWorker:
+    """Records how the runner drives its worker."""
+
+    made: ClassVar[list[FakeWorker]] = []
+
+    def __init__(self, db_path: Path, folder: Path, identity: Identity, interval: float, on_done: object) -> None:
+        self.folder, self.interval = folder, interval
+        self.calls: list[str] = []
+        FakeWorker.made.append(self)
+
+    def start(self) -> None:
+        self.calls.append("start")
+
+    def stop(self, timeout: float = 10.0, *, last_run: bool = True) -> None:
+        self.calls.append(f"stop timeout={timeout} last_run={last_run}")
+
+
+def test_a_config_change_restarts_the_worker_without_waiting_for_it(qtbot, tmp_path: Path) -> None:
+    db = tmp_path / "data" / "fg.db"
+    runner = SyncRunner()
+    FakeWorker.made.clear()
+
+    def config(folder: str, minutes: float = 5) -> Config:
+        return Config(sync=SyncSettings(folder=folder, interval_minutes=minutes))
+
+    runner.start(config(""), db, worker=FakeWorker)
+    assert FakeWorker.made == []  # no folder: no sync
+    runner.start(config(str(tmp_path / "A")), db, worker=FakeWorker)
+    runner.start(config(str(tmp_path / "A")), db, worker=FakeWorker)  # the same settings: the same worker
+    assert len(FakeWorker.made) == 1 and FakeWorker.made[0].calls == ["start"]
+    runner.start(config(str(tmp_path / "B"), 1), db, worker=FakeWorker)
+    first, second = FakeWorker.made
+    assert first.calls == ["start", "stop timeout=0 last_run=False"]
+    assert (second.folder, second.interval, second.calls) == (tmp_path / "B", 60, ["start"])
+    runner.start(config(""), db, worker=FakeWorker)  # the folder removed: sync stops
+    assert second.calls[-1] == "stop timeout=0 last_run=False" and len(FakeWorker.made) == 2
+    runner.stop()  # nothing left to stop
+    assert second.calls[-1] == "stop timeout=0 last_run=False"
