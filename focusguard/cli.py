@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 from focusguard import __version__
 from focusguard.block_records import judged_blocks
 from focusguard.call_records import CallRecords
+from focusguard.call_view import CallCountedLog
 from focusguard.core import block_report, call_report, files, plan_report, sync_report
 from focusguard.core.config import Config, ConfigError, LoadResult, config_path, load_config
 from focusguard.core.figures import day_figures, parse_range, review_period, summarize_range
@@ -141,11 +142,11 @@ def cmd_report(args: argparse.Namespace) -> int:
     with _open_store(args, config) as store:
         view = merged_view(store)  # issue 16: every device's history, merged
         if span is not None:
-            days = summarize_range(view, *span)
+            days = summarize_range(CallCountedLog(view, store, lambda: config), *span)  # issue 15: calls as answered
             text = {"json": lambda: json.dumps(range_json(days), indent=2, ensure_ascii=False),
                     "md": lambda: range_markdown(days), "text": lambda: range_text(days)}[fmt]()
         else:
-            figures = day_figures(view, args.date or date.today())
+            figures = day_figures(CallCountedLog(view, store, lambda: config), args.date or date.today())
             plan = Records(store, config=lambda: config).plan.day_report(figures.summary.date)  # issue 14
             calls = CallRecords(store, config=lambda: config).day(figures.summary.date)  # issue 15
             day = figures.summary.date  # issue 14: the day's focus blocks, judged

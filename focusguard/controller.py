@@ -519,7 +519,7 @@ class Controller:
         goes on counting, for the new day, from there."""
         start, end = day_bounds(day, self.tz)
         carry = self.figures.open if self.figures is not None else None
-        view = self.records.view  # every device's history once sync is set up (issue 16)
+        view = self.records.counted_view  # every device's history (issue 16), calls as answered (issue 15)
         self.figures = LiveDayFigures.load(day, view.events(start, end), tz=self.tz,
                                        max_gap=self.store.max_gap,
                                        declarations=view.declarations(start, end), carry=carry)
@@ -786,6 +786,8 @@ class Controller:
         for classification, seconds in self.calls.streak_credit(call, self.priority).items():
             assert call.end is not None  # only ended calls are stored
             self.engine.credit_away(classification, seconds, call.end)
+        if self.figures is not None:
+            self._load_figures(self.figures.date)  # the call's time now counts as answered
         return self.update()
 
     def on_dnd_changed(self, active: bool) -> None:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from focusguard.block_records import BlockRecords
 from focusguard.call_records import CallRecords
+from focusguard.call_view import CallCountedLog
 from focusguard.core import figures, report, verdicts
 from focusguard.core.config import Config
 from focusguard.core.disk import database_size
@@ -96,6 +97,11 @@ class Records:
         """What the figures read: every device's history once sync is set up (issue 16)."""
         return merged_view(self.store)
 
+    @property
+    def counted_view(self) -> CallCountedLog:
+        """``view`` with answered calls counted as the user said (issue 15): what the figures read."""
+        return CallCountedLog(self.view, self.store, self.config, self.tz)
+
     def device_shares(self, day: date) -> list[tuple[str, dict[str, float]]]:
         """Each computer's share of a merged day (issue 16); nothing on a day of one."""
         from focusguard.sync import device_shares
@@ -109,7 +115,7 @@ class Records:
         return device_health(self.store, interval, self.clock())
 
     def day_figures(self, day: date) -> figures.DayFigures:
-        return figures.day_figures(self.view, day, self.tz)
+        return figures.day_figures(self.counted_view, day, self.tz)
 
     def event_rows(self, start: float, end: float) -> list[dict]:
         return report.event_rows(self.view, start, end)
@@ -118,7 +124,7 @@ class Records:
         self.store.save_journal(journal)
 
     def summarize_range(self, first: date, last: date) -> figures.RangeSummary:
-        return figures.summarize_range(self.view, first, last, self.tz)
+        return figures.summarize_range(self.counted_view, first, last, self.tz)
 
     def review_answers(self, last: date) -> dict[str, verdicts.Verdict]:
         return verdicts.review_answers(self.store, last)

@@ -79,3 +79,24 @@ def test_export_days_carries_the_calls(capsys, tmp_path: Path, db: Path) -> None
     [flat] = list(csv.DictReader(io.StringIO(run(capsys, tmp_path, db, *args, "--format", "csv"))))
     assert flat["call_chill_seconds"] == "1500.0"
     assert flat["calls"].startswith("10:05 Zoom, 34 min: value (Acme: send the Q2 proposal); 15:00 Discord")
+
+
+def test_answered_calls_count_in_the_days_figures(capsys, tmp_path: Path) -> None:
+    """Three hours on Sales with a chill call from 10:00 to 10:30 (outside its slot):
+    the half hour is a distraction in the figures, not Sales."""
+    from focusguard.core.model import Classification, Classified, Declaration, Sample
+
+    path = tmp_path / "figures.db"
+    (tmp_path / "config.toml").write_text(CONFIG + '\n[[activity]]\nname = "Sales"\nkind = "productive"\n',
+                                          encoding="utf-8")
+    with Store(path, max_gap=3 * 3600, flush_every=0) as store:
+        store.declare(Declaration(at(8), "Sales", ""))
+        for hour in (9, 10, 11, 12):
+            store.record(Classified(Sample(at(hour), "firefox", "HubSpot"), "Sales", Classification.PRIORITY))
+        chill = CallLog(store).add(Call(at(10), at(10, 30), "Discord", "Discord | Voice Connected"))
+        CallLog(store).answer(chill.id, CallKind.CHILL, "", at(10, 31))
+    data = json.loads(run(capsys, tmp_path, path, "report", "--date", DAY.isoformat(), "--json"))
+    assert data["seconds"]["priority"] == 2.5 * 3600
+    assert data["seconds"]["distraction"] == 1800
+    assert data["seconds"]["call_chill"] == 1800
+    assert data["top_off_priority"][0]["activity"] == "Chill calls"

@@ -187,3 +187,19 @@ def test_a_value_call_counts_as_the_priority_for_a_calls_activity(setup) -> None
     assert controller.engine.streak.started_at is not None
     controller.on_call_answered(call.id, "value", "Acme: send the Q2 proposal")
     assert controller.engine.streak.started_at is None
+
+
+def test_the_trays_figures_count_the_call_as_answered(setup) -> None:
+    """On Sales all along, in a call for 200 s: answered chill (09:00 is outside its slot)
+    the call's time leaves Sales for distraction in today's figures."""
+    controller, clock, _ = setup
+    controller.declare("Sales")
+    controller.on_microphone_changed(True)
+    run(controller, clock, SALES, 200)
+    controller.on_microphone_changed(False)
+    [call] = [u.ask_call for u in run(controller, clock, SALES, 40) if u.ask_call]
+    before = controller.today().seconds
+    controller.on_call_answered(call.id, "chill")
+    after = controller.today().seconds
+    assert after["distraction"] == pytest.approx(before["distraction"] + call.seconds(), abs=2)
+    assert after["priority"] == pytest.approx(before["priority"] - call.seconds(), abs=2)

@@ -1,0 +1,70 @@
+"""The log the figures read, with answered calls counted as the user said (issue 15).
+
+Wraps what the figures already read (the store, or the merged view once sync is set
+up): ``events`` comes back with each answered call in place of the windows it
+covered (``core.call_figures``); everything else is the wrapped log's. The day
+summary, the review, the report and the tray's figures read through it; the raw
+event export does not (it says what was on screen).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import date, tzinfo
+
+from focusguard.core.call_figures import counted_events
+from focusguard.core.config import Config
+from focusguard.core.model import Declaration, Event, Journal, NudgeRecord
+from focusguard.core.timefmt import local_date
+from focusguard.store import Store
+from focusguard.store_calls import CallLog
+from focusguard.store_sync import LocalStore, MergedLog
+
+
+class CallCountedLog:
+    def __init__(self, log: LocalStore | MergedLog, store: Store, config: Callable[[], Config],
+                 tz: tzinfo | None = None) -> None:
+        self._log = log
+        self._calls = CallLog(store)
+        self._config = config
+        self._tz = tz
+
+    @property
+    def max_gap(self) -> float:
+        return self._log.max_gap
+
+    def events(self, start: float, end: float) -> Sequence[Event]:
+        events = self._log.events(start, end)
+        calls = self._calls.calls(start, end)
+        if not calls:
+            return events
+        config = self._config()
+        declared = sorted(self._log.declarations(None, end), key=lambda d: d.at)
+
+        def priority_at(at: float) -> str | None:
+            """The day's last declaration before ``at`` (a priority is declared per day)."""
+            day = local_date(at, self._tz)
+            before = [d for d in declared if d.at <= at and local_date(d.at, self._tz) == day]
+            return before[-1].activity if before else None
+
+        def counts(name: str) -> bool:
+            activity = config.activity(name)
+            return bool(activity and activity.calls_count_as_priority)
+
+        return counted_events(events, calls, priority_at=priority_at, counts_as_priority=counts,
+                              slots=config.calls.chill_call_times, tz=self._tz)
+
+    def declarations(self, start: float | None = None, end: float | None = None) -> Sequence[Declaration]:
+        return self._log.declarations(start, end)
+
+    def nudges(self, start: float, end: float) -> Sequence[NudgeRecord]:
+        return self._log.nudges(start, end)
+
+    def journal(self, day: date) -> Journal | None:
+        return self._log.journal(day)
+
+    def get_meta(self, key: str) -> str | None:
+        return self._log.get_meta(key)
+
+    def set_meta(self, key: str, value: str) -> None:
+        self._log.set_meta(key, value)

@@ -1,0 +1,90 @@
+"""Answered calls counted in the day's figures in place of the windows they covered."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from focusguard.core.call_figures import CHILL_CALLS, VALUE_CALLS, counted, counted_events, segments
+from focusguard.core.calls import Call, CallKind
+from focusguard.core.config.slots import parse_slot
+from focusguard.core.model import Classification, Event
+
+C = Classification
+TZ = ZoneInfo("Europe/Berlin")
+LUNCH = (parse_slot("mon-fri 12:00-13:00"),)
+
+
+def at(hour: int, minute: int = 0) -> float:
+    return datetime(2026, 11, 26, hour, minute, tzinfo=TZ).timestamp()
+
+
+def event(start: float, end: float, classification: Classification = C.DISTRACTION, activity: str | None = "Video",
+          event_id: int = 1) -> Event:
+    return Event(event_id, start, end, "firefox", "YouTube", "", activity, classification)
+
+
+def totals(events: list[Event]) -> dict[Classification, float]:
+    out: dict[Classification, float] = {}
+    for e in events:
+        out[e.classification] = out.get(e.classification, 0.0) + e.seconds
+    return out
+
+
+def test_a_value_call_is_the_priority_for_a_calls_activity_else_productive() -> None:
+    call = Call(at(10), at(10, 30), "Zoom", "Zoom Meeting", CallKind.VALUE)
+    events = [event(at(9, 50), at(10, 40))]
+    as_priority = counted(events, segments(call, priority="Sales", priority_counts=True, slots=()))
+    assert [(e.start, e.end, e.classification, e.activity, e.app) for e in as_priority] == [
+        (at(9, 50), at(10), C.DISTRACTION, "Video", "firefox"),
+        (at(10), at(10, 30), C.PRIORITY, "Sales", "Zoom"),
+        (at(10, 30), at(10, 40), C.DISTRACTION, "Video", "firefox"),
+    ]
+    productive = counted(events, segments(call, priority="Sales", priority_counts=False, slots=()))
+    assert productive[1].classification is C.PRODUCTIVE_DISTRACTION and productive[1].activity == VALUE_CALLS
+
+
+def test_a_chill_call_is_neutral_in_its_slot_and_a_distraction_outside() -> None:
+    call = Call(at(12, 40), at(13, 20), "Discord", "", CallKind.CHILL)
+    events = [event(at(12, 40), at(13, 20), C.PRIORITY, "Sales")]
+    out = counted(events, segments(call, priority="Sales", priority_counts=True, slots=LUNCH, tz=TZ))
+    assert [(e.start, e.end, e.classification, e.activity) for e in out] == [
+        (at(12, 40), at(13), C.NEUTRAL, CHILL_CALLS), (at(13), at(13, 20), C.DISTRACTION, CHILL_CALLS)]
+
+
+def test_unanswered_calls_and_paused_time_stay_as_recorded() -> None:
+    unanswered = Call(at(10), at(11), "Zoom", "")
+    events = [event(at(10), at(10, 30)), event(at(10, 30), at(11), C.PAUSED, None, 2)]
+    assert counted(events, segments(unanswered, priority="Sales", priority_counts=True, slots=())) == events
+    value = Call(at(10), at(11), "Zoom", "", CallKind.VALUE)
+    out = counted(events, segments(value, priority="Sales", priority_counts=True, slots=()))
+    assert totals(out) == {C.PRIORITY: 1800, C.PAUSED: 1800}
+
+
+def test_the_priority_in_force_when_the_call_began_decides() -> None:
+    call = Call(at(10), at(10, 30), "Zoom", "", CallKind.VALUE)
+    out = counted_events([event(at(10), at(10, 30))], [call], priority_at=lambda t: "Sales" if t >= at(9) else None,
+                         counts_as_priority=lambda name: name == "Sales", slots=())
+    assert out[0].classification is C.PRIORITY
+    none = counted_events([event(at(10), at(10, 30))], [call], priority_at=lambda t: None,
+                          counts_as_priority=lambda name: True, slots=())
+    assert none[0].classification is C.PRODUCTIVE_DISTRACTION
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 600), st.integers(1, 120)), min_size=1, max_size=8),
+       st.integers(0, 700), st.integers(1, 300), st.sampled_from(list(CallKind)))
+def test_counting_calls_keeps_every_recorded_second(spans: list, call_at: int, call_len: int, kind: CallKind) -> None:
+    """Time is moved between classes, never made or lost: the total recorded stays the same."""
+    base, start, events = at(8), 0, []
+    for gap, length in spans:
+        start += gap
+        events.append(event(base + start * 10, base + (start + length) * 10))
+        start += length
+    call = Call(base + call_at * 10, base + (call_at + call_len) * 10, "Zoom", "", kind)
+    out = counted(events, segments(call, priority="Sales", priority_counts=True, slots=LUNCH, tz=TZ))
+    assert sum(e.seconds for e in out) == sum(e.seconds for e in events)
+    assert all(e.end > e.start for e in out)
