@@ -143,8 +143,11 @@ def cmd_report(args: argparse.Namespace) -> int:
         view = merged_view(store)  # issue 16: every device's history, merged
         if span is not None:
             days = summarize_range(CallCountedLog(view, store, lambda: config), *span)  # issue 15: calls as answered
-            text = {"json": lambda: json.dumps(range_json(days), indent=2, ensure_ascii=False),
-                    "md": lambda: range_markdown(days), "text": lambda: range_text(days)}[fmt]()
+            blocks = judged_blocks(store, config, *span, time.time(), events=view.events)  # issue 14
+            text = {"json": lambda: json.dumps({**range_json(days), **block_report.range_json(blocks)}, indent=2,
+                                               ensure_ascii=False),
+                    "md": lambda: range_markdown(days) + "\n" + block_report.range_markdown(blocks),
+                    "text": lambda: range_text(days) + "\n\n" + block_report.range_text(blocks)}[fmt]()
         else:
             figures = day_figures(CallCountedLog(view, store, lambda: config), args.date or date.today())
             plan = Records(store, config=lambda: config).plan.day_report(figures.summary.date)  # issue 14

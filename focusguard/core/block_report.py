@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from datetime import tzinfo
 from typing import Any
 
-from focusguard.core.blocks import Judged, Status
+from focusguard.core.blocks import Judged, Status, tallies
 from focusguard.core.timefmt import clock, iso, local_date
 
 #: The column a day row (``export --what days``) gains.
@@ -79,3 +79,29 @@ def day_fields(judged: Sequence[Judged], *, flat: bool, tz: tzinfo | None = None
     '; '-separated lines."""
     shown = listed(judged)
     return {"blocks": "; ".join(line(j, tz) for j in shown) if flat else [block_json(j, tz) for j in shown]}
+
+
+# --- a range of days -----------------------------------------------------------------
+
+
+def range_json(judged: Sequence[Judged], tz: tzinfo | None = None) -> dict[str, Any]:
+    """``blocks`` (every finished or moved position of the range) and ``block_tallies``
+    (per block: how many of its finished occurrences were kept)."""
+    return {**day_json(judged, tz),
+            "block_tallies": [{"name": t.label, "kept": t.kept, "judged": t.judged} for t in tallies(judged)]}
+
+
+def range_lines(judged: Sequence[Judged]) -> list[str]:
+    return [t.sentence("in this period") for t in tallies(judged)]
+
+
+def range_markdown(judged: Sequence[Judged]) -> str:
+    """The range's Markdown section: each block's tally; "" with none."""
+    lines = range_lines(judged)
+    return "\n".join(["## Focus blocks", "", *(f"- {line}" for line in lines), ""]) if lines else ""
+
+
+def range_text(judged: Sequence[Judged]) -> str:
+    """The range's text lines: each block's tally; "" with none."""
+    lines = range_lines(judged)
+    return "\n".join(["Focus blocks:", *(f"  {line}" for line in lines)]) if lines else ""

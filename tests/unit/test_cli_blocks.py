@@ -6,7 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -110,3 +110,17 @@ def test_export_days_carries_the_blocks(capsys, home) -> None:
     [row] = list(csv.DictReader(io.StringIO(out)))
     assert row["blocks"] == ("Outreach calls 08:30–09:30: moved to 14:00; Writing 10:00–11:00: missed; "
                              "Outreach calls 14:00–15:00 (moved from 08:30): kept")
+
+
+def test_a_range_report_lists_the_blocks_and_each_ones_tally(capsys, home) -> None:
+    span = f"{(DAY - timedelta(days=1)).isoformat()}:{DAY.isoformat()}"  # Monday and Tuesday
+    data = json.loads(run(capsys, home, "report", "--range", span, "--json"))
+    assert [(b["name"], b["status"]) for b in data["blocks"]] == [
+        ("Outreach calls", "missed"), ("Outreach calls", "moved"), ("Writing", "missed"), ("Outreach calls", "kept")]
+    assert data["block_tallies"] == [{"name": "Outreach calls", "kept": 1, "judged": 2},
+                                     {"name": "Writing", "kept": 0, "judged": 1}]
+    assert "days" in data and "focus_ratio" in data  # the range's figures are all still there
+    text = run(capsys, home, "report", "--range", span)
+    assert "Focus blocks:\n  Outreach calls: 1 of 2 kept in this period\n  Writing: 0 of 1 kept in this period" in text
+    md = run(capsys, home, "report", "--range", span, "--format", "md")
+    assert "## Focus blocks\n\n- Outreach calls: 1 of 2 kept in this period\n" in md
