@@ -18,7 +18,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from focusguard.core import call_report, figures, palette, plan_report, report, sync_report
+from focusguard.core import block_report, call_report, figures, palette, plan_report, report, sync_report
 from focusguard.core.config import write_atomic
 from focusguard.core.figures import DayFigures
 from focusguard.core.model import OFF_PRIORITY, Classification, Journal
@@ -293,7 +293,8 @@ class SummaryWindow(ScrollPage):
         plan = plan_report.markdown(*self.records.plan.day_report(self.day))  # issue 14: as `report --format md`
         day = report.day_markdown(replace(self.figures, journal=self.journal()), self.tz)
         calls = call_report.markdown(self.records.calls.day(self.day), self.tz)  # issue 15: as the report's
-        return day + ("\n" + plan if plan else "") + ("\n" + calls if calls else "")
+        blocks = block_report.markdown(self.records.blocks.judged(self.day, self.day), self.tz)  # issue 14
+        return day + ("\n" + plan if plan else "") + ("\n" + calls if calls else "") + ("\n" + blocks if blocks else "")
 
     def copy_markdown(self) -> None:
         QtGui.QGuiApplication.clipboard().setText(self.markdown())
@@ -310,6 +311,7 @@ class SummaryWindow(ScrollPage):
             data = call_report.day_json(self.records.calls.day(self.day), {**report.day_json(figures, self.tz),
                                                                            **plan},
                                         self.tz)  # issue 15: calls, as `report --json`
+            data |= block_report.day_json(self.records.blocks.judged(self.day, self.day), self.tz)  # issue 14
             text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
         elif suffix == ".csv":
             text = report.rows_csv(self.records.event_rows(*day_bounds(self.day, self.tz)), report.EVENT_FIELDS)

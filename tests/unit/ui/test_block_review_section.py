@@ -4,6 +4,7 @@ block in the config in one click -- never writing a config it could not parse.""
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -18,6 +19,7 @@ from focusguard.records import Records
 from focusguard.store import Store
 from focusguard.ui.review_blocks import STATUS_COLOURS, BlockReviewSection, BlockSummary, describe
 from focusguard.ui.review_window import ReviewWindow
+from focusguard.ui.summary_window import SummaryWindow
 
 TZ = ZoneInfo("Europe/Berlin")
 LAST = date(2026, 11, 27)  # a Friday
@@ -157,3 +159,13 @@ def test_an_answer_that_changes_the_block_keeps_its_past_as_it_was(qtbot, record
     section.show_review(LAST)
     assert [(j.occurrence.start, j.status) for j in section.chains["outreach calls"].links] == before
     assert section.month.text() == "Outreach calls: 17 of 20 kept this month"
+
+
+def test_the_summarys_markdown_and_json_export_carry_the_days_blocks(qtbot, records: Records, tmp_path) -> None:
+    window = SummaryWindow(records, activities=["Sales"])
+    qtbot.addWidget(window)
+    window.show_day(LAST, activate=False)
+    assert "## Focus blocks\n\n- Outreach calls 08:30–09:30: kept\n" in window.markdown()
+    window.export_to(tmp_path / "day.json")
+    data = json.loads((tmp_path / "day.json").read_text(encoding="utf-8"))
+    assert [(b["name"], b["status"]) for b in data["blocks"]] == [("Outreach calls", "kept")]
