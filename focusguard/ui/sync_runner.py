@@ -70,5 +70,7 @@ class SyncRunner(QtCore.QObject):
             return
         for problem in result.problems:
             log.warning("sync skipped %s", problem)
+        if result.written or result.merged:
+            log.info("sync: published %d day file(s), merged %d", result.written, result.merged)
         if result.merged:
             self.merged.emit()
