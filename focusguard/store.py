@@ -211,8 +211,8 @@ def _blocks(db: sqlite_utils.Database) -> None:
 
 @MIGRATIONS(name="007_calls")
 def _calls(db: sqlite_utils.Database) -> None:
-    """Issue 15: calls (app, title, start, end, value/chill, note) and their follow-ups (store_calls.py)."""
-    from focusguard.store_calls import create_tables
+    """Issue 15: calls (app, title, start, end, value/chill, note) and their follow-ups (calls_schema.py)."""
+    from focusguard.calls_schema import create_tables
 
     create_tables(db)
 

@@ -12,25 +12,9 @@ A value call's note is its next step: it is a follow-up until ticked
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from focusguard.core.calls import Call, CallKind, clean_note
 from focusguard.sqlitedb import Database
 from focusguard.store import MAX_TITLE_CHARS, Store, clean_text
-
-if TYPE_CHECKING:
-    import sqlite_utils  # the migration's table API
-
-
-def create_tables(db: sqlite_utils.Database) -> None:
-    """Migration 007's table. Frozen: a later change is a new migration."""
-    db.table("calls").create(
-        {"id": int, "start": float, "end": float, "app": str, "title": str, "kind": str, "note": str,
-         "answered_at": float, "followup_done_at": float},
-        pk="id", not_null={"start", "end", "app", "title", "kind", "note"},
-    )
-    db.table("calls").create_index(["start", "end"])
-
 
 _COLUMNS = 'id, start, "end", app, title, kind, note'
 

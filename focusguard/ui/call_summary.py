@@ -18,7 +18,7 @@ from focusguard.call_records import CallRecords
 from focusguard.core.call_report import call_line, kinds_line, leak_line, review_lines
 from focusguard.core.calls import MAX_NOTE_CHARS, Call, CallKind
 from focusguard.core.timefmt import local
-from focusguard.store import StoreError
+from focusguard.store_writer import StoreError
 from focusguard.ui.qt import QtCore, QtWidgets
 from focusguard.ui.style import FIELD_STYLE, heading, muted, plain_button
 
