@@ -45,7 +45,7 @@ def cmd_sync_setup(args: argparse.Namespace) -> int:
     from focusguard.core.config.edit import update_config  # tomlkit: only when the file is written
 
     try:
-        folder = check_folder(Path(args.folder))
+        folder = check_folder(Path(args.folder), _db_path(args))
         path = identity_path(_db_path(args))
         identity = load_identity(path)
         if args.name:
@@ -54,12 +54,6 @@ def cmd_sync_setup(args: argparse.Namespace) -> int:
     except SyncFolderError as exc:
         print(f"focusguard: {exc}", file=sys.stderr)
         return EXIT_FAIL
-    db_folder = _db_path(args).resolve().parent
-    if db_folder == folder or folder in db_folder.parents:
-        print(f"focusguard: the database ({db_folder}) must stay outside the sync folder: choose another folder",
-              file=sys.stderr)
-        return EXIT_USAGE
-
     def name_folder(document: object) -> None:
         table = document.setdefault("sync", {})  # type: ignore[attr-defined]
         table["folder"] = str(folder)

@@ -79,7 +79,7 @@ class SyncEngine:
 
     def __init__(self, store: Store, folder: Path, identity: Identity, clock: Callable[[], float] = time.time) -> None:
         self.store = store
-        self.folder = check_folder(folder)
+        self.folder = check_folder(folder, store.path)
         self.identity = identity
         self.tables = SyncTables(store.db)
         self._clock = clock

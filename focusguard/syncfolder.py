@@ -101,10 +101,17 @@ def write_whole(path: Path, data: bytes) -> None:
         os.close(folder)
 
 
-def check_folder(folder: Path) -> Path:
-    """The folder made ready for this device (0700 when made here): its checked real path."""
+def check_folder(folder: Path, database: Path | None = None) -> Path:
+    """The folder made ready for this device (0700 when made here): its checked real
+    path. The live ``database`` must stay outside it: a sync engine copying a database
+    while SQLite writes it would carry a damaged copy, and every device would share one."""
     try:
         target = files.checked_target(folder.expanduser())
+        if database is not None:
+            home = files.checked_target(database).parent
+            if home == target or target in home.parents:
+                raise SyncFolderError(f"the database ({home}) must stay outside the sync folder {target}: "
+                                      "choose another folder")
         files.make_private_dirs(target)
     except OSError as exc:
         raise SyncFolderError(f"cannot use {folder} as the sync folder ({exc}): choose a folder of yours") from None

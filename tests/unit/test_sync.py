@@ -23,7 +23,7 @@ from focusguard.records import Records
 from focusguard.store import Store
 from focusguard.store_sync import MergedLog
 from focusguard.sync import SyncEngine
-from focusguard.syncfolder import Identity, day_path, load_identity, save_identity
+from focusguard.syncfolder import Identity, SyncFolderError, day_path, load_identity, save_identity
 
 P = Classification.PRIORITY
 D = Classification.DISTRACTION
@@ -214,3 +214,9 @@ def test_history_past_keep_days_goes_for_other_devices_too_but_their_journals_st
     assert desk.store.prune(keep_days=1, now=T9 + 3 * 86400)
     assert report(desk)["seconds"]["distraction"] == 0
     assert report(desk)["journal"]["done"] == "shipped"
+
+
+def test_a_sync_folder_holding_the_database_is_refused(devices) -> None:
+    desk, _, _ = devices
+    with pytest.raises(SyncFolderError, match="must stay outside the sync folder"):
+        desk.engine(desk.home.parent)

@@ -95,4 +95,4 @@ def test_a_damaged_file_is_a_doctor_warning_and_sync_without_setup_says_what_to_
 def test_the_database_must_stay_outside_the_sync_folder(capsys, two) -> None:
     a, _, _ = two
     code = main(["--config", str(a[0]), "--db", str(a[1]), "sync", "setup", str(a[1].parent.parent)])
-    assert code == 2 and "outside the sync folder" in capsys.readouterr().err
+    assert code == 1 and "must stay outside the sync folder" in capsys.readouterr().err
