@@ -45,7 +45,7 @@ from focusguard.core.timefmt import duration as _duration
 from focusguard.records import Records, UnknownActivity, activity_named, declare
 from focusguard.store import DAY_SECONDS, Store, StoreError, default_db_path
 from focusguard.store_sync import devices_json, merged_view
-from focusguard.sync import device_shares
+from focusguard.sync import device_columns, device_shares
 
 if TYPE_CHECKING:  # the import command loads the importer when it runs (not on the app's start path)
     from focusguard.core.aw_import import AwExport, ImportPlan
@@ -213,6 +213,7 @@ def cmd_export(args: argparse.Namespace) -> int:
                                                                  events=view.events), flat=args.format != "json"))
         else:
             rows, fields = event_rows(view, start, end), EVENT_FIELDS
+        fields = (*fields, *device_columns(view, rows, args.what, start, end))  # issue 16: each row's device
     text = json.dumps(rows, indent=2, ensure_ascii=False) + "\n" if args.format == "json" else rows_csv(rows, fields)
     if not args.output:
         sys.stdout.write(text)

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from focusguard.core import sync_format as fmt
+from focusguard.core.figures import ACTIVE
 from focusguard.core.sync_health import assess
 from focusguard.core.timefmt import duration
 from focusguard.store import DAY_SECONDS, Store
@@ -326,3 +327,21 @@ def remove_published(folder: str, db_path: Path) -> int:
         if month.is_dir() and not any(month.iterdir()):
             month.rmdir()
     return removed
+
+
+def device_columns(view: object, rows: list[dict[str, Any]], what: str, start: float, end: float) -> tuple[str, ...]:
+    """Export rows of a merged history gain their device (issue 16): ``device`` (its
+    name) on each event, ``devices`` (name: active seconds) on each day. Returns the
+    columns added: none when ``view`` holds one device's history."""
+    if not isinstance(view, MergedLog) or not view.tables.names():
+        return ()
+    if what == "days":
+        for row in rows:
+            shares = device_shares(view, date.fromisoformat(row["date"]))
+            row["devices"] = {name: round(sum(s.get(c.value, 0.0) for c in ACTIVE), 3) for name, s in shares}
+        return ("devices",)
+    names = {**view.tables.names(), view.device: view.name}
+    pieces = view.pieces(start, end)
+    for row, piece in zip(rows, pieces, strict=True):  # event_rows lists view.events(): these pieces, in order
+        row["device"] = names.get(piece.device, piece.device)
+    return ("device",)

@@ -68,6 +68,14 @@ def test_two_devices_report_the_same_merged_day(capsys, two) -> None:
     assert "Devices:\n  Desk    3 h active, 3 h on the priority\n  Laptop  2 h active, 0 min on the priority" in text
     markdown = cli(capsys, b, "report", "--format", "md", "--date", DAY.isoformat())[1]
     assert "## Devices" in markdown and "| Laptop | 2 h | 0 min |" in markdown
+    events = json.loads(cli(capsys, a, "export", "--from", DAY.isoformat(), "--to", DAY.isoformat(),
+                            "--format", "json")[1])
+    assert {(e["device"], e["app"]) for e in events} == {("Desk", "code"), ("Laptop", "firefox")}
+    csv_head = cli(capsys, a, "export", "--from", DAY.isoformat(), "--to", DAY.isoformat())[1].splitlines()[0]
+    assert csv_head.endswith(",device")
+    days = json.loads(cli(capsys, a, "export", "--what", "days", "--from", DAY.isoformat(), "--to",
+                          DAY.isoformat(), "--format", "json")[1])
+    assert days[0]["devices"] == {"Desk": pytest.approx(3 * HOUR, abs=4), "Laptop": pytest.approx(2 * HOUR, abs=4)}
     lines = [c.line() for c in check_sync(a[0], a[1])]
     assert lines[0].startswith("OK    sync: ") and "'Desk'" in lines[0] and "Laptop: last file" in lines[1]
     identity = identity_path(a[1])
