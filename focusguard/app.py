@@ -166,7 +166,7 @@ class FocusGuardApp(QtCore.QObject):
             self._block_card.go.connect(lambda ident: self.render(self.controller.on_block_go(ident)))
             self._block_card.move_to.connect(
                 lambda ident, start: self.render(self.controller.on_block_move(ident, start)))
-            self._block_card.dismissed.connect(lambda ident: log.info("block card answered: leave it (%s)", ident[0]))
+            self._block_card.dismissed.connect(lambda ident: self.render(self.controller.on_block_left(ident)))
         return self._block_card
 
     def show_block_card(self, view: BlockCardView) -> None:
@@ -283,6 +283,8 @@ class FocusGuardApp(QtCore.QObject):
             self.show_nudge(update.nudge)
         if update.acknowledge is not None:
             self.nudge.acknowledge(update.acknowledge)
+        if update.close_block_card and self._block_card is not None:
+            self._block_card.hide()
         if update.block_card is not None:
             self.show_block_card(update.block_card)
         if update.ask_call is not None:

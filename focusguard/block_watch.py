@@ -71,6 +71,7 @@ class BlockWatch:
         self.tz = tz
         self.shown: set[Ident] = set()
         self.judged: dict[Ident, Status] = {}
+        self.showing: blocks.CardCue | None = None  # the card up now, unanswered
         self._today: tuple[date, tuple[FocusBlock, ...], list[Occurrence]] | None = None
 
     def today(self) -> list[Occurrence]:
@@ -121,7 +122,28 @@ class BlockWatch:
         if cue is None:
             return None
         self.shown.add(blocks.end_ident(cue.occurrence) if cue.ended else cue.occurrence.ident)
+        self.showing = cue
         return self.card(cue)
+
+    def stale(self, classified: Classified) -> bool:
+        """Whether the card up now goes by itself (once): a start card when the user
+        is on the block's activity or the block is over, an end card after
+        END_CARD_SECONDS. Nobody comes back to a card left up for an hour."""
+        cue, now = self.showing, self.clock()
+        if cue is None:
+            return False
+        o = cue.occurrence
+        if cue.ended:
+            gone = now >= o.end + blocks.END_CARD_SECONDS
+        else:
+            gone = now >= o.end or blocks.is_for(o.block, classified.activity, classified.classification)
+        if gone:
+            self.showing = None
+        return gone
+
+    def answered(self) -> None:
+        """The card was answered (Go, a move, Leave it): it is no longer up."""
+        self.showing = None
 
     def card(self, cue: blocks.CardCue) -> BlockCardView:
         o = cue.occurrence

@@ -88,6 +88,7 @@ class Update:
     sample_every: float | None = None  # the sampler's interval, after a config change
     ask_call: Call | None = None  # a call ended (or one waiting was picked): "value call or chill call?"
     block_card: BlockCardView | None = None  # a focus block started elsewhere, or ended not kept
+    close_block_card: bool = False  # its card went stale (the user went to the block, it ended)
 
     @property
     def state(self) -> TrayState:
@@ -402,6 +403,7 @@ class Controller:
                            **self._offers(classified), ask_call=ended_call,
                            notices=tuple(Notice("FocusGuard", text) for text in self.store.notices()),
                            give_focus_to=give_back,
+                           close_block_card=self.blocks.stale(classified),
                            block_card=self.blocks.on_sample(classified, held=self._held(window)))
 
     def handle_probe_ready(self, name: str, warning: str) -> Update:
@@ -680,11 +682,19 @@ class Controller:
         """"Go" on a block's card: the card is gone already; a block for today's
         priority brings up the priority's window seen today, as Back does."""
         log.info("block card answered: go (%s)", ident[0])
+        self.blocks.answered()
         for_priority = self.priority is not None and self.blocks.is_for_activity(ident, self.priority)
         return self.update(give_focus_to=self.priority_window if for_priority else None)
 
+    def on_block_left(self, ident: Ident) -> Update:
+        """"Leave it" on the card of a block that was not kept."""
+        log.info("block card answered: leave it (%s)", ident[0])
+        self.blocks.answered()
+        return self.update()
+
     def on_block_move(self, ident: Ident, to_start: float) -> Update:
         """"Move to..." on a block's card: stored at once, judged again at its new time."""
+        self.blocks.answered()
         try:
             self.blocks.move(ident, to_start)
         except ValueError as exc:

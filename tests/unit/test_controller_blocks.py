@@ -119,3 +119,22 @@ def test_a_full_screen_presentation_holds_the_card_until_it_ends(setup) -> None:
     assert cards(run_until(controller, clock, slides, at(9, 3))) == []
     [card] = cards(run_until(controller, clock, VIDEO, at(9, 4)))
     assert not card.ended
+
+
+def test_a_start_card_left_up_goes_when_the_user_goes_to_the_block(setup) -> None:
+    controller, clock = setup
+    updates = run_until(controller, clock, VIDEO, at(9, 2))
+    assert len(cards(updates)) == 1 and not any(u.close_block_card for u in updates)
+    closing = run_until(controller, clock, SALES, at(9, 3))
+    assert [u.close_block_card for u in closing].count(True) == 1 and closing[0].close_block_card
+
+
+def test_a_card_left_up_goes_when_its_block_ends_and_an_answered_one_is_not_closed(setup) -> None:
+    controller, clock = setup
+    assert len(cards(run_until(controller, clock, VIDEO, at(9, 5)))) == 1
+    updates = run_until(controller, clock, VIDEO, at(9, 31))
+    assert [u.close_block_card for u in updates].count(True) == 1  # at 09:30, before the end card
+    [end] = cards(updates)
+    assert end.ended
+    controller.on_block_left(end.ident)
+    assert not any(u.close_block_card for u in run_until(controller, clock, VIDEO, at(10, 40)))

@@ -65,3 +65,12 @@ def test_the_card_comes_under_a_nudge_and_move_to_stores_the_move(env, qtbot) ->
     assert not card.isVisible()
     moves = app.controller.store.db.execute("SELECT block, to_start FROM block_moves").fetchall()
     assert moves == [("outreach calls", datetime(2026, 11, 23, 9, 30, tzinfo=TZ).timestamp())]
+
+
+def test_the_card_goes_when_the_user_goes_to_the_block(env) -> None:
+    app, clock = env
+    app.controller.declare("Sales")
+    feed(app, clock, VIDEO, 3)
+    assert app.block_card.isVisible()
+    feed(app, clock, SALES, 4)
+    assert not app.block_card.isVisible()
