@@ -112,6 +112,8 @@ def check_folder(folder: Path, database: Path | None = None) -> Path:
             if home == target or target in home.parents:
                 raise SyncFolderError(f"the database ({home}) must stay outside the sync folder {target}: "
                                       "choose another folder")
+        if target.exists() and not target.is_dir():
+            raise SyncFolderError(f"{target} is a file, not a folder: name a folder as the sync folder")
         files.make_private_dirs(target)
     except OSError as exc:
         raise SyncFolderError(f"cannot use {folder} as the sync folder ({exc}): choose a folder of yours") from None

@@ -100,6 +100,13 @@ def test_a_damaged_file_is_a_doctor_warning_and_sync_without_setup_says_what_to_
     assert code == 1
 
 
+def test_a_file_named_as_the_folder_says_so(capsys, two, tmp_path) -> None:
+    a, _, _ = two
+    (tmp_path / "afile").write_text("")
+    assert main(["--config", str(a[0]), "--db", str(a[1]), "sync", "setup", str(tmp_path / "afile")]) == 1
+    assert "is a file, not a folder" in capsys.readouterr().err
+
+
 def test_the_database_must_stay_outside_the_sync_folder(capsys, two) -> None:
     a, _, _ = two
     code = main(["--config", str(a[0]), "--db", str(a[1]), "sync", "setup", str(a[1].parent.parent)])
