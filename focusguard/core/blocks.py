@@ -17,6 +17,7 @@ on time on the day's priority.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
@@ -225,6 +226,22 @@ def status_for(on: float, active: float, length: float) -> Status:
     return Status.MISSED
 
 
+class EventIndex:
+    """Events by start, so each block reads only the few that overlap it: 90 days of
+    history hold some hundred thousand events and sixty-odd blocks."""
+
+    def __init__(self, events: Iterable[Event]) -> None:
+        self.events = sorted(events, key=lambda e: e.start)
+        self.starts = [e.start for e in self.events]
+        self.longest = max((e.end - e.start for e in self.events), default=0.0)
+
+    def overlapping(self, start: float, end: float) -> list[Event]:
+        """The events overlapping [start, end) (and perhaps a few just before it,
+        which ``judge`` skips: overlap <= 0)."""
+        first = bisect.bisect_left(self.starts, start - self.longest)
+        return self.events[first:bisect.bisect_left(self.starts, end)]
+
+
 def judge_all(
     occurrences: Iterable[Occurrence],
     moves: Iterable[BlockMove],
@@ -236,12 +253,13 @@ def judge_all(
     the others from ``events``, or from ``recorded`` (the verdict the app stored when
     the block ended, which outlives the events it was made from)."""
     recorded = recorded or {}
+    index = EventIndex(events)
     out = []
     for position, moved_to in positions(occurrences, moves):
         if moved_to is not None:
             out.append(Judged(position, Status.MOVED, moved_to))
             continue
-        judged = judge(position, events, now)
+        judged = judge(position, index.overlapping(position.start, position.end), now)
         stored = recorded.get(position.ident)
         out.append(judged if stored is None or judged.status is None else Judged(
             position, stored, activity_seconds=judged.activity_seconds, active_seconds=judged.active_seconds))

@@ -3,6 +3,7 @@ kept, partly, missed, moved then kept, a DST day, a block spanning idle time."""
 
 from __future__ import annotations
 
+import time as time_module
 from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -273,3 +274,26 @@ def test_every_move_leaves_exactly_one_current_position_and_one_link_per_move(ta
     positions = blocks.positions([o], moves)
     assert sum(moved_to is None for _, moved_to in positions) == 1
     assert len(positions) == len(moves) + 1
+
+
+@given(st.lists(st.tuples(st.integers(-7200, 7200), st.integers(1, 5400)), max_size=30),
+       st.integers(-3600, 3600), st.integers(60, 7200))
+def test_the_event_index_finds_every_overlapping_event(spans: list[tuple[int, int]], offset: int,
+                                                       length: int) -> None:
+    o = one()
+    events = [event(o.start + a, o.start + a + b) for a, b in spans]
+    start, end = o.start + offset, o.start + offset + length
+    found = blocks.EventIndex(events).overlapping(start, end)
+    assert {id(e) for e in events if e.start < end and e.end > start} <= {id(e) for e in found}
+    assert all(e.start < end for e in found)
+
+
+def test_judging_ninety_days_of_dense_history_is_quick() -> None:
+    first = MONDAY - timedelta(days=89)
+    occurrences = blocks.scheduled([OUTREACH], first, MONDAY, TZ)
+    start = at(first, 0)
+    events = [event(start + i * 60, start + i * 60 + 60) for i in range(90 * 1440)]  # a minute each, 90 days
+    began = time_module.perf_counter()
+    judged = blocks.judge_all(occurrences, [], events, now=at(MONDAY, 23))
+    assert time_module.perf_counter() - began < 1.0
+    assert len(judged) == len(occurrences)
