@@ -8,10 +8,11 @@ started per sample). Streams that record a *monitor* of an output (a screen
 recorder taking the desktop's sound, a level meter) are no microphone.
 
 A probe answers True, False, or None for "cannot tell" (no sound server, no
-libpulse, an unsupported platform). :class:`Microphone` keeps the probe going: it
-says why it cannot tell once, answers None meanwhile, and tries again now and
-then, so a sound server started after FocusGuard is picked up. Nothing here ever
-raises to the sampler.
+libpulse, an unsupported platform). On Windows the microphone consent store says
+which app uses the microphone now; macOS is not read yet. :class:`Microphone`
+keeps the probe going: it says why it cannot tell once, answers None meanwhile,
+and tries again now and then, so a sound server started after FocusGuard is
+picked up. Nothing here ever raises to the sampler.
 """
 
 from __future__ import annotations
@@ -110,9 +111,65 @@ def _is_microphone_stream(output: Any, monitors: set[int]) -> bool:
     )
 
 
+#: Where Windows keeps, per app, when it last started and stopped using the microphone.
+CONSENT_STORE = r"Software\Microsoft\Windows\CurrentVersion\CapabilityAccessManager\ConsentStore\microphone"
+#: A consent entry: (the app, LastUsedTimeStart, LastUsedTimeStop) as FILETIMEs, 0 for none.
+ConsentEntry = tuple[str, int, int]
+
+
+class WindowsConsentMicrophone:
+    """Windows records, per app, when it last started and stopped using the microphone
+    (what the taskbar's microphone icon shows): an entry started and not stopped is an
+    app recording now. Packaged apps sit under the key, desktop apps under its
+    ``NonPackaged`` subkey; both are read. ``entries`` is injectable for tests."""
+
+    name = "Windows microphone consent store"
+
+    def __init__(self, entries: Callable[[], list[ConsentEntry]] | None = None) -> None:
+        self._entries = entries or _consent_entries
+
+    def recording(self) -> bool:
+        try:
+            return any(start and not stop for _app, start, stop in self._entries())
+        except OSError as err:
+            raise MicrophoneUnavailable(f"the microphone consent store cannot be read ({err})") from err
+
+    def close(self) -> None:
+        """Nothing kept open: each reading opens the keys it reads."""
+
+
+def _consent_entries() -> list[ConsentEntry]:
+    """Every app's entry under CONSENT_STORE (and its NonPackaged subkey)."""
+    if sys.platform != "win32":
+        raise OSError("the microphone consent store is Windows' own")
+    import winreg
+
+    entries: list[ConsentEntry] = []
+
+    def read(path: str) -> None:
+        with winreg.OpenKey(winreg.HKEY_CURRENT_USER, path) as key:
+            count = winreg.QueryInfoKey(key)[0]
+            for index in range(count):
+                app = winreg.EnumKey(key, index)
+                if app == "NonPackaged":
+                    read(f"{path}\\{app}")
+                    continue
+                with winreg.OpenKey(key, app) as entry:
+                    times = []
+                    for value in ("LastUsedTimeStart", "LastUsedTimeStop"):
+                        try:
+                            times.append(int(winreg.QueryValueEx(entry, value)[0]))
+                        except OSError:
+                            times.append(0)
+                    entries.append((app, times[0], times[1]))
+
+    read(CONSENT_STORE)
+    return entries
+
+
 class UnsupportedMicrophone:
-    """Windows and macOS: not read yet (the consent store's in-use entries, CoreAudio's
-    "running somewhere" are the way); call windows still mark calls there."""
+    """macOS: not read yet (CoreAudio's "device is running somewhere" is the way); call
+    windows still mark calls there."""
 
     name = "none"
 
@@ -131,7 +188,7 @@ class UnsupportedMicrophone:
 def open_microphone_probe() -> MicrophoneProbe:
     """This platform's probe; raises MicrophoneUnavailable saying why there is none."""
     if sys.platform == "win32":
-        return UnsupportedMicrophone("Windows")
+        return WindowsConsentMicrophone()
     if sys.platform == "darwin":
         return UnsupportedMicrophone("macOS")
     return PulseMicrophone.open()

@@ -65,9 +65,9 @@ def test_a_factory_that_breaks_oddly_is_unknown_not_a_crash() -> None:
 
 
 def test_other_platforms_say_not_yet() -> None:
-    microphone = Microphone(lambda: UnsupportedMicrophone("Windows"), monotonic=Clock())
+    microphone = Microphone(lambda: UnsupportedMicrophone("macOS"), monotonic=Clock())
     assert microphone.recording() is None
-    assert microphone.why is not None and "not yet done on Windows" in microphone.why
+    assert microphone.why is not None and "not yet done on macOS" in microphone.why
 
 
 def output(source: int, *, corked: bool = False, app_id: str = "") -> SimpleNamespace:
@@ -110,3 +110,28 @@ def test_the_doctor_says_what_is_read_or_why_not() -> None:
     status, detail, fix = doctor_status(none)
     assert (status, detail) == ("WARN", "no sound server answers") and "windows only" in fix
     assert doctor_status(lambda: UnsupportedMicrophone("macOS"))[0] == "WARN"
+
+
+def test_windows_says_an_app_started_and_not_stopped_is_recording() -> None:
+    from focusguard.platform.microphone import WindowsConsentMicrophone
+
+    entries = [("Microsoft.WindowsSoundRecorder", 133_000_000_000_000_000, 133_000_000_100_000_000)]
+    probe = WindowsConsentMicrophone(lambda: entries)
+    assert probe.recording() is False
+    entries.append(("C:#Program Files#Zoom#bin#Zoom.exe", 133_000_000_200_000_000, 0))
+    assert probe.recording() is True
+    entries[-1] = ("C:#Program Files#Zoom#bin#Zoom.exe", 0, 0)  # never used
+    assert probe.recording() is False
+
+
+def test_an_unreadable_consent_store_is_unknown_not_a_crash() -> None:
+    from focusguard.platform.microphone import WindowsConsentMicrophone
+
+    def broken() -> list:
+        raise PermissionError("access denied")
+
+    microphone = Microphone(lambda: WindowsConsentMicrophone(broken), monotonic=Clock())
+    assert microphone.recording() is None
+    assert microphone.why is not None and "consent store cannot be read" in microphone.why
+    off_windows = Microphone(WindowsConsentMicrophone, monotonic=Clock())  # this test runs on Linux
+    assert off_windows.recording() is None and "Windows' own" in (off_windows.why or "")
