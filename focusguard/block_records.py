@@ -19,6 +19,7 @@ from focusguard.core.timefmt import day_bounds
 from focusguard.core.verdicts import Verdict
 from focusguard.store import Store
 from focusguard.store_blocks import BlockStore
+from focusguard.store_sync import merged_view
 
 
 def occurrences_with_moves(config: Config, log: BlockStore, first: date, last: date,
@@ -108,7 +109,9 @@ class BlockRecords:
         self.config_file = config_file
 
     def judged(self, first: date, last: date) -> list[Judged]:
-        return judged_blocks(self.store, self.config(), first, last, self.clock(), self.tz)
+        """The positions of ``first``..``last``, judged on every device's time (as the report)."""
+        return judged_blocks(self.store, self.config(), first, last, self.clock(), self.tz,
+                             events=merged_view(self.store).events)
 
     def review(self, last: date) -> BlockReview:
         """The 30 days to ``last`` per block, the 90 days' chains and weeks, and this
