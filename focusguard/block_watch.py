@@ -52,9 +52,10 @@ def _noun(label: str) -> str:
 
 
 def block_words(label: str) -> str:
-    """'outreach calls block', and 'sales block' for a label that already says block."""
+    """'outreach calls block'; a label that already says block as it is ('sales
+    block', 'focus block 08:30–09:30')."""
     noun = _noun(label)
-    return noun if noun.casefold().endswith("block") else f"{noun} block"
+    return noun if "block" in noun.casefold().split() else f"{noun} block"
 
 
 class BlockWatch:

@@ -11,6 +11,7 @@ import pytest
 from scenario import CONFIG, SALES, TZ, VIDEO, Clock
 
 from focusguard import block_records
+from focusguard.block_watch import block_words
 from focusguard.controller import Controller
 from focusguard.core.blocks import Status
 from focusguard.platform.window import WindowInfo
@@ -138,3 +139,10 @@ def test_a_card_left_up_goes_when_its_block_ends_and_an_answered_one_is_not_clos
     assert end.ended
     controller.on_block_left(end.ident)
     assert not any(u.close_block_card for u in run_until(controller, clock, VIDEO, at(10, 40)))
+
+
+@pytest.mark.parametrize(("label", "words"), [
+    ("Outreach calls", "outreach calls block"), ("Sales block", "sales block"),
+    ("Focus block 08:30–09:30", "focus block 08:30–09:30"), ("CRM cleanup", "CRM cleanup block")])
+def test_the_cards_words_for_a_blocks_label(label: str, words: str) -> None:
+    assert block_words(label) == words
