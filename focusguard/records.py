@@ -108,6 +108,12 @@ class Records:
 
         return device_shares(self.view, day, self.tz)
 
+    def range_device_shares(self, first: date, last: date) -> list[tuple[str, dict[str, float]]]:
+        """Each computer's share of a period (issue 16: the review's line); nothing for one."""
+        from focusguard.sync import range_device_shares
+
+        return range_device_shares(self.view, first, last, self.tz)
+
     def sync_health(self, interval: float) -> list[tuple[str, bool]]:
         """Each other device's sync health, a line each (issue 16: the settings page's list)."""
         from focusguard.sync import device_health

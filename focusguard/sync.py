@@ -345,3 +345,18 @@ def device_columns(view: object, rows: list[dict[str, Any]], what: str, start: f
     for row, piece in zip(rows, pieces, strict=True):  # event_rows lists view.events(): these pieces, in order
         row["device"] = names.get(piece.device, piece.device)
     return ("device",)
+
+
+def range_device_shares(view: object, first: date, last: date,
+                        tz: tzinfo | None = None) -> list[tuple[str, dict[str, float]]]:
+    """Each device's share of the days ``first``..``last``, summed (the review's line);
+    nothing for one device's history."""
+    totals: dict[str, dict[str, float]] = {}
+    day = first
+    while day <= last:
+        for name, seconds in device_shares(view, day, tz):
+            tally = totals.setdefault(name, {})
+            for key, value in seconds.items():
+                tally[key] = tally.get(key, 0.0) + value
+        day += timedelta(days=1)
+    return sorted(totals.items())

@@ -33,6 +33,13 @@ def devices_text(shares: Sequence[Share]) -> str:
     return "\n".join(["Devices:", *(f"  {fit(name, width)}  {_line(seconds)}" for name, seconds in shares)])
 
 
+def devices_line(shares: Sequence[Share]) -> str:
+    """'Devices: Desk 61 h active · Laptop 20 h active', for a period; '' for one device."""
+    if not shares:
+        return ""
+    return "Devices: " + " · ".join(f"{name} {duration(_active(seconds))} active" for name, seconds in shares)
+
+
 def devices_markdown(shares: Sequence[Share]) -> str:
     if not shares:
         return ""

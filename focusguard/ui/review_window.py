@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections import Counter
 from datetime import date
 
-from focusguard.core import figures, palette, report, verdicts
+from focusguard.core import figures, palette, report, sync_report, verdicts
 from focusguard.core.figures import RangeSummary
 from focusguard.core.timefmt import duration
 from focusguard.core.verdicts import Verdict
@@ -97,6 +97,9 @@ class ReviewWindow(ScrollPage):
         self.body.addSpacing(12)
         self.body.addWidget(self.figure)
         self.body.addWidget(self.headline)
+        self.devices = muted(QtWidgets.QLabel())  # issue 16: each computer's share of the period
+        self.devices.setWordWrap(True)
+        self.body.addWidget(self.devices)
 
         self.section("Time on the priority and focus, day by day")
         self.time_chart = DailyChart(axis=_hours, step=3600.0, line_axis=True)
@@ -165,6 +168,8 @@ class ReviewWindow(ScrollPage):
         self.headline.setText(
             f"on the priority, per tracked day · focus {report.percent(r.focus_ratio)} over the period"
             + (f" · {plural(len(missing), 'day')} without a declared priority" if missing else ""))
+        self.devices.setText(sync_report.devices_line(self.records.range_device_shares(first, last)))  # issue 16
+        self.devices.setVisible(bool(self.devices.text()))
         self.time_chart.set_days(time_days(r))
         self.no_priority.setText(report.declared_days_sentence(r))
         off = r.off_priority[:figures.REVIEW_TOP_ACTIVITIES]
