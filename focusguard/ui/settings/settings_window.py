@@ -34,8 +34,8 @@ from focusguard.ui.settings.pages import GeneralPage, NudgesPage, SchedulePage
 from focusguard.ui.settings.preview import DAYS, SeenWindow
 from focusguard.ui.settings.priority import PriorityPage
 from focusguard.ui.settings.privacy import PrivacyPage
-from focusguard.ui.settings.sync import SyncPage
 from focusguard.ui.settings.rules_table import COLUMNS
+from focusguard.ui.settings.sync import SyncPage
 from focusguard.ui.style import (
     BUTTON_STYLE,
     FIELD_STYLE,
