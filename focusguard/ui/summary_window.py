@@ -294,7 +294,8 @@ class SummaryWindow(ScrollPage):
         day = report.day_markdown(replace(self.figures, journal=self.journal()), self.tz)
         calls = call_report.markdown(self.records.calls.day(self.day), self.tz)  # issue 15: as the report's
         blocks = block_report.markdown(self.records.blocks.judged(self.day, self.day), self.tz)  # issue 14
-        return day + ("\n" + plan if plan else "") + ("\n" + calls if calls else "") + ("\n" + blocks if blocks else "")
+        devices = sync_report.devices_markdown(self.records.device_shares(self.day))  # issue 16: as the report's
+        return day + "".join("\n" + part for part in (plan, calls, blocks, devices) if part)
 
     def copy_markdown(self) -> None:
         QtGui.QGuiApplication.clipboard().setText(self.markdown())

@@ -42,6 +42,7 @@ def test_the_summary_counts_both_computers_and_names_each_ones_share(qtbot, tmp_
         assert window.devices.isVisibleTo(window)
         assert window.devices.text() == ("Devices:\n  Desk    1 h active, 1 h on the priority\n"
                                          "  Laptop  1 h active, 0 min on the priority")
+        assert window.markdown().endswith("| Desk | 1 h | 1 h |\n| Laptop | 1 h | 0 min |")
         window.close()
 
 
