@@ -13,12 +13,14 @@ import logging
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import tzinfo
+from pathlib import Path
 
 from focusguard.call_records import CallRecords
 from focusguard.core.calls import Call, CallDetector, CallKind, CallWindow, call_credit
 from focusguard.core.config import Config
 from focusguard.core.model import Classification, Classified
 from focusguard.core.timefmt import clock
+from focusguard.platform.calendar import CalendarFile
 from focusguard.platform.window import WindowInfo
 from focusguard.store import Store
 
@@ -30,6 +32,7 @@ WAITING_FRESH_SECONDS = 60.0
 #: an older one (answered from the tray or the summary) counts in the reports alone.
 STREAK_CREDIT_SECONDS = 15 * 60.0
 
+
 def question(call: Call) -> str:
     """The card's one question."""
     return f"That call ({call.label}): value call or chill call?"
@@ -39,7 +42,8 @@ class CallWatch:
     """Knows whether a call is on, stores the ones that ended, and takes the answers."""
 
     def __init__(self, store: Store, *, config: Callable[[], Config], clock: Callable[[], float],
-                 tz: tzinfo | None = None) -> None:
+                 tz: tzinfo | None = None, calendar_in_background: bool = True) -> None:
+        """``calendar_in_background`` False reads the calendar file on this thread (tests)."""
         self._config = config
         self._clock = clock
         self._tz = tz
@@ -48,9 +52,17 @@ class CallWatch:
         self.detector = CallDetector(config().nudge.hold_during_apps)
         self.microphone: bool | None = None  # the sampler's last word; None: cannot tell
         self._waiting: tuple[float, tuple[Call, ...]] | None = None  # (read at, the calls)
+        self._calendar_in_background = calendar_in_background
+        self.calendar: CalendarFile | None = None
+        self.reconfigure()
 
     def reconfigure(self) -> None:
-        self.detector.hold_apps = tuple(self._config().nudge.hold_during_apps)
+        config = self._config()
+        self.detector.hold_apps = tuple(config.nudge.hold_during_apps)
+        path = Path(config.calls.calendar_file).expanduser() if config.calls.calendar_file else None
+        if path != (self.calendar.path if self.calendar is not None else None):
+            self.calendar = None if path is None else CalendarFile(
+                path, tz=self._tz, background=self._calendar_in_background)
 
     @property
     def in_call(self) -> bool:
@@ -86,7 +98,9 @@ class CallWatch:
         call that just ended when it is one to ask about, stored."""
         microphone = self.microphone if self._config().calls.use_microphone else None
         seen = None if window is None else CallWindow(window.app, window.title, window.fullscreen)
-        change = self.detector.feed(at, microphone=microphone, window=seen)
+        meeting = self.calendar.meeting_at(at) if self.calendar is not None else None
+        change = self.detector.feed(at, microphone=microphone, window=seen,
+                                    meeting=None if meeting is None else meeting.summary)
         if change.started is not None:
             log.info("call started (%s)", change.started.app or "unnamed")
         return self._ended(change.ended)

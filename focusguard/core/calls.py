@@ -1,9 +1,10 @@
 """Calls: when one is on, what it is called, and how its time counts afterwards.
 
-A call is detected from two signals, either enough: the microphone is recording
-(every call app, browser calls included, opens a recording stream) or a call window
+A call is detected from three signals, any one enough: the microphone is recording
+(every call app, browser calls included, opens a recording stream), a call window
 is in front (a built-in Zoom / Teams / Meet / Slack huddle / Discord title, or a
-full-screen window of a ``nudge.hold_during_apps`` app). Both are debounced: a
+full-screen window of a ``nudge.hold_during_apps`` app), or a meeting of the
+user's calendar file runs (an event with other attendees). All are debounced: a
 call starts once the signal has held for :data:`START_AFTER_SECONDS` (a voice
 message or a dictation is no call) and ends once it has been gone for
 :data:`END_AFTER_SECONDS` (a muted mic or a glance at another window does not end
@@ -150,6 +151,7 @@ class CallDetector:
         self._off_since: float | None = None  # the signal is gone since (during a call)
         self._name: tuple[str, str] | None = None  # a call window seen in this run of the signal
         self._fallback: tuple[str, str] | None = None  # the window in front when the signal came
+        self._meeting: str | None = None  # a calendar meeting seen in this run of the signal
 
     @property
     def current(self) -> Call | None:
@@ -166,19 +168,21 @@ class CallDetector:
         have just started talking, so a nudge due now waits until that is decided."""
         return self._call is None and self._on_since is not None
 
-    def feed(self, at: float, *, microphone: bool | None, window: CallWindow | None) -> CallChange:
-        """One reading at ``at``. A gap of ``end_after`` or more since the last one
-        (or a clock going back) ends a call at the last reading before it."""
+    def feed(self, at: float, *, microphone: bool | None, window: CallWindow | None,
+             meeting: str | None = None) -> CallChange:
+        """One reading at ``at``; ``meeting``: the summary of a calendar meeting running
+        now (a signal too, and the call's title). A gap of ``end_after`` or more since the
+        last reading (or a clock going back) ends a call at the last reading before it."""
         ended = None
         last, self._last_at = self._last_at, at
         if last is not None and not 0 <= at - last < self.end_after:
             ended = self._end(self._off_since if self._off_since is not None else last)
             self._on_since = None
         app = call_app(window, self.hold_apps)
-        if microphone or app is not None:
-            return CallChange(ended, self._signal_on(at, app, window))
+        if microphone or app is not None or meeting:
+            return CallChange(ended, self._signal_on(at, app, window, meeting))
         self._on_since = None
-        self._name = self._fallback = None
+        self._forget_names()
         if self._call is not None:
             if self._off_since is None:
                 self._off_since = at
@@ -190,28 +194,41 @@ class CallDetector:
         """The app is closing: the call on (if any) ends at ``at``, or when the signal went."""
         return self._end(self._off_since if self._off_since is not None else at)
 
-    def _signal_on(self, at: float, app: str | None, window: CallWindow | None) -> Call | None:
+    def _signal_on(self, at: float, app: str | None, window: CallWindow | None, meeting: str | None) -> Call | None:
         self._off_since = None
         if app is not None and window is not None and self._name is None:
             self._name = (app, window.title)
+        if meeting and self._meeting is None:
+            self._meeting = meeting
         if self._call is not None:
-            if self._name is not None and (self._call.app, self._call.title) != self._name:
-                self._call = replace(self._call, app=self._name[0], title=self._name[1])
+            if self._name is not None or self._meeting is not None:  # better words than the fallback's
+                app_name, title = self._naming()
+                if (self._call.app, self._call.title) != (app_name, title):
+                    self._call = replace(self._call, app=app_name, title=title)
             return None
         if self._on_since is None:
             self._on_since = at
             self._fallback = (window.app, window.title) if window is not None else ("", "")
         if at - self._on_since < self.start_after:
             return None
-        app_name, title = self._name or self._fallback or ("", "")
+        app_name, title = self._naming()
         self._call = Call(start=self._on_since, end=None, app=app_name, title=title)
         self._on_since = None
         return self._call
 
+    def _naming(self) -> tuple[str, str]:
+        """The call window's app (else the app in front when the signal came), and the
+        meeting's summary (else that window's title)."""
+        app_name, title = self._name or self._fallback or ("", "")
+        return app_name, self._meeting or title
+
+    def _forget_names(self) -> None:
+        self._name = self._fallback = self._meeting = None
+
     def _end(self, at: float) -> Call | None:
         call, self._call = self._call, None
         self._off_since = None
-        self._name = self._fallback = None
+        self._forget_names()
         if call is None:
             return None
         return replace(call, end=max(at, call.start))

@@ -3,6 +3,7 @@ asked about when it ends, answered, waits in the tray while unanswered (fakes, i
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -203,3 +204,29 @@ def test_the_trays_figures_count_the_call_as_answered(setup) -> None:
     after = controller.today().seconds
     assert after["distraction"] == pytest.approx(before["distraction"] + call.seconds(), abs=2)
     assert after["priority"] == pytest.approx(before["priority"] - call.seconds(), abs=2)
+
+
+def test_a_meeting_in_the_calendar_file_is_a_call_named_by_it(setup, tmp_path: Path) -> None:
+    from datetime import datetime
+
+    controller, clock, config_file = setup
+    start = datetime.fromtimestamp(clock.now, TZ).strftime("%Y%m%dT%H%M%S")
+    end = datetime.fromtimestamp(clock.now + 600, TZ).strftime("%Y%m%dT%H%M%S")
+    ics = tmp_path / "work.ics"
+    ics.write_text("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//EN\r\nBEGIN:VEVENT\r\nUID:1\r\n"
+                   "DTSTAMP:20261101T000000Z\r\n"
+                   f"DTSTART;TZID=Europe/Berlin:{start}\r\nDTEND;TZID=Europe/Berlin:{end}\r\n"
+                   "SUMMARY:Acme pitch\r\nATTENDEE:mailto:ana@acme.com\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
+                   encoding="utf-8")
+    config_file.write_text(CONFIG + f'\n[calls]\ncalendar_file = "{ics}"\n', encoding="utf-8")
+    controller.reload_config_if_changed()
+    controller.on_microphone_changed(None)
+    calendar = controller.calls.calendar
+    assert calendar is not None
+    deadline = time.monotonic() + 10
+    while calendar.meeting_at(clock.now) is None:  # read on a thread of its own
+        assert time.monotonic() < deadline, calendar.why
+        time.sleep(0.02)
+    run(controller, clock, SALES, 40)
+    assert controller.calls.in_call
+    assert controller.calls.detector.current.title == "Acme pitch"

@@ -207,6 +207,13 @@ OPTIONS: Final[tuple[Option, ...]] = (
         label="&Ask about calls from:", unit="min",
     ),
     Option(
+        "calls.calendar_file", Text(optional=True), "",
+        "An .ics calendar file on this computer (exported, or kept in step by your calendar "
+        "app; FocusGuard never fetches anything). While an event with other attendees runs it "
+        'is a call, named by the event. "" for none.',
+        label="Calendar &file:",
+    ),
+    Option(
         "calls.use_microphone", Boolean(), True,
         "A recording microphone means a call (any call app, browser calls too). With false only "
         "call windows do (Zoom, Teams, Meet, Slack huddles, Discord, hold_during_apps).",

@@ -52,6 +52,7 @@ class CallSettings:
 
     chill_call_times: tuple[TimeSlot, ...] = default("calls.chill_call_times")
     ask_after_minutes: float = default("calls.ask_after_minutes")
+    calendar_file: str = default("calls.calendar_file")
     use_microphone: bool = default("calls.use_microphone")
 
 

@@ -282,3 +282,16 @@ def test_only_calls_of_two_minutes_ask_and_notes_are_one_line() -> None:
     assert not Call(T0, None, "Zoom", "").asks()
     assert Call(T0, T0 + 34 * 60, "Zoom", "").label == "Zoom, 34 min"
     assert clean_note("  Acme:\n send the  Q2 proposal ") == "Acme: send the Q2 proposal"
+
+
+def test_a_calendar_meeting_is_a_call_and_gives_its_title() -> None:
+    """A meeting alone is a signal; with a call window on too, the window names the app
+    and the meeting the title."""
+    detector = CallDetector()
+    changes = []
+    for at in range(0, 100, 2):
+        change = detector.feed(T0 + at, microphone=None, window=EDITOR, meeting="Acme weekly")
+        changes += [change.started] if change.started else []
+    assert [(c.app, c.title) for c in changes] == [("code", "Acme weekly")]
+    detector.feed(T0 + 100, microphone=True, window=ZOOM, meeting="Acme weekly")
+    assert (detector.current.app, detector.current.title) == ("Zoom", "Acme weekly")
