@@ -212,12 +212,19 @@ OPTIONS: Final[tuple[Option, ...]] = (
         "app; FocusGuard never fetches anything). While an event with other attendees runs it "
         'is a call, named by the event. "" for none.',
         label="Calendar &file:",
+        window_help="An .ics calendar file on this computer (exported, or kept in step by your calendar "
+                    "app; FocusGuard never fetches anything). While an event with other attendees runs it "
+                    "is a call, named by the event. Empty for none.",
     ),
     Option(
         "calls.use_microphone", Boolean(), True,
         "A recording microphone means a call (any call app, browser calls too). With false only "
-        "call windows do (Zoom, Teams, Meet, Slack huddles, Discord, hold_during_apps).",
+        "call windows (Zoom, Teams, Meet, Slack huddles, Discord, hold_during_apps) and calendar "
+        "meetings do.",
         label="&Microphone means a call:",
+        window_help="A recording microphone means a call (any call app, browser calls too). Off: only call "
+                    "windows (Zoom, Teams, Meet, Slack huddles, Discord, the apps nudges wait for) and "
+                    "calendar meetings do.",
     ),
     Option(
         "privacy.record_titles", Boolean(), True,

@@ -28,6 +28,7 @@ from focusguard.platform import autostart
 from focusguard.records import Records
 from focusguard.ui.qt import QtCore, QtGui, QtWidgets
 from focusguard.ui.settings.activities import ActivitiesPage
+from focusguard.ui.settings.calls import CallsPage
 from focusguard.ui.settings.fields import ERROR, ERROR_FILL, Page
 from focusguard.ui.settings.goals import GoalsPage
 from focusguard.ui.settings.pages import GeneralPage, NudgesPage, SchedulePage
@@ -83,7 +84,8 @@ WINDOW_STYLE = (
 )
 #: Which page shows the keys under each top-level config name.
 PAGE_OF_KEY = {"sampling": "General", "nudge": "Nudges", "day": "Schedule", "focus_block": "Schedule",
-               "privacy": "Privacy", "activity": "Activities and rules", "priority": "Priority"}
+               "privacy": "Privacy", "activity": "Activities and rules", "priority": "Priority",
+               "calls": "Calls"}
 
 
 @dataclass
@@ -139,9 +141,10 @@ class SettingsWindow(QtWidgets.QWidget):
         self.general_page = GeneralPage(context.autostart)
         self.goals_page = GoalsPage(context.records.plan)  # kept in the database at once, not by Save
         self.sync_page = SyncPage(context.records)  # issue 16
+        self.calls_page = CallsPage()  # issue 15
         self.pages: list[Page] = [self.priority_page, self.activities_page, self.nudges_page,
                                   self.schedule_page, self.privacy_page, self.general_page, self.goals_page,
-                                  self.sync_page]
+                                  self.sync_page, self.calls_page]
         for page in self.pages:
             item = QtWidgets.QListWidgetItem(page.title)
             item.setSizeHint(QtCore.QSize(0, self.fontMetrics().height() + 20))
@@ -243,6 +246,7 @@ class SettingsWindow(QtWidgets.QWidget):
         self.general_page.load(config)
         self.goals_page.load(config.activity_names)
         self.sync_page.load(config)
+        self.calls_page.load(config)
         self._baseline = self.state()
         if self._file_problems:
             self._show_banner(f"{self.context.config_file} has errors, so these are the last good settings. "
@@ -262,7 +266,7 @@ class SettingsWindow(QtWidgets.QWidget):
         """The config as the pages show it (patterns as typed: Save validates)."""
         config = self.loaded
         for page in (self.activities_page, self.nudges_page, self.schedule_page, self.privacy_page,
-                     self.general_page, self.sync_page):
+                     self.general_page, self.sync_page, self.calls_page):
             config = page.apply(config)
         return config
 
@@ -351,6 +355,7 @@ class SettingsWindow(QtWidgets.QWidget):
         config = self.edited_config()
         declaration = self.priority_page.declaration()
         problems: list[Problem] = []
+        problems += self.calls_page.problems()  # a chill-call time that is none (issue 15)
         if declaration is not None and config.activity(declaration[0]) is None:
             known = ", ".join(config.activity_names) or "none"
             problems.append(Problem("priority", f"no activity named {declaration[0]!r}; known: {known}"))

@@ -98,11 +98,11 @@ def type_into(window: SettingsWindow, row: int, key: str, text: str) -> None:
 # --------------------------------------------------------------------------- opening
 
 
-def test_one_window_with_the_exact_title_and_eight_pages(window: SettingsWindow) -> None:
+def test_one_window_with_the_exact_title_and_nine_pages(window: SettingsWindow) -> None:
     assert window.windowTitle() == WINDOW_TITLE == "FocusGuard settings"
     assert [page.title for page in window.pages] == [
-        "Priority", "Activities and rules", "Nudges", "Schedule", "Privacy", "General", "Goals", "Sync"]
-    assert [window.sidebar.item(i).text() for i in range(8)] == [page.title for page in window.pages]
+        "Priority", "Activities and rules", "Nudges", "Schedule", "Privacy", "General", "Goals", "Sync", "Calls"]
+    assert [window.sidebar.item(i).text() for i in range(9)] == [page.title for page in window.pages]
     window.sidebar.setCurrentRow(2)
     assert window.stack.currentWidget() is window.nudges_page
 

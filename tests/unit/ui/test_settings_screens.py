@@ -158,7 +158,8 @@ def test_screenshot_of_every_page_under_xvfb(xdesktop, tmp_path: Path) -> None:
     assert done.returncode == 0, done.stdout + done.stderr
     files = sorted(shots.glob("page-*.png"))
     assert [f.name for f in files] == ["page-1-priority.png", "page-2-activities.png", "page-3-nudges.png",
-                                       "page-4-schedule.png", "page-5-privacy.png", "page-6-general.png"]
+                                       "page-4-schedule.png", "page-5-privacy.png", "page-6-general.png",
+                                       "page-7-goals.png", "page-8-sync.png", "page-9-calls.png"]
     for file in files:
         image = QtGui.QImage(str(file))
         assert image.width() == 1120 and 600 <= image.height() <= 800  # fitted to the 1280x800 screen
