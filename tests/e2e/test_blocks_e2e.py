@@ -4,7 +4,7 @@ the quiet card appears beside the tray without taking the focus, "Move to..." an
 the first time on offer move the block, and ``focusguard report --json`` says
 ``moved`` with where to.
 
-The block starts at the next whole minute (at least 20 s away, so the app is
+The block starts at the next whole minute (at least 10 s away, so the app is
 sampling by then): the test waits for it, as a user would.
 """
 
@@ -34,8 +34,8 @@ BUTTON_PIXELS = 300
 
 
 def block_start(now: datetime) -> datetime:
-    """The next whole minute at least 20 s from ``now``."""
-    start = (now + timedelta(seconds=20)).replace(second=0, microsecond=0) + timedelta(minutes=1)
+    """The next whole minute at least 10 s from ``now`` (the app starts in 2-3 s)."""
+    start = (now + timedelta(seconds=10)).replace(second=0, microsecond=0) + timedelta(minutes=1)
     if start.date() != now.date() or (start.hour == 23 and start.minute > 28):
         pytest.skip("too close to midnight for a 30-minute block today")
     return start
@@ -75,7 +75,7 @@ def test_a_block_starting_on_youtube_shows_the_card_and_move_to_moves_it(desktop
 
     # The block starts with the user on YouTube: the card comes within a few samples.
     wait = start.timestamp() - time.time()
-    assert wait > 5, "the app took too long to start"
+    assert wait > 2, "the app took too long to start"
     card_id = poll(lambda: desktop.find_window(CARD), "the focus block card", timeout=wait + 6 * INTERVAL)
     assert time.time() >= start.timestamp() - 0.5, "the card came before the block started"
     youtube = desktop.window_id(YOUTUBE)
