@@ -103,7 +103,8 @@ class BlockWatch:
     def on_sample(self, classified: Classified, *, held: bool = False) -> BlockCardView | None:
         """Judge blocks that just ended (stored once), then the card due, if any.
         ``held``: a presentation, a call or do-not-disturb holds cards as it holds
-        nudges (a block's start card may still come once it is over)."""
+        nudges (once the hold is over, a start card still comes in the block's first
+        START_CARD_SECONDS)."""
         if not self.config().focus_blocks:
             return None
         now = self.clock()
