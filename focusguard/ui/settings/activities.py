@@ -44,9 +44,11 @@ class Draft:
     kind: Kind
     rules: list[Rule] = field(default_factory=list)
     original: str | None = None
+    calls_count_as_priority: bool = False  # issue 15: kept through an edit, ticked on the page
 
     def activity(self, rules: Sequence[Rule] | None = None) -> Activity:
-        return Activity(self.name.strip(), self.kind, tuple(self.rules if rules is None else rules))
+        return Activity(self.name.strip(), self.kind, tuple(self.rules if rules is None else rules),
+                        self.calls_count_as_priority)
 
 
 class ActivitiesPage(Page):
@@ -119,6 +121,11 @@ class ActivitiesPage(Page):
         editor_form.addRow("&Name:", self.name)
         editor_form.addRow("", self.name_message)
         editor_form.addRow("&Kind:", self.kind)
+        self.calls_count = QtWidgets.QCheckBox("Value &calls count as this priority (sales, outreach)")
+        self.calls_count.setToolTip("On a day with this activity as the priority, a call you called a value "
+                                    "call counts as time on it; otherwise as productive work.")
+        self.calls_count.toggled.connect(self._on_calls_count)
+        editor_form.addRow("", self.calls_count)
         self.rules = RulesTable()
         self.rules.changed.connect(self._on_rules)
         self.add_rule_button = QtWidgets.QPushButton("Add &rule")
@@ -188,7 +195,8 @@ class ActivitiesPage(Page):
         self._loading = True
         self.list.clear()
         for activity in config.activities:
-            self._append(Draft(activity.name, activity.kind, list(activity.rules), activity.name))
+            self._append(Draft(activity.name, activity.kind, list(activity.rules), activity.name,
+                               activity.calls_count_as_priority))
         self._loading = False
         self._saved_classifier = Classifier(config.activities, config.privacy)
         self._saved_priority = saved_priority
@@ -297,6 +305,7 @@ class ActivitiesPage(Page):
         self._loading = True
         self.name.setText(draft.name if draft else "")
         self.kind.setCurrentIndex(self.kind.findData(draft.kind) if draft else 0)
+        self.calls_count.setChecked(draft.calls_count_as_priority if draft else False)
         self.rules.set_rules(draft.rules if draft else [])
         self._loading = False
         self._check_name()
@@ -332,6 +341,13 @@ class ActivitiesPage(Page):
         if draft is None or self._loading:
             return
         draft.kind = self.kind.currentData()
+        self._edited()
+
+    def _on_calls_count(self, checked: bool) -> None:
+        draft = self.current_draft()
+        if draft is None or self._loading:
+            return
+        draft.calls_count_as_priority = checked
         self._edited()
 
     def _on_rules(self) -> None:

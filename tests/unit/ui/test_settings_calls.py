@@ -55,3 +55,24 @@ def test_a_line_that_is_no_time_is_said_and_not_saved(window) -> None:
     assert "Calls, chill call times 2: 'weekends 10:00-12:00' has an unknown day" in w.banner.text()
     assert w.stack.currentWidget() is page
     assert config_file.read_text(encoding="utf-8") == before
+
+
+def test_an_activity_flagged_calls_count_as_priority_keeps_and_changes_its_flag(window, tmp_path: Path) -> None:
+    w, config_file = window
+    text = config_file.read_text(encoding="utf-8")
+    text = text.replace('name = "Sales"\n', 'name = "Sales"\ncalls_count_as_priority = true\n', 1)
+    assert "calls_count_as_priority = true" in text, "the starter file has a Sales activity"
+    config_file.write_text(text, encoding="utf-8")
+    w.discard()
+    w.open_window()
+    page = w.activities_page
+    names = page.names()
+    page.list.setCurrentRow(names.index("Sales"))
+    assert page.calls_count.isChecked()
+    page.list.setCurrentRow(names.index("Sales") + 1)
+    assert not page.calls_count.isChecked()
+    page.calls_count.setChecked(True)  # this one too
+    w.nudges_page.snooze.set_value(12)  # an unrelated edit: Sales keeps its flag through the save
+    assert w.save()
+    flagged = [a.name for a in load_config(config_file).config.activities if a.calls_count_as_priority]
+    assert flagged == ["Sales", names[names.index("Sales") + 1]]
