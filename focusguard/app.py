@@ -140,7 +140,7 @@ class FocusGuardApp(QtCore.QObject):
         self.sync = SyncRunner(self)  # issue 16: publish and merge on a thread of its own
         self.sync.merged.connect(lambda: self.render(self.controller.on_synced()))
         if sampler is not None:
-            sampler.worker.sampled.connect(self.on_sample)
+            sampler.sampled.connect(self.on_sample)
             sampler.worker.failed.connect(self.on_probe_failed)
             sampler.worker.dnd_changed.connect(self.controller.on_dnd_changed)
             sampler.worker.microphone_changed.connect(self.controller.on_microphone_changed)

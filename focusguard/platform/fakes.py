@@ -87,22 +87,23 @@ class FakeWindowProbe:
             self.windows.append(step)
 
 
-class FakeEventWindowProbe(FakeWindowProbe):
-    """A FakeWindowProbe that pushes its changes like sway IPC or the KWin script do
-    (an ``EventSource``): ``push(window)`` makes ``fileno()`` readable, and
-    ``dispatch()`` then says whether the window changed, or raises ``fail_with``."""
+class _Pushed:
+    """The ``EventSource`` half of a pushing fake: ``_poke()`` makes ``fileno()``
+    readable; ``dispatch()`` drains it, raises ``fail_with`` if set, and returns
+    whether ``_state()`` changed since the last dispatch."""
 
-    def __init__(self, current: WindowStep = None) -> None:
-        super().__init__(current)
+    def __init__(self) -> None:
         self._read, self._write = os.pipe()
         os.set_blocking(self._read, False)
-        self._seen: WindowStep = current
+        self._seen: object = self._state()
         self.fail_with: BaseException | None = None
         self.dispatched = 0
         self.closed = False
 
-    def push(self, window: WindowStep) -> None:
-        self.current = window
+    def _state(self) -> object:
+        raise NotImplementedError
+
+    def _poke(self) -> None:
         os.write(self._write, b"!")
 
     def fileno(self) -> int:
@@ -114,13 +115,30 @@ class FakeEventWindowProbe(FakeWindowProbe):
             os.read(self._read, 4096)
         if self.fail_with is not None:
             raise self.fail_with
-        changed, self._seen = self._seen != self.current, self.current
+        changed, self._seen = self._seen != self._state(), self._state()
         return changed
 
     def close(self) -> None:
         self.closed = True
         os.close(self._read)
         os.close(self._write)
+
+
+class FakeEventWindowProbe(FakeWindowProbe, _Pushed):
+    """A FakeWindowProbe that pushes its changes like sway IPC or the KWin script do
+    (an ``EventSource``): ``push(window)`` makes ``fileno()`` readable, and
+    ``dispatch()`` then says whether the window changed, or raises ``fail_with``."""
+
+    def __init__(self, current: WindowStep = None) -> None:
+        FakeWindowProbe.__init__(self, current)
+        _Pushed.__init__(self)
+
+    def _state(self) -> object:
+        return self.current
+
+    def push(self, window: WindowStep) -> None:
+        self.current = window
+        self._poke()
 
 
 class FakeIdleProbe:
@@ -169,3 +187,20 @@ class FakeMicrophoneProbe:
 
     def close(self) -> None:
         self.closed = True
+
+
+class FakeEventIdleProbe(FakeIdleProbe, _Pushed):
+    """A FakeIdleProbe told of changes like XSync alarms or ext-idle-notify (an
+    ``EventSource``): ``push(seconds)`` sets the idle time and makes ``fileno()``
+    readable. Like those probes, between pushes its ``seconds`` stay as pushed."""
+
+    def __init__(self, seconds: float | None = 0.0) -> None:
+        FakeIdleProbe.__init__(self, seconds)
+        _Pushed.__init__(self)
+
+    def _state(self) -> object:
+        return self.seconds
+
+    def push(self, seconds: float | None) -> None:
+        self.seconds = seconds
+        self._poke()

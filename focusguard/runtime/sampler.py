@@ -3,6 +3,14 @@ never freezes the tray, the nudge or a dialog.
 
 The worker owns its probes (made on its own thread: an Xlib connection is not shared
 across threads) and emits one reading per tick; the GUI thread does everything else.
+
+When both probes are pushed to (the window probe and the idle probe are
+``EventSource``s), the worker has nothing to ask between events, so it stops ticking:
+it reads the probes only when an event arrives and keeps that ``Reading``; the GUI
+thread's own timer turns the kept reading into the interval's samples (idle time
+moves with the clock alone between events). One thread wakes per interval instead of
+two, and the worker sleeps while nothing changes: it wakes only every
+``QUIET_CHORES_SECONDS`` for the microphone and do-not-disturb.
 Probes the desktop pushes changes to (``EventSource``: sway IPC, the KWin script, the
 GNOME Shell extension, Wayland protocols, X11 events) are watched with a socket
 notifier, so a switch is sampled the moment it happens, while the tick only credits
@@ -15,6 +23,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from focusguard.platform.dnd import desktop_dnd_active
 from focusguard.platform.idle import IdleProbe
@@ -39,6 +48,26 @@ EVENT_SAMPLE_GAP_MS = 100
 #: A window of ours is placed once the desktop has mapped it: asked this often, this many times.
 PLACE_RETRY_MS = 150
 PLACE_TRIES = 14
+#: With both probes pushed to, the microphone and do-not-disturb are looked at this
+#: often (a call starts after 30 s of microphone use: 5 s more or less is no matter).
+QUIET_CHORES_SECONDS = 5.0
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """What the probes said at ``at`` (monotonic seconds)."""
+
+    window: WindowInfo | None
+    idle: float | None
+    at: float
+
+    def idle_at(self, now: float) -> float | None:
+        """The idle time at ``now``, for pushed idle probes: they say 0 until the user
+        has been away for their threshold and from then a count that grows with the
+        clock, until their next event (which makes a new reading)."""
+        if not self.idle:
+            return self.idle
+        return self.idle + max(0.0, now - self.at)
 
 
 class ProbeWorker(QtCore.QObject):
@@ -46,6 +75,8 @@ class ProbeWorker(QtCore.QObject):
     `probe_ready(name, warning)` once a window probe is made (again)."""
 
     sampled = QtCore.Signal(object, object)
+    #: True while both probes are pushed to and the worker does not tick (see the module docstring).
+    pushed = QtCore.Signal(bool)
     failed = QtCore.Signal(str)
     dnd_changed = QtCore.Signal(bool)
     microphone_changed = QtCore.Signal(object)  # True, False, or None: cannot tell (issue 15)
@@ -72,6 +103,10 @@ class ProbeWorker(QtCore.QObject):
         self._window: WindowProbe | None = None
         self._idle: IdleProbe | None = None
         self._timer: QtCore.QTimer | None = None
+        self._chores: QtCore.QTimer | None = None
+        self._pushed = False
+        #: The last good reading; read by the GUI thread's timer while ``pushed``.
+        self.latest: Reading | None = None
         self._dnd: bool | None = None
         self._dnd_at = float("-inf")
         self._notifiers: dict[int, QtCore.QSocketNotifier] = {}
@@ -85,7 +120,15 @@ class ProbeWorker(QtCore.QObject):
         self._timer.setTimerType(QtCore.Qt.TimerType.CoarseTimer)
         self._timer.timeout.connect(self.tick)
         self._timer.start(self._interval_ms)
+        self._chores = QtCore.QTimer(self)
+        self._chores.setTimerType(QtCore.Qt.TimerType.CoarseTimer)
+        self._chores.setInterval(int(QUIET_CHORES_SECONDS * 1000))
+        self._chores.timeout.connect(self._quiet_chores)
         self.tick()
+
+    @property
+    def interval_ms(self) -> int:
+        return self._interval_ms
 
     @QtCore.Slot(float)
     def set_interval(self, seconds: float) -> None:
@@ -100,10 +143,12 @@ class ProbeWorker(QtCore.QObject):
 
     @QtCore.Slot()
     def stop(self) -> None:
+        self._drop_window()  # first: dropping a probe sets the timer ticking again
+        self._drop_idle()
         if self._timer is not None:
             self._timer.stop()
-        self._drop_window()
-        self._drop_idle()
+        if self._chores is not None:
+            self._chores.stop()
         if self._microphone is not None:
             self._microphone.close()
 
@@ -139,6 +184,7 @@ class ProbeWorker(QtCore.QObject):
             self._unwatch(self._window)
             _close(self._window)
             self._window = None
+        self._set_pushed(False)  # tick again: the next tick makes it anew
 
     def _drop_idle(self) -> None:
         """Forget the idle probe (made again next tick)."""
@@ -146,6 +192,7 @@ class ProbeWorker(QtCore.QObject):
             self._unwatch(self._idle)
             _close(self._idle)
             self._idle = None
+        self._set_pushed(False)
 
     def _on_events(self, probe: object) -> None:
         try:
@@ -222,11 +269,32 @@ class ProbeWorker(QtCore.QObject):
             self.failed.emit(message)
             return
         self._failure = None
+        self.latest = Reading(window, idle, time.monotonic())
         if not self._announced:  # the first good reading: this probe works
             self._announced = True
             self.probe_ready.emit(getattr(window_probe, "name", ""), getattr(window_probe, "warning", ""))
-        self._poll_microphone()
+        if not self._pushed:
+            self._poll_microphone()
         self.sampled.emit(window, idle)
+        if not self._pushed:
+            self._poll_dnd()
+        self._set_pushed(is_event_source(window_probe) and is_event_source(idle_probe))
+
+    def _set_pushed(self, pushed: bool) -> None:
+        """Tick, or leave the interval's samples to the GUI thread (module docstring)."""
+        if pushed == self._pushed or self._timer is None or self._chores is None:
+            return
+        self._pushed = pushed
+        if pushed:
+            self._timer.stop()
+            self._chores.start()
+        else:
+            self._chores.stop()
+            self._timer.start(self._interval_ms)
+        self.pushed.emit(pushed)
+
+    def _quiet_chores(self) -> None:
+        self._poll_microphone()
         self._poll_dnd()
 
     def _poll_microphone(self) -> None:
@@ -266,12 +334,22 @@ def _close(probe: object) -> None:
 class Sampler(QtCore.QObject):
     """Owns the worker thread. Signals arrive on the GUI thread (queued connections)."""
 
+    #: Every sample, the worker's and (while it is pushed to) this thread's own.
+    sampled = QtCore.Signal(object, object)
     activate_requested = QtCore.Signal(object)
     place_requested = QtCore.Signal(str, int, int)
 
-    def __init__(self, worker: ProbeWorker, parent: QtCore.QObject | None = None) -> None:
+    def __init__(self, worker: ProbeWorker, parent: QtCore.QObject | None = None,
+                 monotonic: Callable[[], float] = time.monotonic) -> None:
         super().__init__(parent)
         self.worker = worker
+        self._monotonic = monotonic
+        self._timer = QtCore.QTimer(self)
+        self._timer.setTimerType(QtCore.Qt.TimerType.CoarseTimer)
+        self._timer.setInterval(worker.interval_ms)
+        self._timer.timeout.connect(self._sample_latest)
+        worker.sampled.connect(self.sampled)
+        worker.pushed.connect(self._on_pushed)
         self.probe_thread = QtCore.QThread(self)
         self.probe_thread.setObjectName("focusguard-probe")
         worker.moveToThread(self.probe_thread)
@@ -290,12 +368,29 @@ class Sampler(QtCore.QObject):
     def start(self) -> None:
         self.probe_thread.start()
 
+    def _on_pushed(self, pushed: bool) -> None:
+        if pushed:
+            self._timer.start()
+        else:
+            self._timer.stop()
+
+    def _sample_latest(self) -> None:
+        """The interval's sample from the worker's last reading (assigned whole by the
+        worker: reading it here needs no lock)."""
+        reading = self.worker.latest
+        if reading is not None:
+            self.sampled.emit(reading.window, reading.idle_at(self._monotonic()))
+
     def set_interval(self, seconds: float) -> None:
+        interval_ms = int(seconds * 1000)
+        if interval_ms != self._timer.interval():  # setInterval restarts a running timer
+            self._timer.setInterval(interval_ms)
         QtCore.QMetaObject.invokeMethod(self.worker, "set_interval",
                                         QtCore.Qt.ConnectionType.QueuedConnection,
                                         QtCore.Q_ARG(float, seconds))
 
     def stop(self) -> None:
+        self._timer.stop()
         QtCore.QMetaObject.invokeMethod(self.worker, "stop",
                                         QtCore.Qt.ConnectionType.BlockingQueuedConnection)
         self.probe_thread.quit()

@@ -6,9 +6,9 @@ from collections.abc import Iterator
 
 import pytest
 
-from focusguard.platform.fakes import FakeEventWindowProbe, FakeIdleProbe, FakeWindowProbe
+from focusguard.platform.fakes import FakeEventIdleProbe, FakeEventWindowProbe, FakeIdleProbe, FakeWindowProbe
 from focusguard.platform.window import ProbeUnavailable, WindowInfo
-from focusguard.runtime.sampler import ProbeWorker, Sampler
+from focusguard.runtime.sampler import ProbeWorker, Reading, Sampler
 
 EDITOR = WindowInfo("code", "main.py - Code")
 CRM = WindowInfo("firefox", "HubSpot - Deals")
@@ -167,3 +167,72 @@ def test_placing_is_skipped_where_the_probe_cannot(qtbot, started) -> None:
         sampler.start()
     sampler.place("FocusGuard status", 964, 16)  # nothing to call, nothing raised
     qtbot.wait(100)
+
+
+# --- both probes pushed to: the worker sleeps, the GUI thread samples ----------------
+
+
+def pushed_sampler(window_probes: list[object], idle: FakeEventIdleProbe,
+                   interval: float = 0.1) -> Sampler:
+    factories = iter(window_probes)
+    worker = ProbeWorker(interval, window_probe_factory=lambda: next(factories),
+                         idle_probe_factory=lambda: idle, dnd_reader=lambda: False)
+    return Sampler(worker)
+
+
+def test_with_both_probes_pushed_to_the_gui_thread_samples_and_the_worker_asks_nothing(
+        qtbot, started) -> None:
+    window, idle = FakeEventWindowProbe(EDITOR), FakeEventIdleProbe(0.0)
+    sampler = pushed_sampler([window], idle)
+    started.append(sampler)
+    with qtbot.waitSignal(sampler.worker.pushed, timeout=3000, check_params_cb=lambda on: on):
+        sampler.start()
+    asked = (window.calls, idle.calls)
+    seen: list[tuple[object, object]] = []
+    sampler.sampled.connect(lambda w, i: seen.append((w, i)))
+    qtbot.waitUntil(lambda: len(seen) >= 4, timeout=3000)  # one per 0.1 s interval
+    assert seen[-1] == (EDITOR, 0.0)
+    assert (window.calls, idle.calls) == asked  # not a single probe read meanwhile
+    with qtbot.waitSignal(sampler.sampled, timeout=3000, check_params_cb=lambda w, i: w == CRM):
+        window.push(CRM)  # an event is still sampled at once, by the worker
+    assert window.calls == asked[0] + 1
+
+
+def test_idle_time_moves_with_the_clock_between_pushes(qtbot, started) -> None:
+    window, idle = FakeEventWindowProbe(EDITOR), FakeEventIdleProbe(0.0)
+    sampler = pushed_sampler([window], idle)
+    started.append(sampler)
+    with qtbot.waitSignal(sampler.worker.pushed, timeout=3000):
+        sampler.start()
+    seen: list[float] = []
+    sampler.sampled.connect(lambda w, i: seen.append(i))
+    idle.push(40.0)  # the user has been away 40 s
+    qtbot.waitUntil(lambda: len(seen) >= 1 and seen[-1] >= 40.3, timeout=3000)
+    away = seen[next(i for i, v in enumerate(seen) if v):]  # a tick may come before the push
+    assert min(away) >= 40.0  # grown by the clock since (the wait above), never back to 0 unpushed
+    idle.push(0.0)  # back
+    qtbot.waitUntil(lambda: seen[-1] == 0.0, timeout=3000)
+
+
+def test_a_pushed_probe_lost_makes_the_worker_tick_again(qtbot, started) -> None:
+    first, second = FakeEventWindowProbe(EDITOR), FakeWindowProbe(CRM)
+    sampler = pushed_sampler([first, second], FakeEventIdleProbe(0.0))
+    started.append(sampler)
+    modes: list[bool] = []
+    sampler.worker.pushed.connect(modes.append)
+    with qtbot.waitSignal(sampler.worker.pushed, timeout=3000):
+        sampler.start()
+    first.fail_with = ProbeUnavailable("the compositor went away")
+    first.push(CRM)
+    # the worker ticks again, makes the new (polled) probe and samples from it
+    with qtbot.waitSignal(sampler.sampled, timeout=3000, check_params_cb=lambda w, i: w == CRM):
+        pass
+    qtbot.waitUntil(lambda: second.calls >= 3, timeout=3000)
+    assert modes == [True, False] and first.closed
+
+
+def test_a_reading_extrapolates_only_a_running_idle_count() -> None:
+    assert Reading(EDITOR, 0.0, 100.0).idle_at(130.0) == 0.0
+    assert Reading(EDITOR, None, 100.0).idle_at(130.0) is None
+    assert Reading(EDITOR, 45.0, 100.0).idle_at(130.0) == 75.0
+    assert Reading(EDITOR, 45.0, 100.0).idle_at(99.0) == 45.0  # never backwards
