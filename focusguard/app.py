@@ -29,6 +29,7 @@ from focusguard.core.config import config_path
 from focusguard.core.starters import WELCOME_KEY, WELCOME_PENDING, is_first_run
 from focusguard.firstrun import WelcomeOffer
 from focusguard.platform.microphone import Microphone
+from focusguard.platform.probes import make_microphone_probe
 from focusguard.platform.window import WindowInfo
 from focusguard.runtime.sampler import ProbeWorker, Sampler
 from focusguard.runtime.single_instance import InstanceError, SingleInstance, notify_running
@@ -530,7 +531,7 @@ def _run(qapp: QtWidgets.QApplication, instance: SingleInstance, config_file: Pa
     if is_first_run(config_existed, store.has_history()):
         store.set_meta(WELCOME_KEY, WELCOME_PENDING)
     controller = Controller(config_file, store)
-    worker = ProbeWorker(controller.config.sampling.interval_seconds, microphone=Microphone())
+    worker = ProbeWorker(controller.config.sampling.interval_seconds, microphone=Microphone(make_microphone_probe))
     app = FocusGuardApp(controller, Sampler(worker))
     instance.activated.connect(app.presenter.popup_menu)
     instance.settings_requested.connect(app.show_settings)

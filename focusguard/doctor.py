@@ -21,7 +21,7 @@ from pathlib import Path
 from focusguard.core import words
 from focusguard.core.config import config_path, load_config
 from focusguard.core.disk import database_size
-from focusguard.platform.probes import make_idle_probe, make_window_probe
+from focusguard.platform.probes import make_idle_probe, make_microphone_probe, make_window_probe
 from focusguard.platform.session import detect_desktop, session_type
 from focusguard.platform.window import (
     ProbeUnavailable,
@@ -188,7 +188,7 @@ def check_microphone() -> Check:
     """Whether a recording microphone can be read: the signal that tells a call (issue 15)."""
     from focusguard.platform.microphone import doctor_status
 
-    return Check("microphone", *doctor_status())
+    return Check("microphone", *doctor_status(make_microphone_probe))
 
 
 def run_checks(config_file: Path | None = None, db_file: Path | None = None) -> Iterator[Check]:

@@ -8,11 +8,12 @@ started per sample). Streams that record a *monitor* of an output (a screen
 recorder taking the desktop's sound, a level meter) are no microphone.
 
 A probe answers True, False, or None for "cannot tell" (no sound server, no
-libpulse, an unsupported platform). On Windows the microphone consent store says
-which app uses the microphone now; macOS is not read yet. :class:`Microphone`
-keeps the probe going: it says why it cannot tell once, answers None meanwhile,
-and tries again now and then, so a sound server started after FocusGuard is
-picked up. Nothing here ever raises to the sampler.
+libpulse). On Windows the microphone consent store says which app uses the
+microphone now; on macOS CoreAudio says whether the default input device runs for
+any app (``platform.coreaudio``); ``probes.make_microphone_probe`` chooses.
+:class:`Microphone` keeps the chosen probe going: it says why it cannot tell once,
+answers None meanwhile, and tries again now and then, so a sound server started
+after FocusGuard is picked up. Nothing here ever raises to the sampler.
 """
 
 from __future__ import annotations
@@ -167,33 +168,6 @@ def _consent_entries() -> list[ConsentEntry]:
     return entries
 
 
-class UnsupportedMicrophone:
-    """macOS: not read yet (CoreAudio's "device is running somewhere" is the way); call
-    windows still mark calls there."""
-
-    name = "none"
-
-    def __init__(self, platform: str) -> None:
-        self.platform = platform
-
-    def recording(self) -> bool:
-        raise MicrophoneUnavailable(
-            f"reading the microphone's use is not yet done on {self.platform}: calls are "
-            "recognised by their windows only (Zoom, Teams, Meet, Slack huddles, Discord)")
-
-    def close(self) -> None:
-        """Nothing to close."""
-
-
-def open_microphone_probe() -> MicrophoneProbe:
-    """This platform's probe; raises MicrophoneUnavailable saying why there is none."""
-    if sys.platform == "win32":
-        return WindowsConsentMicrophone()
-    if sys.platform == "darwin":
-        return UnsupportedMicrophone("macOS")
-    return PulseMicrophone.open()
-
-
 class Microphone:
     """The probe kept going: ``recording()`` is True, False, or None when it cannot
     tell. The reason is logged once per reason; the probe is made again after
@@ -201,7 +175,7 @@ class Microphone:
 
     def __init__(
         self,
-        factory: Callable[[], MicrophoneProbe] = open_microphone_probe,
+        factory: Callable[[], MicrophoneProbe],
         *,
         retry_seconds: float = RETRY_SECONDS,
         monotonic: Callable[[], float] = time.monotonic,
@@ -268,7 +242,7 @@ class Microphone:
                 log.debug("closing the microphone probe failed", exc_info=True)
 
 
-def doctor_status(factory: Callable[[], MicrophoneProbe] = open_microphone_probe) -> tuple[str, str, str]:
+def doctor_status(factory: Callable[[], MicrophoneProbe]) -> tuple[str, str, str]:
     """`focusguard doctor`'s line: (OK or WARN, what is read and what it says, the fix)."""
     try:
         probe = factory()

@@ -13,6 +13,7 @@ import os
 import sys
 
 from focusguard.platform.idle import IdleProbe, MacIdleProbe, UnknownIdleProbe, WindowsIdleProbe, X11IdleProbe
+from focusguard.platform.microphone import MicrophoneProbe, PulseMicrophone, WindowsConsentMicrophone
 from focusguard.platform.session import Desktop, detect_desktop
 from focusguard.platform.window import (
     ProbeUnavailable,
@@ -78,6 +79,18 @@ def make_window_probe() -> WindowProbe:
         return _make_x11_probe()
     except ProbeUnavailable as err:
         return UnavailableWindowProbe(err.why)
+
+
+def make_microphone_probe() -> MicrophoneProbe:
+    """Whether an app records from the microphone (issue 15): PulseAudio/PipeWire on
+    Linux, the consent store on Windows, CoreAudio on macOS. Raises MicrophoneUnavailable."""
+    if sys.platform == "win32":
+        return WindowsConsentMicrophone()
+    if sys.platform == "darwin":
+        from focusguard.platform.coreaudio import CoreAudioMicrophone
+
+        return CoreAudioMicrophone()
+    return PulseMicrophone.open()
 
 
 def make_idle_probe() -> IdleProbe:

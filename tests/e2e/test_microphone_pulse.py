@@ -64,7 +64,7 @@ def test_no_sound_server_is_unknown_said_once(tmp_path, monkeypatch: pytest.Monk
     with pytest.raises(MicrophoneUnavailable, match="no sound server answers"):
         PulseMicrophone.open()
     clock = [0.0]
-    microphone = Microphone(monotonic=lambda: clock[0])
+    microphone = Microphone(PulseMicrophone.open, monotonic=lambda: clock[0])
     for _ in range(3):
         assert microphone.recording() is None
         clock[0] += 40  # past the retry: it tries again, and does not say it again

@@ -28,7 +28,7 @@ from focusguard.platform import autostart
 from focusguard.records import Records
 from focusguard.ui.qt import QtCore, QtGui, QtWidgets
 from focusguard.ui.settings.activities import ActivitiesPage
-from focusguard.ui.settings.calls import CallsPage
+from focusguard.ui.settings.calls_page import CallsPage
 from focusguard.ui.settings.fields import ERROR, ERROR_FILL, Page
 from focusguard.ui.settings.goals import GoalsPage
 from focusguard.ui.settings.pages import GeneralPage, NudgesPage, SchedulePage

@@ -12,7 +12,6 @@ from focusguard.platform.microphone import (
     Microphone,
     MicrophoneUnavailable,
     PulseMicrophone,
-    UnsupportedMicrophone,
 )
 
 
@@ -64,12 +63,6 @@ def test_a_factory_that_breaks_oddly_is_unknown_not_a_crash() -> None:
     assert microphone.why == "OSError: libpulse.so.0: cannot open shared object file"
 
 
-def test_other_platforms_say_not_yet() -> None:
-    microphone = Microphone(lambda: UnsupportedMicrophone("macOS"), monotonic=Clock())
-    assert microphone.recording() is None
-    assert microphone.why is not None and "not yet done on macOS" in microphone.why
-
-
 def output(source: int, *, corked: bool = False, app_id: str = "") -> SimpleNamespace:
     return SimpleNamespace(source=source, corked=corked, proplist={"application.id": app_id} if app_id else {})
 
@@ -109,7 +102,8 @@ def test_the_doctor_says_what_is_read_or_why_not() -> None:
 
     status, detail, fix = doctor_status(none)
     assert (status, detail) == ("WARN", "no sound server answers") and "windows only" in fix
-    assert doctor_status(lambda: UnsupportedMicrophone("macOS"))[0] == "WARN"
+    fake.fail_with = MicrophoneUnavailable("the sound server went away")
+    assert doctor_status(lambda: fake) == ("WARN", "the sound server went away", fix)
 
 
 def test_windows_says_an_app_started_and_not_stopped_is_recording() -> None:
