@@ -19,7 +19,6 @@ Pure: bytes in, bytes out; the folder's files and their names are
 from __future__ import annotations
 
 import gzip
-import hashlib
 import json
 import zlib
 from collections.abc import Iterable, Mapping, Sequence
@@ -161,6 +160,10 @@ def body_bytes(records: Iterable[Mapping[str, Any]]) -> tuple[bytes, int]:
 
 
 def body_digest(body: bytes) -> str:
+    """Imported here: hashlib loads OpenSSL (3.5 MB resident), which only a device that
+    syncs should pay for, and only once it publishes or merges."""
+    import hashlib
+
     return hashlib.sha256(body).hexdigest()
 
 
