@@ -30,6 +30,8 @@ YOUTUBE = "YouTube - cat videos"
 STARTED = f"FocusGuard {__version__} started"
 #: The detector's debounce (core.calls START_AFTER_SECONDS / END_AFTER_SECONDS).
 DEBOUNCE = 30.0
+#: How long a do-not-disturb read may hold the probe thread on this desktop.
+DND_STALL = 5.0
 CONFIG = app_config(INTERVAL, THRESHOLD, more="""
 [calls]
 ask_after_minutes = 0.5
@@ -90,5 +92,8 @@ def test_a_call_holds_the_nudge_is_recorded_and_asked_about(desktop, make_home, 
     assert (call["app"], call["title"], call["note"]) == ("xterm", YOUTUBE, "")
     seconds = report["seconds"]["call_value"]
     recorded = stopped - launched
-    assert recorded - 3 * INTERVAL - 1 <= seconds <= recorded + 1, (seconds, recorded)
+    # The call ends at the first sample that sees the microphone closed; the probe thread
+    # also asks the desktop's do-not-disturb every 30 s (gsettings/gdbus, up to seconds
+    # here with no desktop bus), which can hold that sample back: allow for one such wait.
+    assert recorded - 3 * INTERVAL - 1 <= seconds <= recorded + 2 * INTERVAL + DND_STALL, (seconds, recorded)
     assert app.stop() == 0, app.output()
