@@ -93,11 +93,15 @@ class CallWatch:
         return call_credit(call, priority_counts=bool(activity and activity.calls_count_as_priority),
                            slots=config.calls.chill_call_times, tz=self._tz)
 
-    def feed(self, at: float, window: WindowInfo | None) -> Call | None:
-        """One reading (``window`` None: none, or one of FocusGuard's own). Returns the
-        call that just ended when it is one to ask about, stored."""
+    def feed(self, at: float, window: WindowInfo | None, classified: Classified) -> Call | None:
+        """One reading (``window`` None: none, or one of FocusGuard's own) and its
+        ``classified`` sample, whose app and title are what privacy lets be stored (blank
+        for an excluded window, no title with ``record_titles = false``): they name the
+        call, the window's own are matched. Returns the call that just ended when it is
+        one to ask about, stored."""
         microphone = self.microphone if self._config().calls.use_microphone else None
-        seen = None if window is None else CallWindow(window.app, window.title, window.fullscreen)
+        shown = (classified.sample.app, classified.sample.title)
+        seen = None if window is None else CallWindow(window.app, window.title, window.fullscreen, shown)
         meeting = self.calendar.meeting_at(at) if self.calendar is not None else None
         change = self.detector.feed(at, microphone=microphone, window=seen,
                                     meeting=None if meeting is None else meeting.summary)

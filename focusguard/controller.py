@@ -363,7 +363,8 @@ class Controller:
             self._priority_windows.clear()  # "seen today" starts again
         idle = idle_seconds is not None and idle_seconds >= self.config.sampling.idle_after_minutes * 60
         classified = self._classify(window, idle, at)
-        ended_call = self.calls.feed(at, None if window is None or window.pid == self.own_pid else window)
+        ended_call = self.calls.feed(at, None if window is None or window.pid == self.own_pid else window,
+                                     classified)
         self.store.record(classified)
         self.today().add(classified)
         self.last = classified

@@ -68,11 +68,18 @@ BUILTIN_CALL_WINDOWS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 
 @dataclass(frozen=True)
 class CallWindow:
-    """The window in front, as the detector needs it."""
+    """The window in front, as the detector needs it. ``app`` and ``title`` are matched;
+    ``shown`` is what may be stored to name a call: blank for a private window, the title
+    blank with ``record_titles = false`` (None: the same as matched)."""
 
     app: str
     title: str
     fullscreen: bool = False
+    shown: tuple[str, str] | None = None
+
+    @property
+    def name(self) -> tuple[str, str]:
+        return self.shown if self.shown is not None else (self.app, self.title)
 
 
 def call_app(window: CallWindow | None, hold_apps: Iterable[str] = ()) -> str | None:
@@ -197,7 +204,8 @@ class CallDetector:
     def _signal_on(self, at: float, app: str | None, window: CallWindow | None, meeting: str | None) -> Call | None:
         self._off_since = None
         if app is not None and window is not None and self._name is None:
-            self._name = (app, window.title)
+            shown_app, shown_title = window.name
+            self._name = (app if shown_app else "", shown_title)  # a private window names nothing
         if meeting and self._meeting is None:
             self._meeting = meeting
         if self._call is not None:
@@ -208,7 +216,7 @@ class CallDetector:
             return None
         if self._on_since is None:
             self._on_since = at
-            self._fallback = (window.app, window.title) if window is not None else ("", "")
+            self._fallback = window.name if window is not None else ("", "")
         if at - self._on_since < self.start_after:
             return None
         app_name, title = self._naming()

@@ -230,3 +230,24 @@ def test_a_meeting_in_the_calendar_file_is_a_call_named_by_it(setup, tmp_path: P
     run(controller, clock, SALES, 40)
     assert controller.calls.in_call
     assert controller.calls.detector.current.title == "Acme pitch"
+
+
+@pytest.mark.parametrize(("extra", "window", "named"), [
+    ("", WindowInfo(app="firefox", title="Meet - abc - Private Browsing", pid=5), ("", "")),
+    ("\n[privacy]\nrecord_titles = false\n", WindowInfo(app="firefox", title="Meet - abc - Firefox", pid=5),
+     ("Meet", "")),
+    ("\n[privacy]\nrecord_titles = false\n", VIDEO, ("firefox", "")),
+])
+def test_a_call_is_named_only_with_what_privacy_lets_be_stored(setup, extra: str, window: WindowInfo,
+                                                              named: tuple[str, str]) -> None:
+    """A private window's call is unnamed; without titles a call keeps its app only. The
+    title still tells a Meet window (matching is allowed, storing is not)."""
+    controller, clock, config_file = setup
+    config_file.write_text(CONFIG + extra, encoding="utf-8")
+    controller.reload_config_if_changed()
+    controller.on_microphone_changed(True)
+    run(controller, clock, window, 200)
+    controller.on_microphone_changed(False)
+    [call] = [u.ask_call for u in run(controller, clock, SALES, 40) if u.ask_call]  # a Meet window is a call too
+    assert (call.app, call.title) == named
+    assert controller.calls.log.calls(0, clock.now)[0].title == named[1]
