@@ -103,8 +103,10 @@ class CallWatch:
         shown = (classified.sample.app, classified.sample.title)
         seen = None if window is None else CallWindow(window.app, window.title, window.fullscreen, shown)
         meeting = self.calendar.meeting_at(at) if self.calendar is not None else None
-        change = self.detector.feed(at, microphone=microphone, window=seen,
-                                    meeting=None if meeting is None else meeting.summary)
+        summary = None if meeting is None else meeting.summary
+        if summary is not None and not self._config().privacy.record_titles:
+            summary = "Calendar meeting"  # still a call; its name is a title like any other
+        change = self.detector.feed(at, microphone=microphone, window=seen, meeting=summary)
         if change.started is not None:
             log.info("call started (%s)", change.started.app or "unnamed")
         return self._ended(change.ended)

@@ -206,7 +206,10 @@ def test_the_trays_figures_count_the_call_as_answered(setup) -> None:
     assert after["priority"] == pytest.approx(before["priority"] - call.seconds(), abs=2)
 
 
-def test_a_meeting_in_the_calendar_file_is_a_call_named_by_it(setup, tmp_path: Path) -> None:
+@pytest.mark.parametrize(("privacy", "title"), [("", "Acme pitch"),
+                                               ("[privacy]\nrecord_titles = false\n", "Calendar meeting")])
+def test_a_meeting_in_the_calendar_file_is_a_call_named_by_it(setup, tmp_path: Path, privacy: str,
+                                                              title: str) -> None:
     from datetime import datetime
 
     controller, clock, config_file = setup
@@ -218,7 +221,7 @@ def test_a_meeting_in_the_calendar_file_is_a_call_named_by_it(setup, tmp_path: P
                    f"DTSTART;TZID=Europe/Berlin:{start}\r\nDTEND;TZID=Europe/Berlin:{end}\r\n"
                    "SUMMARY:Acme pitch\r\nATTENDEE:mailto:ana@acme.com\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
                    encoding="utf-8")
-    config_file.write_text(CONFIG + f'\n[calls]\ncalendar_file = "{ics}"\n', encoding="utf-8")
+    config_file.write_text(CONFIG + f'\n[calls]\ncalendar_file = "{ics}"\n' + privacy, encoding="utf-8")
     controller.reload_config_if_changed()
     controller.on_microphone_changed(None)
     calendar = controller.calls.calendar
@@ -229,7 +232,7 @@ def test_a_meeting_in_the_calendar_file_is_a_call_named_by_it(setup, tmp_path: P
         time.sleep(0.02)
     run(controller, clock, SALES, 40)
     assert controller.calls.in_call
-    assert controller.calls.detector.current.title == "Acme pitch"
+    assert controller.calls.detector.current.title == title
 
 
 @pytest.mark.parametrize(("extra", "window", "named"), [
