@@ -993,7 +993,7 @@ class Store:
         """How many events, declarations, nudges and journal entries are on disk
         (``flush`` first for what is still in memory): what "Delete all data" names."""
         return {table: self.db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
-                for table in ("events", "declarations", "nudges", "journal", "goals", "delegations")}
+                for table in ("events", "declarations", "nudges", "journal", "goals", "delegations", "calls")}
 
     def first_event_start(self) -> float | None:
         """When the oldest stored event began; None with none."""

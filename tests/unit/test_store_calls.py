@@ -71,3 +71,8 @@ def test_retention_and_delete_all_cover_calls(store: Store) -> None:
     store.delete_all()
     store.flush()
     assert log.calls(0, T0 + 50 * 86400) == []
+
+
+def test_delete_all_names_the_calls_it_deletes(store: Store) -> None:
+    CallLog(store).add(Call(T0, T0 + 600, "Zoom", ""))
+    assert store.recorded_counts()["calls"] == 1

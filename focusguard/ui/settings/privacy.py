@@ -25,7 +25,8 @@ RECORDED = (("events", "recorded window event", "recorded window events"),
             ("declarations", "priority declaration", "priority declarations"),
             ("nudges", "nudge", "nudges"), ("journal", "end-of-day journal entry", "end-of-day journal entries"),
             ("goals", "goal with its steps", "goals with their steps"),
-            ("delegations", "item marked to delegate", "items marked to delegate"))
+            ("delegations", "item marked to delegate", "items marked to delegate"),
+            ("calls", "call with what you said it was", "calls with what you said they were"))
 
 
 def deletion_text(records: Records) -> str:

@@ -435,6 +435,7 @@ def test_delete_all_data_asks_naming_what_goes_then_deletes(qtbot, window: Setti
     assert str(env.store.path) in text and "• 5 recorded window events since" in text
     assert "• 1 priority declaration\n" in text and "• 0 nudges\n" in text
     assert "• 0 goals with their steps\n• 0 items marked to delegate\n" in text
+    assert "• 0 calls with what you said they were\n" in text
     assert "Your settings (config.toml) are kept." in text
     keep = next(b for b in box.buttons() if b.text() == "Keep my data")
     qtbot.mouseClick(keep, QtCore.Qt.MouseButton.LeftButton)
