@@ -3,8 +3,9 @@ and asked about, the answers written (a service the controller owns, like ``offe
 
 The controller hands every sample's window here with the microphone's last word;
 while a call is on, nudges wait (the engine's ``hold``, as for do-not-disturb).
-A call of at least two minutes that ends is stored and its question is shown; one
-not answered waits in the tray menu and the summary (``waiting``).
+Every call that ends is stored; for one of at least ``[calls] ask_after_minutes`` (2)
+its question is shown, and one not answered waits in the tray menu and the summary
+(``waiting``).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from focusguard.core.timefmt import clock
 from focusguard.platform.calendar import CalendarFile
 from focusguard.platform.window import WindowInfo
 from focusguard.store import Store
+from focusguard.store_writer import StoreError
 
 log = logging.getLogger(__name__)
 
@@ -42,8 +44,7 @@ class CallWatch:
     """Knows whether a call is on, stores the ones that ended, and takes the answers."""
 
     def __init__(self, store: Store, *, config: Callable[[], Config], clock: Callable[[], float],
-                 tz: tzinfo | None = None, calendar_in_background: bool = True) -> None:
-        """``calendar_in_background`` False reads the calendar file on this thread (tests)."""
+                 tz: tzinfo | None = None) -> None:
         self._config = config
         self._clock = clock
         self._tz = tz
@@ -52,7 +53,6 @@ class CallWatch:
         self.detector = CallDetector(config().nudge.hold_during_apps)
         self.microphone: bool | None = None  # the sampler's last word; None: cannot tell
         self._waiting: tuple[float, tuple[Call, ...]] | None = None  # (read at, the calls)
-        self._calendar_in_background = calendar_in_background
         self.calendar: CalendarFile | None = None
         self.reconfigure()
 
@@ -61,8 +61,7 @@ class CallWatch:
         self.detector.hold_apps = tuple(config.nudge.hold_during_apps)
         path = Path(config.calls.calendar_file).expanduser() if config.calls.calendar_file else None
         if path != (self.calendar.path if self.calendar is not None else None):
-            self.calendar = None if path is None else CalendarFile(
-                path, tz=self._tz, background=self._calendar_in_background)
+            self.calendar = None if path is None else CalendarFile(path, tz=self._tz)
 
     @property
     def in_call(self) -> bool:
@@ -119,7 +118,11 @@ class CallWatch:
         if call is None:
             return None
         log.info("call ended (%s, %d s)", call.app or "unnamed", call.seconds())
-        stored = self.log.add(call)
+        try:
+            stored = self.log.add(call)
+        except StoreError as exc:  # a locked or full disk: the call is lost, sampling goes on
+            log.warning("could not store the call: %s", exc)
+            return None
         self._waiting = None
         return stored if stored.asks(self._config().calls.ask_after_minutes * 60) else None  # short: not asked
 
@@ -150,7 +153,7 @@ class CallWatch:
         return found
 
     def answer(self, call_id: int, kind: CallKind | str, note: str = "") -> Call:
-        """Raises KeyError (the call is gone) or ValueError (no such kind)."""
+        """Raises KeyError (the call is gone), ValueError (no such kind) or StoreError."""
         call = self.records.answer(call_id, kind, note)
         self._waiting = None
         log.info("call %d answered: %s", call_id, call.kind.value)

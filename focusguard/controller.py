@@ -792,7 +792,7 @@ class Controller:
         """"Value call" or "chill call" (with its "who / next step" line)."""
         try:
             call = self.calls.answer(call_id, kind, note)
-        except (KeyError, ValueError) as exc:
+        except (KeyError, ValueError, StoreError) as exc:
             return self.update(notices=(Notice("FocusGuard: could not save the answer", str(exc)),))
         for classification, seconds in self.calls.streak_credit(call, self.priority).items():
             assert call.end is not None  # only ended calls are stored

@@ -254,3 +254,20 @@ def test_a_call_is_named_only_with_what_privacy_lets_be_stored(setup, extra: str
     [call] = [u.ask_call for u in run(controller, clock, SALES, 40) if u.ask_call]  # a Meet window is a call too
     assert (call.app, call.title) == named
     assert controller.calls.log.calls(0, clock.now)[0].title == named[1]
+
+
+def test_a_store_that_cannot_write_loses_the_call_not_the_tick(setup, monkeypatch) -> None:
+    from focusguard.store_writer import StoreError
+
+    controller, clock, _ = setup
+    controller.on_microphone_changed(True)
+    run(controller, clock, SALES, 200)
+    controller.on_microphone_changed(False)
+
+    def locked(call):
+        raise StoreError("the database is locked")
+
+    monkeypatch.setattr(controller.calls.log, "add", locked)
+    updates = run(controller, clock, SALES, 40)  # no exception out of handle_sample
+    assert [u.ask_call for u in updates if u.ask_call] == []
+    assert not controller.calls.in_call
