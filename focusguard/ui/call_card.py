@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from focusguard.callwatch import question
 from focusguard.core.calls import MAX_NOTE_CHARS, Call, CallKind
-from focusguard.core.timefmt import clock
+from focusguard.core.timefmt import clock, local
 from focusguard.ui.nudge import _button, _Card, _label, _row, _stylesheet, card_position
 from focusguard.ui.qt import (
     QEvent,
@@ -180,7 +180,8 @@ class CallsMenu(QObject):
         self._shown = calls
         self.submenu.clear()
         for call in calls:
-            entry = self.submenu.addAction(f"{clock(call.start)}  {call.label}".replace("&", "&&"))
+            # Calls wait a week: the day too ("Thu 10:05  Zoom, 34 min").
+            entry = self.submenu.addAction(f"{local(call.start):%a %H:%M}  {call.label}".replace("&", "&&"))
             entry.triggered.connect(lambda _=False, call_id=call.id: self.requested.emit(call_id))
         self.submenu.setTitle(f"Calls to answer ({len(calls)})")
         self.action.setVisible(bool(calls))

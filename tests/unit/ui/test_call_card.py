@@ -90,7 +90,7 @@ def test_the_tray_lists_calls_waiting_and_picking_one_asks_again(qtbot) -> None:
     assert calls.action.isVisible() and calls.submenu.title() == "Calls to answer (2)"
     assert menu.actions().index(calls.action) < menu.actions().index(today)
     entries = calls.submenu.actions()
-    assert [a.text() for a in entries] == ["10:05  Zoom, 34 min", "12:05  Meet, 5 min"]
+    assert [a.text() for a in entries] == ["Thu 10:05  Zoom, 34 min", "Thu 12:05  Meet, 5 min"]
     with qtbot.waitSignal(calls.requested) as picked:
         entries[1].trigger()
     assert picked.args == [8]
