@@ -7,7 +7,7 @@ once (the summary's list, the tray's "calls to answer"), so they are written at
 once (``Store.write_now``), never queued behind the event log.
 
 A value call's note is its next step: it is a follow-up until ticked
-(``followup_done_at``).
+(``followup_done_at``). The table itself is migration 007's (``calls_schema``).
 """
 
 from __future__ import annotations
