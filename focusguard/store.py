@@ -570,6 +570,7 @@ class Store:
         self._pending_journals: dict[date, Journal] = {}
         self._pending_meta: dict[str, str] = {}
         self._last_nudge_id: int | None = None
+        self._declared: tuple[object, Declaration | None] | None = None  # declaration_on's last answer
         self._wiped = 0  # delete_all() calls not committed yet
         self._inline = InlineWriter(self.db, self.path, on_wait)
         self._writer: InlineWriter | ThreadWriter = (
@@ -826,10 +827,22 @@ class Store:
 
     def declaration_on(self, day: date, tz: tzinfo | None = None) -> Declaration | None:
         """The latest declaration of that local day: a re-declaration replaces
-        the morning's, and yesterday's does not carry over."""
+        the morning's, and yesterday's does not carry over. The app asks on every
+        sample (the CLI may have declared meanwhile): the answer is kept until the
+        file or the writes held in memory change."""
+        with self._lock:
+            key = (day, tz, self._file_version(), tuple(self._pending_declarations), self._wiped)
+        if self._declared is not None and self._declared[0] == key:
+            return self._declared[1]
         start, end = day_bounds(day, tz)
         found = self.declarations(start, end)
-        return found[-1] if found else None
+        self._declared = key, found[-1] if found else None
+        return self._declared[1]
+
+    def _file_version(self) -> tuple[int, int]:
+        """Changes with every commit to the file: another connection's (another process,
+        the writer thread) moves ``data_version``, this connection's ``total_changes``."""
+        return self.db.execute("PRAGMA data_version").fetchone()[0], self.db.conn.total_changes
 
     # --- nudges ---
 

@@ -75,6 +75,8 @@ class Prompts:
     def day_end(self, day_end: time, *, active: bool, tracked: float) -> date | None:
         """Today, when its end-of-day popup is due now."""
         now = local(self.clock(), self.tz)
+        if now.time() < day_end:  # asked every sample: no read of the store before day.end
+            return None
         due = day_end_due(now, day_end, self.last_offered, active=active, tracked=tracked)
         return now.date() if due else None
 

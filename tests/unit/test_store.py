@@ -11,7 +11,7 @@ import sys
 import tempfile
 import time
 import unicodedata
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -493,3 +493,21 @@ def test_delete_all_forgets_everything_including_the_open_event(tmp_path: Path) 
         assert s.get_meta("onboarded") == "yes"
     with sqlite3.connect(path) as conn:
         assert conn.execute("SELECT COUNT(*) FROM events").fetchone() == (1,)
+
+
+def test_the_days_declaration_is_read_again_only_after_the_file_changed(tmp_path: Path) -> None:
+    """The app asks on every sample; the CLI may declare meanwhile in another process."""
+    app, cli = Store(tmp_path / "fg.db"), Store(tmp_path / "fg.db")
+    day = date(2026, 3, 2)
+    at = datetime(2026, 3, 2, 9, tzinfo=UTC).timestamp()
+    assert app.declaration_on(day, UTC) is None
+    statements: list[str] = []
+    app.db.conn.set_trace_callback(statements.append)
+    assert app.declaration_on(day, UTC) is None
+    assert not any("declarations" in sql for sql in statements)
+    cli.declare(Declaration(at=at, activity="Sales", next_step="call Acme"))
+    assert app.declaration_on(day, UTC) == Declaration(at=at, activity="Sales", next_step="call Acme")
+    app.declare(Declaration(at=at + 60, activity="Writing", next_step=""))  # held in memory, then written
+    assert app.declaration_on(day, UTC).activity == "Writing"
+    app.close()
+    cli.close()
