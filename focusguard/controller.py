@@ -135,6 +135,7 @@ class Controller:
         self.config_problem: str | None = None if result.ok else self._problem_text(result.problems)
         self._config_mtime = self._mtime()
         self.classifier = Classifier(self.config.activities, self.config.privacy)
+        self._last_verdict: tuple[object, Classified] | None = None  # _classify's, for the same window again
         self.engine = NudgeEngine(self.config.nudge, max_gap=self.config.max_gap,
                                   schedule=self._schedule(), tz=tz)
         self.store.set_max_gap(self.config.max_gap)
@@ -332,9 +333,15 @@ class Controller:
             if paused or idle:
                 return self.classifier.classify(sample, self.priority, paused=paused)
             return Classified(sample, None, Classification.NEUTRAL)
+        key = (window, idle, paused, self.priority, self.classifier)
+        if self._last_verdict is not None and self._last_verdict[0] == key:  # the same window as a second ago
+            verdict = self._last_verdict[1]
+            return replace(verdict, sample=replace(verdict.sample, at=at))
         sample = Sample(at=at, app=window.app, title=window.title, exe=window.exe,
                         pid=window.pid, idle=idle)
-        return self.classifier.classify(sample, self.priority, paused=paused)
+        verdict = self.classifier.classify(sample, self.priority, paused=paused)
+        self._last_verdict = key, verdict
+        return verdict
 
     def shown_without_focus(self) -> None:
         """A window that must leave the focus where it was has just been shown."""

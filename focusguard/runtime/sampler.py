@@ -40,8 +40,10 @@ from focusguard.ui.qt import QtCore
 
 log = logging.getLogger(__name__)
 
-#: The desktop's do-not-disturb is read this often (it spawns gsettings/gdbus).
+#: The desktop's do-not-disturb is read this often (it spawns gsettings/gdbus), and
+#: this often where it cannot be read (no notification server answers).
 DND_EVERY_SECONDS = 30.0
+DND_UNREADABLE_EVERY_SECONDS = 300.0
 #: A burst of events (a terminal retitling itself per keystroke) gives one sample per
 #: this many milliseconds at most.
 EVENT_SAMPLE_GAP_MS = 100
@@ -108,7 +110,7 @@ class ProbeWorker(QtCore.QObject):
         #: The last good reading; read by the GUI thread's timer while ``pushed``.
         self.latest: Reading | None = None
         self._dnd: bool | None = None
-        self._dnd_at = float("-inf")
+        self._dnd_at = float("-inf")  # when to read it next
         self._notifiers: dict[int, QtCore.QSocketNotifier] = {}
         self._event_sample_pending = False
         self._announced = False  # probe_ready sent for the current window probe
@@ -309,14 +311,17 @@ class ProbeWorker(QtCore.QObject):
 
     def _poll_dnd(self) -> None:
         now = time.monotonic()
-        if now - self._dnd_at < DND_EVERY_SECONDS:
+        if now < self._dnd_at:
             return
-        self._dnd_at = now
+        self._dnd_at = now + DND_EVERY_SECONDS
         try:
-            active = bool(self._dnd_reader())
+            reading = self._dnd_reader()
         except Exception:  # logged; nudges then simply are not held for do-not-disturb
             log.exception("reading do-not-disturb failed")
             return
+        if reading is None:  # this desktop does not say: ask its helpers again rarely
+            self._dnd_at = now + DND_UNREADABLE_EVERY_SECONDS
+        active = bool(reading)
         if active != self._dnd:
             self._dnd = active
             self.dnd_changed.emit(active)

@@ -408,3 +408,21 @@ def test_focus_taken_long_after_showing_is_the_users_doing(setup) -> None:
     controller.shown_without_focus()
     clock.now += 10
     assert controller.handle_sample(OWN, 0.0).give_focus_to is None
+
+
+def test_the_same_window_again_is_not_classified_again_until_the_priority_changes(setup) -> None:
+    controller, clock, _ = setup
+    calls: list[str] = []
+    classify = controller.classifier.classify
+    controller.classifier.classify = lambda sample, *a, **k: calls.append(sample.title) or classify(sample, *a, **k)
+    controller.declare("Sales")
+    first = controller.handle_sample(SALES, 0.0).classified
+    clock.now += 1
+    again = controller.handle_sample(SALES, 0.0).classified
+    assert len(calls) == 1 and again.classification is first.classification is Classification.PRIORITY
+    assert again.sample.at == first.sample.at + 1
+    controller.declare("Engineering")
+    clock.now += 1
+    before = len(calls)
+    assert controller.handle_sample(SALES, 0.0).classified.classification is not Classification.PRIORITY
+    assert len(calls) == before + 1

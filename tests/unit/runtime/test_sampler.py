@@ -8,6 +8,7 @@ import pytest
 
 from focusguard.platform.fakes import FakeEventIdleProbe, FakeEventWindowProbe, FakeIdleProbe, FakeWindowProbe
 from focusguard.platform.window import ProbeUnavailable, WindowInfo
+from focusguard.runtime import sampler as sampler_module
 from focusguard.runtime.sampler import ProbeWorker, Reading, Sampler
 
 EDITOR = WindowInfo("code", "main.py - Code")
@@ -236,3 +237,18 @@ def test_a_reading_extrapolates_only_a_running_idle_count() -> None:
     assert Reading(EDITOR, None, 100.0).idle_at(130.0) is None
     assert Reading(EDITOR, 45.0, 100.0).idle_at(130.0) == 75.0
     assert Reading(EDITOR, 45.0, 100.0).idle_at(99.0) == 45.0  # never backwards
+
+
+@pytest.mark.parametrize(("says", "asked_again_after"), [(False, 30.0), (None, 300.0)])
+def test_do_not_disturb_is_asked_rarely_where_the_desktop_cannot_say(
+        monkeypatch, says: bool | None, asked_again_after: float) -> None:
+    """Each reading spawns the desktop's helpers; with no notification server they
+    never answer, so they are asked every five minutes, not every half minute."""
+    now = [1000.0]
+    monkeypatch.setattr(sampler_module.time, "monotonic", lambda: now[0])
+    asked: list[float] = []
+    worker = ProbeWorker(1.0, dnd_reader=lambda: asked.append(now[0]) or says)
+    for step in range(0, 700, 5):
+        now[0] = 1000.0 + step
+        worker._poll_dnd()
+    assert asked[:2] == [1000.0, 1000.0 + asked_again_after]
