@@ -47,7 +47,7 @@ def sway() -> Iterator[SwayDesktop]:
 
 
 def test_on_sway_the_question_leaves_the_focus_and_the_call_waits(sway: SwayDesktop, pulse: PulseServer,
-                                                                     tmp_path: Path) -> None:
+                                                                  tmp_path: Path) -> None:
     home = Home(sway.root / tmp_path.name, sway, CONFIG)  # under the session's folder: the user reads it
     home.env["PULSE_SERVER"] = pulse.address
     try:
