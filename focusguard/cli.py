@@ -144,10 +144,15 @@ def cmd_report(args: argparse.Namespace) -> int:
         if span is not None:
             days = summarize_range(CallCountedLog(view, store, lambda: config), *span)  # issue 15: calls as answered
             blocks = judged_blocks(store, config, *span, time.time(), events=view.events)  # issue 14
-            text = {"json": lambda: json.dumps({**range_json(days), **block_report.range_json(blocks)}, indent=2,
-                                               ensure_ascii=False),
-                    "md": lambda: range_markdown(days) + "\n" + block_report.range_markdown(blocks),
-                    "text": lambda: range_text(days) + "\n\n" + block_report.range_text(blocks)}[fmt]()
+            period = CallRecords(store, config=lambda: config).period(*span)  # issue 15: the period's calls
+            calls_said = "\n".join(call_report.review_lines(period))
+            text = {"json": lambda: json.dumps(call_report.range_json(period, {**range_json(days),
+                                                                               **block_report.range_json(blocks)}),
+                                               indent=2, ensure_ascii=False),
+                    "md": lambda: range_markdown(days) + "\n" + block_report.range_markdown(blocks)
+                    + ("\n\n" + calls_said if calls_said else ""),
+                    "text": lambda: range_text(days) + "\n\n" + block_report.range_text(blocks)
+                    + ("\n\n" + calls_said if calls_said else "")}[fmt]()
         else:
             figures = day_figures(CallCountedLog(view, store, lambda: config), args.date or date.today())
             plan = Records(store, config=lambda: config).plan.day_report(figures.summary.date)  # issue 14

@@ -58,6 +58,20 @@ def day_json(day: PeriodCalls, data: dict[str, Any], tz: tzinfo | None = None) -
     return {**data, "seconds": seconds, "calls": [call_json(c, tz) for c in day.calls]}
 
 
+def range_json(period: PeriodCalls, data: dict[str, Any]) -> dict[str, Any]:
+    """``data`` (a range's JSON report) with ``seconds.call_value`` / ``seconds.call_chill``
+    and ``calls``: per kind its seconds and count, chill time outside its slots, and the
+    value calls' share of the answered call time (null with none answered)."""
+    f = period.figures
+    seconds = dict(data.get("seconds", {}))
+    seconds["call_value"] = round(f.seconds[CallKind.VALUE], 1)
+    seconds["call_chill"] = round(f.seconds[CallKind.CHILL], 1)
+    calls: dict[str, Any] = {k.value: {"seconds": round(f.seconds[k], 1), "count": f.counts[k]} for k in CallKind}
+    calls["chill_outside_seconds"] = round(f.chill_outside_seconds, 1)
+    calls["value_share"] = None if f.value_share is None else round(f.value_share, 4)
+    return {**data, "seconds": seconds, "calls": calls}
+
+
 def call_line(call: Call, tz: tzinfo | None = None) -> str:
     """'10:05 Zoom, 34 min: value (Acme: send the Q2 proposal)'."""
     note = f" ({call.note})" if call.note else ""

@@ -100,3 +100,15 @@ def test_answered_calls_count_in_the_days_figures(capsys, tmp_path: Path) -> Non
     assert data["seconds"]["distraction"] == 1800
     assert data["seconds"]["call_chill"] == 1800
     assert data["top_off_priority"][0]["activity"] == "Chill calls"
+
+
+def test_a_range_report_sums_the_calls(capsys, tmp_path: Path, db: Path) -> None:
+    span = f"{DAY.isoformat()}:{DAY.isoformat()}"
+    data = json.loads(run(capsys, tmp_path, db, "report", "--range", span, "--json"))
+    assert data["seconds"]["call_value"] == 2040 and data["seconds"]["call_chill"] == 1500
+    assert data["calls"] == {"value": {"seconds": 2040.0, "count": 1}, "chill": {"seconds": 1500.0, "count": 1},
+                             "unanswered": {"seconds": 600.0, "count": 1}, "chill_outside_seconds": 1500.0,
+                             "value_share": round(2040 / 3540, 4)}
+    text = run(capsys, tmp_path, db, "report", "--range", span)
+    assert "Calls: value 34 min (1), chill 25 min (1), unanswered 10 min (1)." in text
+    assert "Value calls: 58% of answered call time." in text
