@@ -513,6 +513,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_plan_commands(commands, _open_records)
 
+    from focusguard.cli_calls import add_commands as add_calls_commands  # `calls list|answer|...` (issue 15)
+
+    add_calls_commands(commands, _open_records)
+
     from focusguard.cli_sync import add_commands as add_sync_commands  # `sync setup|now|status` (issue 16)
 
     add_sync_commands(commands, _load, _open_store)

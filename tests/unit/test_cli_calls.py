@@ -112,3 +112,33 @@ def test_a_range_report_sums_the_calls(capsys, tmp_path: Path, db: Path) -> None
     text = run(capsys, tmp_path, db, "report", "--range", span)
     assert "Calls: value 34 min (1), chill 25 min (1), unanswered 10 min (1)." in text
     assert "Value calls: 58% of answered call time." in text
+
+
+def test_calls_waiting_are_listed_answered_and_followed_up_from_the_terminal(capsys, tmp_path: Path) -> None:
+    import time
+
+    path = tmp_path / "now.db"
+    (tmp_path / "config.toml").write_text(CONFIG, encoding="utf-8")
+    now = time.time()
+    with Store(path) as store:
+        first = CallLog(store).add(Call(now - 7200, now - 5400, "Zoom", "Zoom Meeting"))
+        CallLog(store).add(Call(now - 3600, now - 3000, "Meet", "Meet - abc"))
+    listed = run(capsys, tmp_path, path, "calls", "list")
+    assert listed.splitlines()[0].startswith(f"#{first.id} ") and "Zoom, 30 min: unanswered" in listed
+    assert [c["app"] for c in json.loads(run(capsys, tmp_path, path, "calls", "list", "--json"))] == ["Zoom", "Meet"]
+    said = run(capsys, tmp_path, path, "calls", "answer", "last", "value", "--note", "Acme: send the Q2 proposal")
+    assert said.strip() == "Meet, 10 min: value (Acme: send the Q2 proposal)"
+    run(capsys, tmp_path, path, "calls", "answer", f"#{first.id}", "chill")
+    assert run(capsys, tmp_path, path, "calls", "list").strip() == "No call waits for an answer."
+    [followup] = run(capsys, tmp_path, path, "calls", "followups").splitlines()
+    assert followup.endswith("[ ] Follow up: Acme: send the Q2 proposal")
+    number = followup.split()[0]
+    run(capsys, tmp_path, path, "calls", "done", number)
+    assert "[x] Follow up" in run(capsys, tmp_path, path, "calls", "followups")
+
+
+def test_a_call_that_is_not_there_is_said(capsys, tmp_path: Path, db: Path) -> None:
+    code = cli.main(["--config", str(tmp_path / "config.toml"), "--db", str(db), "calls", "answer", "99", "chill"])
+    assert code == 1 and "no call with number 99" in capsys.readouterr().err
+    code = cli.main(["--config", str(tmp_path / "config.toml"), "--db", str(db), "calls", "answer", "x", "chill"])
+    assert code == 1 and "by its number" in capsys.readouterr().err
