@@ -18,6 +18,7 @@ import pytest
 from wldesktops import GnomeDesktop, require
 from wlsession import UserSession, WlWindow
 
+from focusguard.platform.wayland.bus import open_session_bus
 from focusguard.platform.wayland.gnome import GnomeShellProbe
 from focusguard.platform.wayland.gnome_setup import BUS_NAME, UUID, needs_setup
 from focusguard.platform.wayland.mutter_idle import MutterIdleProbe
@@ -148,18 +149,24 @@ def test_open_outside_gnome_says_so() -> None:
         GnomeShellProbe.open(session.env)  # a session bus with no GNOME Shell on it
 
 
-def test_mutter_idle_probe_reads_the_shells_idle_time(gnome: GnomeDesktop) -> None:
-    idle = MutterIdleProbe.open(gnome.env)
+def test_mutter_idle_probe_is_told_when_the_user_goes_and_comes_back(gnome: GnomeDesktop) -> None:
+    """The watches, not a question per sample: idle once the timeout passed without
+    input, and the time since; back to 0 at the next input."""
     gnome.poke_input()
-    fresh = idle.idle_seconds()
-    assert fresh is not None and fresh < 1.0
-    time.sleep(1.5)
-    later = idle.idle_seconds()
-    assert later is not None and later >= 1.4
-    gnome.poke_input()
-    again = idle.idle_seconds()
-    assert again is not None and again < 1.0
-    idle.close()
+    idle = MutterIdleProbe(open_session_bus(gnome.env), timeout=1.0)
+    try:
+        assert idle.idle_seconds() == 0.0
+        readable, _, _ = select.select([idle.fileno()], [], [], 5.0)  # the idle watch fires
+        assert readable and idle.dispatch()
+        time.sleep(0.5)
+        away = idle.idle_seconds()
+        assert away is not None and away >= 1.5
+        gnome.poke_input()
+        readable, _, _ = select.select([idle.fileno()], [], [], 5.0)  # the user-active watch
+        assert readable and idle.dispatch()
+        assert idle.idle_seconds() == 0.0
+    finally:
+        idle.close()
 
 
 def test_mutter_idle_probe_says_why_outside_gnome() -> None:

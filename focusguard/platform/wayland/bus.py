@@ -8,7 +8,7 @@ from collections import deque
 from collections.abc import Mapping
 from typing import Any, Protocol
 
-from jeepney import MatchRule, Message
+from jeepney import MatchRule, Message, MessageType
 from jeepney.wrappers import DBusErrorResponse
 
 from focusguard.platform.window import ProbeUnavailable
@@ -41,3 +41,18 @@ def open_session_bus(env: Mapping[str, str]) -> Any:
         return open_dbus_connection(address)
     except (OSError, TimeoutError, ValueError, DBusErrorResponse) as err:
         raise ProbeUnavailable(f"cannot connect to the D-Bus session bus: {err}") from err
+
+
+def take_signals(connection: Connection, queue: deque[Message]) -> None:
+    """Move the signals waiting on ``connection``'s socket into ``queue`` without
+    blocking (the sampler calls this when the socket is readable); ProbeUnavailable
+    when the bus went away."""
+    while True:
+        try:
+            message = connection.receive(timeout=0)
+        except TimeoutError:
+            return
+        except OSError as err:  # ConnectionResetError: the bus went away
+            raise ProbeUnavailable(f"the session bus connection was lost ({err})") from err
+        if message.header.message_type == MessageType.signal:
+            queue.append(message)

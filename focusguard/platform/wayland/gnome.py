@@ -26,7 +26,7 @@ from jeepney import DBusAddress, HeaderFields, MatchRule, Message, MessageType
 from jeepney.bus_messages import message_bus
 from jeepney.wrappers import DBusErrorResponse, new_method_call
 
-from focusguard.platform.wayland.bus import Connection, open_session_bus
+from focusguard.platform.wayland.bus import Connection, open_session_bus, take_signals
 from focusguard.platform.wayland.gnome_setup import BUS_NAME, UUID, extension_dir
 from focusguard.platform.window import ProbeUnavailable, ProcessCache, WindowInfo
 
@@ -206,15 +206,7 @@ class GnomeShellProbe:
 
     def dispatch(self) -> bool:
         """Read every waiting message without blocking; True if the window changed."""
-        while True:
-            try:
-                message = self._conn.receive(timeout=0)
-            except TimeoutError:
-                break
-            except OSError as err:  # ConnectionResetError: the bus went away
-                raise ProbeUnavailable(f"the session bus connection was lost ({err})") from err
-            if message.header.message_type == MessageType.signal:
-                self._queue.append(message)
+        take_signals(self._conn, self._queue)
         changed = False
         while self._queue:
             changed = self._handle(self._queue.popleft()) or changed

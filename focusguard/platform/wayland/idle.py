@@ -42,8 +42,9 @@ class IdleClock:
         self._clock = clock
         self._idled_at: float | None = None
 
-    def idled(self, *_args: Any) -> None:
-        self._idled_at = self._clock()
+    def idled(self, *_args: Any, since: float | None = None) -> None:
+        """The timeout passed, now or at ``since`` (the clock's time)."""
+        self._idled_at = self._clock() if since is None else since
 
     def resumed(self, *_args: Any) -> None:
         self._idled_at = None
