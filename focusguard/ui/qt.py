@@ -5,7 +5,7 @@ named once (a move to PyQt6 or a version shim happens here) and a grep for PySid
 finds only this file. The core never imports it: it stays Qt-free.
 """
 
-from PySide6 import QtCore, QtGui, QtNetwork, QtSvg, QtWidgets
+from PySide6 import QtCore, QtDBus, QtGui, QtNetwork, QtSvg, QtWidgets
 from PySide6.QtCore import (
     QByteArray,
     QEvent,
@@ -96,6 +96,7 @@ __all__ = [
     "QWidget",
     "Qt",
     "QtCore",
+    "QtDBus",
     "QtGui",
     "QtNetwork",
     "QtSvg",

@@ -14,10 +14,17 @@ from collections.abc import Callable
 
 from focusguard.core.palette import TrayState
 from focusguard.ui.icons import tray_icon
-from focusguard.ui.qt import QtCore, QtGui, QtWidgets
+from focusguard.ui.qt import QtCore, QtDBus, QtGui, QtWidgets
 
 #: How long to wait for a tray before falling back (panels often start after autostarted apps).
 TRAY_WAIT_SECONDS = 10.0
+#: With the status window standing in, a tray that appears later is looked for this
+#: often: on X11 the look is at an X selection's owner, cheap; on Wayland trays are
+#: StatusNotifierItem hosts and each look costs Qt a new bus connection, so there
+#: TRAY_WATCHER's registration on the bus tells at once and the poll is rare.
+LATE_TRAY_POLL_MS = 5_000
+LATE_TRAY_POLL_MS_WAYLAND = 60_000
+TRAY_WATCHER = "org.kde.StatusNotifierWatcher"
 PAUSE_CHOICES: tuple[tuple[str, float | None], ...] = (
     ("15 minutes", 15), ("30 minutes", 30), ("1 hour", 60), ("Until tomorrow", None))
 #: Menu entries never wrap (and a tray's D-Bus menu takes only text), so a long reason
@@ -234,14 +241,14 @@ class TrayPresenter(QtCore.QObject):
         self.status: StatusWindow | None = None
         self._waited = 0.0
         self._wait_seconds = wait_seconds
+        self._tray_watcher: QtDBus.QDBusServiceWatcher | None = None
         self._poll = QtCore.QTimer(self)
         self._poll.setInterval(500)
         self._poll.timeout.connect(self._check_tray)
 
     def start(self) -> None:
-        self._apply()
         if self._available():
-            self.tray.show()
+            self._show_tray()
         else:
             self._poll.start()
 
@@ -254,7 +261,7 @@ class TrayPresenter(QtCore.QObject):
         if self._available():
             if self.status is not None:
                 self.status.hide()
-            self.tray.show()
+            self._show_tray()
             self._poll.setInterval(500)
             self._poll.stop()
             return
@@ -264,32 +271,48 @@ class TrayPresenter(QtCore.QObject):
                    "On GNOME, the AppIndicator extension adds a tray.")
             self.status = StatusWindow(self.menu)
             self.status.set_why(why)
-            self._apply()
-            self.status.place()
-            self.status.show()
-            self._poll.setInterval(5000)  # keep looking for a tray that appears later
-            self.fallback_used.emit(why)
-
-    def _apply(self) -> None:
-        self.tray.setIcon(tray_icon(self.state))
-        self.tray.setToolTip(self.tooltip)
-        if self.status is not None:
             self.status.set_state(self.state)
             self.status.set_summary(self.tooltip)
+            self.status.place()
+            self.status.show()
+            wayland = QtGui.QGuiApplication.platformName() == "wayland"
+            self._poll.setInterval(LATE_TRAY_POLL_MS_WAYLAND if wayland else LATE_TRAY_POLL_MS)
+            if wayland:
+                self._watch_for_a_tray()
+            self.fallback_used.emit(why)
+
+    def _watch_for_a_tray(self) -> None:
+        """A StatusNotifierItem host (Plasma, GNOME's AppIndicator, waybar) registers
+        TRAY_WATCHER on the session bus when it starts: take that as the cue."""
+        bus = QtDBus.QDBusConnection.sessionBus()
+        if not bus.isConnected():
+            return
+        self._tray_watcher = QtDBus.QDBusServiceWatcher(
+            TRAY_WATCHER, bus, QtDBus.QDBusServiceWatcher.WatchModeFlag.WatchForRegistration, self)
+        self._tray_watcher.serviceRegistered.connect(lambda _name: self._check_tray())
+
+    def _show_tray(self) -> None:
+        self.tray.setIcon(tray_icon(self.state))
+        self.tray.setToolTip(self.tooltip)
+        self.tray.show()
 
     def set_state(self, state: TrayState) -> None:
         if state != self.state:
             self.state = state
-            self.tray.setIcon(tray_icon(state))
+            if self.in_tray:
+                self.tray.setIcon(tray_icon(state))
             if self.status is not None:
                 self.status.set_state(state)
 
     def set_tooltip(self, text: str) -> None:
-        """The text changes with the figures, up to every sample: setting the icon
-        again with it would repaint the tray icon (an X round trip) every second."""
+        """The text changes with the figures, up to every sample. Only what shows is
+        told: setting the icon again would repaint the tray icon (an X round trip) every
+        second, and a tray icon not shown (no tray: the status window stands in) would
+        still send each new tooltip over D-Bus (StatusNotifierItem's NewToolTip)."""
         if text != self.tooltip:
             self.tooltip = text
-            self.tray.setToolTip(text)
+            if self.in_tray:
+                self.tray.setToolTip(text)
             if self.status is not None:
                 self.status.set_summary(text)
 

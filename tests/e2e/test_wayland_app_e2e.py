@@ -12,6 +12,7 @@ stops touching the machine is recorded idle.
 from __future__ import annotations
 
 import json
+import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -34,6 +35,7 @@ TOLERANCE = 0.5
 #: a report sees the time of a window that keeps the focus within that.
 FLUSH = 10.0
 SCREEN = (1280, 800)  # every test desktop's output
+SNWATCHER = Path(__file__).resolve().parents[1] / "snwatcher.py"
 
 HUBSPOT = "HubSpot - Deals"
 YOUTUBE = "YouTube - cat videos"
@@ -189,3 +191,22 @@ def test_doctor_names_the_desktop_and_the_native_probe(desktop: Any, home: Home)
     assert any(line.startswith(f"OK    window probe ({NATIVE[desktop.name]}): ")
                and line.endswith(f"'{NOTES} (doctor)'") for line in lines), lines
     assert any(line.startswith("OK    idle time (") for line in lines), lines
+
+
+def test_a_tray_that_appears_later_takes_the_icon_at_once(desktop: Any, home: Home) -> None:
+    """No tray at start: the status window stands in. A panel's tray starting later
+    registers its watcher on the bus; the app moves into it when told, without
+    asking every few seconds (each asking costs Qt a new bus connection)."""
+    app = home.launch()
+    app.wait_for_log("started", timeout=60)
+    poll(lambda: "FocusGuard status" in desktop.titles(), "the status window", timeout=20)
+    watcher = desktop.popen([sys.executable, str(SNWATCHER)], log="snwatcher.log")
+    try:
+        poll(lambda: "ready" in desktop.log_text("snwatcher.log"), "the tray's watcher on the bus", timeout=10)
+        # told by the bus, not found by a poll (once a minute on Wayland)
+        poll(lambda: "item " in desktop.log_text("snwatcher.log"), "FocusGuard's icon registered in the tray",
+             timeout=3)
+        poll(lambda: "FocusGuard status" not in desktop.titles(), "the status window to go", timeout=5)
+    finally:
+        watcher.terminate()
+        watcher.wait(5)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from focusguard.core.palette import TrayState
+from focusguard.ui import tray
 from focusguard.ui.qt import QtGui, QtWidgets
 from focusguard.ui.tray import StatusWindow, TrayMenu, TrayPresenter
 
@@ -53,13 +54,32 @@ def test_new_figures_in_the_tooltip_do_not_set_the_icon_again(qtbot) -> None:
     """The tooltip's figures change up to every sample; the icon only with the state."""
     presenter = TrayPresenter(TrayMenu(), tray_available=lambda: True)
     presenter.tray = CountingTray()
+    presenter.start()
     presenter.set_state(TrayState.DISTRACTION)
-    assert presenter.tray.icons_set == 1
+    assert presenter.tray.icons_set == 2  # at start, and for the new state
     for seconds in range(5):
         presenter.set_tooltip(f"Priority: Sales\n{seconds} s on it today")
-    assert presenter.tray.icons_set == 1
+    assert presenter.tray.icons_set == 2
     assert presenter.tray.toolTip() == "Priority: Sales\n4 s on it today"
     presenter.set_state(TrayState.DISTRACTION)
-    assert presenter.tray.icons_set == 1
-    presenter.set_state(TrayState.PRIORITY)
     assert presenter.tray.icons_set == 2
+    presenter.set_state(TrayState.PRIORITY)
+    assert presenter.tray.icons_set == 3
+
+
+def test_a_tray_icon_not_shown_is_not_told_the_figures(qtbot, monkeypatch) -> None:
+    """No tray (the status window stands in): the hidden icon is left alone, and it
+    shows the state and figures of the moment a tray appears."""
+    monkeypatch.setattr(tray, "LATE_TRAY_POLL_MS", 200)
+    available = [False]
+    presenter = TrayPresenter(TrayMenu(), tray_available=lambda: available[0], wait_seconds=0.0)
+    presenter.tray = CountingTray()
+    presenter.start()
+    qtbot.waitUntil(lambda: presenter.status is not None, timeout=3000)
+    presenter.set_state(TrayState.DISTRACTION)
+    presenter.set_tooltip("Priority: Sales\n3 min on it today")
+    assert presenter.tray.icons_set == 0 and presenter.tray.toolTip() == ""
+    assert "3 min on it today" in presenter.status.toolTip()
+    available[0] = True
+    qtbot.waitUntil(lambda: presenter.in_tray, timeout=3000)
+    assert presenter.tray.icons_set == 1 and presenter.tray.toolTip() == "Priority: Sales\n3 min on it today"
