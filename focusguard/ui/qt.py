@@ -5,7 +5,9 @@ named once (a move to PyQt6 or a version shim happens here) and a grep for PySid
 finds only this file. The core never imports it: it stays Qt-free.
 """
 
-from PySide6 import QtCore, QtDBus, QtGui, QtNetwork, QtSvg, QtWidgets
+from types import ModuleType
+
+from PySide6 import QtCore, QtGui, QtNetwork, QtSvg, QtWidgets
 from PySide6.QtCore import (
     QByteArray,
     QEvent,
@@ -96,7 +98,6 @@ __all__ = [
     "QWidget",
     "Qt",
     "QtCore",
-    "QtDBus",
     "QtGui",
     "QtNetwork",
     "QtSvg",
@@ -104,4 +105,13 @@ __all__ = [
     "Signal",
     "SignalInstance",
     "Slot",
+    "qtdbus",
 ]
+
+
+def qtdbus() -> ModuleType:
+    """QtDBus, loaded when first needed (only Wayland's tray watch uses it): its
+    binding costs a quarter of a megabyte that X11 has no use for."""
+    from PySide6 import QtDBus
+
+    return QtDBus

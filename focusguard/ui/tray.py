@@ -14,7 +14,7 @@ from collections.abc import Callable
 
 from focusguard.core.palette import TrayState
 from focusguard.ui.icons import tray_icon
-from focusguard.ui.qt import QtCore, QtDBus, QtGui, QtWidgets
+from focusguard.ui.qt import QtCore, QtGui, QtWidgets, qtdbus
 
 #: How long to wait for a tray before falling back (panels often start after autostarted apps).
 TRAY_WAIT_SECONDS = 10.0
@@ -241,7 +241,7 @@ class TrayPresenter(QtCore.QObject):
         self.status: StatusWindow | None = None
         self._waited = 0.0
         self._wait_seconds = wait_seconds
-        self._tray_watcher: QtDBus.QDBusServiceWatcher | None = None
+        self._tray_watcher: QtCore.QObject | None = None  # a QDBusServiceWatcher, on Wayland
         self._poll = QtCore.QTimer(self)
         self._poll.setInterval(500)
         self._poll.timeout.connect(self._check_tray)
@@ -284,12 +284,14 @@ class TrayPresenter(QtCore.QObject):
     def _watch_for_a_tray(self) -> None:
         """A StatusNotifierItem host (Plasma, GNOME's AppIndicator, waybar) registers
         TRAY_WATCHER on the session bus when it starts: take that as the cue."""
-        bus = QtDBus.QDBusConnection.sessionBus()
+        dbus = qtdbus()
+        bus = dbus.QDBusConnection.sessionBus()
         if not bus.isConnected():
             return
-        self._tray_watcher = QtDBus.QDBusServiceWatcher(
-            TRAY_WATCHER, bus, QtDBus.QDBusServiceWatcher.WatchModeFlag.WatchForRegistration, self)
-        self._tray_watcher.serviceRegistered.connect(lambda _name: self._check_tray())
+        watcher = dbus.QDBusServiceWatcher(TRAY_WATCHER, bus,
+                                           dbus.QDBusServiceWatcher.WatchModeFlag.WatchForRegistration, self)
+        watcher.serviceRegistered.connect(lambda _name: self._check_tray())
+        self._tray_watcher = watcher
 
     def _show_tray(self) -> None:
         self.tray.setIcon(tray_icon(self.state))
