@@ -8,7 +8,6 @@ engine, the config or the store to fill itself in.
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass
 from datetime import date
 
@@ -154,7 +153,9 @@ def short(text: str, limit: int = 70) -> str:
 
 
 def escape(text: str) -> str:
-    return html.escape(text, quote=False)
+    """``html.escape(text, quote=False)``, without loading html's entity tables (half
+    a megabyte) into the running app for three replacements."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,7 +17,6 @@ Words used below:
 from __future__ import annotations
 
 import itertools
-import statistics
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -131,7 +130,7 @@ class DayFigures:
     @property
     def median_recovery_seconds(self) -> float | None:
         known = [r.seconds for r in self.recoveries if r.seconds is not None]
-        return statistics.median(known) if known else None
+        return _median(known) if known else None
 
 
 
@@ -178,14 +177,22 @@ def priority_changes(summary: DaySummary) -> tuple[PriorityChange, ...]:
     )
 
 
+def _median(values: Sequence[float]) -> float:
+    """The median of a non-empty sequence (``statistics`` would load fractions and
+    decimal, a megabyte, into the running app for this)."""
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
+
+
 def week_average(summaries: Sequence[DaySummary]) -> WeekAverage:
     """Mean priority time and mean focus ratio over the tracked days given."""
     tracked = [s for s in summaries if tracked_seconds(s) > 0]
     ratios = [s.focus_ratio for s in tracked if s.focus_ratio is not None]
     return WeekAverage(
         days=len(tracked),
-        priority_seconds=statistics.fmean(s.seconds["priority"] for s in tracked) if tracked else 0.0,
-        focus_ratio=statistics.fmean(ratios) if ratios else None,
+        priority_seconds=sum(s.seconds["priority"] for s in tracked) / len(tracked) if tracked else 0.0,
+        focus_ratio=sum(ratios) / len(ratios) if ratios else None,
     )
 
 
@@ -270,7 +277,7 @@ class RangeSummary:
     @property
     def median_recovery_seconds(self) -> float | None:
         known = [r.seconds for d in self.days for r in recoveries(d) if r.seconds is not None]
-        return statistics.median(known) if known else None
+        return _median(known) if known else None
 
     @property
     def days_without_priority(self) -> tuple[date, ...]:

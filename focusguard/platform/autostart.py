@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import configparser
 import os
-import plistlib
 import re
 import shutil
 import subprocess
@@ -19,7 +18,6 @@ import sys
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Protocol
-from xml.parsers.expat import ExpatError
 
 from focusguard.core import files
 
@@ -160,7 +158,10 @@ class WindowsAutostart:
 
 
 class LaunchAgent:
-    """``~/Library/LaunchAgents/io.github.focusguard.FocusGuard.plist``, loaded by launchd at login."""
+    """``~/Library/LaunchAgents/io.github.focusguard.FocusGuard.plist``, loaded by launchd at login.
+
+    plistlib (and the expat parser under it, half a megabyte) is imported where a
+    plist is read or written, not in every app that imports this module."""
 
     def __init__(self, home: Path | None = None) -> None:
         agents = (home or Path.home()) / "Library" / "LaunchAgents"
@@ -174,6 +175,8 @@ class LaunchAgent:
             "RunAtLoad": True,
             "ProcessType": "Interactive",
         }
+        import plistlib
+
         with open(files.checked_target(self.path), "wb", opener=files.private_opener) as f:
             plistlib.dump(agent, f)
 
@@ -181,6 +184,9 @@ class LaunchAgent:
         self.path.unlink(missing_ok=True)
 
     def is_enabled(self) -> bool:
+        import plistlib
+        from xml.parsers.expat import ExpatError
+
         try:
             with self.path.open("rb") as f:
                 agent = plistlib.load(f)
