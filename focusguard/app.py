@@ -455,10 +455,11 @@ class FocusGuardApp(QtCore.QObject):
     @QtCore.Slot(object)
     def _apply_config_read(self, read: tuple | None) -> None:
         self._config_reading = False
+        if self._stopped:  # read while shutting down: the store is closed
+            return
         self.render(self.controller.on_config_read(read))
         self.sync.start(self.controller.config, self.controller.store.path)  # [sync] may have changed
-        if not self._stopped:
-            self.reload_config()  # a change made while this one was being read
+        self.reload_config()  # a change made while this one was being read
 
     def quit(self) -> None:
         QtWidgets.QApplication.quit()

@@ -32,8 +32,7 @@ def env(qtbot, tmp_path: Path):
     app.start()
     yield app, clock, config_file
     app.nudge.hide()
-    presenter.hide()
-    controller.close()
+    app.shutdown()  # as the app quits: a config read still on its way finds it stopped
 
 
 def feed(app: FocusGuardApp, clock: Clock, window: WindowInfo, seconds: float) -> None:

@@ -31,8 +31,7 @@ def env(qtbot, tmp_path: Path):
     yield app, clock
     app.nudge.hide()
     app.call_card.hide()
-    presenter.hide()
-    controller.close()
+    app.shutdown()  # as the app quits: a config read still on its way finds it stopped
 
 
 def feed(app: FocusGuardApp, clock: Clock, seconds: float) -> None:

@@ -29,8 +29,7 @@ def env(qtbot, tmp_path: Path):
     app.start()
     yield app, clock
     app.nudge.hide()
-    presenter.hide()
-    controller.close()
+    app.shutdown()  # as the app quits: a config read still on its way finds it stopped
 
 
 def feed(app: FocusGuardApp, clock: Clock, window, seconds: float) -> None:

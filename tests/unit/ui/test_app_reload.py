@@ -36,8 +36,7 @@ def env(qtbot, tmp_path: Path):
     presenter = RecordingPresenter()
     app = FocusGuardApp(controller, presenter=presenter)
     yield app, clock, config_file, presenter
-    presenter.hide()
-    controller.close()
+    app.shutdown()  # as the app quits: a config read still on its way finds it stopped
 
 
 def rewrite(path: Path, text: str, tick: int = 1) -> None:

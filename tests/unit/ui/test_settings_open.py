@@ -39,8 +39,7 @@ def app(qtbot, home: Path):
     if window is not None:
         window.discard()
         window.deleteLater()
-    presenter.hide()
-    controller.close()
+    fg.shutdown()  # as the app quits: a config read still on its way finds it stopped
 
 
 @pytest.fixture

@@ -208,8 +208,7 @@ def first_run(qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     app.start()
     qtbot.addWidget(app.welcome)
     yield app
-    presenter.hide()
-    controller.close()
+    app.shutdown()  # as the app quits: a config read still on its way finds it stopped
 
 
 def test_first_run_shows_the_welcome_and_holds_the_morning_prompt(first_run: FocusGuardApp) -> None:
