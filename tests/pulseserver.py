@@ -15,7 +15,11 @@ import shutil
 import subprocess
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+
+import pytest
 
 MIC = "fakemic"
 SPEAKER_MONITOR = "fakespk.monitor"
@@ -97,3 +101,17 @@ class PulseServer:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+@contextmanager
+def running_pulse(what: str) -> Iterator[PulseServer]:
+    """A private server for ``what`` (a test's name); without the programs, a skip
+    here and a failure under CI, which must run every test."""
+    missing = missing_programs()
+    if missing:
+        reason = f"needs {', '.join(missing)} (Debian: pulseaudio, pulseaudio-utils)"
+        if os.environ.get("CI"):
+            pytest.fail(f"CI must run {what}, but it {reason}")
+        pytest.skip(reason)
+    with PulseServer() as server:
+        yield server

@@ -9,13 +9,12 @@ answer in ``report --json``.
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Iterator
 
 import pytest
 from appdriver import TOLERANCE, Box, Home, app_config, bounding_box, nudge_window, poll
-from pulseserver import PulseServer, missing_programs
+from pulseserver import PulseServer, running_pulse
 from xdesktop import XDesktop
 
 from focusguard import __version__
@@ -40,13 +39,7 @@ ask_after_minutes = 0.5
 
 @pytest.fixture(scope="module")
 def pulse() -> Iterator[PulseServer]:
-    missing = missing_programs()
-    if missing:
-        reason = f"needs {', '.join(missing)} (Debian: pulseaudio, pulseaudio-utils)"
-        if os.environ.get("CI"):
-            pytest.fail(f"CI must run the calls end-to-end test, but it {reason}")
-        pytest.skip(reason)
-    with PulseServer() as server:
+    with running_pulse("the calls end-to-end test") as server:
         yield server
 
 

@@ -7,14 +7,13 @@ report. (Answering with a click is tested on X11: this headless seat has no poin
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from appdriver import SHOTS_DIR, Home, app_config, poll
-from pulseserver import PulseServer, missing_programs
+from pulseserver import PulseServer, running_pulse
 from wldesktops import SwayDesktop, require
 
 from focusguard import __version__
@@ -29,13 +28,7 @@ CONFIG = app_config(INTERVAL, 600, more="\n[calls]\nask_after_minutes = 0.5\n")
 
 @pytest.fixture(scope="module")
 def pulse() -> Iterator[PulseServer]:
-    missing = missing_programs()
-    if missing:
-        reason = f"needs {', '.join(missing)} (Debian: pulseaudio, pulseaudio-utils)"
-        if os.environ.get("CI"):
-            pytest.fail(f"CI must run the calls end-to-end test, but it {reason}")
-        pytest.skip(reason)
-    with PulseServer() as server:
+    with running_pulse("the calls end-to-end test") as server:
         yield server
 
 

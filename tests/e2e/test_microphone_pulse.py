@@ -2,24 +2,17 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 
 import pytest
-from pulseserver import SPEAKER_MONITOR, PulseServer, missing_programs
+from pulseserver import SPEAKER_MONITOR, PulseServer, running_pulse
 
 from focusguard.platform.microphone import Microphone, MicrophoneUnavailable, PulseMicrophone
 
 
 @pytest.fixture(scope="module")
 def pulse() -> Iterator[PulseServer]:
-    missing = missing_programs()
-    if missing:
-        reason = f"needs {', '.join(missing)} (Debian: pulseaudio, pulseaudio-utils)"
-        if os.environ.get("CI"):
-            pytest.fail(f"CI must run the microphone test, but it {reason}")
-        pytest.skip(reason)
-    with PulseServer() as server:
+    with running_pulse("the microphone test") as server:
         yield server
 
 
