@@ -217,6 +217,14 @@ def _calls(db: sqlite_utils.Database) -> None:
     create_tables(db)
 
 
+@MIGRATIONS(name="008_sync_ids")
+def _sync_ids(db: sqlite_utils.Database) -> None:
+    """Issue 16: stable ids, change times and tombstones for the items that travel (store_sync_items.py)."""
+    from focusguard.store_sync_items import create_tables
+
+    create_tables(db)
+
+
 _KNOWN_MIGRATIONS = frozenset(MIGRATIONS.names)
 SCHEMA_VERSION = len(_KNOWN_MIGRATIONS)
 
@@ -1028,7 +1036,7 @@ class Store:
             with db.atomic():
                 for table in ("events", "declarations", "nudges", "journal", "delegations", "steps", "goals",
                               "block_moves", "block_verdicts", "calls",
-                              "sync_events", "sync_records", "sync_files", "sync_devices"):
+                              "sync_events", "sync_records", "sync_files", "sync_devices", "sync_tombstones"):
                     db.execute(f"DELETE FROM {table}")
                 db.execute("DELETE FROM meta WHERE key = ?", (_LONGEST_EVENT_KEY,))
             db.execute("PRAGMA wal_checkpoint(TRUNCATE)")

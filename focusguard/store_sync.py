@@ -5,8 +5,8 @@ apart from what this device recorded (``events``, ``declarations``... stay this
 device's alone, and are what it publishes):
 
 * ``sync_events``: their events, one row each, with the file they came from;
-* ``sync_records``: every other kind (declarations, nudges, journals; later kinds
-  too) as JSON, with its time;
+* ``sync_records``: every other kind (declarations, nudges, journals, the edited
+  items of ``core.merge_records``) as JSON, with its time;
 * ``sync_files``: each file merged (its size and time, so an unchanged file is not
   read again; the checksum of what was merged; a problem, when it could not be);
 * ``sync_devices``: each device's newest name and the clock observations
@@ -39,6 +39,7 @@ from focusguard.core.merge import (
     merge_declarations,
     merge_spans,
 )
+from focusguard.core.merge_records import Change
 from focusguard.core.model import Answer, Classification, Declaration, Event, Journal, NudgeRecord
 from focusguard.core.sync_health import clock_lead
 from focusguard.core.timefmt import day_bounds
@@ -147,6 +148,9 @@ class SyncTables:
         for saved_at, j in day.journals:
             records.append((path, device, fmt.JOURNAL, saved_at, j.day.isoformat(),
                             json.dumps(fmt.journal_record(j, saved_at))))
+        for c in day.items:
+            records.append((path, device, c.kind, c.version.at, None, json.dumps(
+                fmt.item_record(c.kind, c.uid, c.version.at, None if c.version.deleted else c.fields))))
         longest = max((e.end - e.start for e in day.events), default=0.0)
         with self.db.atomic():
             self.db.execute("DELETE FROM sync_events WHERE file = ?", (path,))
@@ -256,6 +260,13 @@ class SyncTables:
                         r["distraction_seconds"])
             for rid, _, r in self._records(fmt.NUDGE, start, end)
         ]
+
+    def items(self, kinds: Iterable[str]) -> list[Change]:
+        """Every merged item change of these kinds (a step may wait here for its goal)."""
+        wanted = list(kinds)
+        rows = self.db.execute(
+            f"SELECT device, kind, data FROM sync_records WHERE kind IN ({', '.join('?' * len(wanted))})", wanted)
+        return [fmt.decode_item(kind, json.loads(data), device) for device, kind, data in rows]
 
     def journals(self, day: date) -> list[SavedJournal]:
         rows = self.db.execute("SELECT device, at, data FROM sync_records WHERE kind = ? AND day = ?",

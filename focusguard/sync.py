@@ -30,10 +30,12 @@ from typing import Any
 
 from focusguard.core import sync_format as fmt
 from focusguard.core.figures import ACTIVE
+from focusguard.core.merge_records import GOAL, STEP, Change
 from focusguard.core.sync_health import assess
 from focusguard.core.timefmt import duration
 from focusguard.store import DAY_SECONDS, Store
 from focusguard.store_sync import MergedLog, SyncTables
+from focusguard.store_sync_items import SyncedItems
 from focusguard.syncfolder import (
     DEVICE_FILE,
     Identity,
@@ -59,9 +61,11 @@ class SyncResult:
     written: int = 0
     merged: int = 0
     problems: list[str] = field(default_factory=list)
+    applied: int = 0  # other devices' edits of goals, steps, delegations, calls and blocks taken
 
     def text(self) -> str:
-        lines = [f"published {self.written} day file(s), merged {self.merged} from other devices"]
+        applied = f", applied {self.applied} edit(s)" if self.applied else ""
+        lines = [f"published {self.written} day file(s), merged {self.merged} from other devices{applied}"]
         lines += [f"skipped {p}" for p in self.problems]
         return "\n".join(lines)
 
@@ -83,12 +87,13 @@ class SyncEngine:
         self.folder = check_folder(folder, store.path)
         self.identity = identity
         self.tables = SyncTables(store.db)
+        self.items = SyncedItems(store.db, identity.id)
         self._clock = clock
 
     def run(self) -> SyncResult:
         result = SyncResult()
         result.written = self.publish()
-        result.merged, result.problems = self.merge()
+        result.merged, result.problems, result.applied = self.merge()
         return result
 
     # --- publishing ---
@@ -102,12 +107,15 @@ class SyncEngine:
                 "UNION ALL SELECT MIN(at) FROM nudges)").fetchone()
             since = row[0] if row[0] is not None else now
             journal_days = [r[0] for r in db.execute("SELECT day FROM journal")]
+            changed = self.items.changed_days(None)
         else:
             since = float(last_text) - DAY_SECONDS
             journal_days = [r[0] for r in db.execute("SELECT day FROM journal WHERE saved_at >= ?", (since,))]
+            changed = self.items.changed_days(since)
         first, last = utc_day(min(since, now)), utc_day(now)
         days = {first + timedelta(days=i) for i in range((last - first).days + 1)}
         days.update(date.fromisoformat(d) for d in journal_days)
+        days.update(changed)  # edits stamped by the database's clock, which an injected one may not be
         return sorted(days)
 
     def _records(self, day: date) -> list[dict[str, Any]]:
@@ -120,7 +128,7 @@ class SyncEngine:
         if journal is not None:
             row = store.db.execute("SELECT saved_at FROM journal WHERE day = ?", (day.isoformat(),)).fetchone()
             records.append(fmt.journal_record(journal, row[0] if row else self._clock()))
-        return records
+        return records + self.items.records(day)
 
     def publish(self) -> int:
         """Write this device's changed day files and its device file; how many day files were written."""
@@ -143,10 +151,12 @@ class SyncEngine:
 
     # --- merging ---
 
-    def merge(self) -> tuple[int, list[str]]:
-        """Merge the other devices' new files; (how many, the problems of those skipped)."""
+    def merge(self) -> tuple[int, list[str], int]:
+        """Merge the other devices' new files; (how many, the problems of those skipped,
+        how many of their item edits won here)."""
         now = self._clock()
         merged, problems = 0, list[str]()
+        changes: list[Change] = []
         for device in other_devices(self.folder, self.identity.id):
             self._note_device(device, now, problems)
             for entry in day_files(self.folder, device):
@@ -164,10 +174,13 @@ class SyncEngine:
                     self.tables.note_problem(key, device, entry.size, entry.mtime_ns, str(exc), now)
                     continue
                 self.tables.replace_file(key, entry.size, entry.mtime_ns, day, now)
+                changes += day.items
                 merged += 1
         if merged:
             self._adopt_declarations()
-        return merged, problems
+            # the plan's items again, whichever file brought them: a step read before its goal waits for it
+            changes += self.tables.items((GOAL, STEP))
+        return merged, problems, self.items.apply(changes)
 
     def _adopt_declarations(self) -> None:
         """A priority declared on another device after this one's latest becomes this

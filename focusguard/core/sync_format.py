@@ -7,9 +7,11 @@ A day file is gzip-compressed JSON Lines. Its first line is a header:
 
 ``records`` and ``sha256`` describe the lines after it (their UTF-8 bytes), one
 record each, every one with a ``kind``: ``event``, ``declaration``, ``nudge``,
-``journal`` -- and whatever later versions add (plans, blocks, calls): a kind this
-version does not know is carried and ignored, never an error, so a newer device's
-file still merges here. A file whose header, count or checksum is wrong is refused
+``journal``, and the user's edited items of ``core.merge_records`` (``goal``,
+``step``, ``delegation``, ``call``, ``block_move``, ``block_verdict``: a stable
+``uid``, ``changed_at``, their fields or ``"deleted": true``) -- and whatever later
+versions add: a kind this version does not know is carried and ignored, never an
+error, so a newer device's file still merges here. A file whose header, count or checksum is wrong is refused
 whole (``FormatError``): a truncated copy or a foreign file is never half-merged.
 
 Pure: bytes in, bytes out; the folder's files and their names are
@@ -26,6 +28,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Final
 
+from focusguard.core.merge_records import FIELDS, Change, ItemError, Version, checked_fields
 from focusguard.core.model import Answer, Classification, Declaration, Event, Journal, NudgeRecord
 
 FORMAT: Final = "focusguard-sync"
@@ -66,6 +69,7 @@ class DayFile:
     declarations: list[Declaration] = field(default_factory=list)
     nudges: list[NudgeRecord] = field(default_factory=list)
     journals: list[tuple[float, Journal]] = field(default_factory=list)
+    items: list[Change] = field(default_factory=list)
     unknown: int = 0
 
 
@@ -92,6 +96,28 @@ def journal_record(j: Journal, saved_at: float) -> dict[str, Any]:
     return {"kind": JOURNAL, "day": j.day.isoformat(), "saved_at": saved_at, "done": j.done, "todo": j.todo,
             "change": j.change, "tomorrow_activity": j.tomorrow_activity,
             "tomorrow_next_step": j.tomorrow_next_step}
+
+
+def item_record(kind: str, uid: str, changed_at: float, fields: Mapping[str, Any] | None) -> dict[str, Any]:
+    """An edited item as this device changed it last; ``fields`` None: deleted then."""
+    if fields is None:
+        return {"kind": kind, "uid": uid, "changed_at": changed_at, "deleted": True}
+    return {**{name: fields[name] for name in FIELDS[kind]}, "kind": kind, "uid": uid, "changed_at": changed_at}
+
+
+def decode_item(kind: str, r: Mapping[str, Any], device: str) -> Change:
+    """An item record of ``device``'s (FormatError when it is not one of ``kind``'s)."""
+    uid = _text(r, "uid")
+    if not uid:
+        raise FormatError(f"a {kind} has no uid")
+    deleted = r.get("deleted", False)
+    if not isinstance(deleted, bool):
+        raise FormatError(f"a {kind}'s deleted is not true or false")
+    try:
+        fields = {} if deleted else checked_fields(kind, r)
+    except ItemError as exc:
+        raise FormatError(str(exc)) from None
+    return Change(kind, uid, Version(_number(r, "changed_at"), device, deleted), fields)
 
 
 def _text(r: Mapping[str, Any], key: str) -> str:
@@ -144,6 +170,8 @@ def _add(out: DayFile, r: Mapping[str, Any]) -> None:
         out.journals.append((_number(r, "saved_at"), Journal(
             day, _text(r, "done"), _text(r, "todo"), _text(r, "change"), _text(r, "tomorrow_activity"),
             _text(r, "tomorrow_next_step"))))
+    elif isinstance(kind, str) and kind in FIELDS:
+        out.items.append(decode_item(kind, r, out.header.device))
     elif isinstance(kind, str) and kind:
         out.unknown += 1  # a newer version's kind: carried, not read
     else:
