@@ -18,6 +18,7 @@ windows never reached the database, so they never reach the folder.
 from __future__ import annotations
 
 import gzip
+import json
 import logging
 import threading
 import time
@@ -52,6 +53,10 @@ log = logging.getLogger(__name__)
 
 PUBLISHED_AT_KEY = "sync.published_at"
 PUBLISHED_TO_KEY = "sync.published_to"
+#: The newest row id of each table published from, so rows added since with an older
+#: time (an import of past history, a test writing a past day) are published too.
+PUBLISHED_ROWS_KEY = "sync.published_rows"
+_TIMED_TABLES = (("events", "start"), ("declarations", "at"), ("nudges", "at"))
 
 
 @dataclass
@@ -116,7 +121,25 @@ class SyncEngine:
         days = {first + timedelta(days=i) for i in range((last - first).days + 1)}
         days.update(date.fromisoformat(d) for d in journal_days)
         days.update(changed)  # edits stamped by the database's clock, which an injected one may not be
+        days.update(self._days_of_new_rows())
         return sorted(days)
+
+    def _row_marks(self) -> dict[str, int]:
+        return {table: self.store.db.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}").fetchone()[0]
+                for table, _ in _TIMED_TABLES}
+
+    def _days_of_new_rows(self) -> set[date]:
+        """The UTC days of rows added since the last publish, whatever their time."""
+        try:
+            marks = json.loads(self.store.get_meta(PUBLISHED_ROWS_KEY) or "{}")
+        except ValueError:
+            marks = {}
+        days: set[date] = set()
+        for table, column in _TIMED_TABLES:
+            days.update(date(1970, 1, 1) + timedelta(days=int(n)) for (n,) in self.store.db.execute(
+                f"SELECT DISTINCT CAST({column} / {DAY_SECONDS} AS INTEGER) FROM {table} WHERE id > ?",
+                (int(marks.get(table, 0)) if isinstance(marks, dict) else 0,)))
+        return days
 
     def _records(self, day: date) -> list[dict[str, Any]]:
         start, end = utc_bounds(day)
@@ -135,6 +158,7 @@ class SyncEngine:
         now = self._clock()
         me = self.identity
         written = 0
+        marks = self._row_marks()  # before reading the rows: one added meanwhile is published next time
         for day in self._days_to_publish(now):
             records = self._records(day)
             path = day_path(self.folder, me.id, day)
@@ -146,6 +170,7 @@ class SyncEngine:
         write_whole(device_dir(self.folder, me.id) / DEVICE_FILE, fmt.encode_device(me.id, me.name, now))
         self.store.set_meta(PUBLISHED_AT_KEY, repr(now))
         self.store.set_meta(PUBLISHED_TO_KEY, str(self.folder))
+        self.store.set_meta(PUBLISHED_ROWS_KEY, json.dumps(marks))
         self.store.flush()
         return written
 
@@ -183,12 +208,12 @@ class SyncEngine:
         return merged, problems, self.items.apply(changes)
 
     def _adopt_declarations(self) -> None:
-        """A priority declared on another device after this one's latest becomes this
-        device's too (the same record: the merge counts it once), so the running app
-        judges windows against it and ``priority show`` says it, as after a CLI declaration."""
-        local = self.store.declarations()
-        latest = local[-1].at if local else float("-inf")
-        newer = [d for d in self.tables.declarations(latest, None) if d.at > latest]
+        """A priority declared on another device becomes this device's too (the same
+        record: the merge counts it once), so the running app judges windows against
+        it, ``priority show`` says it, and the day's plan (which reads this device's
+        declarations) is the same on every device, past days included."""
+        local = set(self.store.declarations())
+        newer = [d for d in self.tables.declarations(None, None) if d not in local]
         for d in newer:
             self.store.declare(d)
         if newer:

@@ -225,3 +225,35 @@ def test_a_sync_folder_holding_the_database_is_refused(devices) -> None:
     desk, _, _ = devices
     with pytest.raises(SyncFolderError, match="must stay outside the sync folder"):
         desk.engine(desk.home.parent)
+
+
+def test_history_added_after_a_publish_with_an_older_time_is_published_too(devices) -> None:
+    """An import of past history, or a declaration dated days back, is not inside the
+    'since the last publish' window: the rows added since are."""
+    desk, _, folder = devices
+    desk.record(T9, T9 + HOUR)
+    desk.now = T9 + 10 * 86400  # ten days later
+    desk.engine(folder).publish()
+    past = T9 - 3 * 86400
+    desk.store.declare(Declaration(past, "Sales", "call Anna"))
+    desk.store.flush()
+    assert desk.engine(folder).publish() == 1
+    written = fmt.decode_day(day_path(folder, desk.identity.id, DAY.fromordinal(DAY.toordinal() - 3)).read_bytes())
+    assert written.declarations == [Declaration(past, "Sales", "call Anna")]
+    assert desk.engine(folder).publish() == 0
+
+
+def test_a_past_days_priority_declared_on_another_device_is_that_days_here_too(devices) -> None:
+    """The day's plan reads this device's declarations: another device's declaration of
+    an earlier day than this device's latest is adopted as well, so both plan alike."""
+    desk, laptop, folder = devices
+    yesterday = T9 - 86400
+    desk.store.declare(Declaration(yesterday, "Sales", "call Anna"))
+    laptop.store.declare(Declaration(T9, "Code", "fix the merge"))
+    for d in (desk, laptop):
+        d.store.flush()
+    desk.engine(folder).run()
+    laptop.engine(folder).run()
+    assert laptop.store.declaration_on(DAY.fromordinal(DAY.toordinal() - 1), UTC) == Declaration(
+        yesterday, "Sales", "call Anna")
+    assert laptop.store.declaration_on(DAY, UTC) == Declaration(T9, "Code", "fix the merge")
