@@ -24,6 +24,7 @@ from focusguard.core.figures import DayFigures
 from focusguard.core.model import OFF_PRIORITY, Classification, Journal
 from focusguard.core.timefmt import clock, day_bounds, duration
 from focusguard.records import Records
+from focusguard.store_sync import devices_json
 from focusguard.ui.call_summary import CallsSummary
 from focusguard.ui.charts import Bar, BarChart, Columns, Item, ItemList, TimelineStrip
 from focusguard.ui.plan_summary import PlanParts
@@ -312,6 +313,7 @@ class SummaryWindow(ScrollPage):
             data = call_report.day_json(self.records.calls.day(self.day), {**report.day_json(figures, self.tz),
                                                                            **plan},
                                         self.tz)  # issue 15: calls, as `report --json`
+            data |= devices_json(self.records.view, self.day, self.tz)  # issue 16: each computer's share, as there
             data |= block_report.day_json(self.records.blocks.judged(self.day, self.day), self.tz)  # issue 14
             text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
         elif suffix == ".csv":

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 from focusguard.core.model import Classification, Classified, Sample
 from focusguard.records import Records
 from focusguard.store import Store
+from focusguard.store_sync import devices_json, merged_view
 from focusguard.sync import SyncEngine
 from focusguard.syncfolder import Identity, identity_path, load_identity, save_identity
 from focusguard.ui.review_window import ReviewWindow
@@ -43,6 +45,11 @@ def test_the_summary_counts_both_computers_and_names_each_ones_share(qtbot, tmp_
         assert window.devices.text() == ("Devices:\n  Desk    1 h active, 1 h on the priority\n"
                                          "  Laptop  1 h active, 0 min on the priority")
         assert window.markdown().endswith("| Desk | 1 h | 1 h |\n| Laptop | 1 h | 0 min |")
+        window.export_to(tmp_path / "day.json")  # the JSON export carries the shares as `report --json` does
+        devices = json.loads((tmp_path / "day.json").read_text(encoding="utf-8"))["devices"]
+        assert [(d["name"], d["seconds"]) for d in devices] == [("Desk", {"priority": 3600.0}),
+                                                                ("Laptop", {"distraction": 3600.0})]
+        assert devices == devices_json(merged_view(desk), DAY, UTC)["devices"]
         window.close()
 
 
