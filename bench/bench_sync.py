@@ -133,7 +133,7 @@ def main() -> None:
             print(f"folder size per device-year: {size / 1e6:.2f} MB ({size / len(days) / 1e3:.1f} kB a day)")
 
             start = time.perf_counter()
-            merged, problems = engine.merge()
+            merged, problems, _ = engine.merge()
             print(f"first merge of {args.devices - 1} devices' years: {merged} files in "
                   f"{time.perf_counter() - start:.1f} s ({len(problems)} problems)")
 
@@ -143,11 +143,11 @@ def main() -> None:
                 write_device(folder, other, [new_day], random.Random(100 + n))
             start = time.perf_counter()
             written = engine.publish()
-            merged, _ = engine.merge()
+            merged, _, _ = engine.merge()
             print(f"a new day on every device: publish ({written} files) + merge ({merged} files) in "
                   f"{(time.perf_counter() - start) * 1000:.0f} ms, on the sync thread")
             start = time.perf_counter()
-            merged, _ = engine.merge()
+            merged, _, _ = engine.merge()
             print(f"a merge with nothing new: {(time.perf_counter() - start) * 1000:.0f} ms")
 
         with Store(Path(tmp) / "me" / "focusguard.db") as store:  # a fresh connection, like the CLI's

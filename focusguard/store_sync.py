@@ -27,17 +27,21 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, tzinfo
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from focusguard.core import sync_format as fmt
 from focusguard.core.merge import (
+    BY_START,
+    INACTIVE,
     Piece,
+    Ranked,
     SavedJournal,
     clipped,
     device_seconds,
     latest_journal,
     merge_declarations,
-    merge_spans,
+    merge_ranked,
+    ranked,
 )
 from focusguard.core.merge_records import Change
 from focusguard.core.model import Answer, Classification, Declaration, Event, Journal, NudgeRecord
@@ -69,17 +73,9 @@ _LONGEST_KEY = "sync.longest_event_seconds"
 #: Clock observations kept per device: recent enough that a clock put right stops being flagged.
 _OBSERVATIONS = 24
 _CLASSIFICATIONS = {c.value: c for c in Classification}
+_INACTIVE_SQL = ", ".join(f"'{c.value}'" for c in sorted(INACTIVE))
 #: Row ids in one ``IN (...)``: well under SQLite's limit on parameters.
 _ROWS_PER_QUERY = 500
-
-
-class Span(NamedTuple):
-    """Another device's event as the merge reads it (``core.merge.Timed``): no window."""
-
-    id: int
-    start: float
-    end: float
-    classification: Classification
 
 
 def create_tables(db: sqlite_utils.Database) -> None:
@@ -213,17 +209,21 @@ class SyncTables:
         row = self.db.execute("SELECT value FROM meta WHERE key = ?", (_LONGEST_KEY,)).fetchone()
         return float(row[0]) if row else 0.0
 
-    def spans(self, start: float, end: float) -> dict[str, list[Span]]:
-        """Other devices' events overlapping [start, end), by device, by start, without
-        their windows: what the merge needs. Reading the titles of every device's every
+    def ranked(self, start: float, end: float, now: float) -> dict[str, list[Ranked[int]]]:
+        """Other devices' events overlapping [start, end) and starting before ``now``, by
+        device, each by start, as the merge ranks them (``core.merge.Ranked``, the row id
+        standing for the event), built by SQLite from migration 008's covering index: what
+        the merge needs, without their windows. Reading the titles of every device's every
         event would cost three times as much, and most of them lose the merge."""
-        out: dict[str, list[Span]] = {}
-        for rowid, device, a, b, classification in self.db.execute(
-            'SELECT id, device, start, "end", classification FROM sync_events '
-            'WHERE start >= ? AND start < ? AND "end" > ? ORDER BY start, id',
-            (start - self._longest(), end, start),
-        ):
-            out.setdefault(device, []).append(Span(rowid, a, b, _CLASSIFICATIONS[classification]))
+        lo, hi = start - self._longest(), min(end, now)
+        out: dict[str, list[Ranked[int]]] = {}
+        for (device,) in self.db.execute("SELECT DISTINCT device FROM sync_files"):
+            rows = self.db.execute(
+                f'SELECT classification NOT IN ({_INACTIVE_SQL}), start, MIN("end", ?), device, id FROM sync_events '
+                'WHERE device = ? AND start >= ? AND start < ? AND "end" > ? AND "end" > start ORDER BY start',
+                (now, device, lo, hi, start)).fetchall()
+            if rows:
+                out[device] = rows
         return out
 
     def events(self, rowids: Iterable[int]) -> dict[int, Event]:
@@ -297,14 +297,17 @@ class MergedLog:
 
     def pieces(self, start: float, end: float) -> list[Piece]:
         own = self.store.events(start, end)
-        others = self.tables.spans(start, end)
+        now = self._clock()
+        others: dict[str, list[Ranked[int]] | list[Ranked[Event]]] = dict(self.tables.ranked(start, end, now))
         if not others:  # one device: its log as it is
             return [Piece(self.device, e) for e in own]
-        streams: dict[str, Sequence[Event | Span]] = {self.device: own, **others}
-        stretches = merge_spans(streams, now=self._clock())
-        theirs = self.tables.events(e.id for device, e, _, _ in stretches if device != self.device)
-        return [Piece(device, clipped(e if isinstance(e, Event) else theirs[e.id], a, b))
-                for device, e, a, b in stretches]
+        others[self.device] = ranked(self.device, own, now)
+        tagged: list[Ranked[Event | int]] = [r for device in sorted(others) for r in others[device]]
+        tagged.sort(key=BY_START)
+        stretches = merge_ranked(tagged)
+        theirs = self.tables.events(ref for _, ref, _, _ in stretches if not isinstance(ref, Event))
+        return [Piece(device, clipped(ref if isinstance(ref, Event) else theirs[ref], a, b))
+                for device, ref, a, b in stretches]
 
     def events(self, start: float, end: float) -> Sequence[Event]:
         return [p.event for p in self.pieces(start, end)]

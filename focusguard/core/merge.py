@@ -26,7 +26,8 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Protocol, TypeVar
+from operator import itemgetter
+from typing import Final, Protocol, TypeVar
 
 from focusguard.core.model import Classification, Declaration, Event, Journal
 
@@ -53,8 +54,7 @@ class SavedJournal:
 
 
 class Timed(Protocol):
-    """What the merge reads of an event: an ``Event``, or a lighter row carrying only
-    these (the store fetches other devices' titles only for the stretches they win)."""
+    """What the merge reads of an event."""
 
     @property
     def start(self) -> float: ...
@@ -65,52 +65,75 @@ class Timed(Protocol):
 
 
 T = TypeVar("T", bound=Timed)
+R = TypeVar("R")
+
+#: An event as the sweep ranks it: (active, start, end cut at now, device, the event
+#: or what stands for it). The store builds these for other devices' events in SQL
+#: (active as 1/0, the row id standing for the event: their titles are fetched only
+#: for the stretches they win).
+Ranked = tuple[bool | int, float, float, str, R]
+#: What ranks a covering event: active first, then the later start.
+_RANK = itemgetter(0, 1)
+#: The sweep takes events by start, a tie in the order of their device ids (so among
+#: equally ranked covering events the first, the device id sorting first, wins): the
+#: devices' lists one after another in id order, then a stable sort by this.
+BY_START: Final = itemgetter(1)
 
 
-def _beats(a: tuple[str, Timed], b: tuple[str, Timed]) -> bool:
-    """Whether ``a`` wins the moment over ``b``: active beats inactive, then the later
-    start (the most recent input), then the device id sorting first."""
-    rank_a = (a[1].classification not in INACTIVE, a[1].start)
-    rank_b = (b[1].classification not in INACTIVE, b[1].start)
-    return rank_a > rank_b or (rank_a == rank_b and a[0] < b[0])
+def ranked(device: str, events: Iterable[T], now: float | None = None) -> list[Ranked[T]]:
+    """``events`` of ``device`` as the sweep ranks them (empty ones, and those starting
+    at or after ``now``, left out)."""
+    cut = float("inf") if now is None else now
+    return [(e.classification not in INACTIVE, e.start, min(e.end, cut), device, e)
+            for e in events if e.end > e.start and e.start < cut]
 
 
 def merge_spans(streams: Mapping[str, Sequence[T]], now: float | None = None) -> list[tuple[str, T, float, float]]:
     """Every device's events (each stream by start, without overlaps of its own) as
     one timeline without overlaps, by start: (device, the winning event, from, to).
     Contiguous stretches won by the same event stay one."""
-    tagged = sorted(
-        ((device, e) for device, events in streams.items() for e in events
-         if e.end > e.start and (now is None or e.start < now)),
-        key=lambda de: de[1].start,
-    )
     if len(streams) == 1 and now is None:
-        return [(d, e, e.start, e.end) for d, e in tagged]
-    cut = float("inf") if now is None else now
-    bounds = sorted({t for _, e in tagged for t in (e.start, min(e.end, cut))})
-    winners: list[tuple[str, T]] = []  # each stretch's device and event, with its bounds:
+        [(device, events)] = streams.items()
+        return [(device, e, e.start, e.end) for e in sorted(events, key=lambda e: e.start) if e.end > e.start]
+    tagged = [r for device in sorted(streams) for r in ranked(device, streams[device], now)]
+    tagged.sort(key=BY_START)
+    return merge_ranked(tagged)
+
+
+def merge_ranked(tagged: Sequence[Ranked[R]]) -> list[tuple[str, R, float, float]]:
+    """``merge_spans`` of events already ranked, in ``BY_START`` order.
+
+    A sweep over the events' bounds: at each, the events covering it (one a device
+    at most) and the one ranking highest, compared in C. The covering list is
+    filtered only once one of its events has ended. This is the 30-day merged
+    report's inner loop (bench_sync.py: five devices, each of their events)."""
+    bounds = sorted({t for entry in tagged for t in (entry[1], entry[2])})
+    winners: list[Ranked[R]] = []  # each stretch's winner, with its bounds:
     starts: list[float] = []
     ends: list[float] = []
-    covering: list[tuple[str, T]] = []
-    following = 0
+    covering: list[Ranked[R]] = []
+    next_end = float("inf")  # when the first covering event ends
+    following, count = 0, len(tagged)
     for a, b in itertools.pairwise(bounds):
-        while following < len(tagged) and tagged[following][1].start <= a:
-            covering.append(tagged[following])
+        if a >= next_end:
+            covering = [c for c in covering if c[2] > a]
+            next_end = min([c[2] for c in covering], default=float("inf"))
+        while following < count and tagged[following][1] <= a:
+            entry = tagged[following]
+            covering.append(entry)
             following += 1
-        covering = [de for de in covering if de[1].end > a]
+            if entry[2] < next_end:
+                next_end = entry[2]
         if not covering:
             continue
-        best = covering[0]
-        for candidate in covering[1:]:
-            if _beats(candidate, best):
-                best = candidate
+        best = max(covering, key=_RANK) if len(covering) > 1 else covering[0]
         if winners and winners[-1] is best and ends[-1] == a:
             ends[-1] = b
         else:
             winners.append(best)
             starts.append(a)
             ends.append(b)
-    return [(device, e, a, b) for (device, e), a, b in zip(winners, starts, ends, strict=True)]
+    return [(w[3], w[4], a, b) for w, a, b in zip(winners, starts, ends, strict=True)]
 
 
 def merge_events(streams: Mapping[str, Sequence[Event]], now: float | None = None) -> list[Piece]:

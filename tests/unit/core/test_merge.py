@@ -190,3 +190,18 @@ def test_the_merge_covers_the_union_once_without_overlaps(streams: dict[str, lis
             rivals = [e for es in streams.values() for e in es if e.start <= middle < e.end]
             assert all(e.classification in (IDLE, PAUSED) for e in rivals)
     assert merge_events(dict(reversed(list(streams.items()))), now=now) == pieces
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.dictionaries(st.sampled_from(["a", "b", "c"]), stream(), max_size=3),
+       st.none() | st.integers(0, 4000))
+def test_each_moment_goes_to_the_latest_input_a_tie_to_the_device_sorting_first(
+        streams: dict[str, list[Event]], offset: int | None) -> None:
+    """The sweep against the rule itself, checked at the middle of every piece."""
+    now = None if offset is None else T9 + offset
+    for p in merge_events(streams, now=now):
+        middle = (p.event.start + p.event.end) / 2
+        covering = [(d, e) for d, es in streams.items() for e in es if e.start <= middle < e.end]
+        device, event = max(covering, key=lambda de: (de[1].classification not in (IDLE, PAUSED), de[1].start,
+                                                      -ord(de[0])))
+        assert (p.device, p.event.id) == (device, event.id)
