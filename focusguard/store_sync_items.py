@@ -8,8 +8,11 @@ stay as they are:
 
 * ``uid``: a random id given at insert, the same on every device the row travels to;
 * ``changed_at`` / ``origin``: when the row last changed and on which device
-  (NULL: this one). Every update of a row's content restamps both; an update that
-  sets them itself (the merge applying another device's version) is left alone;
+  (NULL: this one). An update that changes a row's content restamps both (one that
+  writes the same values -- the positions of a goal's other steps, rewritten when
+  one is added -- does not, so it cannot outrun another device's real edit of them);
+  an update that sets them itself (the merge applying another device's version) is
+  left alone;
 * ``sync_tombstones``: a deleted goal or step's uid, when and where it was deleted.
   (The other kinds are never deleted by the user, only pruned by each device's own
   retention, which must not delete them elsewhere: no tombstone for those.)
@@ -104,8 +107,9 @@ def create_tables(db: sqlite_utils.Database) -> None:
         db.execute(f"CREATE TRIGGER {t}_sync_insert AFTER INSERT ON {t} WHEN NEW.uid IS NULL BEGIN "
                    f"UPDATE {t} SET uid = {_UID_SQL}, changed_at = COALESCE(NEW.changed_at, {_NOW_SQL}) "
                    "WHERE id = NEW.id; END")
+        changed = " OR ".join(f"NEW.{c} IS NOT OLD.{c}" for c in (c.strip() for c in table.content.split(",")))
         db.execute(f"CREATE TRIGGER {t}_sync_update AFTER UPDATE OF {table.content} ON {t} "
-                   "WHEN NEW.changed_at IS OLD.changed_at AND NEW.origin IS OLD.origin BEGIN "
+                   f"WHEN NEW.changed_at IS OLD.changed_at AND NEW.origin IS OLD.origin AND ({changed}) BEGIN "
                    f"UPDATE {t} SET changed_at = {_NOW_SQL}, origin = NULL WHERE id = NEW.id; END")
         if table.deletable:
             db.execute(f"CREATE TRIGGER {t}_sync_delete AFTER DELETE ON {t} WHEN OLD.uid IS NOT NULL BEGIN "

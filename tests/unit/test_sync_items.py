@@ -217,3 +217,18 @@ def test_rows_from_before_the_migration_get_their_uid_and_their_own_time(tmp_pat
     assert [(len(uid), at, origin) for uid, at, origin in rows] == [(32, T9, None), (32, T9 + 60, None),
                                                                     (32, T9 + 600, None)]
     assert len({uid for uid, _, _ in rows}) == 3
+
+
+def test_adding_a_step_on_one_device_does_not_undo_a_tick_of_another_step_made_elsewhere(pair: Pair) -> None:
+    """Adding a step rewrites the goal's positions; the steps whose position stays are
+    not edits, so the laptop's earlier tick of one of them is kept on both."""
+    desk, laptop, folder = pair
+    goal = PlanStore(desk.store).add_goal("Ship v2", "Code", T9)
+    PlanStore(desk.store).add_step(goal.id, "write it")
+    sync(desk, laptop, folder=folder)
+    theirs = PlanStore(laptop.store).goals()[0]
+    PlanStore(laptop.store).tick(theirs.id, theirs.steps[0].id, T9 + 60)
+    later()
+    PlanStore(desk.store).add_step(goal.id, "test it")
+    sync(desk, laptop, desk, folder=folder)
+    assert plan(desk) == plan(laptop) == [("Ship v2", "Code", [("write it", 1, True), ("test it", 2, False)])]
