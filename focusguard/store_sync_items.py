@@ -74,6 +74,10 @@ _TABLES: Final[Mapping[str, _Table]] = {
 _RENAMED: Final = {(mr.STEP, "goal"): "goal_id", (mr.CALL, "call_kind"): "kind"}
 
 
+#: The tables whose rows travel as items.
+SYNCED_TABLES: Final = tuple(t.name for t in _TABLES.values())
+
+
 def _column(kind: str, field: str) -> str:
     """The table column of an item's field."""
     return _RENAMED.get((kind, field), field)

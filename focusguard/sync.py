@@ -36,7 +36,7 @@ from focusguard.core.sync_health import assess
 from focusguard.core.timefmt import duration
 from focusguard.store import DAY_SECONDS, Store
 from focusguard.store_sync import MergedLog, SyncTables
-from focusguard.store_sync_items import SyncedItems
+from focusguard.store_sync_items import SYNCED_TABLES, SyncedItems
 from focusguard.syncfolder import (
     DEVICE_FILE,
     Identity,
@@ -54,9 +54,12 @@ log = logging.getLogger(__name__)
 PUBLISHED_AT_KEY = "sync.published_at"
 PUBLISHED_TO_KEY = "sync.published_to"
 #: The newest row id of each table published from, so rows added since with an older
-#: time (an import of past history, a test writing a past day) are published too.
+#: time (an import of past history, a test writing a past day) are published too --
+#: and, the first time, every row: the goals, calls... a database had before migration
+#: 008 gave them their ids carry their own old times, which no publish had yet covered.
 PUBLISHED_ROWS_KEY = "sync.published_rows"
-_TIMED_TABLES = (("events", "start"), ("declarations", "at"), ("nudges", "at"))
+_TIMED_TABLES = (("events", "start"), ("declarations", "at"), ("nudges", "at"),
+                 *((table, "changed_at") for table in SYNCED_TABLES))
 
 
 @dataclass

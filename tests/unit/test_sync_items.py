@@ -232,3 +232,16 @@ def test_adding_a_step_on_one_device_does_not_undo_a_tick_of_another_step_made_e
     PlanStore(desk.store).add_step(goal.id, "test it")
     sync(desk, laptop, desk, folder=folder)
     assert plan(desk) == plan(laptop) == [("Ship v2", "Code", [("write it", 1, True), ("test it", 2, False)])]
+
+
+def test_items_a_database_had_before_its_upgrade_are_published_once_whatever_their_time(pair: Pair) -> None:
+    """A device that published before migration 008: its old goal (its time months back)
+    reaches the folder at the first publish after the upgrade."""
+    desk, laptop, folder = pair
+    desk.engine(folder).publish()
+    goal = PlanStore(desk.store).add_goal("Ship v2", "Code", T9 - 100 * 86400)
+    desk.store.db.execute("UPDATE goals SET changed_at = created WHERE id = ?", (goal.id,))  # as 008 stamps it
+    desk.store.db.execute("DELETE FROM meta WHERE key = 'sync.published_rows'")  # published before the upgrade
+    assert desk.engine(folder).publish() == 1
+    assert laptop.engine(folder).run().applied == 1
+    assert plan(laptop) == [("Ship v2", "Code", [])]
