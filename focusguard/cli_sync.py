@@ -77,7 +77,8 @@ def _sync_once(args: argparse.Namespace) -> int:
     try:
         identity = load_identity(identity_path(_db_path(args)))
         with _open_store(args, config) as store:
-            result = SyncEngine(store, Path(config.sync.folder), identity).run()
+            result = SyncEngine(store, Path(config.sync.folder), identity,
+                                config_file=args.config or config_path()).run()
     except (SyncFolderError, OSError) as exc:
         print(f"focusguard: {exc}", file=sys.stderr)
         return EXIT_FAIL

@@ -70,10 +70,13 @@ class SyncResult:
     merged: int = 0
     problems: list[str] = field(default_factory=list)
     applied: int = 0  # other devices' edits of goals, steps, delegations, calls and blocks taken
+    followed: str = ""  # the computer whose activities and rules were just taken ([sync] follow)
 
     def text(self) -> str:
         applied = f", applied {self.applied} edit(s)" if self.applied else ""
         lines = [f"published {self.written} day file(s), merged {self.merged} from other devices{applied}"]
+        if self.followed:
+            lines.append(f"took the activities and rules of {self.followed}")
         lines += [f"skipped {p}" for p in self.problems]
         return "\n".join(lines)
 
@@ -90,7 +93,11 @@ def utc_bounds(day: date) -> tuple[float, float]:
 class SyncEngine:
     """One device's sync with one folder, on the thread that opened ``store``."""
 
-    def __init__(self, store: Store, folder: Path, identity: Identity, clock: Callable[[], float] = time.time) -> None:
+    def __init__(self, store: Store, folder: Path, identity: Identity, clock: Callable[[], float] = time.time,
+                 config_file: Path | None = None) -> None:
+        """``config_file``: where this computer's activities are read to publish them, and
+        written when it follows another's (``focusguard.sync_follow``); None: neither."""
+        self.config_file = config_file
         self.store = store
         self.folder = check_folder(folder, store.path)
         self.identity = identity
@@ -102,7 +109,22 @@ class SyncEngine:
         result = SyncResult()
         result.written = self.publish()
         result.merged, result.problems, result.applied = self.merge()
+        if self.config_file is not None:
+            self._activities(self.config_file, result)
         return result
+
+    def _activities(self, config_file: Path, result: SyncResult) -> None:
+        """Publish this computer's activities; take the followed computer's."""
+        from focusguard.core.config import load_config
+        from focusguard.sync_follow import follow, publish_activities
+
+        loaded = load_config(config_file, create=False)
+        if loaded.ok:
+            publish_activities(self.folder, self.identity.id, loaded.config)
+        followed = follow(self.folder, config_file, self.tables.names())
+        result.followed = followed.taken
+        if followed.problem:
+            result.problems.append(followed.problem)
 
     # --- publishing ---
 
@@ -252,8 +274,10 @@ class SyncWorker:
     ``on_done`` hears each result on that thread (the app forwards it to its GUI)."""
 
     def __init__(self, db_path: Path, folder: Path, identity: Identity, interval: float,
-                 on_done: Callable[[SyncResult | str], None] = lambda _: None) -> None:
+                 on_done: Callable[[SyncResult | str], None] = lambda _: None, *,
+                 config_file: Path | None = None) -> None:
         self._db_path, self._folder, self._identity = db_path, folder, identity
+        self._config_file = config_file
         self._interval = interval
         self._on_done = on_done
         self._wake = threading.Event()
@@ -296,7 +320,8 @@ class SyncWorker:
 
     def _once(self, store: Store) -> None:
         try:
-            result: SyncResult | str = SyncEngine(store, self._folder, self._identity).run()
+            result: SyncResult | str = SyncEngine(store, self._folder, self._identity,
+                                                  config_file=self._config_file).run()
         except (SyncFolderError, OSError) as exc:
             result = f"sync: {exc}"
         except Exception as exc:  # a sync failure must not end the loop; it is logged

@@ -33,10 +33,13 @@ class SyncRunner(QtCore.QObject):
         self.last: SyncResult | str | None = None
         self.finished.connect(self._on_finished)
 
-    def start(self, config: Config, db_path: Path, *, worker: Callable[..., SyncWorker] = SyncWorker) -> None:
+    def start(self, config: Config, db_path: Path, *, config_file: Path | None = None,
+              worker: Callable[..., SyncWorker] = SyncWorker) -> None:
         """Start, or after a config change restart, the worker; stop it when the folder
         is removed. The old worker finishes the run under way on its own (the GUI
-        thread does not wait for it)."""
+        thread does not wait for it). ``config_file``: the worker publishes the
+        activities read there and, with ``[sync] follow``, writes the followed ones
+        there (the app then reloads it); without, neither."""
         settings = (config.sync.folder, config.sync.interval_minutes) if config.sync.folder else None
         if settings == self._settings:
             return
@@ -52,8 +55,9 @@ class SyncRunner(QtCore.QObject):
             log.warning("sync is off: %s", exc)
             self.last = str(exc)
             return
+        extra = {} if config_file is None else {"config_file": config_file}
         self._worker = worker(db_path, Path(config.sync.folder).expanduser(), identity,
-                              config.sync.interval_minutes * 60, self.finished.emit)
+                              config.sync.interval_minutes * 60, self.finished.emit, **extra)
         self._worker.start()
 
     def stop(self) -> None:
@@ -70,6 +74,8 @@ class SyncRunner(QtCore.QObject):
             return
         for problem in result.problems:
             log.warning("sync skipped %s", problem)
+        if result.followed:
+            log.info("sync: took the activities and rules of %s", result.followed)
         if result.written or result.merged:
             log.info("sync: published %d day file(s), merged %d", result.written, result.merged)
         if result.merged:

@@ -263,6 +263,13 @@ OPTIONS: Final[tuple[Option, ...]] = (
         label="Sync &every:", unit="min",
     ),
     Option(
+        "sync.follow", Text(optional=True), "",
+        'The name of another computer of yours whose activities and rules this one follows, e.g. '
+        '"Office desktop" (empty: its own). At each sync that computer\'s activities replace the ones '
+        "in this file, so edit them there.",
+        label="&Follow the activities of:",
+    ),
+    Option(
         "activity[].name", Text(), REQUIRED,
         "Shown in nudges and summaries; you declare the day's priority by this name. "
         "Unique, ignoring case.",

@@ -70,6 +70,7 @@ class SyncSettings:
 
     folder: str = default("sync.folder")
     interval_minutes: float = default("sync.interval_minutes")
+    follow: str = default("sync.follow")
 
 
 @dataclass(frozen=True)

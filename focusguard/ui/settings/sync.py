@@ -1,9 +1,10 @@
-"""The settings window's Sync page (issue 16): the folder, how often, and every device's health.
+"""The settings window's Sync page (issue 16): the folder, how often, the computer whose
+activities this one follows, and every device's health.
 
-The folder and the interval are config options like any other (Save writes them);
-the device list is read from the database through ``Records.sync_health`` -- each
-other device, when its last file arrived, and what is wrong with it (gone silent, a
-clock that disagrees, a file that could not be merged).
+The folder, the interval and the followed computer are config options like any other
+(Save writes them); the device list is read from the database through
+``Records.sync_health`` -- each other device, when its last file arrived, and what is
+wrong with it (gone silent, a clock that disagrees, a file that could not be merged).
 """
 
 from __future__ import annotations
@@ -42,6 +43,10 @@ class SyncPage(Page):
         self.numbers = number_fields(form, SYNC_NUMBERS)
         for field in self.numbers.values():
             field.changed.connect(self.changed)
+        self.follow = QtWidgets.QLineEdit()
+        self.follow.setPlaceholderText("(its own)")
+        self.follow.textEdited.connect(self.changed)
+        form.addRow(option_label("sync.follow"), with_help(self.follow, "sync.follow"))
         self.body.addWidget(help_label("Devices:"))
         self.devices = message_label()
         self.devices.setAccessibleName("Devices")
@@ -50,6 +55,7 @@ class SyncPage(Page):
 
     def load(self, config: Config) -> None:
         self.folder.setText(config.sync.folder)
+        self.follow.setText(config.sync.follow)
         load_numbers(self.numbers, config)
         self.show_devices(config)
 
@@ -62,4 +68,5 @@ class SyncPage(Page):
         show_problems(self.devices, [text for text, _ in lines], error=not all(ok for _, ok in lines))
 
     def apply(self, config: Config) -> Config:
-        return with_options(config, {"sync.folder": self.folder.text().strip(), **number_values(self.numbers)})
+        return with_options(config, {"sync.folder": self.folder.text().strip(),
+                                     "sync.follow": self.follow.text().strip(), **number_values(self.numbers)})

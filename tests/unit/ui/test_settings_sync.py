@@ -44,6 +44,11 @@ def test_the_folder_and_interval_are_saved_and_each_device_is_listed(window) -> 
     assert w.is_dirty()
     assert w.save()
     assert load_config(config_file).config.sync.folder == str(folder)
+    page.follow.setText("Office desktop")  # the computer whose activities this one follows
+    page.follow.textEdited.emit("Office desktop")
+    assert w.is_dirty() and w.save()
+    assert load_config(config_file).config.sync.follow == "Office desktop"
+    assert load_config(config_file).config.sync.folder == str(folder)
     # the laptop published a day 3 minutes ahead of this clock; a stranger's file is broken
     day = datetime.fromtimestamp(NOW, UTC).date()
     event = Event(0, NOW - 600, NOW + 180, "firefox", "t", "", None, Classification.DISTRACTION)
