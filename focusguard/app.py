@@ -117,6 +117,7 @@ class FocusGuardApp(QtCore.QObject):
         self.review_window: ReviewWindow | None = None
         self.settings_window: SettingsWindow | None = None
         self._stopped = False  # shut down: late readings are dropped (the store is closed)
+        self._tray_shown: TrayView | None = None
 
         self.menu.declare_requested.connect(lambda: self.open_declare(steal_focus=True))
         self.menu.pause_requested.connect(self.pause)
@@ -141,7 +142,7 @@ class FocusGuardApp(QtCore.QObject):
         self.sync = SyncRunner(self)  # issue 16: publish and merge on a thread of its own
         self.sync.merged.connect(lambda: self.render(self.controller.on_synced()))
         if sampler is not None:
-            sampler.sampled.connect(self.on_sample)
+            sampler.deliver_to(self.on_sample)
             sampler.worker.failed.connect(self.on_probe_failed)
             sampler.worker.dnd_changed.connect(self.controller.on_dnd_changed)
             sampler.worker.microphone_changed.connect(self.controller.on_microphone_changed)
@@ -306,6 +307,9 @@ class FocusGuardApp(QtCore.QObject):
             self.sampler.set_interval(update.sample_every)
 
     def _render_tray(self, tray: TrayView) -> None:
+        if tray == self._tray_shown:
+            return  # every sample brings one, and most change nothing: no call into Qt
+        self._tray_shown = tray
         self.presenter.set_state(tray.state)
         self.presenter.set_tooltip(tray.tooltip)
         self.menu.set_priority(tray.priority, tray.next_step)

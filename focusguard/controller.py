@@ -44,7 +44,7 @@ from focusguard.core.palette import TrayState, tray_state_for
 from focusguard.core.rules import Classifier, window_rule
 from focusguard.core.starters import WelcomeChoice, apply_starter, starter_named
 from focusguard.core.summary import same_activity
-from focusguard.core.timefmt import clock, day_bounds, local_date
+from focusguard.core.timefmt import LocalDays, clock, day_bounds, local_date
 from focusguard.core.timefmt import duration as duration_text
 from focusguard.firstrun import FirstRun, WelcomeOffer
 from focusguard.offers import Offers
@@ -129,6 +129,7 @@ class Controller:
         self.store = store
         self.clock = clock
         self.tz = tz
+        self._days = LocalDays(tz)
         self.own_pid = os.getpid() if own_pid is None else own_pid
         result = load_config(config_file)
         self.config: Config = result.config
@@ -230,7 +231,7 @@ class Controller:
     # --- the day and its priority -----------------------------------------------------
 
     def local_date(self, at: float) -> date:
-        return local_date(at, self.tz)
+        return self._days.date_of(at)
 
     def _refresh_day(self, at: float) -> None:
         """Picks up today's declaration, including one made by the CLI meanwhile; once a

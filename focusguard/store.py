@@ -548,6 +548,7 @@ class Store:
         self._max_gap = max_gap
         self.flush_every = flush_every
         real_path = _open_checked(self.path)
+        self._watched = (str(real_path), f"{real_path}-wal")  # where every commit lands
         try:
             connection = sqlite3.connect(real_path, timeout=BUSY_TIMEOUT_SECONDS)
         except sqlite3.Error as exc:
@@ -839,7 +840,7 @@ class Store:
         sample (the CLI may have declared meanwhile): the answer is kept until the
         file or the writes held in memory change."""
         with self._lock:
-            key = (day, tz, self._file_version(), tuple(self._pending_declarations), self._wiped)
+            key = (day, tz, self.file_version(), tuple(self._pending_declarations), self._wiped)
         if self._declared is not None and self._declared[0] == key:
             return self._declared[1]
         start, end = day_bounds(day, tz)
@@ -847,10 +848,23 @@ class Store:
         self._declared = key, found[-1] if found else None
         return self._declared[1]
 
-    def _file_version(self) -> tuple[int, int]:
-        """Changes with every commit to the file: another connection's (another process,
-        the writer thread) moves ``data_version``, this connection's ``total_changes``."""
-        return self.db.execute("PRAGMA data_version").fetchone()[0], self.db.conn.total_changes
+    def file_version(self) -> tuple[object, ...]:
+        """Changes with every commit to the file, by any connection: what rows read from
+        it and kept are keyed on. The app asks on every sample (a declaration or a step
+        the CLI wrote meanwhile), so no query: a stat of the file and of its write-ahead
+        log, where each commit lands (the log grows, or is rewritten from its start after
+        a checkpoint and takes a new time), and this connection's ``total_changes``.
+        ``PRAGMA data_version`` was exact but cost most of a sample's time on the GUI
+        thread (issue 10). A stat that fails (no log outside WAL mode) counts as such."""
+        version: list[object] = [self.db.conn.total_changes]
+        for name in self._watched:
+            try:
+                found = os.stat(name)
+            except OSError:
+                version.append(None)
+            else:
+                version += (found.st_ino, found.st_size, found.st_mtime_ns)
+        return tuple(version)
 
     # --- nudges ---
 

@@ -25,7 +25,7 @@ class PlanStore:
 
     def __init__(self, store: Store) -> None:
         self.store = store
-        self._cached: tuple[tuple[int, int], tuple[Goal, ...]] | None = None
+        self._cached: tuple[tuple[object, ...], tuple[Goal, ...]] | None = None
 
     @property
     def _db(self) -> Database:
@@ -35,10 +35,9 @@ class PlanStore:
 
     def goals(self) -> list[Goal]:
         """Every goal, oldest first, each with its steps in order. Read again only after
-        a write: one by another connection (another process, the app's writer thread)
-        changes ``data_version``, one on this connection its ``total_changes``. The
-        tray's tooltip asks on every sample."""
-        key = (self._db.execute("PRAGMA data_version").fetchone()[0], self._db.conn.total_changes)
+        a write, by any connection (``Store.file_version``): the tray's tooltip asks on
+        every sample."""
+        key = self.store.file_version()
         if self._cached is None or self._cached[0] != key:
             self._cached = key, self._read_goals()
         return list(self._cached[1])

@@ -21,6 +21,23 @@ def local_date(ts: float, tz: tzinfo | None = None) -> date:
     return datetime.fromtimestamp(ts, tz).date()
 
 
+class LocalDays:
+    """``local_date`` for a clock that moves forward: the app asks it several times a
+    sample, all day, and the answer changes once a day. The current day's bounds are
+    kept, so a time inside them is answered without asking the zone (issue 10)."""
+
+    def __init__(self, tz: tzinfo | None = None) -> None:
+        self.tz = tz
+        self._start, self._end, self._day = 0.0, 0.0, date.min
+
+    def date_of(self, ts: float) -> date:
+        if self._start <= ts < self._end:
+            return self._day
+        self._day = local_date(ts, self.tz)
+        self._start, self._end = day_bounds(self._day, self.tz)
+        return self._day
+
+
 def day_bounds(day: date, tz: tzinfo | None = None) -> tuple[float, float]:
     """[local midnight, next local midnight) of ``day`` as POSIX times.
 

@@ -339,7 +339,7 @@ def _close(probe: object) -> None:
 class Sampler(QtCore.QObject):
     """Owns the worker thread. Signals arrive on the GUI thread (queued connections)."""
 
-    #: Every sample, the worker's and (while it is pushed to) this thread's own.
+    #: The worker's samples, relayed to the GUI thread.
     sampled = QtCore.Signal(object, object)
     activate_requested = QtCore.Signal(object)
     place_requested = QtCore.Signal(str, int, int)
@@ -349,6 +349,7 @@ class Sampler(QtCore.QObject):
         super().__init__(parent)
         self.worker = worker
         self._monotonic = monotonic
+        self._receivers: list[Callable[[WindowInfo | None, float | None], object]] = []
         self._timer = QtCore.QTimer(self)
         self._timer.setTimerType(QtCore.Qt.TimerType.CoarseTimer)
         self._timer.setInterval(worker.interval_ms)
@@ -361,6 +362,14 @@ class Sampler(QtCore.QObject):
         self.probe_thread.started.connect(worker.start)
         self.activate_requested.connect(worker.activate)  # queued: runs on the worker's thread
         self.place_requested.connect(worker.place)
+
+    def deliver_to(self, receiver: Callable[[WindowInfo | None, float | None], object]) -> None:
+        """``receiver(window, idle_seconds)`` gets every sample on the GUI thread: the
+        worker's, through ``sampled``, and the tick's own, called directly. The tick runs
+        once an interval all day while the user stays in one window, and a signal hop
+        through PySide doubled the cost of crossing into Python there (issue 10)."""
+        self._receivers.append(receiver)
+        self.sampled.connect(receiver)
 
     def activate(self, target: WindowInfo) -> None:
         """Ask the probe's thread to bring ``target`` forward; returns at once."""
@@ -384,7 +393,9 @@ class Sampler(QtCore.QObject):
         worker: reading it here needs no lock)."""
         reading = self.worker.latest
         if reading is not None:
-            self.sampled.emit(reading.window, reading.idle_at(self._monotonic()))
+            idle = reading.idle_at(self._monotonic())
+            for receiver in self._receivers:
+                receiver(reading.window, idle)
 
     def set_interval(self, seconds: float) -> None:
         interval_ms = int(seconds * 1000)

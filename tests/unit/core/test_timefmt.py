@@ -6,8 +6,10 @@ from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from focusguard.core.timefmt import clock, day_bounds, duration, iso, local_date
+from focusguard.core.timefmt import LocalDays, clock, day_bounds, duration, iso, local_date
 
 BERLIN = ZoneInfo("Europe/Berlin")
 TOKYO = ZoneInfo("Asia/Tokyo")
@@ -40,3 +42,27 @@ def test_a_day_is_from_midnight_to_midnight_in_its_zone() -> None:
     start, end = day_bounds(date(2026, 3, 29), BERLIN)  # the clocks go forward: 23 hours
     assert (end - start) / 3600 == 23
     assert clock(start, BERLIN) == "00:00" and clock(end, BERLIN) == "00:00"
+
+
+#: Zones whose days are not all 24 h long; Havana's spring change skips midnight itself.
+ZONES = [UTC, BERLIN, TOKYO, ZoneInfo("America/Havana"), ZoneInfo("Australia/Lord_Howe")]
+YEAR_2026 = (datetime(2026, 1, 1, tzinfo=UTC).timestamp(), datetime(2027, 1, 1, tzinfo=UTC).timestamp())
+
+
+@given(zone=st.sampled_from(ZONES), start=st.floats(*YEAR_2026),
+       steps=st.lists(st.floats(-3 * 86400, 3 * 86400), max_size=40))
+def test_kept_local_days_answer_as_the_zone_does(zone, start: float, steps: list[float]) -> None:
+    """Forward and back, across midnights and DST changes: never a stale day."""
+    days, ts = LocalDays(zone), start
+    for step in [0.0, *steps]:
+        ts += step
+        assert days.date_of(ts) == local_date(ts, zone)
+
+
+def test_kept_local_days_change_at_the_zones_midnight() -> None:
+    days = LocalDays(BERLIN)
+    midnight = datetime(2026, 3, 29, tzinfo=BERLIN).timestamp()  # a 23-hour day follows
+    assert days.date_of(midnight - 0.001) == date(2026, 3, 28)
+    assert days.date_of(midnight) == date(2026, 3, 29)
+    assert days.date_of(midnight + 23 * 3600 - 0.001) == date(2026, 3, 29)
+    assert days.date_of(midnight + 23 * 3600) == date(2026, 3, 30)

@@ -190,7 +190,7 @@ def test_with_both_probes_pushed_to_the_gui_thread_samples_and_the_worker_asks_n
         sampler.start()
     asked = (window.calls, idle.calls)
     seen: list[tuple[object, object]] = []
-    sampler.sampled.connect(lambda w, i: seen.append((w, i)))
+    sampler.deliver_to(lambda w, i: seen.append((w, i)))
     qtbot.waitUntil(lambda: len(seen) >= 4, timeout=3000)  # one per 0.1 s interval
     assert seen[-1] == (EDITOR, 0.0)
     assert (window.calls, idle.calls) == asked  # not a single probe read meanwhile
@@ -206,7 +206,7 @@ def test_idle_time_moves_with_the_clock_between_pushes(qtbot, started) -> None:
     with qtbot.waitSignal(sampler.worker.pushed, timeout=3000):
         sampler.start()
     seen: list[float] = []
-    sampler.sampled.connect(lambda w, i: seen.append(i))
+    sampler.deliver_to(lambda w, i: seen.append(i))
     idle.push(40.0)  # the user has been away 40 s
     qtbot.waitUntil(lambda: len(seen) >= 1 and seen[-1] >= 40.3, timeout=3000)
     away = seen[next(i for i, v in enumerate(seen) if v):]  # a tick may come before the push
