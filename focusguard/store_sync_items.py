@@ -28,6 +28,7 @@ another device is that device's to publish.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -169,18 +170,23 @@ class SyncedItems:
 
     # --- merging ---
 
-    def apply(self, changes: Iterable[Change]) -> int:
+    def apply(self, changes: Iterable[Change]) -> tuple[int, list[str]]:
         """Apply the versions that win over this device's (one transaction); how many
-        were applied. A step whose goal is not here (yet) waits: the caller offers it again."""
+        were applied, and the ones the database refused (each undone alone, said, the
+        rest applied). A step whose goal is not here (yet) waits: the caller offers it again."""
         changes = list(changes)
         if not changes:
-            return 0
-        applied = 0
+            return 0, []
+        applied, refused = 0, list[str]()
         with self.db.atomic():
             local = {c.key: v for c in changes if (v := self._version(c.kind, c.uid)) is not None}
             for change in mr.to_apply(changes, local):
-                applied += self._delete(change) if change.version.deleted else self._write(change)
-        return applied
+                try:
+                    with self.db.atomic():
+                        applied += self._delete(change) if change.version.deleted else self._write(change)
+                except sqlite3.IntegrityError as exc:
+                    refused.append(f"a {change.kind} ({change.uid}) from device {change.version.device}: {exc}")
+        return applied, refused
 
     def _origin(self, version: Version) -> str | None:
         return None if version.device == self.device else version.device

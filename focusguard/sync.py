@@ -230,7 +230,8 @@ class SyncEngine:
             self._adopt_declarations()
             # the plan's items again, whichever file brought them: a step read before its goal waits for it
             changes += self.tables.items((GOAL, STEP))
-        return merged, problems, self.items.apply(changes)
+        applied, refused = self.items.apply(changes)
+        return merged, problems + [f"an edit: {r}" for r in refused], applied
 
     def _adopt_declarations(self) -> None:
         """A priority declared on another device becomes this device's too (the same

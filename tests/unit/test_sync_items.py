@@ -245,3 +245,18 @@ def test_items_a_database_had_before_its_upgrade_are_published_once_whatever_the
     assert desk.engine(folder).publish() == 1
     assert laptop.engine(folder).run().applied == 1
     assert plan(laptop) == [("Ship v2", "Code", [])]
+
+
+def test_an_item_the_database_refuses_is_said_and_the_others_are_applied(pair: Pair) -> None:
+    """Say a goal's name the database cannot take (here a trigger of the test's own
+    refuses it): that one item is reported, the others of the same files still count."""
+    desk, laptop, folder = pair
+    PlanStore(desk.store).add_goal("Ship v2", "Code", T9)
+    PlanStore(desk.store).add_goal("Refused", "Code", T9)
+    laptop.store.db.execute("CREATE TRIGGER refuse BEFORE INSERT ON goals WHEN NEW.name = 'Refused' "
+                            "BEGIN SELECT RAISE(ABORT, 'refused by the test'); END")
+    desk.engine(folder).run()
+    result = laptop.engine(folder).run()
+    assert result.applied == 1 and [g.name for g in PlanStore(laptop.store).goals()] == ["Ship v2"]
+    [problem] = result.problems
+    assert problem.startswith("an edit: a goal (") and "refused by the test" in problem
