@@ -2,7 +2,9 @@
 
 Every device has ``--days`` days (default 365) of the ``bench_year.py`` day: 8 active
 hours (09:00-13:00, 14:00-18:00 local), a switch between its ~50 windows every 40 s
-(coalesced into events as the store does), a declaration and a few answered nudges.
+(coalesced into events as the store does), a declaration and a few answered nudges --
+and the edited items that travel too: three answered calls, two focus block verdicts
+and a delegation a day.
 All five are active at the same hours -- the worst case for the merge, which has
 to decide every moment between five devices.
 
@@ -32,6 +34,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_year import ACTIVE_BLOCKS, SWITCH_EVERY, WEIGHTS, WINDOWS, timed
 
+from focusguard.core import merge_records as mr
 from focusguard.core import sync_format as fmt
 from focusguard.core.figures import day_figures, summarize_range
 from focusguard.core.model import Answer, Classification, Declaration, Event, NudgeRecord
@@ -65,6 +68,25 @@ def day_history(day: date, rng: random.Random) -> tuple[list[Event], Declaration
     return events, Declaration(midnight + 8.5 * 3600, "Coding", "finish the store"), nudges
 
 
+def day_items(day: date, rng: random.Random) -> list[tuple[str, dict]]:
+    """One day's edited items (kind, fields): three answered calls, two block verdicts, a delegation."""
+    midnight = day_bounds(day)[0]
+    items: list[tuple[str, dict]] = []
+    for k in range(3):
+        start = midnight + rng.uniform(9, 17) * 3600
+        items.append((mr.CALL, {"start": start, "end": start + 1800, "app": "zoom", "title": f"Call {k}",
+                                "call_kind": rng.choice(["value", "chill"]), "note": "send the quote",
+                                "answered_at": start + 1900, "followup_done_at": None}))
+    for begin in (9, 14):
+        items.append((mr.BLOCK_VERDICT, {"block": "deep work", "day": day.isoformat(), "start": midnight + begin * 3600,
+                                         "end": midnight + (begin + 1) * 3600, "status": "kept",
+                                         "activity_seconds": 3000.0, "active_seconds": 3400.0,
+                                         "at": midnight + (begin + 1) * 3600}))
+    items.append((mr.DELEGATION, {"at": midnight + 11 * 3600, "activity": "Video", "app": "firefox",
+                                  "title": "Invoices - Mail", "seconds": 240.0, "note": "to Sam"}))
+    return items
+
+
 def fill_database(store: Store, days: list[date], rng: random.Random) -> int:
     """A year in this device's database, written in bulk (bench_year times Store.record itself)."""
     count = 0
@@ -82,6 +104,21 @@ def fill_database(store: Store, days: list[date], rng: random.Random) -> int:
                 "app, title, answer, answered_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [(n.at, n.activity, n.classification.value, n.streak_seconds, n.distraction_seconds, n.level,
                   n.app, n.title, n.answer.value if n.answer else None, n.answered_at) for n in nudges])
+            changed_at = day_bounds(day)[1] - 600  # edited late that day; the triggers give each its uid
+            for kind, fields in day_items(day, rng):
+                values = {**fields, "changed_at": changed_at}
+                if kind == mr.CALL:
+                    store.db.execute('INSERT INTO calls (start, "end", app, title, kind, note, answered_at, '
+                                     "changed_at) "
+                                     "VALUES (:start, :end, :app, :title, :call_kind, :note, :answered_at, "
+                                     ":changed_at)", values)
+                elif kind == mr.BLOCK_VERDICT:
+                    store.db.execute('INSERT INTO block_verdicts (block, day, start, "end", status, activity_seconds, '
+                                     "active_seconds, at, changed_at) VALUES (:block, :day, :start, :end, :status, "
+                                     ":activity_seconds, :active_seconds, :at, :changed_at)", values)
+                else:
+                    store.db.execute("INSERT INTO delegations (at, activity, app, title, seconds, note, changed_at) "
+                                     "VALUES (:at, :activity, :app, :title, :seconds, :note, :changed_at)", values)
             count += len(events)
         store.db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('events.longest_seconds', '3600.0')")
     return count
@@ -92,9 +129,13 @@ def write_device(folder: Path, identity: Identity, days: list[date], rng: random
     by_day: dict[date, list[dict]] = {}
     for day in days:
         events, declaration, nudges = day_history(day, rng)
+        changed_at = day_bounds(day)[1] - 600  # edited late that day
+        items = [fmt.item_record(kind, f"{identity.id[:16]}{rng.getrandbits(64):016x}", changed_at, fields)
+                 for kind, fields in day_items(day, rng)]
         for record, t in ([(fmt.event_record(e), e.start) for e in events]
                           + [(fmt.declaration_record(declaration), declaration.at)]
-                          + [(fmt.nudge_record(n), n.at) for n in nudges]):
+                          + [(fmt.nudge_record(n), n.at) for n in nudges]
+                          + [(item, changed_at) for item in items]):
             by_day.setdefault(utc_day(t), []).append(record)
     for day, records in by_day.items():
         write_whole(day_path(folder, identity.id, day), fmt.encode_day(identity.id, identity.name, day, time.time(),
@@ -133,8 +174,8 @@ def main() -> None:
             print(f"folder size per device-year: {size / 1e6:.2f} MB ({size / len(days) / 1e3:.1f} kB a day)")
 
             start = time.perf_counter()
-            merged, problems, _ = engine.merge()
-            print(f"first merge of {args.devices - 1} devices' years: {merged} files in "
+            merged, problems, applied = engine.merge()
+            print(f"first merge of {args.devices - 1} devices' years: {merged} files, {applied:,} edited items, in "
                   f"{time.perf_counter() - start:.1f} s ({len(problems)} problems)")
 
             clock[0] = day_bounds(new_day)[1]  # the end of yesterday: the next sync

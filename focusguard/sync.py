@@ -58,8 +58,11 @@ PUBLISHED_TO_KEY = "sync.published_to"
 #: and, the first time, every row: the goals, calls... a database had before migration
 #: 008 gave them their ids carry their own old times, which no publish had yet covered.
 PUBLISHED_ROWS_KEY = "sync.published_rows"
-_TIMED_TABLES = (("events", "start"), ("declarations", "at"), ("nudges", "at"),
-                 *((table, "changed_at") for table in SYNCED_TABLES))
+#: (table, its time, which of its rows are this device's own: what it publishes).
+_TIMED_TABLES = (("events", "start", "1"), ("nudges", "at", "1"),
+                 ("declarations", "at", "NOT EXISTS (SELECT 1 FROM sync_records r WHERE r.kind = 'declaration' "
+                                        "AND r.at = declarations.at)"),
+                 *((table, "changed_at", "origin IS NULL") for table in SYNCED_TABLES))
 
 
 @dataclass
@@ -151,18 +154,19 @@ class SyncEngine:
 
     def _row_marks(self) -> dict[str, int]:
         return {table: self.store.db.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}").fetchone()[0]
-                for table, _ in _TIMED_TABLES}
+                for table, _, _ in _TIMED_TABLES}
 
     def _days_of_new_rows(self) -> set[date]:
-        """The UTC days of rows added since the last publish, whatever their time."""
+        """The UTC days of this device's own rows added since the last publish, whatever
+        their time (another device's, taken in by a merge, are that device's to publish)."""
         try:
             marks = json.loads(self.store.get_meta(PUBLISHED_ROWS_KEY) or "{}")
         except ValueError:
             marks = {}
         days: set[date] = set()
-        for table, column in _TIMED_TABLES:
+        for table, column, own in _TIMED_TABLES:
             days.update(date(1970, 1, 1) + timedelta(days=int(n)) for (n,) in self.store.db.execute(
-                f"SELECT DISTINCT CAST({column} / {DAY_SECONDS} AS INTEGER) FROM {table} WHERE id > ?",
+                f"SELECT DISTINCT CAST({column} / {DAY_SECONDS} AS INTEGER) FROM {table} WHERE id > ? AND {own}",
                 (int(marks.get(table, 0)) if isinstance(marks, dict) else 0,)))
         return days
 
@@ -170,7 +174,8 @@ class SyncEngine:
         start, end = utc_bounds(day)
         store = self.store
         records: list[dict[str, Any]] = [fmt.event_record(e) for e in store.events(start, end) if e.start >= start]
-        records += [fmt.declaration_record(d) for d in store.declarations(start, end)]
+        theirs = set(self.tables.declarations(start, end))  # adopted from another device: its to publish
+        records += [fmt.declaration_record(d) for d in store.declarations(start, end) if d not in theirs]
         records += [fmt.nudge_record(n) for n in store.nudges(start, end)]
         journal = store.journal(day)
         if journal is not None:

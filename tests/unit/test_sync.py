@@ -257,3 +257,20 @@ def test_a_past_days_priority_declared_on_another_device_is_that_days_here_too(d
     assert laptop.store.declaration_on(DAY.fromordinal(DAY.toordinal() - 1), UTC) == Declaration(
         yesterday, "Sales", "call Anna")
     assert laptop.store.declaration_on(DAY, UTC) == Declaration(T9, "Code", "fix the merge")
+
+
+def test_what_a_merge_took_in_is_not_published_again_by_the_device_that_took_it(devices) -> None:
+    """The laptop's declaration, adopted by the desk, is the laptop's to publish: the
+    desk's day file does not echo it (nor rewrite old days because it came in)."""
+    desk, laptop, folder = devices
+    laptop.store.declare(Declaration(T9 - 5 * 86400, "Code", "fix the merge"))
+    laptop.store.declare(Declaration(T9, "Code", "fix the merge"))
+    laptop.store.flush()
+    laptop.engine(folder).run()
+    desk.record(T9, T9 + HOUR)
+    desk.engine(folder).publish()
+    desk.engine(folder).merge()
+    assert desk.store.declaration_on(DAY, UTC) == Declaration(T9, "Code", "fix the merge")  # adopted
+    assert desk.engine(folder).publish() == 0
+    published = fmt.decode_day(day_path(folder, desk.identity.id, DAY).read_bytes())
+    assert published.declarations == [] and len(published.events) == 1
