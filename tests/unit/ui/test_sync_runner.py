@@ -47,8 +47,9 @@ class FakeWorker:
 
     made: ClassVar[list[FakeWorker]] = []
 
-    def __init__(self, db_path: Path, folder: Path, identity: Identity, interval: float, on_done: object) -> None:
-        self.folder, self.interval = folder, interval
+    def __init__(self, db_path: Path, folder: Path, identity: Identity, interval: float, on_done: object,
+                 config_file: Path | None = None) -> None:
+        self.folder, self.interval, self.config_file = folder, interval, config_file
         self.calls: list[str] = []
         FakeWorker.made.append(self)
 
@@ -80,3 +81,12 @@ def test_a_config_change_restarts_the_worker_without_waiting_for_it(qtbot, tmp_p
     assert second.calls[-1] == "stop timeout=0 last_run=False" and len(FakeWorker.made) == 2
     runner.stop()  # nothing left to stop
     assert second.calls[-1] == "stop timeout=0 last_run=False"
+
+
+def test_the_worker_is_given_the_config_file_to_publish_and_follow_activities(qtbot, tmp_path: Path) -> None:
+    FakeWorker.made.clear()
+    runner = SyncRunner()
+    runner.start(Config(sync=SyncSettings(folder=str(tmp_path / "A"))), tmp_path / "data" / "fg.db",
+                 config_file=tmp_path / "config.toml", worker=FakeWorker)
+    assert [w.config_file for w in FakeWorker.made] == [tmp_path / "config.toml"]
+    runner.stop()
