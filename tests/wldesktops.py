@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from wlsession import SessionError, UserSession, WlWindow, can_run_as_user, wait_for
+from wlsession import ScreenshotUnavailable, SessionError, UserSession, WlWindow, can_run_as_user, wait_for
 
 
 def require(desktop: type[Any]) -> None:
@@ -142,6 +142,18 @@ class SwayDesktop(UserSession):
         """Where sway shows the window ``title``: x, y, width, height."""
         rect = self._window(title)["rect"]
         return rect["x"], rect["y"], rect["width"], rect["height"]
+
+    def stacked_over(self, upper: str, lower: str) -> bool:
+        """Whether sway shows the window ``upper`` over ``lower``: floating windows are
+        over tiled ones, and later floating ones over earlier ones."""
+        order = [node.get("name") for node in self.windows() if node["type"] == "con"]
+        stack, floating = [self.swaymsg("get_tree")], []
+        while stack:  # floating windows, bottom to top
+            node = stack.pop(0)
+            floating += [child.get("name") for child in node.get("floating_nodes", [])]
+            stack.extend(node.get("nodes", []))
+        order += floating
+        return order.index(upper) > order.index(lower)
 
     def active_title(self) -> str:
         """The focused window's title per sway; "" when no window has the focus."""
@@ -372,6 +384,18 @@ class GnomeDesktop(UserSession):
             f".find(w => w.get_title() === {json.dumps(title)}).get_frame_rect())")
         return x, y, width, height
 
+    def stacked_over(self, upper: str, lower: str) -> bool:
+        """Whether the shell shows the window ``upper`` over ``lower``."""
+        return bool(self.eval(
+            f"(ws => {{ const at = t => ws.findIndex(w => w.get_title() === t);"
+            f" return at({json.dumps(upper)}) > at({json.dumps(lower)}); }})"
+            f"(global.display.sort_windows_by_stacking({GNOME_WINDOWS}))"))
+
+    def top_bar(self) -> int:
+        """How far down the shell's work area starts: windows stay below its top bar."""
+        return int(self.eval("global.workspace_manager.get_active_workspace()"
+                             ".get_work_area_for_monitor(0).y"))
+
     def active_title(self) -> str:
         """The focused window's title per the shell; "" when no window has the focus."""
         return str(self.eval("global.display.focus_window ? global.display.focus_window.get_title() : ''"))
@@ -585,6 +609,13 @@ class KWinDesktop(UserSession):
         x, y, width, height = json.loads(line)
         return x, y, width, height
 
+    def stacked_over(self, upper: str, lower: str) -> bool:
+        """Whether KWin shows the window ``upper`` over ``lower`` (each window's place
+        in KWin's stacking order, bottom first)."""
+        places = dict(json.loads(line) for line in self.script(
+            "for (const w of windows) { out(JSON.stringify([String(w.caption), w.stackingOrder])); }"))
+        return bool(places[upper] > places[lower])
+
     def active_title(self) -> str:
         """The active window's title per KWin; "" when none is active."""
         return self.script('out(JSON.stringify(active ? String(active.caption) : ""));')[0].strip('"')
@@ -629,11 +660,24 @@ class KWinDesktop(UserSession):
 
     def screenshot(self, path: Path) -> Path:
         """The whole workspace as a PNG at ``path``, from KWin's ScreenShot2 interface
-        (KWin writes the raw image to a pipe; the permission check is off for this KWin)."""
+        (KWin writes the raw image to a pipe; the permission check is off for this KWin).
+
+        KWin offers ScreenShot2 only while compositing with OpenGL, and KWin 6's
+        virtual backend does so only on a DRM render node (/dev/dri): on a machine
+        without one it composites with QPainter and ScreenshotUnavailable says so
+        (KWin 5.27 used llvmpipe without a device)."""
         from jeepney import DBusAddress, new_method_call
+        from jeepney.bus_messages import message_bus
         from jeepney.wrappers import unwrap_msg
         from PySide6.QtGui import QImage
 
+        if not unwrap_msg(self._bus.send_and_get_reply(message_bus.NameHasOwner("org.kde.KWin.ScreenShot2")))[0]:
+            info = self._call("/KWin", "org.kde.KWin", "supportInformation")[0]
+            kind = next((line.split(":", 1)[1].strip() for line in info.splitlines()
+                         if line.startswith("Compositing Type:")), "unknown")
+            raise ScreenshotUnavailable(
+                f"KWin {self.version} offers no screenshot here: it composites with {kind}, and only "
+                "OpenGL compositing (on a DRM render node, /dev/dri, for KWin 6) has ScreenShot2")
         read_end, write_end = os.pipe()
         try:
             address = DBusAddress("/org/kde/KWin/ScreenShot2", bus_name="org.kde.KWin.ScreenShot2",

@@ -65,6 +65,10 @@ class SessionError(RuntimeError):
     """The session could not be set up or did not answer in time."""
 
 
+class ScreenshotUnavailable(SessionError):
+    """This desktop, on this machine, can take no screenshot; the message says why."""
+
+
 def wait_for(check: Callable[[], bool], what: str, timeout: float = 20.0) -> None:
     """Poll ``check`` until it is true; raise SessionError naming ``what`` on timeout."""
     deadline = time.monotonic() + timeout

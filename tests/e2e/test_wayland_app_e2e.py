@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import sys
 import time
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,7 @@ from typing import Any
 import pytest
 from appdriver import SHOTS_DIR, Home, Switch, app_config, assert_span, poll
 from wldesktops import GnomeDesktop, KWinDesktop, SwayDesktop, require
+from wlsession import ScreenshotUnavailable
 
 from focusguard import __version__
 from focusguard.ui.nudge import SHADOW  # the card's see-through margin, part of its window
@@ -65,8 +67,15 @@ def home(desktop: Any, tmp_path: Path) -> Iterator[Home]:
     made.close()
 
 
-def shoot(desktop: Any, name: str) -> Path:
-    return desktop.screenshot(SHOTS_DIR / f"wayland-{desktop.name}-{name}.png")
+def shoot(desktop: Any, name: str) -> Path | None:
+    """A screenshot for people to look at (no test reads it); None, with a warning in
+    pytest's summary, where the desktop can take none on this machine (KWin 6 without
+    /dev/dri)."""
+    try:
+        return desktop.screenshot(SHOTS_DIR / f"wayland-{desktop.name}-{name}.png")  # type: ignore[no-any-return]
+    except ScreenshotUnavailable as err:
+        warnings.warn(str(err), stacklevel=2)
+        return None
 
 
 def switch_to(desktop: Any, title: str) -> Switch:
@@ -82,20 +91,23 @@ def overlap(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> bool:
 
 def assert_out_of_the_way(desktop: Any) -> None:
     """The level-1 nudge and the status window (no tray on these sessions) leave the
-    focus where it was and do not cover each other; where the desktop lets the probe
-    place them (sway, KWin), they are where Qt asked: the top-right corner, not the
-    middle of the screen where those compositors put a new window."""
+    focus where it was, the nudge shows over the focused window, and they do not cover
+    each other; the probe places them where Qt asked (sway's IPC, a KWin script, the
+    GNOME extension): the top-right corner (on GNOME, of the area below the top bar),
+    not the middle of the screen where sway, KWin and GNOME 47+ put a new window."""
     poll(lambda: "FocusGuard status" in desktop.titles(), "the status window", timeout=15)
     time.sleep(1)  # placed on the probe's thread a moment after being shown
-    assert desktop.active_title().startswith("YouTube"), "a FocusGuard window kept the focus"
+    active = desktop.active_title()
+    assert active.startswith("YouTube"), "a FocusGuard window kept the focus"
+    assert desktop.stacked_over("FocusGuard nudge", active), "the nudge is under the window it is about"
     status, (x, y, width, height) = desktop.geometry("FocusGuard status"), desktop.geometry("FocusGuard nudge")
     nudge = (x + SHADOW, y + SHADOW, width - 2 * SHADOW, height - 2 * SHADOW)  # the card itself
     assert not overlap(status, nudge), f"the status window {status} covers the nudge {nudge}"
-    if desktop.name in ("sway", "kwin"):
-        width, height = SCREEN
-        assert status[0] + status[2] >= width - 40 and status[1] <= 40, f"status window at {status}"
-        # the card goes beside the tray, here the status window that stands in for it
-        assert nudge[0] + nudge[2] >= width - 40 and nudge[1] >= status[1] + status[3], f"nudge at {nudge}"
+    width, height = SCREEN
+    bar = desktop.top_bar() if desktop.name == "gnome" else 0
+    assert status[0] + status[2] >= width - 40 and bar <= status[1] <= bar + 40, f"status window at {status}"
+    # the card goes beside the tray, here the status window that stands in for it
+    assert nudge[0] + nudge[2] >= width - 40 and nudge[1] >= status[1] + status[3], f"nudge at {nudge}"
 
 
 def events(home: Home) -> list[dict[str, Any]]:

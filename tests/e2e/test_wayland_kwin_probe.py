@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from wldesktops import KWinDesktop, require
-from wlsession import WlWindow, wait_for
+from wlsession import ScreenshotUnavailable, WlWindow, wait_for
 
 from focusguard.platform.wayland.idle import WaylandIdleProbe
 from focusguard.platform.wayland.kwin import KWinProbe
@@ -187,7 +187,10 @@ def test_screenshot_shows_the_workspace(kwin: KWinDesktop, windows, tmp_path: Pa
     from PySide6.QtGui import QImage
 
     windows("Shot")
-    shot = kwin.screenshot(tmp_path / "kwin.png")
+    try:
+        shot = kwin.screenshot(tmp_path / "kwin.png")
+    except ScreenshotUnavailable as err:  # the machine lacks a GPU device, not a package
+        pytest.skip(str(err))
     image = QImage(str(shot))
     assert (image.width(), image.height()) == (1280, 800)
     assert image.pixelColor(640, 400) != image.pixelColor(5, 5)  # a window over the background

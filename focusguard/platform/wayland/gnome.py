@@ -8,7 +8,8 @@ focus change and every title, class or full-screen change of the focused window.
 ``GnomeShellProbe`` keeps the last one, so ``active_window()`` costs no round trip;
 it is an EventSource (see focusguard.platform.window): the sampler watches the bus
 socket and calls ``dispatch()``. "Back to <priority>" lists the windows (most
-recently used first) and asks the extension to activate one.
+recently used first) and asks the extension to activate one; ``place()`` asks it to
+move one of FocusGuard's own windows (Mutter centres new windows).
 
 When the extension is not there, ``open()`` asks the shell what it knows about it
 (org.gnome.Shell.Extensions) so the reason names the one thing to do.
@@ -227,6 +228,19 @@ class GnomeShellProbe:
             if info is not None and predicate(info):
                 return bool(self._call("Activate", "t", fields[0])[0])
         return False
+
+    def place(self, title: str, x: int, y: int) -> bool:
+        """Ask the extension to move this process's window titled ``title`` to (x, y) and
+        keep it above the others (Qt's stay-on-top hint, which Wayland cannot carry);
+        True once moved, False while the shell has no such window (not mapped yet) or
+        runs an extension from before ``Place`` (then `focusguard setup gnome` updates it)."""
+        if not self._owner:
+            return False
+        try:
+            return bool(self._send(new_method_call(EXTENSION, "Place", "sii", (title, x, y)))[0])
+        except DBusErrorResponse as err:
+            log.warning("GNOME Shell could not move %r (%s): %s", title, err.name, SETUP)
+            return False
 
     def close(self) -> None:
         self._filter.close()

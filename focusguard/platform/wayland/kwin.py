@@ -398,7 +398,8 @@ class KWinProbe:
         return False
 
     def place(self, title: str, x: int, y: int) -> bool:
-        """Move this process's window titled ``title`` to (x, y); True once asked."""
+        """Move this process's window titled ``title`` to (x, y) and keep it above the
+        others (what Qt's stay-on-top hint asks, which Wayland cannot carry); True once asked."""
         for window in self._windows.most_recent_first():
             if window.pid == os.getpid() and window.caption == title:
                 try:

@@ -109,13 +109,15 @@ def test_the_extension_and_the_probe_agree_on_name_path_interface_and_signature(
     assert f"const OBJECT_PATH = '{gnome.OBJECT_PATH}';" in js
     assert f'<interface name="{gnome.INTERFACE}">' in js
     assert "new GLib.Variant('(tsssib)'" in js and 'type="a(tsssib)"' in js
-    for method in ("GetFocus", "ListWindows", "Activate", "FocusChanged"):
+    for method in ("GetFocus", "ListWindows", "Activate", "Place", "FocusChanged"):
         assert f'name="{method}"' in js
 
 
 def test_disable_undoes_every_connection_the_extension_makes() -> None:
     js = extension_files(LEGACY)["extension.js"]
-    assert js.count(".connect(") == 2  # the display's focus, and each followed window's signals
+    # the display's focus, each followed window's signals, and a placed window's first showing
+    assert js.count(".connect(") == 3
+    assert js.count("win.disconnect(id)") == 1  # the last undoes itself once run
     assert "global.display.disconnect(this._focusHandler)" in js
     assert "this._window.disconnect(id)" in js
     assert "Gio.bus_unown_name(this._nameId)" in js and "this._dbus.unexport()" in js
@@ -310,6 +312,8 @@ class FakeSessionBus:
         self.shell = shell
         self.info = info or {}
         self.windows = [MAIL, SHEET]
+        self.own_titles = ["FocusGuard nudge"]  # the caller's windows the shell has mapped
+        self.can_place = True  # False: an extension from before Place
         self.incoming: deque[Message] = deque()
         self.during_call: list[Message] = []  # signals the bus sends while a call waits
         self.queue: deque[Message] | None = None
@@ -365,6 +369,10 @@ class FakeSessionBus:
             if member == "Activate":
                 found = any(w[0] == message.body[0] for w in self.windows)
                 return new_method_return(message, "b", (found,))
+            if member == "Place" and self.can_place:
+                return new_method_return(message, "b", (message.body[0] in self.own_titles,))
+            if member == "Place":
+                return new_error(message, "org.freedesktop.DBus.Error.UnknownMethod", "s", ("no Place",))
         return new_error(message, "org.freedesktop.DBus.Error.ServiceUnknown", "s", ("no",))
 
     # what the bus pushes
@@ -470,6 +478,33 @@ def test_activate_asks_for_the_first_window_the_predicate_accepts() -> None:
     bus.calls.clear()
     assert probe.activate(lambda w: w.title == "nothing") is False
     assert [c[0] for c in bus.calls] == ["ListWindows"]
+
+
+def test_place_asks_the_extension_to_move_our_window_and_says_whether_it_could() -> None:
+    bus = FakeSessionBus()
+    probe = make_probe(bus)
+    assert probe.place("FocusGuard nudge", 745, 131) is True
+    assert bus.calls[-1] == ("Place", ("FocusGuard nudge", 745, 131))
+    assert probe.place("FocusGuard status", 963, 16) is False  # not mapped yet: the sampler tries again
+
+
+def test_place_with_an_extension_from_before_place_names_the_setup_command(
+        caplog: pytest.LogCaptureFixture) -> None:
+    bus = FakeSessionBus()
+    bus.can_place = False
+    probe = make_probe(bus)
+    assert probe.place("FocusGuard nudge", 745, 131) is False
+    assert "focusguard setup gnome" in caplog.text
+
+
+def test_place_without_the_extension_on_the_bus_asks_nothing() -> None:
+    bus = FakeSessionBus()
+    probe = make_probe(bus)
+    bus.incoming.append(bus.owner_changed(OWNER, ""))
+    probe.dispatch()
+    bus.calls.clear()
+    assert probe.place("FocusGuard nudge", 745, 131) is False
+    assert bus.calls == []
 
 
 def test_a_lost_connection_is_probe_unavailable() -> None:
