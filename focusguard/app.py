@@ -229,9 +229,15 @@ class FocusGuardApp(QtCore.QObject):
         self._watch_config()
         if self.sampler is not None:
             self.sampler.start()
-        self.sync.start(self.controller.config, self.controller.store.path)
+        self._start_sync()
         self.render(update)
         log.info("FocusGuard %s started", __version__)
+
+    def _start_sync(self) -> None:
+        """Start or restart syncing as the config says; the worker also publishes this
+        computer's activities and, with ``[sync] follow``, takes another's (issue 16)."""
+        c = self.controller
+        self.sync.start(c.config, c.store.path, config_file=c.config_file)
 
     # --- samples ----------------------------------------------------------------------
 
@@ -462,7 +468,7 @@ class FocusGuardApp(QtCore.QObject):
         if self._stopped:  # read while shutting down: the store is closed
             return
         self.render(self.controller.on_config_read(read))
-        self.sync.start(self.controller.config, self.controller.store.path)  # [sync] may have changed
+        self._start_sync()  # [sync] may have changed
         self.reload_config()  # a change made while this one was being read
 
     def quit(self) -> None:

@@ -336,8 +336,7 @@ class Controller:
             return Classified(sample, None, Classification.NEUTRAL)
         key = (window, idle, paused, self.priority, self.classifier)
         if self._last_verdict is not None and self._last_verdict[0] == key:  # the same window as a second ago
-            verdict = self._last_verdict[1]
-            return replace(verdict, sample=replace(verdict.sample, at=at))
+            return self._last_verdict[1].at(at)
         sample = Sample(at=at, app=window.app, title=window.title, exe=window.exe,
                         pid=window.pid, idle=idle)
         verdict = self.classifier.classify(sample, self.priority, paused=paused)
@@ -642,7 +641,7 @@ class Controller:
         if classified.classification not in ACTIVE or self.first_run.showing:
             return {}
         offers: dict[str, object] = {}
-        day = self.offers.day_end(self.config.day.end, tracked=tracked_seconds(self.today()))
+        day = self.offers.day_end(self.config.day.end, tracked=lambda: tracked_seconds(self.today()))
         if day is not None:
             offers["open_summary"] = self.summary_request(day)
         period = self.offers.review()

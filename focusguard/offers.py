@@ -43,7 +43,7 @@ class Offers:
             log.exception("could not offer the missed day's summary")
             return None
 
-    def day_end(self, day_end: time, *, tracked: float) -> date | None:
+    def day_end(self, day_end: time, *, tracked: Callable[[], float]) -> date | None:
         """Today, once, at ``day.end`` while the user is active."""
         try:
             day = self.prompts.day_end(day_end, active=True, tracked=tracked)

@@ -548,7 +548,7 @@ class Store:
         self._max_gap = max_gap
         self.flush_every = flush_every
         real_path = _open_checked(self.path)
-        self._watched = (str(real_path), f"{real_path}-wal")  # where every commit lands
+        self._watched = (f"{real_path}-wal", str(real_path))  # where every commit lands
         try:
             connection = sqlite3.connect(real_path, timeout=BUSY_TIMEOUT_SECONDS)
         except sqlite3.Error as exc:
@@ -851,20 +851,18 @@ class Store:
     def file_version(self) -> tuple[object, ...]:
         """Changes with every commit to the file, by any connection: what rows read from
         it and kept are keyed on. The app asks on every sample (a declaration or a step
-        the CLI wrote meanwhile), so no query: a stat of the file and of its write-ahead
-        log, where each commit lands (the log grows, or is rewritten from its start after
-        a checkpoint and takes a new time), and this connection's ``total_changes``.
-        ``PRAGMA data_version`` was exact but cost most of a sample's time on the GUI
-        thread (issue 10). A stat that fails (no log outside WAL mode) counts as such."""
-        version: list[object] = [self.db.conn.total_changes]
+        the CLI wrote meanwhile), so no query: a stat of the write-ahead log, where each
+        commit lands (the log grows, or is rewritten from its start after a checkpoint
+        and takes a new time), or of the file where there is no log; and this
+        connection's ``total_changes``. ``PRAGMA data_version`` was exact but cost most
+        of a sample's time on the GUI thread (issue 10)."""
         for name in self._watched:
             try:
                 found = os.stat(name)
             except OSError:
-                version.append(None)
-            else:
-                version += (found.st_ino, found.st_size, found.st_mtime_ns)
-        return tuple(version)
+                continue
+            return self.db.conn.total_changes, name, found.st_ino, found.st_size, found.st_mtime_ns
+        return (self.db.conn.total_changes,)
 
     # --- nudges ---
 

@@ -159,6 +159,7 @@ class CallDetector:
         self._name: tuple[str, str] | None = None  # a call window seen in this run of the signal
         self._fallback: tuple[str, str] | None = None  # the window in front when the signal came
         self._meeting: str | None = None  # a calendar meeting seen in this run of the signal
+        self._named: tuple[object, str | None] | None = None  # call_app's last answer: the same window all day
 
     @property
     def current(self) -> Call | None:
@@ -185,7 +186,7 @@ class CallDetector:
         if last is not None and not 0 <= at - last < self.end_after:
             ended = self._end(self._off_since if self._off_since is not None else last)
             self._on_since = None
-        app = call_app(window, self.hold_apps)
+        app = self._call_app(window)
         if microphone or app is not None or meeting:
             return CallChange(ended, self._signal_on(at, app, window, meeting))
         self._on_since = None
@@ -196,6 +197,12 @@ class CallDetector:
             if at - self._off_since >= self.end_after:
                 ended = self._end(self._off_since)
         return CallChange(ended) if ended is not None else NO_CHANGE
+
+    def _call_app(self, window: CallWindow | None) -> str | None:
+        key = (window, self.hold_apps)
+        if self._named is None or self._named[0] != key:
+            self._named = key, call_app(window, self.hold_apps)
+        return self._named[1]
 
     def finish(self, at: float) -> Call | None:
         """The app is closing: the call on (if any) ends at ``at``, or when the signal went."""

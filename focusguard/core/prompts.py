@@ -58,26 +58,32 @@ class Prompts:
         self.store = store
         self.clock = clock
         self.tz = tz
+        self._offered: tuple[date | None] | None = None  # last_offered once read: asked every sample after day.end
 
     def today(self) -> date:
         return local_date(self.clock(), self.tz)
 
     @property
     def last_offered(self) -> date | None:
-        return _date(self.store.get_meta(OFFERED_KEY))
+        """Read from the store once: only ``mark_offered`` changes it."""
+        if self._offered is None:
+            self._offered = (_date(self.store.get_meta(OFFERED_KEY)),)
+        return self._offered[0]
 
     def mark_offered(self, day: date) -> None:
         """Never moves back: offering an older missed day keeps today's mark."""
         last = self.last_offered
         if last is None or day > last:
             self.store.set_meta(OFFERED_KEY, day.isoformat())
+            self._offered = (day,)
 
-    def day_end(self, day_end: time, *, active: bool, tracked: float) -> date | None:
-        """Today, when its end-of-day popup is due now."""
+    def day_end(self, day_end: time, *, active: bool, tracked: Callable[[], float]) -> date | None:
+        """Today, when its end-of-day popup is due now. Asked every sample: no read of
+        the store, and the day's ``tracked`` seconds not summed, before they can matter."""
         now = local(self.clock(), self.tz)
-        if now.time() < day_end:  # asked every sample: no read of the store before day.end
+        if now.time() < day_end or not active or self.last_offered == now.date():
             return None
-        due = day_end_due(now, day_end, self.last_offered, active=active, tracked=tracked)
+        due = day_end_due(now, day_end, self.last_offered, active=active, tracked=tracked())
         return now.date() if due else None
 
     def missed_day(self) -> date | None:

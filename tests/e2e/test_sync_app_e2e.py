@@ -17,7 +17,8 @@ from focusguard.core import sync_format as fmt
 from focusguard.core.model import Classification, Classified, Declaration, Sample
 from focusguard.store import Store
 from focusguard.sync import SyncEngine
-from focusguard.syncfolder import Identity, day_path, identity_path, load_identity
+from focusguard.sync_follow import ACTIVITIES_FILE
+from focusguard.syncfolder import Identity, day_path, device_dir, identity_path, load_identity
 
 pytestmark = pytest.mark.xvfb
 
@@ -52,4 +53,6 @@ def test_the_app_merges_at_start_adopts_the_laptops_priority_and_publishes_at_qu
     published = fmt.decode_day(day_path(folder, me.id, datetime.fromtimestamp(stopped_at, UTC).date()).read_bytes())
     last = max(e.end for e in published.events)
     assert last == pytest.approx(stopped_at, abs=2 * INTERVAL + 1), "the quit published the last seconds"
+    shared = (device_dir(folder, me.id) / ACTIVITIES_FILE).read_text(encoding="utf-8")
+    assert 'name = "Sales"' in shared and "HubSpot" in shared, "the app publishes its activities for others to follow"
     assert "Traceback" not in app.log()

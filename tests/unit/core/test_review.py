@@ -24,7 +24,7 @@ from focusguard.core.figures import (
     tracked_seconds,
 )
 from focusguard.core.model import Answer, Classification, Classified, Declaration, Nudge, Sample
-from focusguard.core.prompts import Prompts
+from focusguard.core.prompts import OFFERED_KEY, Prompts
 from focusguard.core.report import (
     DAYS_CSV_FIELDS,
     day_json,
@@ -307,16 +307,35 @@ def test_day_end_is_due_once_after_day_end_when_active_with_enough_tracked(store
     clock = Clock(at(DAY, 17.4))
     prompts = Prompts(store, clock=clock, tz=BERLIN)
     end = time(17, 30)
-    assert prompts.day_end(end, active=True, tracked=3600) is None  # 17:24: not yet
+    assert prompts.day_end(end, active=True, tracked=lambda: 3600) is None  # 17:24: not yet
     clock.t = at(DAY, 17.6)
-    assert prompts.day_end(end, active=False, tracked=3600) is None  # away: wait for the user
-    assert prompts.day_end(end, active=True, tracked=60) is None  # hardly anything to show
-    assert prompts.day_end(end, active=True, tracked=3600) == DAY
+    assert prompts.day_end(end, active=False, tracked=lambda: 3600) is None  # away: wait for the user
+    assert prompts.day_end(end, active=True, tracked=lambda: 60) is None  # hardly anything to show
+    assert prompts.day_end(end, active=True, tracked=lambda: 3600) == DAY
     prompts.mark_offered(DAY)
     clock.t = at(DAY, 22)
-    assert prompts.day_end(end, active=True, tracked=3600) is None  # once a day
+    assert prompts.day_end(end, active=True, tracked=lambda: 3600) is None  # once a day
     clock.t = at(DAY + timedelta(days=1), 17.5)
-    assert prompts.day_end(end, active=True, tracked=3600) == DAY + timedelta(days=1)
+    assert prompts.day_end(end, active=True, tracked=lambda: 3600) == DAY + timedelta(days=1)
+
+
+def test_day_end_asked_every_sample_reads_the_store_once_and_sums_the_day_only_when_it_matters(
+        store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    reads: list[str] = []
+    get_meta = store.get_meta
+    monkeypatch.setattr(store, "get_meta", lambda key: reads.append(key) or get_meta(key))
+    sums: list[float] = []
+
+    def tracked() -> float:
+        sums.append(60.0)
+        return 60.0
+
+    clock = Clock(at(DAY, 17.4))
+    prompts = Prompts(store, clock=clock, tz=BERLIN)
+    for minute in range(30):  # 17:24 to 17:53, a sample a minute
+        clock.t = at(DAY, 17.4) + 60 * minute
+        assert prompts.day_end(time(17, 30), active=True, tracked=tracked) is None  # too little tracked
+    assert reads == [OFFERED_KEY] and len(sums) == 24  # from 17:30 on
 
 
 def test_missed_day_is_the_last_tracked_day_that_ended_without_a_summary(store: Store) -> None:
