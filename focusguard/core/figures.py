@@ -19,17 +19,13 @@ from __future__ import annotations
 import itertools
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, timedelta, tzinfo
 from typing import Protocol
 
 from focusguard.core import palette
 from focusguard.core.model import OFF_PRIORITY, Answer, Classification, Journal
-from focusguard.core.summary import (
-    DayLog,
-    DaySummary,
-    summarize_day,
-)
+from focusguard.core.summary import DayLog, DaySummary, day_totals, summarize_day
 
 AVERAGE_DAYS = 7
 
@@ -185,7 +181,14 @@ def _median(values: Sequence[float]) -> float:
     return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
 
 
-def week_average(summaries: Sequence[DaySummary]) -> WeekAverage:
+class RatedTally(Tally, Protocol):
+    """A day's seconds and focus ratio: what an average over days reads."""
+
+    @property
+    def focus_ratio(self) -> float | None: ...
+
+
+def week_average(summaries: Sequence[RatedTally]) -> WeekAverage:
     """Mean priority time and mean focus ratio over the tracked days given."""
     tracked = [s for s in summaries if tracked_seconds(s) > 0]
     ratios = [s.focus_ratio for s in tracked if s.focus_ratio is not None]
@@ -196,16 +199,9 @@ def week_average(summaries: Sequence[DaySummary]) -> WeekAverage:
     )
 
 
-def _totals_only(summary: DaySummary) -> DaySummary:
-    """A day reduced to what the week's average reads (its seconds and focus ratio):
-    seven busy days held whole at once would keep some 80,000 segments in memory."""
-    return replace(summary, timeline=(), top_off_priority=(), nudges=(), hours=())
-
-
 def day_figures(store: ReviewStore, day: date, tz: tzinfo | None = None) -> DayFigures:
     summary = summarize_day(store, day, tz)
-    before = [_totals_only(summarize_day(store, day - timedelta(days=n), tz))
-              for n in range(1, AVERAGE_DAYS + 1)]
+    before = [day_totals(store, day - timedelta(days=n), tz) for n in range(1, AVERAGE_DAYS + 1)]
     return DayFigures(
         summary=summary,
         average=week_average(before),

@@ -88,3 +88,49 @@ def test_counting_calls_keeps_every_recorded_second(spans: list, call_at: int, c
     out = counted(events, segments(call, priority="Sales", priority_counts=True, slots=LUNCH, tz=TZ))
     assert sum(e.seconds for e in out) == sum(e.seconds for e in events)
     assert all(e.end > e.start for e in out)
+
+
+def counted_one_by_one(events: list[Event], pieces: list) -> list[Event]:
+    """``counted`` as first written: every event against every piece, each copied."""
+    out: list[Event] = []
+    for e in events:
+        t = e.start
+        for piece in sorted(pieces, key=lambda s: s.start):
+            lo, hi = max(piece.start, e.start), min(piece.end, e.end)
+            if hi <= lo or e.classification is C.PAUSED:
+                continue
+            if lo > t:
+                out.append(Event(e.id, t, lo, e.app, e.title, e.exe, e.activity, e.classification))
+            out.append(Event(e.id, lo, hi, piece.call.app, piece.call.title, "", piece.activity, piece.classification))
+            t = hi
+        if t < e.end:
+            out.append(Event(e.id, t, e.end, e.app, e.title, e.exe, e.activity, e.classification))
+    return out
+
+
+def test_a_call_counts_over_an_event_listed_after_a_later_one() -> None:
+    """A database from before the store stopped making overlaps (a clock set back)."""
+    events = [event(at(11), at(11, 30)), event(at(10), at(10, 30), event_id=2)]
+    pieces = segments(Call(at(10), at(10, 30), "Zoom", "", CallKind.VALUE), priority="Sales",
+                      priority_counts=True, slots=())
+    assert counted(events, pieces) == counted_one_by_one(events, pieces)
+    assert totals(counted(events, pieces)) == {C.DISTRACTION: 1800, C.PRIORITY: 1800}
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.integers(-30, 600), st.integers(1, 120), st.booleans()), min_size=1, max_size=12),
+       st.lists(st.tuples(st.integers(0, 900), st.integers(1, 300), st.sampled_from(list(CallKind))), max_size=5))
+def test_counting_many_calls_over_many_events_is_each_event_against_each_call(
+        spans: list, calls: list) -> None:
+    """The same result as the obvious way, for events in time order or not (a gap below
+    zero: a clock set back), paused or not, and calls one after another or overlapping."""
+    base, start, events = at(8), 0, []
+    for n, (gap, length, paused) in enumerate(spans):
+        start += gap
+        events.append(event(base + start * 10, base + (start + length) * 10, C.PAUSED if paused else C.DISTRACTION,
+                            None if paused else "Video", n))
+        start += length
+    pieces = [piece for call_at, length, kind in calls
+              for piece in segments(Call(base + call_at * 10, base + (call_at + length) * 10, "Zoom", "", kind),
+                                    priority="Sales", priority_counts=False, slots=LUNCH, tz=TZ)]
+    assert counted(events, pieces) == counted_one_by_one(events, pieces)

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from focusguard.core.model import Answer, Classification, Classified, Declaration, Nudge, Sample
 from focusguard.core.report import summary_json
-from focusguard.core.summary import TOP_OFF_PRIORITY, summarize_day
+from focusguard.core.summary import TOP_OFF_PRIORITY, day_totals, summarize_day
 from focusguard.core.timefmt import day_bounds
 from focusguard.store import Store
 
@@ -282,6 +282,28 @@ def test_time_is_conserved(start: float, offset: int, script: list[tuple[float, 
             assert sum(h[c] for h in d.hours) == pytest.approx(d.seconds[c], abs=1e-6)
         assert sum(seg.seconds for seg in d.timeline) == pytest.approx(sum(d.seconds.values()), abs=1e-6)
         assert all(a.end <= b.start for a, b in itertools.pairwise(d.timeline))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.sampled_from(STARTS), steps,
+       st.lists(st.tuples(st.integers(-60, 400), st.sampled_from(["Sales", "video", "Email", "Hiring"])), max_size=4))
+def test_a_days_totals_alone_are_its_summarys(start: float, script: list[tuple[float, str, Classification]],
+                                              declared: list[tuple[int, str]]) -> None:
+    """What the week's average reads of a day, counted without building the day: the
+    same seconds and focus ratio, however the priority changed over it."""
+    with tempfile.TemporaryDirectory() as directory, Store(
+        Path(directory) / "fg.db", max_gap=MAX_GAP, flush_every=0
+    ) as store:
+        for offset, activity in declared:
+            store.declare(Declaration(start + offset, activity))
+        t = start
+        for gap, app, classification in script:
+            store.record(sample(t, classification, app))
+            t += gap
+        day = datetime.fromtimestamp(start, BERLIN).date()
+        for d in (day, day + timedelta(days=1)):
+            whole, totals = summarize_day(store, d, BERLIN), day_totals(store, d, BERLIN)
+            assert totals.seconds == whole.seconds and totals.focus_ratio == whole.focus_ratio
 
 
 def test_overlapping_events_from_a_clock_set_back_count_once(tmp_path: Path) -> None:
