@@ -15,7 +15,7 @@ from datetime import date, tzinfo
 from focusguard.core.call_figures import counted_events
 from focusguard.core.config import Config
 from focusguard.core.model import Declaration, Event, Journal, NudgeRecord
-from focusguard.core.timefmt import local_date
+from focusguard.core.timefmt import day_bounds, local_date
 from focusguard.store import Store
 from focusguard.store_calls import CallLog
 from focusguard.store_sync import LocalStore, MergedLog
@@ -39,7 +39,10 @@ class CallCountedLog:
         if not calls:
             return events
         config = self._config()
-        declared = sorted(self._log.declarations(None, end), key=lambda d: d.at)
+        # The priorities in force at the calls: their days' declarations, not all of them
+        # (five computers' years of them, read for each day of a report, issue 16).
+        first_day = local_date(min(call.start for call in calls), self._tz)
+        declared = sorted(self._log.declarations(day_bounds(first_day, self._tz)[0], end), key=lambda d: d.at)
 
         def priority_at(at: float) -> str | None:
             """The day's last declaration before ``at`` (a priority is declared per day)."""
