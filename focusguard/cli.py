@@ -23,6 +23,7 @@ from focusguard import __version__
 from focusguard.block_records import judged_blocks
 from focusguard.call_records import CallRecords
 from focusguard.call_view import CallCountedLog
+from focusguard.cli_common import EXIT_FAIL, EXIT_OK, EXIT_USAGE
 from focusguard.core import block_report, call_report, files, plan_report, sync_report
 from focusguard.core.config import Config, ConfigError, LoadResult, config_path, load_config
 from focusguard.core.figures import day_figures, parse_range, review_period, summarize_range
@@ -50,9 +51,6 @@ from focusguard.sync import device_columns, device_shares
 if TYPE_CHECKING:  # the import command loads the importer when it runs (not on the app's start path)
     from focusguard.core.aw_import import AwExport, ImportPlan
 
-EXIT_OK = 0
-EXIT_FAIL = 1
-EXIT_USAGE = 2
 
 
 def _parse_date(text: str) -> date:

@@ -11,20 +11,14 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from collections.abc import Callable
-from contextlib import AbstractContextManager
 
 from focusguard.call_records import CallRecords
+from focusguard.cli_common import Opener, records_command
 from focusguard.core.call_report import call_json, call_line
 from focusguard.core.calls import Call, CallKind
-from focusguard.records import Records
-from focusguard.store_writer import StoreError
 
-#: Opens the config and the database for one command (the CLI's ``_open_records``).
-Opener = Callable[[argparse.Namespace], AbstractContextManager[Records]]
 Action = Callable[[CallRecords, argparse.Namespace], str]
-EXIT_OK, EXIT_FAIL = 0, 1  # as the CLI's
 
 
 class CallsError(Exception):
@@ -88,17 +82,8 @@ def _done(calls: CallRecords, args: argparse.Namespace) -> str:
 
 
 def _run(open_records: Opener, action: Action) -> Callable[[argparse.Namespace], int]:
-    def command(args: argparse.Namespace) -> int:
-        try:
-            with open_records(args) as records:
-                text = action(records.calls, args)
-        except (CallsError, StoreError) as exc:
-            print(f"focusguard: {exc}", file=sys.stderr)
-            return EXIT_FAIL
-        print(text)
-        return EXIT_OK
-
-    return command
+    """One calls command: ``action`` on the records' calls."""
+    return records_command(open_records, lambda records, args: action(records.calls, args), CallsError)
 
 
 def add_commands(commands: argparse._SubParsersAction, open_records: Opener) -> None:

@@ -10,19 +10,14 @@ from __future__ import annotations
 import argparse
 import functools
 import json
-import sys
 from collections.abc import Callable
-from contextlib import AbstractContextManager
 
+from focusguard.cli_common import Opener, records_command
 from focusguard.core.plan import Goal, PlanError, next_step
 from focusguard.plan_records import PlanRecords
-from focusguard.records import Records, UnknownActivity
+from focusguard.records import UnknownActivity
 
 Action = Callable[[PlanRecords, argparse.Namespace], str]
-#: Opens the config and the database for one command (the CLI's ``_open_records``).
-Opener = Callable[[argparse.Namespace], AbstractContextManager[Records]]
-#: The CLI's exit codes (``cli.EXIT_OK``, ``cli.EXIT_FAIL``).
-EXIT_OK, EXIT_FAIL = 0, 1
 
 
 def goal_lines(goal: Goal) -> list[str]:
@@ -45,19 +40,9 @@ def goal_json(goal: Goal) -> dict[str, object]:
 
 
 def _run(open_records: Opener, action: Action) -> Callable[[argparse.Namespace], int]:
-    """One plan command on what ``open_records`` opens: print what it did or why it could not."""
-
-    def command(args: argparse.Namespace) -> int:
-        try:
-            with open_records(args) as records:
-                text = action(records.plan, args)
-        except (PlanError, UnknownActivity) as exc:
-            print(f"focusguard: {exc}", file=sys.stderr)
-            return EXIT_FAIL
-        print(text)
-        return EXIT_OK
-
-    return command
+    """One plan command: ``action`` on the records' plan."""
+    return records_command(open_records, lambda records, args: action(records.plan, args), PlanError,
+                           UnknownActivity)
 
 
 def _list(plan: PlanRecords, args: argparse.Namespace) -> str:

@@ -13,12 +13,11 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from focusguard.cli_common import EXIT_FAIL, EXIT_OK, EXIT_USAGE
 from focusguard.core.config import Config, ConfigError, LoadResult, config_path
 from focusguard.store import Store, default_db_path
 from focusguard.sync import SyncEngine, device_health
 from focusguard.syncfolder import Identity, SyncFolderError, check_folder, identity_path, load_identity, save_identity
-
-EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2  # as the CLI's
 
 
 class _Cli:
