@@ -11,16 +11,16 @@ signal goes out.
 from __future__ import annotations
 
 from focusguard.block_watch import BlockCardView
-from focusguard.ui.nudge import _button, _Card, _label, _row, _stylesheet, card_position
-from focusguard.ui.qt import QFont, QPushButton, QRect, Qt, QVBoxLayout, QWidget, Signal, SignalInstance
+from focusguard.ui.nudge import _button, _row
+from focusguard.ui.qt import QPushButton, QRect, Qt, QVBoxLayout, QWidget, Signal, SignalInstance
+from focusguard.ui.side_card import SideCard
 
 WINDOW_TITLE = "FocusGuard focus block"
-WIDTH = 460
 #: Choices a row holds before the next row starts.
 PER_ROW = 3
 
 
-class BlockCard(QWidget):
+class BlockCard(SideCard):
     """Signals: ``go(ident)``, ``move_to(ident, start)``, ``dismissed(ident)``."""
 
     go = Signal(object)
@@ -28,23 +28,8 @@ class BlockCard(QWidget):
     dismissed = Signal(object)
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent, Qt.WindowType.Tool)
-        self.setWindowTitle(WINDOW_TITLE)
-        self.setWindowFlags(Qt.WindowType.Tool | Qt.WindowType.FramelessWindowHint
-                            | Qt.WindowType.WindowStaysOnTopHint | Qt.WindowType.WindowDoesNotAcceptFocus)
-        self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
-        self.setAttribute(Qt.WidgetAttribute.WA_MacAlwaysShowToolWindow)
-        self.setStyleSheet(_stylesheet())
+        super().__init__(WINDOW_TITLE, parent)
         self._view: BlockCardView | None = None
-
-        self.card = _Card(self)
-        self.card.setObjectName("card")
-        self.headline_label = _label("headline")
-        font = QFont(self.headline_label.font())
-        font.setPointSizeF(font.pointSizeF() * 1.3)
-        font.setBold(True)
-        self.headline_label.setFont(font)
-        self.detail_label = _label("footer")
         self.go_button = _button("primary", "Go")
         self.move_button = _button("move", "Move to…")
         self.leave_button = _button("snooze", "Leave it")
@@ -55,11 +40,7 @@ class BlockCard(QWidget):
         self.back_button.clicked.connect(self._show_answers)
         self.choice_buttons: list[QPushButton] = []
 
-        self._card_layout = layout = QVBoxLayout(self.card)
-        layout.setContentsMargins(22, 20, 22, 20)
-        layout.setSpacing(12)
-        layout.addWidget(self.headline_label)
-        layout.addWidget(self.detail_label)
+        layout = self.card_layout
         self.answers = QWidget()
         answers = _row(self.go_button, self.leave_button, self.move_button)
         answers.setContentsMargins(0, 0, 0, 0)
@@ -95,7 +76,7 @@ class BlockCard(QWidget):
         self.move_button.setToolTip("" if view.choices else "No time left this week to move it to")
         self._fill_times(view)
         self._show_answers()
-        self._place(tray_hint)
+        self.place(tray_hint)
         self.show()
 
     def _fill_times(self, view: BlockCardView) -> None:
@@ -124,13 +105,13 @@ class BlockCard(QWidget):
     def _offer_times(self) -> None:
         self.answers.hide()
         self.times.show()
-        self._place(None, keep=True)
+        self.place(None, keep=True)
 
     def _show_answers(self) -> None:
         self.times.hide()
         self.answers.show()
         if self.isVisible():
-            self._place(None, keep=True)
+            self.place(None, keep=True)
 
     def _answer(self, signal: SignalInstance, *args: object) -> None:
         view = self._view
@@ -138,21 +119,3 @@ class BlockCard(QWidget):
         if view is not None:
             signal.emit(view.ident, *args)
 
-    def _place(self, tray_hint: QRect | None, *, keep: bool = False) -> None:
-        """A card-sized window beside the tray (or the screen's corner); ``keep``: grow
-        or shrink in place, its bottom-right corner where it was."""
-        width = WIDTH
-        self.card.setFixedWidth(width)
-        layout = self._card_layout
-        layout.invalidate()
-        height = layout.totalHeightForWidth(width) if layout.hasHeightForWidth() else layout.totalSizeHint().height()
-        self.card.setFixedHeight(height)
-        self.setFixedSize(width, height)
-        self.card.move(0, 0)
-        if keep and self.isVisible():
-            bottom_right = self.geometry().bottomRight()
-            self.move(bottom_right.x() - width + 1, bottom_right.y() - height + 1)
-            return
-        screen = self.screen()
-        position = card_position(self.size(), screen.availableGeometry(), tray_hint)
-        self.move(position)

@@ -14,22 +14,20 @@ from __future__ import annotations
 from focusguard.callwatch import question
 from focusguard.core.calls import MAX_NOTE_CHARS, Call, CallKind
 from focusguard.core.timefmt import clock, local
-from focusguard.ui.nudge import _button, _Card, _label, _row, _stylesheet, card_position
+from focusguard.ui.nudge import _button, _row
 from focusguard.ui.qt import (
     QEvent,
-    QFont,
     QObject,
     QRect,
     Qt,
     QtGui,
     QtWidgets,
-    QVBoxLayout,
     QWidget,
     Signal,
 )
+from focusguard.ui.side_card import SideCard
 
 WINDOW_TITLE = "FocusGuard call"
-WIDTH = 460
 NOTE_PLACEHOLDER = "Who / next step (optional), e.g. Acme: send the Q2 proposal"
 
 
@@ -39,30 +37,15 @@ def detail(call: Call) -> str:
     return f"{when} · {call.title}" if call.title else when
 
 
-class CallCard(QWidget):
+class CallCard(SideCard):
     """Signals: ``answered(call_id, kind, note)`` (kind "value" or "chill"), ``later(call_id)``."""
 
     answered = Signal(int, str, str)
     later = Signal(int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent, Qt.WindowType.Tool)
-        self.setWindowTitle(WINDOW_TITLE)
-        self.setWindowFlags(Qt.WindowType.Tool | Qt.WindowType.FramelessWindowHint
-                            | Qt.WindowType.WindowStaysOnTopHint | Qt.WindowType.WindowDoesNotAcceptFocus)
-        self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
-        self.setAttribute(Qt.WidgetAttribute.WA_MacAlwaysShowToolWindow)
-        self.setStyleSheet(_stylesheet())
+        super().__init__(WINDOW_TITLE, parent)
         self._call: Call | None = None
-
-        self.card = _Card(self)
-        self.card.setObjectName("card")
-        self.headline_label = _label("headline")
-        font = QFont(self.headline_label.font())
-        font.setPointSizeF(font.pointSizeF() * 1.3)
-        font.setBold(True)
-        self.headline_label.setFont(font)
-        self.detail_label = _label("footer")
         self.note_edit = QtWidgets.QLineEdit()
         self.note_edit.setObjectName("call_note")
         self.note_edit.setPlaceholderText(NOTE_PLACEHOLDER)
@@ -82,13 +65,8 @@ class CallCard(QWidget):
         for button in (self.value_button, self.chill_button, self.later_button):
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
 
-        self._card_layout = layout = QVBoxLayout(self.card)
-        layout.setContentsMargins(22, 20, 22, 20)
-        layout.setSpacing(12)
-        layout.addWidget(self.headline_label)
-        layout.addWidget(self.detail_label)
-        layout.addWidget(self.note_edit)
-        layout.addLayout(_row(self.value_button, self.chill_button, self.later_button))
+        self.card_layout.addWidget(self.note_edit)
+        self.card_layout.addLayout(_row(self.value_button, self.chill_button, self.later_button))
 
     @property
     def call(self) -> Call | None:
@@ -101,7 +79,7 @@ class CallCard(QWidget):
         self._call = call
         self.headline_label.setText(question(call))
         self.detail_label.setText(detail(call))
-        self._place(tray_hint)
+        self.place(tray_hint)
         self.show()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
@@ -148,17 +126,6 @@ class CallCard(QWidget):
         if handle is not None:
             handle.setFlag(Qt.WindowType.WindowDoesNotAcceptFocus, True)
         self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating, True)
-
-    def _place(self, tray_hint: QRect | None) -> None:
-        """A card-sized window beside the tray (or in the screen's corner)."""
-        self.card.setFixedWidth(WIDTH)
-        layout = self._card_layout
-        layout.invalidate()
-        height = layout.totalHeightForWidth(WIDTH) if layout.hasHeightForWidth() else layout.totalSizeHint().height()
-        self.card.setFixedHeight(height)
-        self.setFixedSize(WIDTH, height)
-        self.card.move(0, 0)
-        self.move(card_position(self.size(), self.screen().availableGeometry(), tray_hint))
 
 
 class CallsMenu(QObject):

@@ -45,12 +45,13 @@ def test_go_hides_the_card_and_says_which_block(qtbot) -> None:
 def test_move_to_shows_the_times_then_one_click_moves(qtbot) -> None:
     widget = card(qtbot)
     widget.show_card(STARTED)
-    before = widget.height()
+    before = widget.geometry()
     qtbot.mouseClick(widget.move_button, Qt.MouseButton.LeftButton)
     assert widget.times.isVisible() and not widget.answers.isVisible()
     assert [b.text() for b in widget.choice_buttons] == [c.label for c in CHOICES]
     assert widget.choice_buttons[0].objectName() == "primary"  # the soonest is suggested
-    assert widget.height() > before  # two rows of times: the card grew to show them
+    # two rows of times: the card grew to show them, upwards, its corner by the tray kept
+    assert widget.height() > before.height() and widget.geometry().bottomRight() == before.bottomRight()
     qtbot.mouseClick(widget.back_button, Qt.MouseButton.LeftButton)
     assert widget.answers.isVisible() and not widget.times.isVisible()
     qtbot.mouseClick(widget.move_button, Qt.MouseButton.LeftButton)
