@@ -9,25 +9,31 @@ event export does not (it says what was on screen).
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Sequence
 from datetime import date, tzinfo
 
-from focusguard.core.call_figures import counted_events
+from focusguard.core.call_figures import Segment, call_pieces, counted
 from focusguard.core.config import Config
 from focusguard.core.model import Declaration, Event, Journal, NudgeRecord
+from focusguard.core.summary import DaySummary, DayTotals, summarize_day
 from focusguard.core.timefmt import day_bounds, local_date
+from focusguard.day_cache import DayCache
 from focusguard.store import Store
 from focusguard.store_calls import CallLog
 from focusguard.store_sync import LocalStore, MergedLog
 
 
 class CallCountedLog:
+    """``clock``: the caller's now (a day not over is never kept, ``kept_summary``)."""
+
     def __init__(self, log: LocalStore | MergedLog, store: Store, config: Callable[[], Config],
-                 tz: tzinfo | None = None) -> None:
+                 tz: tzinfo | None = None, clock: Callable[[], float] = time.time) -> None:
         self._log = log
         self._calls = CallLog(store)
         self._config = config
         self._tz = tz
+        self._days = DayCache(store, log, self.call_pieces, clock)
 
     @property
     def max_gap(self) -> float:
@@ -35,9 +41,23 @@ class CallCountedLog:
 
     def events(self, start: float, end: float) -> Sequence[Event]:
         events = self._log.events(start, end)
+        pieces = self.call_pieces(start, end)
+        return counted(events, pieces) if pieces else events
+
+    def kept_summary(self, day: date, tz: tzinfo | None = None) -> DaySummary | None:
+        """A finished day's summary, kept in the database while its inputs stay the same
+        (``day_cache``, issue 16); None for a day that cannot be kept."""
+        return self._days.summary(day, tz, lambda: summarize_day(self, day, tz))
+
+    def kept_totals(self, day: date, tz: tzinfo | None = None) -> DayTotals | None:
+        """``kept_summary``'s seconds alone (the week's average reads only these)."""
+        return self._days.totals(day, tz, lambda: summarize_day(self, day, tz))
+
+    def call_pieces(self, start: float, end: float) -> list[Segment]:
+        """How the answered calls reaching [start, end) count (``core.call_figures``)."""
         calls = self._calls.calls(start, end)
         if not calls:
-            return events
+            return []
         config = self._config()
         # The priorities in force at the calls: their days' declarations, not all of them
         # (five computers' years of them, read for each day of a report, issue 16).
@@ -54,8 +74,8 @@ class CallCountedLog:
             activity = config.activity(name)
             return bool(activity and activity.calls_count_as_priority)
 
-        return counted_events(events, calls, priority_at=priority_at, counts_as_priority=counts,
-                              slots=config.calls.chill_call_times, tz=self._tz)
+        return call_pieces(calls, priority_at=priority_at, counts_as_priority=counts,
+                           slots=config.calls.chill_call_times, tz=self._tz)
 
     def declarations(self, start: float | None = None, end: float | None = None) -> Sequence[Declaration]:
         return self._log.declarations(start, end)

@@ -100,7 +100,7 @@ class Records:
     @property
     def counted_view(self) -> CallCountedLog:
         """``view`` with answered calls counted as the user said (issue 15): what the figures read."""
-        return CallCountedLog(self.view, self.store, self.config, self.tz)
+        return CallCountedLog(self.view, self.store, self.config, self.tz, self.clock)
 
     def device_shares(self, day: date) -> list[tuple[str, dict[str, float]]]:
         """Each computer's share of a merged day (issue 16); nothing on a day of one."""

@@ -225,6 +225,14 @@ def _sync_ids(db: sqlite_utils.Database) -> None:
     create_tables(db)
 
 
+@MIGRATIONS(name="009_day_cache")
+def _day_cache(db: sqlite_utils.Database) -> None:
+    """Issue 16: finished days' summaries, kept with a stamp of their inputs (day_cache.py)."""
+    from focusguard.day_cache_schema import create_tables
+
+    create_tables(db)
+
+
 _KNOWN_MIGRATIONS = frozenset(MIGRATIONS.names)
 SCHEMA_VERSION = len(_KNOWN_MIGRATIONS)
 
@@ -740,6 +748,26 @@ class Store:
         now on this connection, waiting for a lock as the CLI does, never queued."""
         return self._inline.submit(job)
 
+    def write_soon(self, job: Callable[[Database], object]) -> None:
+        """A write nothing depends on (a report's kept day, ``day_cache``): queued on
+        the app's writer thread, never run on its GUI thread; on the CLI's connection
+        at once, and left out when it cannot be written (a read-only file)."""
+        if self._writer is not self._inline:
+            self._writer.submit(job)
+            return
+        try:
+            job(self.db)
+        except sqlite3.Error as exc:
+            log.info("left out a write nothing depends on (%s)", exc)
+
+    def holds(self, start: float, end: float) -> bool:
+        """Whether events or declarations held in memory, not written yet, reach into
+        [start, end), or a deletion of everything: the file alone does not say all of
+        that time yet."""
+        with self._lock:
+            return (self._wiped > 0 or any(e.start < end and e.end > start for e in self._unwritten())
+                    or any(start <= d.at < end for d in self._pending_declarations))
+
     def _settle_log(self) -> None:
         """Before a query that aggregates in SQL: the inline writer writes what is
         pending; the background one never makes a reader wait (it lags at most
@@ -1016,6 +1044,7 @@ class Store:
                 deleted += db.execute("DELETE FROM block_moves WHERE from_end < ? AND to_end < ?",  # focus blocks'
                                       (cutoff, cutoff)).rowcount
                 deleted += db.execute('DELETE FROM block_verdicts WHERE "end" < ?', (cutoff,)).rowcount
+                db.execute("DELETE FROM day_cache WHERE start < ?", (cutoff,))  # kept days hold titles too
             if deleted and self._writer is not self._inline:
                 log.info("deleted %d records older than %d days", deleted, keep_days)
             return deleted
@@ -1048,7 +1077,8 @@ class Store:
             with db.atomic():
                 for table in ("events", "declarations", "nudges", "journal", "delegations", "steps", "goals",
                               "block_moves", "block_verdicts", "calls",
-                              "sync_events", "sync_records", "sync_files", "sync_devices", "sync_tombstones"):
+                              "sync_events", "sync_records", "sync_files", "sync_devices", "sync_tombstones",
+                              "day_cache"):
                     db.execute(f"DELETE FROM {table}")
                 db.execute("DELETE FROM meta WHERE key = ?", (_LONGEST_EVENT_KEY,))
             db.execute("PRAGMA wal_checkpoint(TRUNCATE)")

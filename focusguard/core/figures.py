@@ -21,11 +21,11 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta, tzinfo
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from focusguard.core import palette
 from focusguard.core.model import OFF_PRIORITY, Answer, Classification, Journal
-from focusguard.core.summary import DayLog, DaySummary, day_totals, summarize_day
+from focusguard.core.summary import DayLog, DaySummary, DayTotals, day_totals, summarize_day
 
 AVERAGE_DAYS = 7
 
@@ -47,6 +47,27 @@ class ReviewStore(DayLog, Protocol):
     def journal(self, day: date) -> Journal | None: ...
     def get_meta(self, key: str) -> str | None: ...
     def set_meta(self, key: str, value: str) -> None: ...
+
+
+@runtime_checkable
+class KeepsDays(Protocol):
+    """A log that keeps finished days' summaries (``focusguard.call_view.CallCountedLog``,
+    issue 16): ``kept_summary`` is ``summarize_day``'s result, or None for a day it
+    cannot keep (not over yet), which is then computed as usual."""
+
+    def kept_summary(self, day: date, tz: tzinfo | None = None) -> DaySummary | None: ...
+    def kept_totals(self, day: date, tz: tzinfo | None = None) -> DayTotals | None: ...
+
+
+def _summary(store: ReviewStore, day: date, tz: tzinfo | None) -> DaySummary:
+    kept = store.kept_summary(day, tz) if isinstance(store, KeepsDays) else None
+    return kept if kept is not None else summarize_day(store, day, tz)
+
+
+def _totals(store: ReviewStore, day: date, tz: tzinfo | None) -> RatedTally:
+    """A day's seconds for the week's average: a kept summary's, else counted alone."""
+    kept = store.kept_totals(day, tz) if isinstance(store, KeepsDays) else None
+    return kept if kept is not None else day_totals(store, day, tz)
 
 
 def answer_key(answer: Answer | None) -> str | None:
@@ -200,8 +221,8 @@ def week_average(summaries: Sequence[RatedTally]) -> WeekAverage:
 
 
 def day_figures(store: ReviewStore, day: date, tz: tzinfo | None = None) -> DayFigures:
-    summary = summarize_day(store, day, tz)
-    before = [day_totals(store, day - timedelta(days=n), tz) for n in range(1, AVERAGE_DAYS + 1)]
+    summary = _summary(store, day, tz)
+    before = [_totals(store, day - timedelta(days=n), tz) for n in range(1, AVERAGE_DAYS + 1)]
     return DayFigures(
         summary=summary,
         average=week_average(before),
@@ -286,7 +307,7 @@ def summarize_range(store: ReviewStore, first: date, last: date, tz: tzinfo | No
     if last < first:
         raise ValueError(f"the range ends ({last}) before it starts ({first})")
     count = (last - first).days + 1
-    return RangeSummary(tuple(summarize_day(store, first + timedelta(days=n), tz) for n in range(count)))
+    return RangeSummary(tuple(_summary(store, first + timedelta(days=n), tz) for n in range(count)))
 
 
 def parse_range(text: str, today: date) -> tuple[date, date]:

@@ -350,7 +350,7 @@ def _applied(path: Path) -> list[tuple]:
 
 
 def test_new_database_is_at_the_current_version(store: Store) -> None:
-    assert store.schema_version == SCHEMA_VERSION == 8  # 004 goals (issue 14), 005 sync, 006 blocks, 007 calls, 008
+    assert store.schema_version == SCHEMA_VERSION == 9  # 004 goals (issue 14) ... 009 day cache (16)
 
 
 def test_v1_database_upgrades_in_place_and_second_open_is_a_no_op(tmp_path: Path) -> None:
@@ -367,7 +367,7 @@ def test_v1_database_upgrades_in_place_and_second_open_is_a_no_op(tmp_path: Path
     schema, applied = _schema(path), _applied(path)
     assert [name for _, name, _ in applied] == ["001_initial", "002_answers_and_journal", "003_import_keys",
                                                 "004_goals_and_delegations", "005_sync", "006_blocks", "007_calls",
-                                                "008_sync_ids"]
+                                                "008_sync_ids", "009_day_cache"]
     with Store(path) as s:
         assert s.schema_version == SCHEMA_VERSION
         assert s.nudges(0, 2e10)[0].answer is Answer.SNOOZE

@@ -1,0 +1,126 @@
+"""Finished days' summaries kept in the database, used only while their inputs are unchanged.
+
+A report reads each of its days merged from every computer's history (issue 16):
+for a 30-day report that is a month of five computers' events merged, call-counted
+and clipped again on every run. A day that is over only changes when its inputs
+do, so each finished day's ``DaySummary`` is kept (table ``day_cache``, migration
+009, ``day_cache_schema``) beside a stamp of its inputs (``core.day_cache.stamp``), and read back while
+the stamp taken now is the same. The stamp is taken from what the figures read:
+
+* this device's events that can reach the day (``Store.events``' own range: starts
+  from the longest event's length before the day): their count, ids and the sums
+  of their starts and ends (a row's times are all that ever change in place);
+* the other devices' events that can reach it: per merged file they came from, the
+  file's checksum (its content decides its rows) and the rows' count and ids;
+* the day's declarations in full, and its answered calls as they count now (the
+  call pieces: the config's chill-call times, ``calls_count_as_priority`` and the
+  priority of each call's moment already applied);
+* the merging device's id, the streaks' gap, the day's bounds and hour edges (the
+  time zone) and ``core.day_cache.VERSION``.
+
+So nothing can make a kept day stale short of a change of the code that computes
+it without a bump of VERSION. A day not over yet, or one whose time the store still
+holds in memory unwritten, is never kept nor read back. The stamp is taken before
+the day is computed and again after, and the day is kept only if both agree (a
+merge that commits meanwhile is not written under the older stamp). Writes are
+``Store.write_soon``: on the CLI's connection at once, on the app's writer thread
+(never its GUI thread) in the app.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable, Sequence
+from datetime import date, tzinfo
+
+from focusguard.core import day_cache as kept
+from focusguard.core.call_figures import Segment as CallPiece
+from focusguard.core.summary import DaySummary, DayTotals
+from focusguard.core.timefmt import day_bounds
+from focusguard.sqlitedb import Database
+from focusguard.store import _LONGEST_EVENT_KEY, Store
+from focusguard.store_sync import _LONGEST_KEY as _SYNC_LONGEST_KEY
+from focusguard.store_sync import LocalStore, MergedLog
+
+
+class DayCache:
+    """The kept days of ``store``, as ``log`` (the store, or its merged view) with the
+    answered calls of ``pieces(start, end)`` gives them. ``clock`` is the caller's."""
+
+    def __init__(self, store: Store, log: LocalStore | MergedLog,
+                 pieces: Callable[[float, float], Sequence[CallPiece]],
+                 clock: Callable[[], float] = time.time) -> None:
+        self.store = store
+        self.log = log
+        self.pieces = pieces
+        self.clock = clock
+
+    def summary(self, day: date, tz: tzinfo | None, compute: Callable[[], DaySummary]) -> DaySummary | None:
+        """``day``'s summary, kept or from ``compute()`` (and then kept); None for a day
+        that cannot be kept (not over, or partly in memory): the caller computes it."""
+        found = self._find(day, tz, "summary", compute)
+        if found is None or isinstance(found, DaySummary):
+            return found
+        start, end = day_bounds(day, tz)
+        return kept.decode(found, day, self.log.declarations(start, end), self.log.nudges(start, end))
+
+    def totals(self, day: date, tz: tzinfo | None, compute: Callable[[], DaySummary]) -> DayTotals | None:
+        """``day``'s seconds by class (the week's average reads only these), as ``summary``."""
+        found = self._find(day, tz, "seconds", compute)
+        if found is None:
+            return None
+        return DayTotals(day, found.seconds if isinstance(found, DaySummary) else json.loads(found))
+
+    def _find(self, day: date, tz: tzinfo | None, column: str,
+              compute: Callable[[], DaySummary]) -> str | DaySummary | None:
+        """The kept ``column`` of the day while its stamp holds, else the day computed
+        (and kept); None for a day that cannot be kept."""
+        start, end = day_bounds(day, tz)
+        # Past the merged view's clock too: it leaves out what starts after its now.
+        if not kept.finished(end, min(self.clock(), time.time())):
+            return None
+        before = self.stamp(day, tz, start, end)
+        if before is None:
+            return None
+        row = self.store.db.execute(f"SELECT stamp, {column} FROM day_cache WHERE day = ? AND start = ?",
+                                    (day.isoformat(), start)).fetchone()
+        if row is not None and row[0] == before:
+            return str(row[1])
+        summary = compute()
+        if self.stamp(day, tz, start, end) == before:  # nothing committed meanwhile
+            self._keep(day, start, before, summary)
+        return summary
+
+    def stamp(self, day: date, tz: tzinfo | None, start: float, end: float) -> str | None:
+        """The stamp of the day's inputs now (see the module docstring); None while the
+        store holds some of its time in memory."""
+        lowest = start - float(self.log.get_meta(_LONGEST_EVENT_KEY) or 0.0)
+        if self.store.holds(lowest, end):
+            return None
+        db = self.store.db
+        events = [lowest, *db.execute(
+            'SELECT count(*), max(id), total(start), total("end") FROM events WHERE start >= ? AND start < ?',
+            (lowest, end)).fetchone()]
+        synced: list[object] = []
+        if isinstance(self.log, MergedLog):
+            reach = start - float(self.log.get_meta(_SYNC_LONGEST_KEY) or 0.0)
+            synced = [reach, *map(list, db.execute(
+                "SELECT e.file, f.sha256, count(*), min(e.id), max(e.id) FROM sync_events e "
+                "LEFT JOIN sync_files f ON f.path = e.file WHERE e.start >= ? AND e.start < ? "
+                "GROUP BY e.file ORDER BY e.file", (reach, end)))]
+        calls = [[p.start, p.end, p.classification.value, p.activity, p.call.app, p.call.title]
+                 for p in self.pieces(start, end)]
+        return kept.stamp(day, tz, kept.DayInputs(
+            view=self.log.device if isinstance(self.log, MergedLog) else "", max_gap=self.log.max_gap,
+            declarations=self.log.declarations(start, end), calls=calls, events=events, synced=synced))
+
+    def _keep(self, day: date, start: float, stamp: str, summary: DaySummary) -> None:
+        row = (day.isoformat(), start, stamp, json.dumps(summary.seconds), kept.encode(summary), time.time())
+
+        def job(db: Database) -> None:
+            with db.atomic():
+                db.execute("INSERT OR REPLACE INTO day_cache (day, start, stamp, seconds, summary, kept_at) "
+                           "VALUES (?, ?, ?, ?, ?, ?)", row)
+
+        self.store.write_soon(job)
