@@ -14,8 +14,15 @@ Devices 1-4 write their day files with the same format. Then device 0 merges: al
 the files at once (a first sync), then one new day file per device (what the app's
 background thread does every few minutes). Last, the merged view's report: one day
 and 30 days, both the figures alone (``day_figures`` and ``summarize_range`` on
-``MergedLog``) and the whole of ``focusguard report --json`` run in this process
-(blocks, calls, plan and the devices' shares too; the interpreter's start left out).
+``MergedLog``, computed: nothing kept) and the whole of ``focusguard report --json``
+run in this process (blocks, calls, plan and the devices' shares too; the
+interpreter's start left out). A report keeps each finished day it computed
+(``focusguard.day_cache``) and reads it back while nothing it depends on changed,
+so ``report`` is timed three ways: the first one, nothing kept yet (every kept day
+thrown away before each run: what the first report after an upgrade meets); the
+first one after a merge that changed the reported day (another device's file for it
+published again with other events: what a user meets after a sync); and again,
+where the targets are met.
 
 Targets: ``report`` for one day <= 50 ms, for 30 days <= 300 ms. Prints figures only.
 
@@ -147,6 +154,22 @@ def write_device(folder: Path, identity: Identity, days: list[date], rng: random
     write_whole(folder / identity.id / DEVICE_FILE, fmt.encode_device(identity.id, identity.name, time.time()))
 
 
+def forget_kept_days(db: Path) -> None:
+    """Every kept day thrown away: the next report computes them all, as the first did."""
+    with Store(db) as store:
+        store.db.execute("DELETE FROM day_cache")
+        store.db.commit()
+
+
+def cold(fn, db: Path, repeat: int) -> tuple[float, float]:
+    """(best, median) of ``fn`` each time with nothing kept."""
+    runs = []
+    for _ in range(repeat):
+        forget_kept_days(db)
+        runs.append(timed(fn, repeat=1)[0])
+    return min(runs), sorted(runs)[len(runs) // 2]
+
+
 def folder_bytes(path: Path) -> int:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
 
@@ -207,8 +230,30 @@ def main() -> None:
         db = Path(tmp) / "me" / "focusguard.db"
         save_identity(identity_path(db), me)  # the CLI's merged view is this device's
         first, last = new_day - timedelta(days=29), new_day
-        cli_one = timed(lambda: report(db, "--date", str(new_day)), repeat=5)
-        cli_thirty = timed(lambda: report(db, "--range", f"{first}:{last}"), repeat=3)
+
+        def one_day() -> None:
+            report(db, "--date", str(new_day))
+
+        def thirty_days() -> None:
+            report(db, "--range", f"{first}:{last}")
+
+        seed = iter(range(200, 300))
+
+        def after_merge(fn) -> tuple[float, float]:
+            """``fn`` after another device published the reported day again (other events): a merge each time."""
+            runs = []
+            for _ in range(3):
+                write_device(folder, identities[1], [new_day], random.Random(next(seed)))
+                with Store(db) as store:
+                    SyncEngine(store, folder, me, clock=lambda: clock[0]).merge()
+                runs.append(timed(fn, repeat=1)[0])
+            return min(runs), sorted(runs)[1]
+
+        cold_one, cold_thirty = cold(one_day, db, repeat=3), cold(thirty_days, db, repeat=3)
+        thirty_days()  # the month kept
+        merged_one, merged_thirty = after_merge(one_day), after_merge(thirty_days)
+        cli_one = timed(one_day, repeat=5)
+        cli_thirty = timed(thirty_days, repeat=5)
         with Store(db) as store:  # a fresh connection, like the CLI's
             view = MergedLog(store, me.id, me.name, clock=lambda: clock[0])
             one = timed(lambda: summarize_day(view, new_day), repeat=10)
@@ -220,12 +265,16 @@ def main() -> None:
         for label, (best, median), target in (
             (f"summarize_day {new_day} (merged, {args.devices} devices)", one, ""),
             ("day_figures (the day + its 7-day average)", figures_one, ""),
-            ("`report --json` for that day (all of it)", cli_one, "(target <= 50 ms)"),
+            ("`report --json` for that day, nothing kept", cold_one, ""),
+            ("  the first after a merge changed that day", merged_one, ""),
+            ("  again (the days kept)", cli_one, "(target <= 50 ms)"),
             ("summarize_range, the last 30 days (merged)", thirty, ""),
-            ("`report --json --range` of those 30 days", cli_thirty, "(target <= 300 ms)"),
+            ("`report --json --range` 30 days, nothing kept", cold_thirty, ""),
+            ("  the first after a merge changed the last day", merged_thirty, ""),
+            ("  again (the days kept)", cli_thirty, "(target <= 300 ms)"),
             ("the same 30 days, this device alone", local, ""),
         ):
-            print(f"{label:44} best {best:7.1f} ms, median {median:7.1f} ms {target}")
+            print(f"{label:46} best {best:7.1f} ms, median {median:7.1f} ms {target}")
         shares = ", ".join(f"{t.name} {sum(t.seconds.values()) / 3600:.1f} h" for t in per_device)
         print(f"the merged day: {len(figures.summary.timeline)} segments, {shares}")
 

@@ -15,13 +15,33 @@ from datetime import date, tzinfo
 
 from focusguard.core.call_figures import Segment, call_pieces, counted
 from focusguard.core.config import Config
+from focusguard.core.merge import Piece
 from focusguard.core.model import Declaration, Event, Journal, NudgeRecord
 from focusguard.core.summary import DaySummary, DayTotals, summarize_day
 from focusguard.core.timefmt import day_bounds, local_date
 from focusguard.day_cache import DayCache
 from focusguard.store import Store
 from focusguard.store_calls import CallLog
-from focusguard.store_sync import LocalStore, MergedLog
+from focusguard.store_sync import LocalStore, MergedLog, merged_view
+
+
+class OneReportView(MergedLog):
+    """The merged view of one report (``focusguard report``, a one-shot process): the
+    span last merged is kept, so the day the summary merges is not merged again for the
+    devices' shares of it (issue 16). Never kept longer than the report."""
+
+    _last: tuple[tuple[float, float], list[Piece]] | None = None
+
+    def pieces(self, start: float, end: float) -> list[Piece]:
+        if self._last is None or self._last[0] != (start, end):
+            self._last = (start, end), super().pieces(start, end)
+        return self._last[1]
+
+
+def report_view(store: Store) -> LocalStore | MergedLog:
+    """``merged_view`` for one report (``OneReportView``)."""
+    view = merged_view(store)
+    return OneReportView(view.store, view.device, view.name) if isinstance(view, MergedLog) else view
 
 
 class CallCountedLog:

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 from focusguard import __version__
 from focusguard.block_records import judged_blocks
 from focusguard.call_records import CallRecords
-from focusguard.call_view import CallCountedLog
+from focusguard.call_view import CallCountedLog, report_view
 from focusguard.cli_common import EXIT_FAIL, EXIT_OK, EXIT_USAGE
 from focusguard.core import block_report, call_report, files, plan_report, sync_report
 from focusguard.core.config import Config, ConfigError, LoadResult, config_path, load_config
@@ -138,7 +138,7 @@ def cmd_report(args: argparse.Namespace) -> int:
             return EXIT_USAGE
     config = _load(args).config
     with _open_store(args, config) as store:
-        view = merged_view(store)  # issue 16: every device's history, merged
+        view = report_view(store)  # issue 16: every device's history, merged (once a day for the report)
         if span is not None:
             days = summarize_range(CallCountedLog(view, store, lambda: config), *span)  # issue 15: calls as answered
             blocks = judged_blocks(store, config, *span, time.time(), events=view.events)  # issue 14

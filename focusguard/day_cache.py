@@ -21,8 +21,9 @@ the stamp taken now is the same. The stamp is taken from what the figures read:
 So nothing can make a kept day stale short of a change of the code that computes
 it without a bump of VERSION. A day not over yet, or one whose time the store still
 holds in memory unwritten, is never kept nor read back. The stamp is taken before
-the day is computed and again after, and the day is kept only if both agree (a
-merge that commits meanwhile is not written under the older stamp). Writes are
+the day is computed, and the day is kept only if nothing was committed to the file
+meanwhile (``Store.file_version``) or the stamp taken again agrees (a merge that
+commits meanwhile is not written under the older stamp). Writes are
 ``Store.write_soon``: on the CLI's connection at once, on the app's writer thread
 (never its GUI thread) in the app.
 """
@@ -87,8 +88,12 @@ class DayCache:
                                     (day.isoformat(), start)).fetchone()
         if row is not None and row[0] == before:
             return str(row[1])
+        version = self.store.file_version()
         summary = compute()
-        if self.stamp(day, tz, start, end) == before:  # nothing committed meanwhile
+        # Kept only if nothing was committed meanwhile: the file says so at the cost of a
+        # stat; when it changed (a merge, a write of the app's), the stamp says it again.
+        if (self.store.file_version() == version and not self.store.holds(start, end)) \
+                or self.stamp(day, tz, start, end) == before:
             self._keep(day, start, before, summary)
         return summary
 
