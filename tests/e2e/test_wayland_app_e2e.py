@@ -127,6 +127,11 @@ def test_native_windows_are_recorded_nudged_and_back_returns_to_the_priority(
     app.wait_for_log(f"window probe: {NATIVE[desktop.name]}", timeout=15)
     desktop.poke_input()
     poll(lambda: home.report()["seconds"]["neutral"] > 0, "time on Notes", timeout=FLUSH + 3 * INTERVAL)
+    # The status window stands in for the missing tray 10 s after start, and the focus
+    # a desktop gives it goes back to Notes: a switch made meanwhile would be undone.
+    poll(lambda: "FocusGuard status" in desktop.titles(), "the status window", timeout=15)
+    time.sleep(1)
+    poll(lambda: desktop.active_title() == NOTES, "the focus back on Notes", timeout=5)
 
     on_priority = switch_to(desktop, HUBSPOT)
     desktop.poke_input()
