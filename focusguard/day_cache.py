@@ -8,8 +8,9 @@ do, so each finished day's ``DaySummary`` is kept (table ``day_cache``, migratio
 the stamp taken now is the same. The stamp is taken from what the figures read:
 
 * this device's events that can reach the day (``Store.events``' own range: starts
-  from the longest event's length before the day): their count, ids and the sums
-  of their starts and ends (a row's times are all that ever change in place);
+  from the longest event's length before the day): their count, newest id and the
+  sums of their starts and ends (a row's end is all that ever changes in place; a
+  row deleted or added changes the count or the sums);
 * the other devices' events that can reach it: per merged file they came from, the
   file's checksum (its content decides its rows) and the rows' count and ids;
 * the day's declarations in full, and its answered calls as they count now (the
@@ -104,16 +105,18 @@ class DayCache:
         if self.store.holds(lowest, end):
             return None
         db = self.store.db
+        # Times summed from the range's start: small numbers, so a change of a
+        # microsecond still shows in the sum (summed whole, it could round away).
         events = [lowest, *db.execute(
-            'SELECT count(*), max(id), total(start), total("end") FROM events WHERE start >= ? AND start < ?',
-            (lowest, end)).fetchone()]
+            'SELECT count(*), max(id), total(start - ?), total("end" - ?) FROM events WHERE start >= ? AND start < ?',
+            (lowest, lowest, lowest, end)).fetchone()]
         synced: list[object] = []
         if isinstance(self.log, MergedLog):
             reach = start - float(self.log.get_meta(_SYNC_LONGEST_KEY) or 0.0)
             synced = [reach, *map(list, db.execute(
-                "SELECT e.file, f.sha256, count(*), min(e.id), max(e.id) FROM sync_events e "
-                "LEFT JOIN sync_files f ON f.path = e.file WHERE e.start >= ? AND e.start < ? "
-                "GROUP BY e.file ORDER BY e.file", (reach, end)))]
+                "SELECT g.file, f.sha256, g.rows, g.first, g.last FROM (SELECT file, count(*) AS rows, "
+                "min(id) AS first, max(id) AS last FROM sync_events WHERE start >= ? AND start < ? GROUP BY file) g "
+                "LEFT JOIN sync_files f ON f.path = g.file ORDER BY g.file", (reach, end)))]
         calls = [[p.start, p.end, p.classification.value, p.activity, p.call.app, p.call.title]
                  for p in self.pieces(start, end)]
         return kept.stamp(day, tz, kept.DayInputs(

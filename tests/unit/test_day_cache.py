@@ -240,7 +240,8 @@ def test_delete_all_and_prune_forget_kept_days() -> None:
 
 
 def test_the_stamp_is_a_few_index_range_queries() -> None:
-    """The stamp's queries use indexes over the day's rows, never a scan of a table."""
+    """The stamp's queries use indexes over the day's rows, never a scan of a table
+    (a scan of a subquery's few grouped rows is fine)."""
     with world() as w:
         log = w.log()
         day = DAYS[0]
@@ -250,5 +251,6 @@ def test_the_stamp_is_a_few_index_range_queries() -> None:
         w.desk.db.conn.set_trace_callback(None)
         plans = [row[3] for sql in seen if sql.lstrip().upper().startswith("SELECT")
                  for row in w.desk.db.execute("EXPLAIN QUERY PLAN " + sql)]
-        assert plans and not [p for p in plans if p.startswith("SCAN")], plans
+        tables = {name for (name,) in w.desk.db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        assert plans and not [p for p in plans if p.startswith("SCAN") and p.split()[1] in tables], plans
         assert kept.VERSION >= 1
