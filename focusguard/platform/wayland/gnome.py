@@ -111,6 +111,7 @@ class GnomeShellProbe:
         self._fields: Sequence[Any] = (0, "", "", "", 0, False)
         self._window: WindowInfo | None = None
         self._owner = ""
+        self._cannot_place = ""  # the extension (bus owner) that answered Place with an error
         for rule in (MatchRule(type="signal", sender=BUS_NAME, interface=INTERFACE,
                                member="FocusChanged", path=OBJECT_PATH),
                      self._owner_rule()):
@@ -234,12 +235,14 @@ class GnomeShellProbe:
         keep it above the others (Qt's stay-on-top hint, which Wayland cannot carry);
         True once moved, False while the shell has no such window (not mapped yet) or
         runs an extension from before ``Place`` (then `focusguard setup gnome` updates it)."""
-        if not self._owner:
+        if not self._owner or self._cannot_place == self._owner:
             return False
         try:
             return bool(self._send(new_method_call(EXTENSION, "Place", "sii", (title, x, y)))[0])
         except DBusErrorResponse as err:
-            log.warning("GNOME Shell could not move %r (%s): %s", title, err.name, SETUP)
+            # said once per extension start, not for each window and each retry
+            self._cannot_place = self._owner
+            log.warning("GNOME Shell cannot move FocusGuard's windows (%s): %s", err.name, SETUP)
             return False
 
     def close(self) -> None:

@@ -495,6 +495,10 @@ def test_place_with_an_extension_from_before_place_names_the_setup_command(
     probe = make_probe(bus)
     assert probe.place("FocusGuard nudge", 745, 131) is False
     assert "focusguard setup gnome" in caplog.text
+    calls = len(bus.calls)
+    assert probe.place("FocusGuard nudge", 745, 131) is False
+    assert len(bus.calls) == calls  # not asked again, nor said again
+    assert caplog.text.count("focusguard setup gnome") == 1
 
 
 def test_place_without_the_extension_on_the_bus_asks_nothing() -> None:
