@@ -13,6 +13,7 @@ kept days (``CallCountedLog``) must equal those computed without them.
 from __future__ import annotations
 
 import tempfile
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -35,6 +36,7 @@ from focusguard.core.figures import day_figures, summarize_range
 from focusguard.core.model import Activity, Classification, Classified, Declaration, Kind, Nudge, Sample
 from focusguard.core.summary import summarize_day
 from focusguard.core.timefmt import day_bounds
+from focusguard.records import Records
 from focusguard.store import Store
 from focusguard.store_calls import CallLog
 from focusguard.store_sync import MergedLog
@@ -254,3 +256,27 @@ def test_the_stamp_is_a_few_index_range_queries() -> None:
         tables = {name for (name,) in w.desk.db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         assert plans and not [p for p in plans if p.startswith("SCAN") and p.split()[1] in tables], plans
         assert kept.VERSION >= 1
+
+
+def test_the_app_keeps_days_on_its_writer_thread_never_the_callers(tmp_path: Path) -> None:
+    """The app's store writes on a thread of its own: the summary window asks for a
+    day's figures on the GUI thread, and what it keeps is written by the writer."""
+    path, threads = tmp_path / "focusguard.db", []
+    start = day_bounds(DAYS[0], UTC)[0]
+    with Store(path, background=True) as store:
+        insert_event(store, start + 9 * 3600, start + 10 * 3600, "code", Classification.PRIORITY)
+        queue = store.write_soon
+
+        def seen(job: Callable[[Any], object]) -> None:
+            def on_writer(db: Any) -> object:
+                threads.append(threading.current_thread().name)
+                return job(db)
+
+            queue(on_writer)
+
+        store.write_soon = seen  # type: ignore[method-assign]
+        figures = Records(store, clock=lambda: START_NOW, tz=UTC).day_figures(DAYS[0])
+    assert threads and set(threads) == {"focusguard-writer"}  # written at close at the latest
+    with Store(path) as store:
+        assert store.db.execute("SELECT count(*) FROM day_cache").fetchone()[0] == len(threads)
+        assert Records(store, clock=lambda: START_NOW, tz=UTC).day_figures(DAYS[0]) == figures
