@@ -72,13 +72,30 @@ class Reading:
     """Counters of one process at one instant."""
 
     at: float
-    cpu: float  # user + system seconds, the process's own
+    cpu: float  # seconds on a CPU, the process's own threads summed
     ctx: dict[int, int]  # context switches per thread: how often each woke up, and more
 
     @classmethod
     def of(cls, pid: int) -> Reading:
+        return cls(time.monotonic(), cpu_seconds(pid), context_switches(pid))
+
+
+def cpu_seconds(pid: int) -> float:
+    """Time on a CPU of the process's threads, to the nanosecond (``schedstat``): its
+    user + system time in clock ticks (10 ms) moves by one or two ticks in 30 s in one
+    window, too coarse to tell 0.03 % from 0.07 %. A thread that ends in between
+    drops out, as in ``context_switches``; where the kernel keeps no schedstat, the
+    ticks."""
+    if not Path(f"/proc/{pid}/schedstat").exists():
         times = psutil.Process(pid).cpu_times()
-        return cls(time.monotonic(), times.user + times.system, context_switches(pid))
+        return times.user + times.system
+    total = 0
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        try:
+            total += int((task / "schedstat").read_text().split()[0])
+        except (FileNotFoundError, ProcessLookupError):
+            continue  # a thread that just ended
+    return total / 1e9
 
 
 @dataclass(frozen=True)
