@@ -4,15 +4,17 @@ A report reads each of its days merged from every computer's history (issue 16):
 for a 30-day report that is a month of five computers' events merged, call-counted
 and clipped again on every run. A day that is over only changes when its inputs
 do, so each finished day's ``DaySummary`` is kept (table ``day_cache``, migration
-009, ``day_cache_schema``) beside a stamp of its inputs (``core.day_cache.stamp``), and read back while
-the stamp taken now is the same. The stamp is taken from what the figures read:
+009, ``day_cache_schema``) beside a stamp of its inputs (``core.day_cache.stamp``),
+and read back while the stamp taken now is the same (its declarations and nudges
+read fresh). The stamp is taken from what the figures read:
 
 * this device's events that can reach the day (``Store.events``' own range: starts
   from the longest event's length before the day): their count, newest id and the
   sums of their starts and ends (a row's end is all that ever changes in place; a
   row deleted or added changes the count or the sums);
 * the other devices' events that can reach it: per merged file they came from, the
-  file's checksum (its content decides its rows) and the rows' count and ids;
+  file's checksum (its content decides its rows) and the rows' count, first and
+  last id;
 * the day's declarations in full, and its answered calls as they count now (the
   call pieces: the config's chill-call times, ``calls_count_as_priority`` and the
   priority of each call's moment already applied);
