@@ -51,10 +51,24 @@ def judged_blocks(store: Store, config: Config, first: date, last: date, now: fl
     log = BlockStore(store)
     start, end = day_bounds(first, tz)[0], day_bounds(last, tz)[1]
     occurrences, moves = occurrences_with_moves(config, log, first, last, tz)
-    longest = max((o.seconds for o in occurrences), default=0.0)
-    recorded = (events or store.events)(start, end + longest)
+    recorded = _during(events or store.events, blocks.positions(occurrences, moves))
     judged = blocks.judge_all(occurrences, moves, recorded, now, log.verdicts(start, end))
     return [j for j in judged if start <= j.occurrence.start < end]
+
+
+def _during(read: Callable[[float, float], Sequence[Event]],
+            placed: Sequence[tuple[Occurrence, float | None]]) -> list[Event]:
+    """The events of the stretches the blocks judged from events cover, each clipped to
+    its stretch so an event across two is not counted twice: the whole period read,
+    a 30-day report merged every device's month again for a few hours a day (issue 16)."""
+    stretches: list[list[float]] = []
+    for position, _ in sorted((p for p in placed if p[1] is None), key=lambda p: p[0].start):
+        if stretches and position.start <= stretches[-1][1]:
+            stretches[-1][1] = max(stretches[-1][1], position.end)
+        else:
+            stretches.append([position.start, position.end])
+    return [replace(e, start=max(e.start, a), end=min(e.end, b))
+            for a, b in stretches for e in read(a, b) if e.start < b and e.end > a]
 
 
 def month_start(day: date) -> date:
