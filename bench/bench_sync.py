@@ -15,7 +15,7 @@ the files at once (a first sync), then one new day file per device (what the app
 background thread does every few minutes). Last, the merged view's report: one day
 and 30 days, both the figures alone (``day_figures`` and ``summarize_range`` on
 ``MergedLog``, computed: nothing kept) and the whole of ``focusguard report --json``
-run in this process (blocks, calls, plan and the devices' shares too; the
+run in this process (two focus blocks a day judged, calls, plan and the devices' shares too; the
 interpreter's start left out). A report keeps each finished day it computed
 (``focusguard.day_cache``) and reads it back while nothing it depends on changed,
 so ``report`` is timed three ways: the first one, nothing kept yet (every kept day
@@ -174,6 +174,27 @@ def folder_bytes(path: Path) -> int:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
 
 
+#: The report's config: the day's activity, and the two focus blocks the days' verdicts are about.
+CONFIG = """[[activity]]
+name = "Coding"
+kind = "productive"
+
+[[focus_block]]
+name = "deep work"
+activity = "Coding"
+days = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+start = "09:00"
+end = "10:00"
+
+[[focus_block]]
+name = "deep work pm"
+activity = "Coding"
+days = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+start = "14:00"
+end = "15:00"
+"""
+
+
 def report(db: Path, *when: str) -> None:
     """``focusguard report --json`` in this process (the interpreter's start left out):
     every part of the report, blocks, calls and the devices' shares included."""
@@ -229,6 +250,7 @@ def main() -> None:
 
         db = Path(tmp) / "me" / "focusguard.db"
         save_identity(identity_path(db), me)  # the CLI's merged view is this device's
+        (db.parent / "config.toml").write_text(CONFIG)  # focus blocks judged too
         first, last = new_day - timedelta(days=29), new_day
 
         def one_day() -> None:
