@@ -15,33 +15,40 @@ from datetime import date, tzinfo
 
 from focusguard.core.call_figures import Segment, call_pieces, counted
 from focusguard.core.config import Config
-from focusguard.core.merge import Piece
+from focusguard.core.merge import Piece, device_seconds
 from focusguard.core.model import Declaration, Event, Journal, NudgeRecord
 from focusguard.core.summary import DaySummary, DayTotals, summarize_day
 from focusguard.core.timefmt import day_bounds, local_date
-from focusguard.day_cache import DayCache
+from focusguard.day_cache import Computed, DayCache, Shares
 from focusguard.store import Store
 from focusguard.store_calls import CallLog
-from focusguard.store_sync import LocalStore, MergedLog, merged_view
+from focusguard.store_sync import DeviceTime, LocalStore, MergedLog, merged_view
 
 
-class OneReportView(MergedLog):
-    """The merged view of one report (``focusguard report``, a one-shot process): the
-    span last merged is kept, so the day the summary merges is not merged again for the
-    devices' shares of it (issue 16). Never kept longer than the report."""
+class KeptView(MergedLog):
+    """The merged view the figures read (issue 16): the span last merged is reused, so
+    the day a summary merges is not merged again for the devices' shares of it, and a
+    finished day's shares come from the kept day (``day_cache``) of the counted log
+    that wraps this view (``kept``), not from merging the day again. Made for one
+    report, or one question of a window (``Records.counted_view``): never kept longer."""
 
     _last: tuple[tuple[float, float], list[Piece]] | None = None
+    kept: CallCountedLog | None = None
 
     def pieces(self, start: float, end: float) -> list[Piece]:
         if self._last is None or self._last[0] != (start, end):
             self._last = (start, end), super().pieces(start, end)
         return self._last[1]
 
+    def device_breakdown(self, day: date, tz: tzinfo | None = None) -> list[DeviceTime]:
+        shares = self.kept.kept_shares(day, tz) if self.kept is not None else None
+        return self.named(shares) if shares is not None else super().device_breakdown(day, tz)
 
-def report_view(store: Store) -> LocalStore | MergedLog:
-    """``merged_view`` for one report (``OneReportView``)."""
+
+def kept_view(store: Store) -> LocalStore | MergedLog:
+    """``merged_view`` as a ``KeptView``."""
     view = merged_view(store)
-    return OneReportView(view.store, view.device, view.name) if isinstance(view, MergedLog) else view
+    return KeptView(view.store, view.device, view.name) if isinstance(view, MergedLog) else view
 
 
 class CallCountedLog:
@@ -54,6 +61,13 @@ class CallCountedLog:
         self._config = config
         self._tz = tz
         self._days = DayCache(store, log, self.call_pieces, clock)
+        if isinstance(log, KeptView):
+            log.kept = self  # its devices' shares of a finished day are this log's kept ones
+
+    @property
+    def view(self) -> LocalStore | MergedLog:
+        """The log this one counts the calls of."""
+        return self._log
 
     @property
     def max_gap(self) -> float:
@@ -67,11 +81,25 @@ class CallCountedLog:
     def kept_summary(self, day: date, tz: tzinfo | None = None) -> DaySummary | None:
         """A finished day's summary, kept in the database while its inputs stay the same
         (``day_cache``, issue 16); None for a day that cannot be kept."""
-        return self._days.summary(day, tz, lambda: summarize_day(self, day, tz))
+        return self._days.summary(day, tz, lambda: self._computed(day, tz))
 
     def kept_totals(self, day: date, tz: tzinfo | None = None) -> DayTotals | None:
         """``kept_summary``'s seconds alone (the week's average reads only these)."""
-        return self._days.totals(day, tz, lambda: summarize_day(self, day, tz))
+        return self._days.totals(day, tz, lambda: self._computed(day, tz))
+
+    def kept_shares(self, day: date, tz: tzinfo | None = None) -> Shares | None:
+        """A finished day's seconds by device id, kept as ``kept_summary``; None for a day
+        that cannot be kept or a log of one device."""
+        return self._days.shares(day, tz, lambda: self._computed(day, tz))
+
+    def _computed(self, day: date, tz: tzinfo | None) -> Computed:
+        """The day's summary and, merged, its devices' shares: from the same merge when the
+        view reuses its last span (``KeptView``)."""
+        summary = summarize_day(self, day, tz)
+        if not isinstance(self._log, MergedLog):
+            return summary, None
+        start, end = day_bounds(day, tz)
+        return summary, device_seconds(self._log.pieces(start, end), start, end)
 
     def call_pieces(self, start: float, end: float) -> list[Segment]:
         """How the answered calls reaching [start, end) count (``core.call_figures``)."""

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 from focusguard import __version__
 from focusguard.block_records import judged_blocks
 from focusguard.call_records import CallRecords
-from focusguard.call_view import CallCountedLog, report_view
+from focusguard.call_view import CallCountedLog, kept_view
 from focusguard.cli_common import EXIT_FAIL, EXIT_OK, EXIT_USAGE
 from focusguard.core import block_report, call_report, files, plan_report, sync_report
 from focusguard.core.config import Config, ConfigError, LoadResult, config_path, load_config
@@ -138,9 +138,10 @@ def cmd_report(args: argparse.Namespace) -> int:
             return EXIT_USAGE
     config = _load(args).config
     with _open_store(args, config) as store:
-        view = report_view(store)  # issue 16: every device's history, merged (once a day for the report)
+        view = kept_view(store)  # issue 16: every device's history, merged (finished days kept)
+        counted = CallCountedLog(view, store, lambda: config)  # issue 15: calls as answered
         if span is not None:
-            days = summarize_range(CallCountedLog(view, store, lambda: config), *span)  # issue 15: calls as answered
+            days = summarize_range(counted, *span)
             blocks = judged_blocks(store, config, *span, time.time(), events=view.events)  # issue 14
             period = CallRecords(store, config=lambda: config).period(*span)  # issue 15: the period's calls
             calls_said = "\n".join(call_report.review_lines(period))
@@ -152,7 +153,7 @@ def cmd_report(args: argparse.Namespace) -> int:
                     "text": lambda: range_text(days) + "\n\n" + block_report.range_text(blocks)
                     + ("\n\n" + calls_said if calls_said else "")}[fmt]()
         else:
-            figures = day_figures(CallCountedLog(view, store, lambda: config), args.date or date.today())
+            figures = day_figures(counted, args.date or date.today())
             plan = Records(store, config=lambda: config).plan.day_report(figures.summary.date)  # issue 14
             calls = CallRecords(store, config=lambda: config).day(figures.summary.date)  # issue 15
             day = figures.summary.date  # issue 14: the day's focus blocks, judged

@@ -6,7 +6,7 @@ and clipped again on every run. A day that is over only changes when its inputs
 do, so each finished day's ``DaySummary`` is kept (table ``day_cache``, migration
 009, ``day_cache_schema``) beside a stamp of its inputs (``core.day_cache.stamp``),
 and read back while the stamp taken now is the same (its declarations and nudges
-read fresh). The stamp is taken from what the figures read:
+read fresh), with each device's share of the merged day. The stamp is taken from what the figures read:
 
 * this device's events that can reach the day (``Store.events``' own range: starts
   from the longest event's length before the day): their count, newest id and the
@@ -48,6 +48,11 @@ from focusguard.store import _LONGEST_EVENT_KEY, Store
 from focusguard.store_sync import _LONGEST_KEY as _SYNC_LONGEST_KEY
 from focusguard.store_sync import LocalStore, MergedLog
 
+#: Seconds by classification value, by device id: a merged day's shares (``core.merge.device_seconds``).
+Shares = dict[str, dict[str, float]]
+#: What computing a day gives: its summary, and its devices' shares (None: no merged view).
+Computed = tuple[DaySummary, Shares | None]
+
 
 class DayCache:
     """The kept days of ``store``, as ``log`` (the store, or its merged view) with the
@@ -61,25 +66,34 @@ class DayCache:
         self.pieces = pieces
         self.clock = clock
 
-    def summary(self, day: date, tz: tzinfo | None, compute: Callable[[], DaySummary]) -> DaySummary | None:
+    def summary(self, day: date, tz: tzinfo | None, compute: Callable[[], Computed]) -> DaySummary | None:
         """``day``'s summary, kept or from ``compute()`` (and then kept); None for a day
         that cannot be kept (not over, or partly in memory): the caller computes it."""
         found = self._find(day, tz, "summary", compute)
-        if found is None or isinstance(found, DaySummary):
-            return found
+        if found is None or isinstance(found, tuple):
+            return None if found is None else found[0]
         start, end = day_bounds(day, tz)
         return kept.decode(zlib.decompress(found).decode(), day, self.log.declarations(start, end),
                            self.log.nudges(start, end))
 
-    def totals(self, day: date, tz: tzinfo | None, compute: Callable[[], DaySummary]) -> DayTotals | None:
+    def totals(self, day: date, tz: tzinfo | None, compute: Callable[[], Computed]) -> DayTotals | None:
         """``day``'s seconds by class (the week's average reads only these), as ``summary``."""
         found = self._find(day, tz, "seconds", compute)
         if found is None:
             return None
-        return DayTotals(day, found.seconds if isinstance(found, DaySummary) else json.loads(found))
+        return DayTotals(day, found[0].seconds if isinstance(found, tuple) else json.loads(found)["seconds"])
+
+    def shares(self, day: date, tz: tzinfo | None, compute: Callable[[], Computed]) -> Shares | None:
+        """Each device's seconds of the merged day by device id, as ``summary``; None
+        also when the log is no merged view."""
+        found = self._find(day, tz, "seconds", compute)
+        if found is None:
+            return None
+        shares: Shares | None = found[1] if isinstance(found, tuple) else json.loads(found)["devices"]
+        return shares
 
     def _find(self, day: date, tz: tzinfo | None, column: str,
-              compute: Callable[[], DaySummary]) -> bytes | DaySummary | None:
+              compute: Callable[[], Computed]) -> bytes | Computed | None:
         """The kept ``column`` of the day while its stamp holds, else the day computed
         (and kept); None for a day that cannot be kept."""
         start, end = day_bounds(day, tz)
@@ -92,16 +106,16 @@ class DayCache:
         row = self.store.db.execute(f"SELECT stamp, {column} FROM day_cache WHERE day = ? AND start = ?",
                                     (day.isoformat(), start)).fetchone()
         if row is not None and row[0] == before:
-            value = row[1]  # the summary compressed, the seconds as text
+            value = row[1]  # the summary compressed, the seconds and shares as text
             return value if isinstance(value, bytes) else str(value).encode()
         version = self.store.file_version()
-        summary = compute()
+        computed = compute()
         # Kept only if nothing was committed meanwhile: the file says so at the cost of a
         # stat; when it changed (a merge, a write of the app's), the stamp says it again.
         if (self.store.file_version() == version and not self.store.holds(start, end)) \
                 or self.stamp(day, tz, start, end) == before:
-            self._keep(day, start, before, summary)
-        return summary
+            self._keep(day, start, before, computed)
+        return computed
 
     def stamp(self, day: date, tz: tzinfo | None, start: float, end: float) -> str | None:
         """The stamp of the day's inputs now (see the module docstring); None while the
@@ -128,10 +142,11 @@ class DayCache:
             view=self.log.device if isinstance(self.log, MergedLog) else "", max_gap=self.log.max_gap,
             declarations=self.log.declarations(start, end), calls=calls, events=events, synced=synced))
 
-    def _keep(self, day: date, start: float, stamp: str, summary: DaySummary) -> None:
+    def _keep(self, day: date, start: float, stamp: str, computed: Computed) -> None:
+        summary, shares = computed
         # Compressed: a day's timeline is some 75 kB of JSON, a ninth of that compressed
         # (in a fraction of a millisecond), and a year of reports keeps a year of days.
-        row = (day.isoformat(), start, stamp, json.dumps(summary.seconds),
+        row = (day.isoformat(), start, stamp, json.dumps({"seconds": summary.seconds, "devices": shares}),
                zlib.compress(kept.encode(summary).encode(), 1), time.time())
 
         def job(db: Database) -> None:

@@ -16,8 +16,8 @@ if TYPE_CHECKING:
 
 def create_tables(db: sqlite_utils.Database) -> None:
     """Creates day_cache: per local day and its start (a day in another time zone is
-    another row), the stamp, the seconds by class alone, the whole summary (JSON,
-    zlib-compressed)."""
+    another row), the stamp, the seconds by class alone (and by device), the whole
+    summary (JSON, zlib-compressed)."""
     db.table("day_cache").create(
         {"day": str, "start": float, "stamp": str, "seconds": str, "summary": bytes, "kept_at": float},
         pk=("day", "start"), not_null={"stamp", "seconds", "summary", "kept_at"},

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from focusguard.block_records import BlockRecords
 from focusguard.call_records import CallRecords
-from focusguard.call_view import CallCountedLog
+from focusguard.call_view import CallCountedLog, kept_view
 from focusguard.core import figures, report, verdicts
 from focusguard.core.config import Config
 from focusguard.core.disk import database_size
@@ -100,19 +100,19 @@ class Records:
     @property
     def counted_view(self) -> CallCountedLog:
         """``view`` with answered calls counted as the user said (issue 15): what the figures read."""
-        return CallCountedLog(self.view, self.store, self.config, self.tz, self.clock)
+        return CallCountedLog(kept_view(self.store), self.store, self.config, self.tz, self.clock)
 
     def device_shares(self, day: date) -> list[tuple[str, dict[str, float]]]:
         """Each computer's share of a merged day (issue 16); nothing on a day of one."""
         from focusguard.sync import device_shares
 
-        return device_shares(self.view, day, self.tz)
+        return device_shares(self.counted_view.view, day, self.tz)  # a finished day's kept (day_cache)
 
     def range_device_shares(self, first: date, last: date) -> list[tuple[str, dict[str, float]]]:
         """Each computer's share of a period (issue 16: the review's line); nothing for one."""
         from focusguard.sync import range_device_shares
 
-        return range_device_shares(self.view, first, last, self.tz)
+        return range_device_shares(self.counted_view.view, first, last, self.tz)
 
     def sync_health(self, interval: float) -> list[tuple[str, bool]]:
         """Each other device's sync health, a line each (issue 16: the settings page's list)."""

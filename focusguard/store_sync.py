@@ -334,8 +334,11 @@ class MergedLog:
         """Each device's share of the merged day (the time it won), by name: the same
         order on every device, so their reports agree."""
         start, end = day_bounds(day, tz)
+        return self.named(device_seconds(self.pieces(start, end), start, end))
+
+    def named(self, by_id: dict[str, dict[str, float]]) -> list[DeviceTime]:
+        """Seconds by device id as ``device_breakdown`` lists them (a kept day's, issue 16)."""
         names = {**self.tables.names(), self.device: self.name}
-        by_id = device_seconds(self.pieces(start, end), start, end)
         order = sorted(by_id, key=lambda d: (names.get(d, d), d))
         return [DeviceTime(d, names.get(d, d), by_id[d]) for d in order]
 

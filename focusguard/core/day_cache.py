@@ -30,7 +30,7 @@ from focusguard.core.timefmt import day_bounds
 
 #: Bump whenever what ``summarize_day`` or the call counting computes changes: every
 #: kept day is then computed again (the version is part of the stamp).
-VERSION = 2
+VERSION = 3
 
 _CLASSIFICATIONS = {c.value: c for c in Classification}
 

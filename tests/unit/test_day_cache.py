@@ -26,7 +26,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from focusguard.call_view import CallCountedLog
+from focusguard.call_view import CallCountedLog, KeptView
 from focusguard.core import day_cache as kept
 from focusguard.core.calls import Call, CallKind
 from focusguard.core.config import Config
@@ -76,8 +76,11 @@ class World:
         assert not problems
 
     def log(self) -> CallCountedLog:
-        view = MergedLog(self.desk, self.me.id, self.me.name, clock=self.clock)
+        view = KeptView(self.desk, self.me.id, self.me.name, clock=self.clock)
         return CallCountedLog(view, self.desk, lambda: self.config, self.tz, self.clock)
+
+    def merged(self) -> MergedLog:
+        return MergedLog(self.desk, self.me.id, self.me.name, clock=self.clock)
 
 
 @contextmanager
@@ -173,6 +176,9 @@ def same_figures(w: World) -> None:
         fresh = day_figures(Fresh(log), day, w.tz)
         assert day_figures(log, day, w.tz) == fresh  # filling the kept days, or reading them
         assert day_figures(log, day, w.tz) == fresh  # read back
+        shares = w.merged().device_breakdown(day, w.tz)
+        assert w.log().view.device_breakdown(day, w.tz) == shares  # each device's share, kept or merged
+        assert shares == w.log().view.device_breakdown(day, w.tz)
     assert summarize_range(log, DAYS[0], DAYS[-1], w.tz) == summarize_range(Fresh(log), DAYS[0], DAYS[-1], w.tz)
 
 
