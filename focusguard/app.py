@@ -241,16 +241,19 @@ class FocusGuardApp(QtCore.QObject):
 
     # --- samples ----------------------------------------------------------------------
 
-    @QtCore.Slot(object, object)
-    def on_sample(self, window: WindowInfo | None, idle_seconds: float | None) -> None:
+    def on_sample(self, window: WindowInfo | None, idle_seconds: float | None, ago: float = 0.0) -> None:
+        """A sample from the sampler, read ``ago`` seconds before now (a catch-up of the
+        intervals of a quiet wake-up); it then wakes quietly again while it may."""
         if self._stopped:
             return
         try:
-            update = self.controller.handle_sample(window, idle_seconds)
+            update = self.controller.handle_sample(window, idle_seconds, ago=ago)
         except Exception:  # log it; the next tick runs
             log.exception("tick failed")
             return
         self.render(update)
+        if self.sampler is not None:
+            self.sampler.set_quiet(self.controller.nothing_due_before_a_change)
 
     @QtCore.Slot(str)
     def on_probe_failed(self, message: str) -> None:
@@ -477,6 +480,8 @@ class FocusGuardApp(QtCore.QObject):
     def shutdown(self) -> None:
         """Nothing may reach the controller once its store is closed: the config poll
         stops and a reading still queued from the sampler is dropped first."""
+        if self.sampler is not None:
+            self.sampler.catch_up()  # the seconds a quiet tick still owes reach the store
         self._stopped = True
         self._config_timer.stop()
         self._config_watch.blockSignals(True)

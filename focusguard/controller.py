@@ -357,9 +357,11 @@ class Controller:
             return None
         return self.user_window
 
-    def handle_sample(self, window: WindowInfo | None, idle_seconds: float | None) -> Update:
-        """One probe reading: classify, feed the engine, store, and say what to show."""
-        at = self.clock()
+    def handle_sample(self, window: WindowInfo | None, idle_seconds: float | None, *, ago: float = 0.0) -> Update:
+        """One probe reading, read ``ago`` seconds before now (the sampler catches up a
+        quiet while's intervals at once): classify, feed the engine, store, and say what
+        to show."""
+        at = self.clock() - ago
         give_back = self._focus_to_give_back(window, at)
         if self.probe_error is not None:
             log.info("window probe: reading windows again")
@@ -372,7 +374,7 @@ class Controller:
         classified = self._classify(window, idle, at)
         ended_call = self.calls.feed(at, None if window is None or window.pid == self.own_pid else window,
                                      classified)
-        self.store.record(classified)
+        self.store.record(classified, ago=ago)
         self.today().add(classified)
         self.last = classified
         if classified.classification in FOCUS_CLASSES and window is not None:
@@ -413,6 +415,17 @@ class Controller:
                            give_focus_to=give_back,
                            close_block_card=self.blocks.stale(classified),
                            block_card=self.blocks.on_sample(classified, held=self._held(window)))
+
+    @property
+    def nothing_due_before_a_change(self) -> bool:
+        """No nudge can fall due before the window changes, and a change is sampled the
+        moment it happens: the last sample was not off the priority, no nudge waits for
+        its answer, the windows can be read. The sampler then wakes only every few
+        seconds (issue 10); what else falls due meanwhile (a block's start, the day's
+        end, a priority declared in a terminal) shows at most that much later."""
+        last = self.last
+        return (last is not None and not last.classification.off_priority and self.pending is None
+                and self.probe_error is None)
 
     def handle_probe_ready(self, name: str, warning: str) -> Update:
         """A window probe is (again) in use: remember which, tell its warning once, and

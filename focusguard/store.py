@@ -612,11 +612,12 @@ class Store:
 
     # --- the activity log ---
 
-    def record(self, c: Classified) -> None:
-        """Coalesce one classified sample into the log (see the module docstring)
-        and ask for a write when the flush policy says so. Memory only otherwise."""
+    def record(self, c: Classified, *, ago: float = 0.0) -> None:
+        """Coalesce one classified sample, read ``ago`` seconds before now, into the log
+        (see the module docstring) and ask for a write when the flush policy says so.
+        Memory only otherwise."""
         t = c.sample.at
-        mono = None if self._monotonic is None else self._monotonic()
+        mono = None if self._monotonic is None else self._monotonic() - ago
         key = _key(c)
         with self._lock:
             if not self._resumed:

@@ -20,6 +20,7 @@ the same probe on the same thread: one connection to the desktop, not two.
 
 from __future__ import annotations
 
+import itertools
 import logging
 import time
 from collections.abc import Callable
@@ -53,6 +54,9 @@ PLACE_TRIES = 14
 #: With both probes pushed to, the microphone and do-not-disturb are looked at this
 #: often (a call starts after 30 s of microphone use: 5 s more or less is no matter).
 QUIET_CHORES_SECONDS = 5.0
+#: How often the GUI thread wakes while nothing can fall due before the window changes:
+#: what it credits then lags by up to this, a pushed change never (``Sampler``).
+QUIET_SECONDS = 3.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -336,10 +340,32 @@ def _close(probe: object) -> None:
             log.debug("closing %r failed", probe, exc_info=True)
 
 
-class Sampler(QtCore.QObject):
-    """Owns the worker thread. Signals arrive on the GUI thread (queued connections)."""
+@dataclass(frozen=True, slots=True)
+class _Delivered:
+    """The last sample delivered: the reading it came from, and its time (monotonic)."""
 
-    #: The worker's samples, relayed to the GUI thread.
+    reading: Reading
+    at: float
+
+
+#: Receives the samples on the GUI thread: ``(window, idle_seconds, ago)``, ``ago`` how
+#: many seconds before now the sample stands for (0 but when intervals are caught up).
+Receiver = Callable[[WindowInfo | None, float | None, float], object]
+
+
+class Sampler(QtCore.QObject):
+    """Owns the worker thread. Signals arrive on the GUI thread (queued connections).
+
+    While both probes are pushed to, this thread's timer makes the interval's samples.
+    Told ``quiet`` (nothing can fall due before the window changes: the user on the
+    priority, say), it wakes only every QUIET_SECONDS and delivers the intervals since
+    its last sample at once, each with its ``ago``: a wake-up costs the GUI thread far
+    more than a sample, its caches cold after a second's sleep (bench/bench_tick.py),
+    and one wake-up a second was most of what the app cost while the user stays in one
+    window (issue 10). A pushed change of window or idle is sampled at once as ever,
+    after the intervals owed before it."""
+
+    #: The worker's samples, as they reach the GUI thread (after the receivers).
     sampled = QtCore.Signal(object, object)
     activate_requested = QtCore.Signal(object)
     place_requested = QtCore.Signal(str, int, int)
@@ -349,12 +375,15 @@ class Sampler(QtCore.QObject):
         super().__init__(parent)
         self.worker = worker
         self._monotonic = monotonic
-        self._receivers: list[Callable[[WindowInfo | None, float | None], object]] = []
+        self._receivers: list[Receiver] = []
+        self._interval = worker.interval_ms / 1000
+        self._quiet = False
+        self._last: _Delivered | None = None
         self._timer = QtCore.QTimer(self)
         self._timer.setTimerType(QtCore.Qt.TimerType.CoarseTimer)
         self._timer.setInterval(worker.interval_ms)
-        self._timer.timeout.connect(self._sample_latest)
-        worker.sampled.connect(self.sampled)
+        self._timer.timeout.connect(self._tick)
+        worker.sampled.connect(self._on_worker_sample)
         worker.pushed.connect(self._on_pushed)
         self.probe_thread = QtCore.QThread(self)
         self.probe_thread.setObjectName("focusguard-probe")
@@ -363,13 +392,21 @@ class Sampler(QtCore.QObject):
         self.activate_requested.connect(worker.activate)  # queued: runs on the worker's thread
         self.place_requested.connect(worker.place)
 
-    def deliver_to(self, receiver: Callable[[WindowInfo | None, float | None], object]) -> None:
-        """``receiver(window, idle_seconds)`` gets every sample on the GUI thread: the
-        worker's, through ``sampled``, and the tick's own, called directly. The tick runs
-        once an interval all day while the user stays in one window, and a signal hop
-        through PySide doubled the cost of crossing into Python there (issue 10)."""
+    def deliver_to(self, receiver: Receiver) -> None:
+        """``receiver`` gets every sample on the GUI thread, called directly: the tick
+        runs all day, and a signal hop through PySide doubled its cost (issue 10)."""
         self._receivers.append(receiver)
-        self.sampled.connect(receiver)
+
+    def set_quiet(self, quiet: bool) -> None:
+        """Quiet: wake every QUIET_SECONDS instead of every interval while pushed to."""
+        if quiet != self._quiet:
+            self._quiet = quiet
+            self._timer.setInterval(self._tick_ms())  # a running timer restarts: a whole tick from now
+
+    def catch_up(self) -> None:
+        """Deliver the intervals owed since the last sample (before a quit)."""
+        if self._timer.isActive() and self._last is not None:
+            self._owed(self._monotonic(), self._last.reading, until_now=True)
 
     def activate(self, target: WindowInfo) -> None:
         """Ask the probe's thread to bring ``target`` forward; returns at once."""
@@ -388,19 +425,60 @@ class Sampler(QtCore.QObject):
         else:
             self._timer.stop()
 
-    def _sample_latest(self) -> None:
-        """The interval's sample from the worker's last reading (assigned whole by the
-        worker: reading it here needs no lock)."""
-        reading = self.worker.latest
-        if reading is not None:
-            idle = reading.idle_at(self._monotonic())
-            for receiver in self._receivers:
-                receiver(reading.window, idle)
+    def _tick_ms(self) -> int:
+        stretch = max(1, round(QUIET_SECONDS / self._interval)) if self._quiet else 1
+        return round(stretch * self._interval * 1000)
+
+    def _tick(self) -> None:
+        """The samples since the last one, from the worker's last reading (assigned
+        whole by the worker: reading it here needs no lock)."""
+        latest = self.worker.latest
+        if latest is None:
+            return
+        now = self._monotonic()
+        if self._last is None:
+            self._deliver(latest, now, now)
+        else:
+            self._owed(now, latest, until_now=True)
+
+    @QtCore.Slot(object, object)
+    def _on_worker_sample(self, window: WindowInfo | None, idle: float | None) -> None:
+        """A reading of the worker's: a pushed change, or its own tick while it polls.
+        While this thread's timer samples, the intervals owed before it go first."""
+        now = self._monotonic()
+        if self._timer.isActive():
+            if self._last is not None:
+                self._owed(now, self._last.reading, until_now=False)
+            self._timer.start()  # the next tick a whole tick from this sample
+        self._deliver(Reading(window, idle, now), now, now)
+        self.sampled.emit(window, idle)
+
+    def _owed(self, now: float, latest: Reading, *, until_now: bool) -> None:
+        """The samples one interval apart since the last one, each from the reading that
+        held then (``latest`` from its time on, the last sample's before it): with
+        ``until_now`` as many as fit, the last one at ``now``; else only those before
+        ``now`` (the intervals owed before a pushed change)."""
+        assert self._last is not None
+        last, interval = self._last, self._interval
+        if until_now:
+            count = max(1, round((now - last.at) / interval))
+            times = [now - (count - k) * interval for k in range(1, count + 1)]
+        else:
+            times = list(itertools.takewhile(lambda t: t < now - 1e-6,
+                                             (last.at + k * interval for k in itertools.count(1))))
+        for at in times:
+            self._deliver(latest if latest.at <= at else last.reading, at, now)
+
+    def _deliver(self, reading: Reading, at: float, now: float) -> None:
+        self._last = _Delivered(reading, at)
+        idle = reading.idle_at(at)
+        for receiver in self._receivers:
+            receiver(reading.window, idle, now - at)
 
     def set_interval(self, seconds: float) -> None:
-        interval_ms = int(seconds * 1000)
-        if interval_ms != self._timer.interval():  # setInterval restarts a running timer
-            self._timer.setInterval(interval_ms)
+        self._interval = seconds
+        if self._tick_ms() != self._timer.interval():  # setInterval restarts a running timer
+            self._timer.setInterval(self._tick_ms())
         QtCore.QMetaObject.invokeMethod(self.worker, "set_interval",
                                         QtCore.Qt.ConnectionType.QueuedConnection,
                                         QtCore.Q_ARG(float, seconds))

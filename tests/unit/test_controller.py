@@ -77,6 +77,36 @@ def test_distraction_nudges_at_threshold_and_back_on_own_closes(setup) -> None:
     assert row == ("back",)
 
 
+def test_samples_may_wait_only_while_no_nudge_can_fall_due_before_a_change(setup) -> None:
+    """The sampler wakes every few seconds only then: on the priority or a neutral window,
+    with no nudge waiting for its answer; never off the priority, where one may be due."""
+    controller, clock, _ = setup
+    assert not controller.nothing_due_before_a_change  # nothing sampled yet
+    controller.declare("sales", "call three customers")
+    run(controller, clock, SALES, 4)
+    assert controller.nothing_due_before_a_change
+    run(controller, clock, VIDEO, 4)
+    assert not controller.nothing_due_before_a_change
+    run(controller, clock, VIDEO, 70)  # a nudge shown
+    run(controller, clock, CODE, 4)  # productive, off the priority: the nudge still waits
+    assert controller.pending is not None and not controller.nothing_due_before_a_change
+    run(controller, clock, SALES, 2)  # back: answered
+    assert controller.pending is None and controller.nothing_due_before_a_change
+
+
+def test_a_sample_read_seconds_ago_counts_from_then(setup) -> None:
+    """A quiet wake delivers the intervals it slept through at once, each with its age."""
+    controller, clock, _ = setup
+    controller.declare("sales", "")
+    clock.now += 10
+    for ago in (4.0, 3.0, 2.0, 1.0, 0.0):
+        controller.handle_sample(SALES, 0.0, ago=ago)
+    assert controller.today().seconds[Classification.PRIORITY] == pytest.approx(4.0)
+    controller.store.flush()
+    start, end = controller.store.db.execute('select start, "end" from events').fetchone()
+    assert (start, end) == pytest.approx((clock.now - 4, clock.now))
+
+
 def test_cli_declaration_is_picked_up_on_next_sample(setup, tmp_path) -> None:
     controller, clock, _ = setup
     run(controller, clock, SALES, 4)

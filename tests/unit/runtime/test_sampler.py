@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+import time
 from collections.abc import Iterator
 
 import pytest
@@ -190,7 +192,7 @@ def test_with_both_probes_pushed_to_the_gui_thread_samples_and_the_worker_asks_n
         sampler.start()
     asked = (window.calls, idle.calls)
     seen: list[tuple[object, object]] = []
-    sampler.deliver_to(lambda w, i: seen.append((w, i)))
+    sampler.deliver_to(lambda w, i, ago: seen.append((w, i)))
     qtbot.waitUntil(lambda: len(seen) >= 4, timeout=3000)  # one per 0.1 s interval
     assert seen[-1] == (EDITOR, 0.0)
     assert (window.calls, idle.calls) == asked  # not a single probe read meanwhile
@@ -206,13 +208,70 @@ def test_idle_time_moves_with_the_clock_between_pushes(qtbot, started) -> None:
     with qtbot.waitSignal(sampler.worker.pushed, timeout=3000):
         sampler.start()
     seen: list[float] = []
-    sampler.deliver_to(lambda w, i: seen.append(i))
+    sampler.deliver_to(lambda w, i, ago: seen.append(i))
     idle.push(40.0)  # the user has been away 40 s
     qtbot.waitUntil(lambda: len(seen) >= 1 and seen[-1] >= 40.3, timeout=3000)
     away = seen[next(i for i, v in enumerate(seen) if v):]  # a tick may come before the push
     assert min(away) >= 40.0  # grown by the clock since (the wait above), never back to 0 unpushed
     idle.push(0.0)  # back
     qtbot.waitUntil(lambda: seen[-1] == 0.0, timeout=3000)
+
+
+def quiet_sampler(qtbot, started, monkeypatch, window: FakeEventWindowProbe,
+                  quiet: float = 0.3) -> tuple[Sampler, list]:
+    """Pushed to at a 50 ms interval, quiet ticks every ``quiet`` seconds; its samples as
+    (window, when it stands for, when it was delivered), in monotonic seconds."""
+    monkeypatch.setattr(sampler_module, "QUIET_SECONDS", quiet)
+    sampler = pushed_sampler([window], FakeEventIdleProbe(0.0), interval=0.05)
+    started.append(sampler)
+    seen: list[tuple[object, float, float]] = []
+
+    def receive(w: object, idle: object, ago: float) -> None:
+        now = time.monotonic()
+        seen.append((w, now - ago, now))
+
+    sampler.deliver_to(receive)
+    with qtbot.waitSignal(sampler.worker.pushed, timeout=3000, check_params_cb=lambda on: on):
+        sampler.start()
+    sampler.set_quiet(True)
+    return sampler, seen
+
+
+def test_a_quiet_sampler_wakes_every_few_intervals_and_still_samples_each(qtbot, started, monkeypatch) -> None:
+    _, seen = quiet_sampler(qtbot, started, monkeypatch, FakeEventWindowProbe(EDITOR))
+    qtbot.wait(1500)
+    quiet = seen[2:]  # from the first quiet wake on
+    wakes = 1 + sum(b[2] - a[2] > 0.02 for a, b in itertools.pairwise(quiet))  # samples delivered together
+    assert len(quiet) >= 20 and wakes <= len(quiet) / 4  # about one wake for six samples
+    gaps = [b[1] - a[1] for a, b in itertools.pairwise(quiet)]
+    assert all(0.03 < gap < 0.08 for gap in gaps), gaps  # one interval apart, none left out
+    assert all(w == EDITOR for w, _, _ in quiet)
+
+
+def test_a_change_while_quiet_comes_at_once_after_the_intervals_owed_before_it(qtbot, started, monkeypatch) -> None:
+    window = FakeEventWindowProbe(EDITOR)
+    sampler, seen = quiet_sampler(qtbot, started, monkeypatch, window, quiet=1.0)
+    qtbot.waitUntil(lambda: len(seen) > 5, timeout=3000)  # the first quiet wake
+    qtbot.wait(400)  # well inside the next quiet second
+    pushed_at = time.monotonic()
+    with qtbot.waitSignal(sampler.sampled, timeout=3000, check_params_cb=lambda w, i: w == CRM):
+        window.push(CRM)
+    first_crm = next(i for i, (w, _, _) in enumerate(seen) if w == CRM)
+    assert seen[first_crm][2] - pushed_at < 0.2  # at once, not at the next quiet wake
+    before = seen[:first_crm]
+    assert all(w == EDITOR for w, _, _ in before)
+    assert before[-1][2] > pushed_at  # the last of them delivered with the change
+    gaps = [b[1] - a[1] for a, b in itertools.pairwise([*before, seen[first_crm]])]
+    assert max(gaps[2:]) < 0.08, gaps  # the editor's time up to the change is all there
+
+
+def test_catching_up_delivers_what_a_quiet_wait_owes(qtbot, started, monkeypatch) -> None:
+    sampler, seen = quiet_sampler(qtbot, started, monkeypatch, FakeEventWindowProbe(EDITOR))
+    qtbot.wait(400)
+    count = len(seen)
+    time.sleep(0.2)  # four intervals with no wake
+    sampler.catch_up()
+    assert len(seen) - count >= 3 and seen[-1][1] == pytest.approx(time.monotonic(), abs=0.06)
 
 
 def test_a_pushed_probe_lost_makes_the_worker_tick_again(qtbot, started) -> None:

@@ -261,11 +261,11 @@ def test_an_exception_in_one_tick_is_logged_and_the_next_tick_runs(env, caplog, 
     real = app.controller.handle_sample
     calls = []
 
-    def flaky(window, idle):
+    def flaky(window, idle, *, ago=0.0):
         calls.append(window)
         if len(calls) == 1:
             raise RuntimeError("the X server said something odd")
-        return real(window, idle)
+        return real(window, idle, ago=ago)
 
     monkeypatch.setattr(app.controller, "handle_sample", flaky)
     with caplog.at_level("ERROR", logger="focusguard"):
