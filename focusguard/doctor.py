@@ -199,7 +199,27 @@ def run_checks(config_file: Path | None = None, db_file: Path | None = None) -> 
     ]
     for check in checks:
         yield check()
+    yield from check_gnome_extension()
     yield from check_sync(config_file, db_file)
+
+
+def check_gnome_extension() -> Iterator[Check]:
+    """On GNOME: whether this user's extension is the one this FocusGuard ships. One
+    from an older FocusGuard still reads windows, but cannot place the nudge and the
+    status window (GNOME 47 and later centre them, under the window in front). None
+    installed: the window probe's line says what to do."""
+    if detect_desktop().family != "gnome":
+        return
+    from focusguard.platform.wayland import gnome_setup
+
+    current = gnome_setup.installed_is_current(os.environ)
+    where = gnome_setup.extension_dir(os.environ)
+    if current:
+        yield Check("GNOME Shell extension", "OK", f"this version's, in {where}")
+    elif current is False:
+        yield Check("GNOME Shell extension", "WARN",
+                    f"the one in {where} is another FocusGuard version's: FocusGuard's windows may "
+                    "open in the middle of the screen, under the window in front", WAYLAND_FIX["gnome"])
 
 
 def check_sync(config_file: Path | None, db_file: Path | None) -> Iterator[Check]:

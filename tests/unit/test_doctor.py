@@ -3,12 +3,14 @@ thing to do when the native probe cannot start."""
 
 from __future__ import annotations
 
+import subprocess
 import threading
 
 import pytest
 
 from focusguard import doctor
 from focusguard.platform.fakes import FakeEventWindowProbe, FakeWindowProbe
+from focusguard.platform.wayland import gnome_setup
 from focusguard.platform.window import UnavailableWindowProbe, WindowInfo
 
 CRM = WindowInfo("firefox", "HubSpot - Deals")
@@ -62,3 +64,30 @@ def test_a_pushed_probe_is_given_time_for_its_first_report(gnome_wayland: pytest
     check = doctor.check_window()
     assert check.status == "OK" and "HubSpot - Deals" in check.detail
     assert probe.closed
+
+
+def shell_48(argv):
+    return subprocess.CompletedProcess(argv, 0, "GNOME Shell 48.7\n", "")
+
+
+def test_the_gnome_extension_of_this_version_is_ok_and_another_versions_is_a_warning(
+        gnome_wayland: pytest.MonkeyPatch, tmp_path) -> None:
+    gnome_wayland.setenv("XDG_DATA_HOME", str(tmp_path))
+    gnome_wayland.setattr(gnome_setup, "run_command", shell_48)
+    assert list(doctor.check_gnome_extension()) == []  # none: the window probe line says what to do
+    target = gnome_setup.extension_dir()
+    gnome_setup.install_files(target, gnome_setup.extension_files(gnome_setup.variant_for(48)))
+    [check] = doctor.check_gnome_extension()
+    assert check.status == "OK" and str(target) in check.detail
+    old = (target / "extension.js").read_text(encoding="utf-8").replace("Place", "Placed")  # an older publisher
+    (target / "extension.js").write_text(old, encoding="utf-8")
+    [check] = doctor.check_gnome_extension()
+    assert check.status == "WARN" and check.fix == doctor.WAYLAND_FIX["gnome"]
+
+
+def test_the_gnome_extension_is_not_looked_at_on_other_desktops(gnome_wayland: pytest.MonkeyPatch, tmp_path) -> None:
+    gnome_wayland.setenv("XDG_CURRENT_DESKTOP", "KDE")
+    gnome_wayland.setenv("XDG_DATA_HOME", str(tmp_path))
+    target = gnome_setup.extension_dir()
+    gnome_setup.install_files(target, {"extension.js": "old", "metadata.json": "{}"})
+    assert list(doctor.check_gnome_extension()) == []

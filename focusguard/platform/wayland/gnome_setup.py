@@ -130,6 +130,24 @@ def extension_dir(env: Mapping[str, str] | None = None, home: Path | None = None
     return base / "gnome-shell" / "extensions" / UUID
 
 
+def installed_is_current(env: Mapping[str, str], run: Run | None = None) -> bool | None:
+    """Whether this user's copy of the extension is the one this FocusGuard installs for
+    the installed shell: None when there is none (or no GNOME Shell); False for another
+    version's, such as one from before ``Place``, which reads windows but cannot keep
+    FocusGuard's own where they belong on GNOME 47 and later."""
+    target = extension_dir(env)
+    if not (target / "extension.js").exists():
+        return None
+    try:
+        wanted = extension_files(variant_for(shell_version(run or run_command)))
+    except SetupError:
+        return None
+    try:
+        return all((target / name).read_text(encoding="utf-8") == text for name, text in wanted.items())
+    except (OSError, UnicodeDecodeError):
+        return False
+
+
 def install_files(target: Path, contents: Mapping[str, str]) -> bool:
     """Write ``files`` into ``target`` (folders made 0700, files 0600, whatever the
     umask; never through another user's link); True if anything changed."""
