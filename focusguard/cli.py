@@ -52,7 +52,6 @@ if TYPE_CHECKING:  # the import command loads the importer when it runs (not on 
     from focusguard.core.aw_import import AwExport, ImportPlan
 
 
-
 def _parse_date(text: str) -> date:
     try:
         return date.fromisoformat(text)

@@ -44,8 +44,7 @@ from focusguard.core.call_figures import Segment as CallPiece
 from focusguard.core.summary import DaySummary, DayTotals
 from focusguard.core.timefmt import day_bounds
 from focusguard.sqlitedb import Database
-from focusguard.store import _LONGEST_EVENT_KEY, Store
-from focusguard.store_sync import _LONGEST_KEY as _SYNC_LONGEST_KEY
+from focusguard.store import Store
 from focusguard.store_sync import LocalStore, MergedLog
 
 #: Seconds by classification value, by device id: a merged day's shares (``core.merge.device_seconds``).
@@ -120,7 +119,7 @@ class DayCache:
     def stamp(self, day: date, tz: tzinfo | None, start: float, end: float) -> str | None:
         """The stamp of the day's inputs now (see the module docstring); None while the
         store holds some of its time in memory."""
-        lowest = start - float(self.log.get_meta(_LONGEST_EVENT_KEY) or 0.0)
+        lowest = start - self.store.longest_event()
         if self.store.holds(lowest, end):
             return None
         db = self.store.db
@@ -131,7 +130,7 @@ class DayCache:
             (lowest, lowest, lowest, end)).fetchone()]
         synced: list[object] = []
         if isinstance(self.log, MergedLog):
-            reach = start - float(self.log.get_meta(_SYNC_LONGEST_KEY) or 0.0)
+            reach = start - self.log.tables.longest()
             synced = [reach, *map(list, db.execute(
                 "SELECT g.file, f.sha256, g.rows, g.first, g.last FROM (SELECT file, count(*) AS rows, "
                 "min(id) AS first, max(id) AS last FROM sync_events WHERE start >= ? AND start < ? GROUP BY file) g "

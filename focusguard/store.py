@@ -791,7 +791,7 @@ class Store:
         rows = self.db.execute(
             'SELECT start, "end" FROM events WHERE import_key IS NULL AND start >= ? AND start < ? AND "end" > ? '
             "ORDER BY start",
-            (start - self._longest_event(), end, start),
+            (start - self.longest_event(), end, start),
         )
         return [Span(max(a, start), min(b, end)) for a, b in rows]
 
@@ -804,7 +804,7 @@ class Store:
             wiped = self._wiped
         found = [] if wiped else [_event(row) for row in self.db.execute(
             f'SELECT {_EVENT_COLUMNS} FROM events WHERE start >= ? AND start < ? AND "end" > ? ORDER BY start, id',
-            (start - self._longest_event(), end, start),
+            (start - self.longest_event(), end, start),
         )]
         with self._lock:  # the memory's copy wins, also of inserts that committed while the rows were read
             newer = {e.id for e, *_ in held if e.id is not None}
@@ -815,8 +815,9 @@ class Store:
             found = sorted(found + in_memory, key=lambda e: (e.start, e.id == 0, e.id))
         return found
 
-    def _longest_event(self) -> float:
-        """Read fresh each time: another process (the app) may have written a longer one."""
+    def longest_event(self) -> float:
+        """The longest event's length, how far before a range an event reaching it can
+        start. Read fresh each time: another process (the app) may have written a longer one."""
         return float(self.get_meta(_LONGEST_EVENT_KEY) or 0.0)
 
     def windows_seen(self, since: float) -> list[tuple[str, str, str, float]]:
@@ -827,7 +828,7 @@ class Store:
             'SELECT app, title, exe, SUM("end" - MAX(start, ?)) AS seconds FROM events '
             'WHERE start >= ? AND "end" > ? AND classification != ? '
             "GROUP BY app, title, exe ORDER BY seconds DESC, app, title, exe",
-            (since, since - self._longest_event(), since, Classification.PRIVATE.value),
+            (since, since - self.longest_event(), since, Classification.PRIVATE.value),
         )
         return [tuple(row) for row in rows]
 

@@ -205,7 +205,8 @@ class SyncTables:
     def names(self) -> dict[str, str]:
         return dict(self.db.execute("SELECT device, name FROM sync_devices").fetchall())
 
-    def _longest(self) -> float:
+    def longest(self) -> float:
+        """The longest merged event's length: how far before a range one reaching it can start."""
         row = self.db.execute("SELECT value FROM meta WHERE key = ?", (_LONGEST_KEY,)).fetchone()
         return float(row[0]) if row else 0.0
 
@@ -215,7 +216,7 @@ class SyncTables:
         standing for the event), built by SQLite from migration 008's covering index: what
         the merge needs, without their windows. Reading the titles of every device's every
         event would cost three times as much, and most of them lose the merge."""
-        lo, hi = start - self._longest(), min(end, now)
+        lo, hi = start - self.longest(), min(end, now)
         out: dict[str, list[Ranked[int]]] = {}
         for (device,) in self.db.execute("SELECT DISTINCT device FROM sync_files"):
             rows = self.db.execute(

@@ -107,20 +107,12 @@ def counted(events: Sequence[Event], pieces: Sequence[Segment]) -> list[Event]:
     return out
 
 
-def counted_events(events: Sequence[Event], calls: Sequence[Call], *,
-                   priority_at: Callable[[float], str | None], counts_as_priority: Callable[[str], bool],
-                   slots: Sequence[TimeSlot], tz: tzinfo | None = None) -> list[Event]:
-    """``counted`` over every answered call of ``calls``; ``priority_at(t)`` is the
-    priority in force at ``t``, ``counts_as_priority(name)`` its activity's flag."""
-    return counted(events, call_pieces(calls, priority_at=priority_at, counts_as_priority=counts_as_priority,
-                                       slots=slots, tz=tz))
-
-
 def call_pieces(calls: Sequence[Call], *, priority_at: Callable[[float], str | None],
                 counts_as_priority: Callable[[str], bool], slots: Sequence[TimeSlot],
                 tz: tzinfo | None = None) -> list[Segment]:
-    """The ``segments`` of every call of ``calls`` (see ``counted_events``): all a day's
-    answered calls change in its figures (a kept day's stamp holds them, issue 16)."""
+    """The ``segments`` of every call of ``calls``, for ``counted``: ``priority_at(t)`` is
+    the priority in force at ``t``, ``counts_as_priority(name)`` its activity's flag. All
+    a day's answered calls change in its figures (a kept day's stamp holds them, issue 16)."""
     pieces: list[Segment] = []
     for call in calls:
         priority = priority_at(call.start)

@@ -23,9 +23,14 @@ from datetime import date, tzinfo
 from typing import Any
 
 from focusguard.core.model import Classification, Declaration, NudgeRecord
-from focusguard.core.summary import DaySummary, OffPriorityItem, PriorityPeriod, Segment
-from focusguard.core.summary import _focus_ratio as focus_ratio  # summarize_day's own
-from focusguard.core.summary import _hour_starts as hour_starts  # the hour bins' edges, DST included
+from focusguard.core.summary import (
+    DaySummary,
+    OffPriorityItem,
+    PriorityPeriod,
+    Segment,
+    focus_ratio_of,  # summarize_day's own
+    hour_starts,  # the hour bins' edges, DST included
+)
 from focusguard.core.timefmt import day_bounds
 
 #: Bump whenever what ``summarize_day`` or the call counting computes changes: every
@@ -102,7 +107,7 @@ def decode(text: str, day: date, declarations: Sequence[Declaration], nudges: Se
         next_step=latest.next_step if latest else "",
         declarations=tuple(declarations),
         seconds=kept["seconds"],
-        focus_ratio=focus_ratio(kept["seconds"]),
+        focus_ratio=focus_ratio_of(kept["seconds"]),
         longest_priority_streak_seconds=streak,
         top_off_priority=tuple(OffPriorityItem(*item) for item in kept["top"]),
         nudges=tuple(nudges),

@@ -39,13 +39,11 @@ from focusguard.core.summary import (
     OffPriorityItem,
     OffPriorityKey,
     StreakCounter,
+    hour_starts,  # the same hour edges, DST included
     priority_key,
     priority_names,
     rank_off_priority,
     same_activity,
-)
-from focusguard.core.summary import (
-    _hour_starts as hour_starts,  # the same hour edges, DST included
 )
 from focusguard.core.timefmt import day_bounds
 

@@ -30,11 +30,12 @@ REVIEW_OFFERED_KEY = "review.last_offered"
 
 
 def day_end_due(now: datetime, day_end: time, last_offered: date | None, *, active: bool,
-                tracked: float) -> bool:
+                tracked: Callable[[], float]) -> bool:
     """The end-of-day popup opens once a day, after day.end, when the user is there
-    (an idle screen would hide it until morning) and the day has enough to show."""
+    (an idle screen would hide it until morning) and the day has enough to show. Asked
+    every sample: the day's ``tracked`` seconds are summed last, only when they matter."""
     return (active and now.time() >= day_end and last_offered != now.date()
-            and tracked >= MIN_TRACKED_SECONDS)
+            and tracked() >= MIN_TRACKED_SECONDS)
 
 
 def review_due(today: date, first_use: date, last_offered: date | None) -> bool:
@@ -78,13 +79,9 @@ class Prompts:
             self._offered = (day,)
 
     def day_end(self, day_end: time, *, active: bool, tracked: Callable[[], float]) -> date | None:
-        """Today, when its end-of-day popup is due now. Asked every sample: no read of
-        the store, and the day's ``tracked`` seconds not summed, before they can matter."""
+        """Today, when its end-of-day popup is due now."""
         now = local(self.clock(), self.tz)
-        if now.time() < day_end or not active or self.last_offered == now.date():
-            return None
-        due = day_end_due(now, day_end, self.last_offered, active=active, tracked=tracked())
-        return now.date() if due else None
+        return now.date() if day_end_due(now, day_end, self.last_offered, active=active, tracked=tracked) else None
 
     def missed_day(self) -> date | None:
         """The last tracked day before today, within MISSED_LOOKBACK_DAYS, when it ended

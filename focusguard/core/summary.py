@@ -156,7 +156,7 @@ class PriorityPeriod:
 
     @property
     def focus_ratio(self) -> float | None:
-        return _focus_ratio(self.seconds)
+        return focus_ratio_of(self.seconds)
 
 
 @dataclass(frozen=True)
@@ -218,7 +218,7 @@ def summarize_day(store: DayLog, day: date, tz: tzinfo | None = None) -> DaySumm
         next_step=latest.next_step if latest else "",
         declarations=declarations,
         seconds=seconds,
-        focus_ratio=_focus_ratio(seconds),
+        focus_ratio=focus_ratio_of(seconds),
         longest_priority_streak_seconds=streak,
         top_off_priority=_top_off_priority(timeline),
         nudges=tuple(store.nudges(start, end)),
@@ -264,7 +264,7 @@ class DayTotals:
 
     @property
     def focus_ratio(self) -> float | None:
-        return _focus_ratio(self.seconds)
+        return focus_ratio_of(self.seconds)
 
 
 def day_totals(store: DayLog, day: date, tz: tzinfo | None = None) -> DayTotals:
@@ -276,7 +276,7 @@ def day_totals(store: DayLog, day: date, tz: tzinfo | None = None) -> DayTotals:
     return DayTotals(day, seconds)
 
 
-def _focus_ratio(seconds: dict[str, float]) -> float | None:
+def focus_ratio_of(seconds: dict[str, float]) -> float | None:
     """Priority share of the time that was either priority or off-priority."""
     priority = seconds[Classification.PRIORITY]
     total = priority + sum(seconds[c] for c in OFF_PRIORITY)
@@ -378,7 +378,7 @@ def _periods(declarations: tuple[Declaration, ...], timeline: tuple[Segment, ...
     return tuple(periods)
 
 
-def _hour_starts(start: float, end: float, tz: tzinfo | None) -> tuple[list[float], list[int]]:
+def hour_starts(start: float, end: float, tz: tzinfo | None) -> tuple[list[float], list[int]]:
     """The instants in [start, end) where a local hour begins, and which hour.
 
     Found by reading the local clock at each UTC quarter hour, so a DST day gets
@@ -396,7 +396,7 @@ def _hour_starts(start: float, end: float, tz: tzinfo | None) -> tuple[list[floa
 
 def _hours(timeline: tuple[Segment, ...], start: float, end: float, tz: tzinfo | None) -> tuple[dict[str, float], ...]:
     bins = [_zero() for _ in range(24)]
-    instants, hours = _hour_starts(start, end, tz)
+    instants, hours = hour_starts(start, end, tz)
     edges = [*instants, end]
     for s in timeline:
         i = bisect_right(edges, s.start) - 1

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from focusguard.core.call_figures import CHILL_CALLS, VALUE_CALLS, counted, counted_events, segments
+from focusguard.core.call_figures import CHILL_CALLS, VALUE_CALLS, call_pieces, counted, segments
 from focusguard.core.calls import Call, CallKind
 from focusguard.core.config.slots import parse_slot
 from focusguard.core.model import Classification, Event
@@ -66,11 +66,12 @@ def test_unanswered_calls_and_paused_time_stay_as_recorded() -> None:
 
 def test_the_priority_in_force_when_the_call_began_decides() -> None:
     call = Call(at(10), at(10, 30), "Zoom", "", CallKind.VALUE)
-    out = counted_events([event(at(10), at(10, 30))], [call], priority_at=lambda t: "Sales" if t >= at(9) else None,
-                         counts_as_priority=lambda name: name == "Sales", slots=())
+    sales = call_pieces([call], priority_at=lambda t: "Sales" if t >= at(9) else None,
+                        counts_as_priority=lambda name: name == "Sales", slots=())
+    out = counted([event(at(10), at(10, 30))], sales)
     assert out[0].classification is C.PRIORITY
-    none = counted_events([event(at(10), at(10, 30))], [call], priority_at=lambda t: None,
-                          counts_as_priority=lambda name: True, slots=())
+    nothing = call_pieces([call], priority_at=lambda t: None, counts_as_priority=lambda name: True, slots=())
+    none = counted([event(at(10), at(10, 30))], nothing)
     assert none[0].classification is C.PRODUCTIVE_DISTRACTION
 
 
