@@ -206,7 +206,7 @@ def test_a_squatted_socket_name_hears_nothing_and_settings_open_once(
             done = home.run("settings")
             assert done.returncode == 0 and "Asked the running FocusGuard" in done.stdout, done.stderr
         poll(lambda: desktop.find_window(f"^{SETTINGS_TITLE}$"), "the settings window", timeout=10)
-        windows = desktop.xdotool("search", "--onlyvisible", "--name", f"^{SETTINGS_TITLE}$").split()
+        windows = desktop.search("--onlyvisible", "--name", f"^{SETTINGS_TITLE}$")
         assert len(windows) == 1
         assert not heard.exists() or heard.read_bytes() == b""
         lock = Path(home.env["XDG_RUNTIME_DIR"]) / "focusguard" / "lock"

@@ -157,7 +157,7 @@ def test_windows_opened_from_the_command_line_carry_the_app_icon(xdesktop, tmp_p
 
             def shown(proc=proc, found=found, title=title) -> bool:
                 assert proc.poll() is None, proc.communicate()[0]
-                found[:] = xdesktop.xdotool("search", "--onlyvisible", "--name", f"^{title}$", check=False).split()
+                found[:] = xdesktop.search("--onlyvisible", "--name", f"^{title}$")
                 return bool(found)
 
             wait_for(shown, f"the {command} window", timeout=20)
