@@ -7,7 +7,6 @@ import stat
 from pathlib import Path
 
 import pytest
-
 from xdesktop import SEARCH_TRIES, XDesktop, XDesktopError
 
 X_ERROR = "X Error of failed request:  BadWindow (invalid Window parameter)"
