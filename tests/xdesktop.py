@@ -63,6 +63,7 @@ class XDesktop:
         self.env: dict[str, str] = {}
         self._procs: list[subprocess.Popen[bytes]] = []
         self._windows: dict[str, tuple[str, subprocess.Popen[bytes]]] = {}  # title -> id, xterm
+        self._tray_panel: str | None = None  # trayer's panel window, found once it maps
 
     # -- lifecycle ---------------------------------------------------------------
 
@@ -84,7 +85,14 @@ class XDesktop:
     def start_tray(self) -> None:
         """Start trayer's panel (a tray that appears after the app, as panels often do)."""
         self._spawn(["trayer", *TRAYER_ARGS])
-        wait_for(lambda: self.search("--class", "trayer") != [], "trayer's panel")
+        panels: list[str] = []
+
+        def mapped() -> bool:
+            panels[:] = self.search("--onlyvisible", "--class", "trayer")
+            return bool(panels)
+
+        wait_for(mapped, "trayer's panel")
+        self._tray_panel = panels[0]
 
     def close(self) -> None:
         """Stop every process this desktop started, newest first (Xvfb last)."""
@@ -92,6 +100,7 @@ class XDesktop:
             self._stop(proc)
         self._procs.clear()
         self._windows.clear()
+        self._tray_panel = None
 
     def __enter__(self) -> XDesktop:
         return self.start()
@@ -178,10 +187,9 @@ class XDesktop:
 
     def tray_geometry(self) -> tuple[int, int, int, int]:
         """Where trayer's panel is on the screen; docked tray icons sit inside it."""
-        panels = self.search("--onlyvisible", "--class", "trayer")
-        if not panels:
+        if self._tray_panel is None:
             raise XDesktopError("no trayer panel on this desktop (started with tray=False?)")
-        return self.geometry(panels[0])
+        return self.geometry(self._tray_panel)
 
     def click(self, x: int, y: int, button: int = 1) -> None:
         """Move the pointer to ``x, y`` on the screen and click there."""
