@@ -161,15 +161,6 @@ def forget_kept_days(db: Path) -> None:
         store.db.commit()
 
 
-def cold(fn, db: Path, repeat: int) -> tuple[float, float]:
-    """(best, median) of ``fn`` each time with nothing kept."""
-    runs = []
-    for _ in range(repeat):
-        forget_kept_days(db)
-        runs.append(timed(fn, repeat=1)[0])
-    return min(runs), sorted(runs)[len(runs) // 2]
-
-
 def folder_bytes(path: Path) -> int:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
 
@@ -261,19 +252,17 @@ def main() -> None:
 
         seed = iter(range(200, 300))
 
-        def after_merge(fn) -> tuple[float, float]:
-            """``fn`` after another device published the reported day again (other events): a merge each time."""
-            runs = []
-            for _ in range(3):
-                write_device(folder, identities[1], [new_day], random.Random(next(seed)))
-                with Store(db) as store:
-                    SyncEngine(store, folder, me, clock=lambda: clock[0]).merge()
-                runs.append(timed(fn, repeat=1)[0])
-            return min(runs), sorted(runs)[1]
+        def published_again() -> None:
+            """Another device publishes the reported day again (other events), merged here."""
+            write_device(folder, identities[1], [new_day], random.Random(next(seed)))
+            with Store(db) as store:
+                SyncEngine(store, folder, me, clock=lambda: clock[0]).merge()
 
-        cold_one, cold_thirty = cold(one_day, db, repeat=3), cold(thirty_days, db, repeat=3)
+        cold_one = timed(one_day, repeat=3, before=lambda: forget_kept_days(db))
+        cold_thirty = timed(thirty_days, repeat=3, before=lambda: forget_kept_days(db))
         thirty_days()  # the month kept
-        merged_one, merged_thirty = after_merge(one_day), after_merge(thirty_days)
+        merged_one = timed(one_day, repeat=3, before=published_again)
+        merged_thirty = timed(thirty_days, repeat=3, before=published_again)
         cli_one = timed(one_day, repeat=5)
         cli_thirty = timed(thirty_days, repeat=5)
         with Store(db) as store:  # a fresh connection, like the CLI's

@@ -132,10 +132,13 @@ def simulate(store: Store, first_day: date, days: int, rng: random.Random) -> in
     return count
 
 
-def timed(fn, repeat: int) -> tuple[float, float]:
-    """(best, median) wall time in milliseconds."""
+def timed(fn, repeat: int, before=None) -> tuple[float, float]:
+    """(best, median) wall time in milliseconds; ``before()``, if given, runs ahead of
+    each run, untimed (to set up the case each run meets)."""
     runs = []
     for _ in range(repeat):
+        if before is not None:
+            before()
         start = time.perf_counter()
         fn()
         runs.append((time.perf_counter() - start) * 1000)

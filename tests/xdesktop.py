@@ -84,15 +84,8 @@ class XDesktop:
 
     def start_tray(self) -> None:
         """Start trayer's panel (a tray that appears after the app, as panels often do)."""
-        self._spawn(["trayer", *TRAYER_ARGS])
-        panels: list[str] = []
-
-        def mapped() -> bool:
-            panels[:] = self.search("--onlyvisible", "--class", "trayer")
-            return bool(panels)
-
-        wait_for(mapped, "trayer's panel")
-        self._tray_panel = panels[0]
+        proc = self._spawn(["trayer", *TRAYER_ARGS])
+        self._tray_panel = self._wait_mapped(proc, "trayer's panel", "--class", "trayer")
 
     def close(self) -> None:
         """Stop every process this desktop started, newest first (Xvfb last)."""
@@ -122,17 +115,9 @@ class XDesktop:
         proc = self._spawn(
             ["xterm", "-xrm", "XTerm*allowTitleOps: false", "-T", title, "-e", "sleep", "infinity"]
         )
-        found: list[str] = []
-
-        def mapped() -> bool:
-            if proc.poll() is not None:
-                raise XDesktopError(f"xterm {title!r} exited with {proc.returncode}")
-            found[:] = self.search("--onlyvisible", "--pid", str(proc.pid))
-            return bool(found)
-
-        wait_for(mapped, f"the window {title!r}")
-        self._windows[title] = (found[0], proc)
-        return found[0]
+        window = self._wait_mapped(proc, f"the window {title!r}", "--pid", str(proc.pid))
+        self._windows[title] = (window, proc)
+        return window
 
     def window_id(self, title: str) -> str:
         return self._windows[title][0]
@@ -312,6 +297,20 @@ class XDesktop:
 
     def _quiet(self, argv: list[str]) -> bool:
         return subprocess.run(argv, env=self.env, capture_output=True, timeout=15).returncode == 0
+
+    def _wait_mapped(self, proc: subprocess.Popen[bytes], what: str, *search: str) -> str:
+        """The first visible window ``search`` finds, once there is one; an error
+        naming ``what`` if ``proc``, which makes it, exits first or it takes too long."""
+        found: list[str] = []
+
+        def mapped() -> bool:
+            if proc.poll() is not None:
+                raise XDesktopError(f"{what}: the program making it exited with {proc.returncode}")
+            found[:] = self.search("--onlyvisible", *search)
+            return bool(found)
+
+        wait_for(mapped, what)
+        return found[0]
 
     def _xdotool(self, *args: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(

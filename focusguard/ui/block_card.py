@@ -118,4 +118,3 @@ class BlockCard(SideCard):
         self.hide()
         if view is not None:
             signal.emit(view.ident, *args)
-
